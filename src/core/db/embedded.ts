@@ -1,0 +1,87 @@
+import { Worker } from "node:worker_threads";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface EmbeddedServer {
+  /** Directory holding the `.s.PGSQL.5432` socket: pass it as pg's `host`. */
+  socketDir: string;
+  dump(file: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface Options {
+  /** Where PGlite keeps its files; `undefined` keeps the database in memory (tests). */
+  dataDir?: string;
+  /** Directory for the socket and, with a dataDir, the pid lock. */
+  runDir: string;
+  maxConnections: number;
+  /** A tarball made by `dump()`: the database starts as a copy of it. */
+  loadDataDirFile?: string;
+}
+
+/** PGlite has no lock of its own and two processes on one data dir corrupt it: refuse the second. */
+function takePidLock(runDir: string): () => void {
+  const lock = join(runDir, "pglite.pid");
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, "utf8"));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = pid !== process.pid;
+    } catch {
+      alive = false;
+    }
+    if (alive) {
+      throw new Error(
+        `La base embarquée est déjà utilisée par le processus ${pid} (verrou ${lock}). Arrêtez-le avant d'en démarrer un autre.`,
+      );
+    }
+  }
+  writeFileSync(lock, String(process.pid));
+  return () => rmSync(lock, { force: true });
+}
+
+export async function startEmbedded(options: Options): Promise<EmbeddedServer> {
+  mkdirSync(options.runDir, { recursive: true });
+  const release = options.dataDir ? takePidLock(options.runDir) : () => {};
+  const socketPath = join(options.runDir, ".s.PGSQL.5432");
+  rmSync(socketPath, { force: true });
+  const worker = new Worker(new URL("./embedded-worker.mjs", import.meta.url), {
+    workerData: { ...options, socketPath },
+  });
+  const waitFor = (type: string) =>
+    new Promise<void>((resolve, reject) => {
+      const onMessage = (msg: { type: string; message?: string }) => {
+        if (msg.type === type) {
+          worker.off("message", onMessage);
+          resolve();
+        } else if (msg.type === "error") {
+          worker.off("message", onMessage);
+          reject(new Error(msg.message));
+        }
+      };
+      worker.on("message", onMessage);
+      worker.once("error", reject);
+    });
+  try {
+    await waitFor("ready");
+  } catch (error) {
+    release();
+    throw error;
+  }
+  return {
+    socketDir: options.runDir,
+    async dump(file) {
+      const done = waitFor("dumped");
+      worker.postMessage({ type: "dump", file });
+      await done;
+    },
+    async stop() {
+      const done = waitFor("stopped");
+      worker.postMessage({ type: "stop" });
+      await done;
+      await worker.terminate();
+      release();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { getCookie } from "hono/cookie";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { z } from "zod";
+import { actorForSession, SESSION_COOKIE } from "../auth/sessions.ts";
+import { DomainError } from "../errors.ts";
+import { ErrorPage } from "../pages/layout.tsx";
+import type { AppEnv, Deps } from "./context.ts";
+import { registerDomains } from "./routes.ts";
+
+const require = createRequire(import.meta.url);
+
+const publicDir = fileURLToPath(new URL("../../../public/", import.meta.url));
+const staticFiles: Record<string, { file: string; type: string }> = {
+  "app.css": { file: `${publicDir}app.css`, type: "text/css; charset=utf-8" },
+  "htmx.min.js": { file: require.resolve("htmx.org/dist/htmx.min.js"), type: "text/javascript; charset=utf-8" },
+  "app.js": { file: `${publicDir}app.js`, type: "text/javascript; charset=utf-8" },
+};
+
+function problemResponse(error: DomainError, instance: string) {
+  return new Response(JSON.stringify(error.toProblem(instance)), {
+    status: error.status,
+    headers: { "content-type": "application/problem+json; charset=utf-8" },
+  });
+}
+
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<AppEnv>({
+    // Invalid API input: RFC 9457 body listing each field with a French message.
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issues = result.error.issues.map((i) => ({
+          code: "VALIDATION",
+          severity: "error" as const,
+          message: `${i.path.join(".") || "corps"} : ${i.message}`,
+          article: "",
+          field: i.path.join("."),
+        }));
+        return problemResponse(
+          new DomainError("VALIDATION", 400, "Certaines données sont invalides.", issues),
+          c.req.path,
+        );
+      }
+    },
+  });
+
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    const bearer = c.req.header("authorization")?.match(/^Bearer (.+)$/)?.[1];
+    const sessionId = bearer ?? getCookie(c, SESSION_COOKIE);
+    if (sessionId) {
+      const found = await actorForSession(deps.db, deps.clock, sessionId);
+      if (found) {
+        c.set("actor", found.actor);
+        c.set("csrfToken", found.csrfToken);
+        // CSRF: a cookie-authenticated write must echo the session's token (form field or header).
+        if (!bearer && !["GET", "HEAD", "OPTIONS"].includes(c.req.method)) {
+          const header = c.req.header("x-csrf-token");
+          let sent = header;
+          if (!sent && (c.req.header("content-type") ?? "").match(/form/)) {
+            const body = await c.req.parseBody({ all: true });
+            sent = typeof body._csrf === "string" ? body._csrf : undefined;
+          }
+          if (sent !== found.csrfToken) {
+            throw new DomainError("CSRF", 403, "Le formulaire a expiré : rechargez la page et recommencez.");
+          }
+        }
+      }
+    }
+    await next();
+  });
+
+  app.get("/static/:name", async (c) => {
+    const entry = staticFiles[c.req.param("name")];
+    if (!entry) return c.notFound();
+    return c.body(await readFile(entry.file), 200, { "content-type": entry.type, "cache-control": "public, max-age=3600" });
+  });
+  app.get("/health", (c) => c.json({ status: "ok" }));
+
+  registerDomains(app);
+
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Compétences Plus — API", version: "0.1.0", description: "API JSON de la plateforme Compétences Plus (Région Occitanie). Authentification : `POST /api/auth/login` renvoie un jeton à passer en `Authorization: Bearer`. Erreurs : `application/problem+json` dont `code` est l'identifiant de la règle." },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+
+  app.onError((error, c) => {
+    const domain =
+      error instanceof DomainError
+        ? error
+        : error instanceof z.ZodError
+          ? new DomainError("VALIDATION", 400, error.issues.map((i) => i.message).join(" "))
+          : undefined;
+    const isApi = c.req.path.startsWith("/api/");
+    if (!domain) {
+      console.error(error);
+      const e = new DomainError("INTERNAL", 500, "Une erreur inattendue est survenue. Rien n'a été enregistré.");
+      return isApi ? problemResponse(e, c.req.path) : c.html(<ErrorPage c={c} error={e} />, 500);
+    }
+    if (isApi) return problemResponse(domain, c.req.path);
+    if (domain.status === 401) return c.redirect(`/connexion?suite=${encodeURIComponent(c.req.path)}`);
+    return c.html(<ErrorPage c={c} error={domain} />, domain.status as 400);
+  });
+  app.notFound((c) => {
+    const e = new DomainError("NOT_FOUND", 404, "Cette page n'existe pas.");
+    return c.req.path.startsWith("/api/") ? problemResponse(e, c.req.path) : c.html(<ErrorPage c={c} error={e} />, 404);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,240 @@
+import type { Child } from "hono/jsx";
+import type { Actor } from "../auth/actor.ts";
+import { roleLabels } from "../auth/actor.ts";
+import type { DomainError } from "../errors.ts";
+import type { Ctx } from "../http/context.ts";
+import type { Violation } from "../rules.ts";
+
+interface NavItem {
+  href: string;
+  label: string;
+}
+
+function navFor(actor: Actor | undefined): NavItem[] {
+  if (!actor) return [];
+  switch (actor.role) {
+    case "region_officer":
+      return [
+        { href: "/", label: "Accueil" },
+        { href: "/lots", label: "Lots" },
+        { href: "/organismes", label: "Organismes" },
+        { href: "/offre", label: "Offres" },
+        { href: "/commandes", label: "Commandes" },
+      ];
+    case "provider_admin":
+    case "pedagogical_referent":
+    case "trainer":
+      return [
+        { href: "/", label: "Accueil" },
+        { href: "/offre", label: "Offre" },
+        { href: "/commandes", label: "Commandes" },
+        { href: "/stagiaires", label: "Stagiaires" },
+        { href: "/organisme", label: "Organisme et référents" },
+      ];
+    default:
+      return [{ href: "/", label: "Accueil" }];
+  }
+}
+
+export function Layout(props: { c: Ctx; title: string; children: Child; wide?: boolean }) {
+  const actor = props.c.get("actor");
+  const csrf = props.c.get("csrfToken");
+  const path = props.c.req.path;
+  const nav = navFor(actor);
+  return (
+    <html lang="fr">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} — Compétences Plus`}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+        <script src="/static/htmx.min.js" defer></script>
+        <script src="/static/app.js" defer></script>
+      </head>
+      <body hx-headers={csrf ? JSON.stringify({ "x-csrf-token": csrf }) : undefined}>
+        <a class="skip" href="#contenu">
+          Aller au contenu
+        </a>
+        <header class="site-header">
+          <div class="brand">
+            <a href="/">Compétences Plus</a>
+            <span class="brand-sub">Région Occitanie — PRF 2023–2026</span>
+          </div>
+          {actor ? (
+            <div class="who">
+              <span>
+                {actor.fullName} <span class="muted">({roleLabels[actor.role]})</span>
+              </span>
+              <form method="post" action="/deconnexion">
+                <input type="hidden" name="_csrf" value={csrf ?? ""} />
+                <button type="submit" class="link">
+                  Se déconnecter
+                </button>
+              </form>
+            </div>
+          ) : null}
+        </header>
+        {nav.length > 0 ? (
+          <nav aria-label="Navigation principale" class="main-nav">
+            <ul>
+              {nav.map((n) => (
+                <li>
+                  <a href={n.href} aria-current={(n.href === "/" ? path === "/" : path.startsWith(n.href)) ? "page" : undefined}>
+                    {n.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+        <main id="contenu" class={props.wide ? "wide" : undefined} tabindex={-1}>
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <p>Plateforme Compétences Plus — dispositif financé par la Région Occitanie, sans cofinancement FSE.</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+export function ErrorPage(props: { c: Ctx; error: DomainError }) {
+  return (
+    <Layout c={props.c} title="Erreur">
+      <h1>{props.error.status === 404 ? "Page introuvable" : props.error.status === 403 ? "Accès refusé" : "Erreur"}</h1>
+      <p role="alert">{props.error.detail}</p>
+      <p>
+        <a href="/">Retour à l'accueil</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** The violations of a rule check, errors first; `id` lets htmx swap it live. */
+export function ViolationList(props: { violations: Violation[]; id?: string; title?: string }) {
+  const errors = props.violations.filter((v) => v.severity === "error");
+  const warnings = props.violations.filter((v) => v.severity === "warning");
+  return (
+    <div id={props.id} class="checks" aria-live="polite">
+      {errors.length === 0 && warnings.length === 0 ? (
+        <p class="ok">Toutes les règles du dispositif sont respectées.</p>
+      ) : null}
+      {errors.length > 0 ? (
+        <div class="alert error" role="alert">
+          <h2>{props.title ?? "Règles non respectées"}</h2>
+          <ul>
+            {errors.map((v) => (
+              <li data-code={v.code}>
+                <strong>{v.code}</strong> — {v.message} <span class="article">({v.article})</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {warnings.length > 0 ? (
+        <div class="alert warning">
+          <h2>Avertissements de conformité</h2>
+          <ul>
+            {warnings.map((v) => (
+              <li data-code={v.code}>
+                <strong>{v.code}</strong> — {v.message} <span class="article">({v.article})</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** A labelled form field with its error (if any) tied to it for screen readers. */
+export function Field(props: {
+  name: string;
+  label: string;
+  value?: string | number | null;
+  type?: string;
+  required?: boolean;
+  hint?: string;
+  error?: string;
+  attrs?: Record<string, string | number | boolean | undefined>;
+}) {
+  const id = `f-${props.name}`;
+  const describedBy = [props.hint ? `${id}-hint` : "", props.error ? `${id}-err` : ""].filter(Boolean).join(" ");
+  return (
+    <div class={props.error ? "field has-error" : "field"}>
+      <label for={id}>
+        {props.label}
+        {props.required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? "text"}
+        value={props.value ?? ""}
+        required={props.required}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={describedBy || undefined}
+        {...(props.attrs ?? {})}
+      />
+      {props.error ? (
+        <p class="field-error" id={`${id}-err`}>
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Select(props: {
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  value?: string | null;
+  required?: boolean;
+  error?: string;
+  emptyLabel?: string;
+  attrs?: Record<string, string | number | boolean | undefined>;
+}) {
+  const id = `f-${props.name}`;
+  return (
+    <div class={props.error ? "field has-error" : "field"}>
+      <label for={id}>
+        {props.label}
+        {props.required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      <select
+        id={id}
+        name={props.name}
+        required={props.required}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={props.error ? `${id}-err` : undefined}
+        {...(props.attrs ?? {})}
+      >
+        {props.emptyLabel !== undefined ? <option value="">{props.emptyLabel}</option> : null}
+        {props.options.map((o) => (
+          <option value={o.value} selected={o.value === props.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {props.error ? (
+        <p class="field-error" id={`${id}-err`}>
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function CsrfField(props: { c: Ctx }) {
+  return <input type="hidden" name="_csrf" value={props.c.get("csrfToken") ?? ""} />;
+}
+
+/** The first violation message for a field, to show next to it. */
+export const errorFor = (violations: Violation[], field: string) =>
+  violations.find((v) => v.field === field && v.severity === "error")?.message;
