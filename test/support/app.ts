@@ -15,6 +15,13 @@ export interface TestContext {
   /** JSON API call as the given bearer token (or anonymous). */
   api(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
   login(email: string, password?: string): Promise<string>;
+  /** Logs in through the form like a browser: cookie + CSRF token for page requests. */
+  pageSession(email: string): Promise<PageSession>;
+}
+
+export interface PageSession {
+  get(path: string): Promise<{ status: number; html: string; location: string | null }>;
+  post(path: string, form: Record<string, string>, headers?: Record<string, string>): Promise<{ status: number; html: string; location: string | null }>;
 }
 
 export const TEST_PASSWORD = "motdepasse-test";
@@ -66,6 +73,29 @@ export async function createTestContext(now = "2026-03-02T09:00:00Z"): Promise<T
     clock,
     close: () => database.close(),
     api,
+    async pageSession(email) {
+      const res = await app.request("/connexion", {
+        method: "POST",
+        body: new URLSearchParams({ email, password: TEST_PASSWORD }),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+      if (res.status !== 303) throw new Error(`form login ${email} failed (${res.status})`);
+      const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
+      const home = await (await app.request("/", { headers: { cookie } })).text();
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(home)?.[1] ?? "";
+      const wrap = async (r: Response) => ({ status: r.status, html: await r.text(), location: r.headers.get("location") });
+      return {
+        get: async (path) => wrap(await app.request(path, { headers: { cookie } })),
+        post: async (path, form, headers = {}) =>
+          wrap(
+            await app.request(path, {
+              method: "POST",
+              body: new URLSearchParams({ _csrf: csrf, ...form }),
+              headers: { cookie, "content-type": "application/x-www-form-urlencoded", ...headers },
+            }),
+          ),
+      };
+    },
     async login(email, password = TEST_PASSWORD) {
       const res = await api("POST", "/api/auth/login", undefined, { email, password });
       if (res.status !== 200) throw new Error(`login ${email} failed: ${JSON.stringify(res.body)}`);

@@ -30,14 +30,14 @@ export interface DB {
     address: string | null;
     qualiopi_number: string | null;
     qualiopi_valid_until: CalendarDate | null;
-    created_at: Generated<Timestamp>;
+    created_at: Timestamp;
   };
   prescriber_organisation: {
     id: string;
     name: string;
     kind: string;
     authorised: Generated<boolean>;
-    created_at: Generated<Timestamp>;
+    created_at: Timestamp;
   };
   app_user: {
     id: string;
@@ -49,16 +49,16 @@ export interface DB {
     prescriber_organisation_id: string | null;
     trainee_id: string | null;
     active: Generated<boolean>;
-    created_at: Generated<Timestamp>;
+    created_at: Timestamp;
   };
   user_session: {
     id: string;
     user_id: string;
     csrf_token: string;
-    created_at: Generated<Timestamp>;
+    created_at: Timestamp;
     expires_at: Timestamp;
   };
-  lot: { id: string; code: string; name: string; framework_end: CalendarDate; created_at: Generated<Timestamp> };
+  lot: { id: string; code: string; name: string; framework_end: CalendarDate; created_at: Timestamp };
   lot_departement: { lot_id: string; departement_code: string };
   lot_expected_component: { id: string; lot_id: string; title: string; category: Category };
   provider_referent: {
@@ -78,7 +78,7 @@ export interface DB {
     commune: string;
     departement_code: string;
     accessible: Generated<boolean>;
-    created_at: Generated<Timestamp>;
+    created_at: Timestamp;
   };
   component: {
     id: string;
@@ -99,7 +99,7 @@ export interface DB {
     hybrid_organisation: string | null;
     hybrid_decided_by: string | null;
     hybrid_decided_at: Timestamp | null;
-    created_at: Generated<Timestamp>;
+    created_at: Timestamp;
   };
   component_site: { component_id: string; site_id: string };
   module: {
@@ -124,7 +124,7 @@ export interface DB {
     co_funders: Generated<string[]>;
     status: Generated<"issued" | "closed">;
     created_by: string | null;
-    created_at: Generated<Timestamp>;
+    created_at: Timestamp;
   };
   order_line: {
     id: string;
@@ -147,7 +147,7 @@ export interface DB {
     job_seeker_registered: Generated<boolean>;
     pedagogical_referent_id: string | null;
     cv_updated_on: CalendarDate | null;
-    created_at: Generated<Timestamp>;
+    created_at: Timestamp;
   };
   path: {
     id: string;
@@ -160,8 +160,8 @@ export interface DB {
     entry_date: CalendarDate;
     planned_exit_date: CalendarDate;
     actual_exit_date: CalendarDate | null;
-    created_at: Generated<Timestamp>;
-    updated_at: Generated<Timestamp>;
+    created_at: Timestamp;
+    updated_at: Timestamp;
   };
   positioning: {
     path_id: string;
@@ -175,7 +175,7 @@ export interface DB {
     recommended_methods: string | null;
     recommends_access_site: boolean | null;
     recorded_by: string | null;
-    recorded_at: Generated<Timestamp>;
+    recorded_at: Timestamp;
   };
   path_item: {
     id: string;
@@ -196,7 +196,7 @@ export interface DB {
     before: unknown;
     after: unknown;
     adjusted_by: string | null;
-    adjusted_at: Generated<Timestamp>;
+    adjusted_at: Timestamp;
   };
   deposit: {
     id: string;
@@ -207,7 +207,7 @@ export interface DB {
     refunded_on: CalendarDate | null;
     kept_reason: string | null;
     recorded_by: string | null;
-    created_at: Generated<Timestamp>;
+    created_at: Timestamp;
   };
   transition_log: {
     id: Generated<number>;
@@ -217,13 +217,13 @@ export interface DB {
     to_status: string;
     reason: string | null;
     actor_id: string | null;
-    at: Generated<Timestamp>;
+    at: Timestamp;
   };
   outbox: {
     id: Generated<number>;
     topic: string;
     payload: unknown;
-    created_at: Generated<Timestamp>;
+    created_at: Timestamp;
     processed_at: Timestamp | null;
     attempts: Generated<number>;
     last_error: string | null;
@@ -235,7 +235,7 @@ export interface DB {
     entity: string;
     entity_id: string | null;
     details: Generated<unknown>;
-    at: Generated<Timestamp>;
+    at: Timestamp;
   };
-  idempotency_key: { key: string; user_id: string | null; response: unknown; created_at: Generated<Timestamp> };
+  idempotency_key: { key: string; user_id: string | null; response: unknown; created_at: Timestamp };
 }

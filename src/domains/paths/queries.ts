@@ -1,0 +1,138 @@
+// Read models of the trainee and path screens, scoped by the caller.
+import type { Actor } from "../../core/auth/actor.ts";
+import { isProviderStaff } from "../../core/auth/actor.ts";
+import type { Db } from "../../core/db/index.ts";
+import { forbidden } from "../../core/errors.ts";
+
+export async function listPaths(db: Db, actor: Actor, filter: { orderId?: string; status?: string } = {}) {
+  if (actor.role !== "region_officer" && !isProviderStaff(actor)) throw forbidden();
+  let q = db
+    .selectFrom("path as p")
+    .innerJoin("trainee as t", "t.id", "p.trainee_id")
+    .innerJoin("order as o", "o.id", "p.order_id")
+    .innerJoin("order_line as ol", "ol.id", "p.order_line_id")
+    .innerJoin("component as c", "c.id", "ol.component_id")
+    .innerJoin("site as s", "s.id", "p.site_id")
+    .select((eb) => [
+      "p.id",
+      "p.status",
+      "p.entry_date",
+      "p.planned_exit_date",
+      "t.id as trainee_id",
+      "t.first_name",
+      "t.last_name",
+      "t.france_travail_id",
+      "t.job_seeker_registered",
+      "o.id as order_id",
+      "o.number as order_number",
+      "c.title as component_title",
+      "s.name as site_name",
+      eb
+        .selectFrom("path_item as i")
+        .select((e) => e.fn.coalesce(e.fn.sum<number>("i.planned_minutes"), e.lit(0)).as("m"))
+        .whereRef("i.path_id", "=", "p.id")
+        .as("items_minutes"),
+      eb.selectFrom("positioning as pos").select("pos.minutes").whereRef("pos.path_id", "=", "p.id").as("positioning_minutes"),
+    ])
+    .orderBy("t.last_name")
+    .orderBy("t.first_name");
+  if (actor.role !== "region_officer") q = q.where("p.provider_id", "=", actor.providerId!);
+  if (filter.orderId) q = q.where("p.order_id", "=", filter.orderId);
+  if (filter.status) q = q.where("p.status", "=", filter.status as "draft");
+  const rows = await q.execute();
+  return rows.map((r) => ({ ...r, planned_minutes: Number(r.items_minutes ?? 0) + Number(r.positioning_minutes ?? 0) }));
+}
+
+/** Order lines the caller may register a trainee on (provider: own orders), with their sites. */
+export async function registrableLines(db: Db, actor: Actor) {
+  let q = db
+    .selectFrom("order_line as ol")
+    .innerJoin("order as o", "o.id", "ol.order_id")
+    .innerJoin("component as c", "c.id", "ol.component_id")
+    .innerJoin("order_line_site as ols", "ols.order_line_id", "ol.id")
+    .innerJoin("site as s", "s.id", "ols.site_id")
+    .select(["ol.id", "o.id as order_id", "o.number", "o.planned_start", "o.planned_end", "c.title", "s.id as site_id", "s.name as site_name", "s.commune"])
+    .where("o.status", "=", "issued")
+    .orderBy("o.number")
+    .orderBy("c.title");
+  if (actor.role !== "region_officer") q = q.where("o.provider_id", "=", actor.providerId ?? "00000000-0000-0000-0000-000000000000");
+  return q.execute();
+}
+
+export async function referentsOf(db: Db, providerId: string) {
+  return db.selectFrom("app_user").select(["id", "full_name"]).where("provider_id", "=", providerId).where("role", "=", "pedagogical_referent").where("active", "=", true).orderBy("full_name").execute();
+}
+
+/** Everything the path screen shows; the caller has already been checked by loadPathForActor. */
+export async function pathDetail(db: Db, pathId: string) {
+  const head = await db
+    .selectFrom("path as p")
+    .innerJoin("trainee as t", "t.id", "p.trainee_id")
+    .innerJoin("order as o", "o.id", "p.order_id")
+    .innerJoin("order_line as ol", "ol.id", "p.order_line_id")
+    .innerJoin("component as c", "c.id", "ol.component_id")
+    .innerJoin("site as s", "s.id", "p.site_id")
+    .leftJoin("app_user as r", "r.id", "t.pedagogical_referent_id")
+    .select([
+      "p.id",
+      "p.status",
+      "p.entry_date",
+      "p.planned_exit_date",
+      "p.actual_exit_date",
+      "p.site_id",
+      "p.provider_id",
+      "t.id as trainee_id",
+      "t.first_name",
+      "t.last_name",
+      "t.birth_date",
+      "t.email",
+      "t.phone",
+      "t.france_travail_id",
+      "t.job_seeker_registered",
+      "t.pedagogical_referent_id",
+      "r.full_name as referent_name",
+      "o.id as order_id",
+      "o.number as order_number",
+      "o.planned_start",
+      "o.planned_end",
+      "c.id as component_id",
+      "c.title as component_title",
+      "c.e_formation",
+      "c.hybrid_status",
+      "s.name as site_name",
+      "s.commune",
+    ])
+    .where("p.id", "=", pathId)
+    .executeTakeFirstOrThrow();
+  const [modules, items, positioning, deposits, adjustments, transitions, sites] = await Promise.all([
+    db.selectFrom("module").selectAll().where("component_id", "=", head.component_id).orderBy("position").execute(),
+    db.selectFrom("path_item").selectAll().where("path_id", "=", pathId).orderBy("position").execute(),
+    db.selectFrom("positioning").selectAll().where("path_id", "=", pathId).executeTakeFirst(),
+    db.selectFrom("deposit").selectAll().where("path_id", "=", pathId).orderBy("created_at").execute(),
+    db
+      .selectFrom("path_adjustment as a")
+      .leftJoin("app_user as u", "u.id", "a.adjusted_by")
+      .select(["a.id", "a.reason", "a.adjusted_at", "a.before", "a.after", "u.full_name"])
+      .where("a.path_id", "=", pathId)
+      .orderBy("a.adjusted_at", "desc")
+      .execute(),
+    db
+      .selectFrom("transition_log as l")
+      .leftJoin("app_user as u", "u.id", "l.actor_id")
+      .select(["l.id", "l.from_status", "l.to_status", "l.reason", "l.at", "u.full_name"])
+      .where("l.entity", "=", "path")
+      .where("l.entity_id", "=", pathId)
+      .orderBy("l.id")
+      .execute(),
+    db
+      .selectFrom("order_line_site as ols")
+      .innerJoin("site as s", "s.id", "ols.site_id")
+      .innerJoin("path as p", "p.order_line_id", "ols.order_line_id")
+      .select(["s.id", "s.name", "s.commune"])
+      .where("p.id", "=", pathId)
+      .execute(),
+  ]);
+  return { head, modules, items, positioning, deposits, adjustments, transitions, sites };
+}
+
+export type PathDetail = Awaited<ReturnType<typeof pathDetail>>;

@@ -1,0 +1,211 @@
+import type { Db } from "../../core/db/index.ts";
+import type { PathStatus } from "../../core/db/schema.ts";
+import type { PositioningFacts } from "./rules.ts";
+import type { PlanItem } from "./totals.ts";
+
+export interface LineContext {
+  id: string;
+  componentId: string;
+  componentTitle: string;
+  eFormation: boolean;
+  hybridStatus: "none" | "requested" | "approved" | "refused";
+  hasDigitalModules: boolean;
+  headcount: number;
+  centreMinutes: number;
+  companyMinutes: number;
+  siteIds: string[];
+}
+
+export interface PathRow {
+  id: string;
+  traineeId: string;
+  traineeName: string;
+  orderLineId: string;
+  siteId: string;
+  status: PathStatus;
+  entryDate: string;
+  plannedExitDate: string;
+  actualExitDate: string | null;
+  items: PlanItem[];
+  positioning: PositioningFacts | undefined;
+  referentId: string | null;
+  jobSeekerRegistered: boolean;
+}
+
+export interface OrderContext {
+  id: string;
+  number: string;
+  providerId: string;
+  providerName: string;
+  lotId: string;
+  lotName: string;
+  plannedStart: string;
+  plannedEnd: string;
+  frameworkEnd: string;
+  unitPriceCents: number;
+  headcount: number;
+  lines: LineContext[];
+  paths: PathRow[];
+}
+
+/** Everything the path rules need about one order, in four queries whatever its size. */
+export async function loadOrderContext(db: Db, orderId: string): Promise<OrderContext | undefined> {
+  const order = await db
+    .selectFrom("order as o")
+    .innerJoin("lot as l", "l.id", "o.lot_id")
+    .innerJoin("provider as p", "p.id", "o.provider_id")
+    .select([
+      "o.id",
+      "o.number",
+      "o.provider_id",
+      "p.name as provider_name",
+      "o.lot_id",
+      "l.name as lot_name",
+      "o.planned_start",
+      "o.planned_end",
+      "l.framework_end",
+      "o.unit_price_cents",
+      "o.headcount",
+    ])
+    .where("o.id", "=", orderId)
+    .executeTakeFirst();
+  if (!order) return undefined;
+  const lines = await db
+    .selectFrom("order_line as ol")
+    .innerJoin("component as c", "c.id", "ol.component_id")
+    .select((eb) => [
+      "ol.id",
+      "ol.component_id",
+      "c.title",
+      "c.e_formation",
+      "c.hybrid_status",
+      "ol.headcount",
+      "ol.average_path_centre_minutes",
+      "ol.average_path_company_minutes",
+      eb
+        .exists(eb.selectFrom("module as m").select("m.id").whereRef("m.component_id", "=", "c.id").where("m.content_tag", "=", "digital"))
+        .as("has_digital"),
+      eb.selectFrom("order_line_site as s").select((e) => e.fn.agg<string[]>("array_agg", ["s.site_id"]).as("ids")).whereRef("s.order_line_id", "=", "ol.id").as("site_ids"),
+    ])
+    .where("ol.order_id", "=", orderId)
+    .orderBy("c.title")
+    .execute();
+  const paths = await db
+    .selectFrom("path as p")
+    .innerJoin("trainee as t", "t.id", "p.trainee_id")
+    .leftJoin("positioning as pos", "pos.path_id", "p.id")
+    .select([
+      "p.id",
+      "p.trainee_id",
+      "t.first_name",
+      "t.last_name",
+      "t.pedagogical_referent_id",
+      "t.job_seeker_registered",
+      "p.order_line_id",
+      "p.site_id",
+      "p.status",
+      "p.entry_date",
+      "p.planned_exit_date",
+      "p.actual_exit_date",
+      "pos.minutes as pos_minutes",
+      "pos.restitution_on",
+      "pos.prior_learning",
+      "pos.competences",
+      "pos.recommended_minutes",
+      "pos.recommended_methods",
+    ])
+    .where("p.order_id", "=", orderId)
+    .orderBy("t.last_name")
+    .orderBy("t.first_name")
+    .execute();
+  const items = paths.length
+    ? await db
+        .selectFrom("path_item as i")
+        .leftJoin("module as m", "m.id", "i.module_id")
+        .select([
+          "i.path_id",
+          "i.module_id",
+          "i.label",
+          "i.modality",
+          "i.self_study_location",
+          "i.planned_minutes",
+          "i.exempted",
+          "i.exemption_reason",
+          "m.content_tag",
+          "m.minutes as module_minutes",
+        ])
+        .where(
+          "i.path_id",
+          "in",
+          paths.map((p) => p.id),
+        )
+        .orderBy("i.position")
+        .execute()
+    : [];
+  const itemsByPath = new Map<string, PlanItem[]>();
+  for (const i of items) {
+    const list = itemsByPath.get(i.path_id) ?? [];
+    list.push({
+      moduleId: i.module_id,
+      label: i.label,
+      modality: i.modality,
+      selfStudyLocation: i.self_study_location,
+      plannedMinutes: i.planned_minutes,
+      exempted: i.exempted,
+      exemptionReason: i.exemption_reason,
+      contentTag: i.content_tag,
+      moduleMinutes: i.module_minutes,
+    });
+    itemsByPath.set(i.path_id, list);
+  }
+  return {
+    id: order.id,
+    number: order.number,
+    providerId: order.provider_id,
+    providerName: order.provider_name,
+    lotId: order.lot_id,
+    lotName: order.lot_name,
+    plannedStart: order.planned_start,
+    plannedEnd: order.planned_end,
+    frameworkEnd: order.framework_end,
+    unitPriceCents: order.unit_price_cents,
+    headcount: order.headcount,
+    lines: lines.map((l) => ({
+      id: l.id,
+      componentId: l.component_id,
+      componentTitle: l.title,
+      eFormation: l.e_formation,
+      hybridStatus: l.hybrid_status,
+      hasDigitalModules: Boolean(l.has_digital),
+      headcount: l.headcount,
+      centreMinutes: l.average_path_centre_minutes,
+      companyMinutes: l.average_path_company_minutes,
+      siteIds: (l.site_ids as string[] | null) ?? [],
+    })),
+    paths: paths.map((p) => ({
+      id: p.id,
+      traineeId: p.trainee_id,
+      traineeName: `${p.first_name} ${p.last_name}`,
+      orderLineId: p.order_line_id,
+      siteId: p.site_id,
+      status: p.status,
+      entryDate: p.entry_date,
+      plannedExitDate: p.planned_exit_date,
+      actualExitDate: p.actual_exit_date,
+      items: itemsByPath.get(p.id) ?? [],
+      referentId: p.pedagogical_referent_id,
+      jobSeekerRegistered: p.job_seeker_registered,
+      positioning:
+        p.pos_minutes == null
+          ? undefined
+          : {
+              minutes: p.pos_minutes,
+              restitutionOn: p.restitution_on,
+              priorLearning: p.prior_learning,
+              competences: p.competences,
+              recommendedMinutes: p.recommended_minutes,
+              recommendedMethods: p.recommended_methods,
+            },
+    })),
+  };
+}
