@@ -1,4 +1,16 @@
+// `npm run demo`: a realistic French dataset, loaded once into an empty database. Dates are relative
+// to the current Europe/Paris year Y so the demo stays valid every year; the data are built by a
+// seeded generator, so the same year always gives the same rows.
+import { sql } from "kysely";
+import { hashPassword } from "../core/auth/sessions.ts";
 import type { Db } from "../core/db/index.ts";
+import { parisDate, yearOf } from "../core/time.ts";
+import { buildOffer } from "./offer.ts";
+import { buildOrders } from "./orders.ts";
+import { buildOrganisations, demoLogins, PRESCRIBER_ORGANISATIONS, REGION_EMAIL } from "./organisations.ts";
+import { buildPaths } from "./paths.ts";
+import { createRng } from "./random.ts";
+import { DEMO_TABLES, type DemoRows, emptyRows } from "./rows.ts";
 
 export interface DemoResult {
   loaded: boolean;
@@ -6,7 +18,63 @@ export interface DemoResult {
   logins: { role: string; email: string }[];
 }
 
-// Placeholder replaced by the full demo dataset (see src/demo/).
-export async function loadDemoIfEmpty(_db: Db): Promise<DemoResult> {
-  return { loaded: false, password: "", logins: [] };
+export const DEFAULT_DEMO_PASSWORD = "Demo-Occitanie-2026";
+const SEED = 20261122;
+const BATCH = 500; // rows per insert statement: well under PostgreSQL's 65 535 parameters
+
+export interface DemoOptions {
+  /** "Today" (defaults to now): the demo year is its Europe/Paris year. */
+  now?: Date;
+  password?: string;
+}
+
+/** Builds every row of the demo without touching the database (pure, deterministic). */
+export function buildDemoRows(ctx: { year: number; passwordHash: string; prescriberOrganisationIds: Record<string, string> }): DemoRows {
+  const rows = emptyRows();
+  const rng = createRng(SEED);
+  const orgs = buildOrganisations(rows, rng, ctx);
+  const components = buildOffer(rows, rng, orgs, ctx.year);
+  const lines = buildOrders(rows, rng, orgs, components, ctx.year);
+  buildPaths(rows, rng, orgs, lines, ctx.year);
+  return rows;
+}
+
+/** Loads the demo in one transaction if no user exists yet; otherwise loads nothing. */
+export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promise<DemoResult> {
+  const password = options.password || process.env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
+  const year = yearOf(parisDate(options.now ?? new Date()));
+  const notLoaded = async (): Promise<DemoResult> => ({ loaded: false, password, logins: (await hasDemoUsers(db)) ? demoLogins() : [] });
+  if (await hasAnyUser(db)) return notLoaded();
+
+  const passwordHash = await hashPassword(password); // argon2 is slow: one hash shared by every demo account
+  const loaded = await db.transaction().execute(async (tx) => {
+    // Two processes started together with --demo on one PostgreSQL: the second waits, then sees users.
+    await sql`select pg_advisory_xact_lock(20261122)`.execute(tx);
+    if (await hasAnyUser(tx)) return false;
+    const organisations = await tx.selectFrom("prescriber_organisation").select(["id", "name"]).where("name", "in", PRESCRIBER_ORGANISATIONS).execute();
+    const prescriberOrganisationIds = Object.fromEntries(organisations.map((o) => [o.name, o.id]));
+    for (const name of PRESCRIBER_ORGANISATIONS) {
+      if (!prescriberOrganisationIds[name]) throw new Error(`Démo : l'organisme prescripteur « ${name} » est absent des données de référence.`);
+    }
+    const rows = buildDemoRows({ year, passwordHash, prescriberOrganisationIds });
+    for (const table of DEMO_TABLES) {
+      const all = rows[table] as Record<string, unknown>[];
+      for (let i = 0; i < all.length; i += BATCH) {
+        await tx
+          .insertInto(table)
+          .values(all.slice(i, i + BATCH) as never)
+          .execute();
+      }
+    }
+    return true;
+  });
+  return loaded ? { loaded, password, logins: demoLogins() } : notLoaded();
+}
+
+async function hasAnyUser(db: Db): Promise<boolean> {
+  return (await db.selectFrom("app_user").select("id").limit(1).executeTakeFirst()) !== undefined;
+}
+
+async function hasDemoUsers(db: Db): Promise<boolean> {
+  return (await db.selectFrom("app_user").select("id").where("email", "=", REGION_EMAIL).executeTakeFirst()) !== undefined;
 }
