@@ -52,7 +52,8 @@ export function factsFor(ctx: OrderContext, realised: Map<string, Totals>, draft
     if (lineKind.get(p.orderLineId) === line.eFormation) selfStudyByOthers += c.selfStudy;
   }
   const groupSpans = others
-    .filter((p) => p.status !== "dropped" && p.siteId === draft.siteId && ctx.lines.find((l) => l.id === p.orderLineId)?.componentId === line.componentId)
+    // A dropped or closed path ran until its actual exit: it shares the days before it.
+    .filter((p) => p.siteId === draft.siteId && ctx.lines.find((l) => l.id === p.orderLineId)?.componentId === line.componentId)
     .map((p) => ({ entryDate: p.entryDate, plannedExitDate: p.actualExitDate ?? p.plannedExitDate }));
   return {
     component: { eFormation: line.eFormation, hybridStatus: line.hybridStatus, hasDigitalModules: line.hasDigitalModules },

@@ -88,6 +88,17 @@ async function evaluateDraft(db: Db, ctx: OrderContext, draft: PlanDraft, forEnt
   return evaluatePath(factsFor(ctx, realised, draft, forEntry));
 }
 
+/**
+ * Re-judges `draft` under the order's lock, against what other writers committed meanwhile: the
+ * order-wide limits (CP-ORDER-FUNGIBLE, self-study budgets) would otherwise race. Reads through `tx` only.
+ */
+async function judgeUnderOrderLock(tx: Tx, orderId: string, draft: PlanDraft, forEntry: boolean): Promise<PathEvaluation> {
+  await tx.selectFrom("order").select("id").where("id", "=", orderId).forUpdate().execute();
+  const evaluation = await evaluateDraft(tx, (await loadOrderContext(tx, orderId))!, draft, forEntry);
+  if (errorsOf(evaluation.violations).length) throw DomainError.fromViolations(evaluation.violations);
+  return evaluation;
+}
+
 /** Registers a trainee on an order's component: identity + a draft path (CP-PERIODIC-ENTRY). */
 export async function registerTrainee(db: Db, actor: Actor, input: RegistrationInput) {
   const line = await db
@@ -194,6 +205,7 @@ export async function recordPositioning(db: Db, actor: Actor, pathId: string, in
   const errors = errorsOf(evaluation.violations);
   if (errors.length) throw DomainError.fromViolations(errors);
   await db.transaction().execute(async (tx) => {
+    await judgeUnderOrderLock(tx, path.order_id, { ...draftOf(row), positioningMinutes: input.minutes }, false);
     await tx.insertInto("positioning").values({ path_id: pathId, ...columns }).onConflict((oc) => oc.column("path_id").doUpdateSet(columns)).execute();
     await audit(tx, { actorId: actor.userId, action: "positioning.recorded", entity: "path", entityId: pathId, details: { minutes: input.minutes } });
   });
@@ -230,12 +242,10 @@ export async function savePlan(db: Db, actor: Actor, pathId: string, input: Plan
   if (input.plannedExitDate < input.entryDate) throw invalid("La sortie prévue doit suivre l'entrée.");
   const row = ctx.paths.find((p) => p.id === pathId)!;
   const items = await toPlanItems(db, line.componentId, input.items);
-  const evaluation = await evaluateDraft(db, ctx, { ...draftOf(row), siteId, entryDate: input.entryDate, plannedExitDate: input.plannedExitDate, items }, row.status !== "draft");
-  const errors = errorsOf(evaluation.violations);
-  if (errors.length) throw DomainError.fromViolations(evaluation.violations);
-  await db.transaction().execute(async (tx) => {
-    // Serialise writers of one order: the order-wide limits are checked against what others saved.
-    await tx.selectFrom("order").select("id").where("id", "=", path.order_id).forUpdate().execute();
+  const draft: PlanDraft = { ...draftOf(row), siteId, entryDate: input.entryDate, plannedExitDate: input.plannedExitDate, items };
+  // Judged once, under the order's lock: the order-wide limits count what others saved.
+  return db.transaction().execute(async (tx) => {
+    const evaluation = await judgeUnderOrderLock(tx, path.order_id, draft, row.status !== "draft");
     if (path.status === "validated") {
       await tx
         .insertInto("path_adjustment")
@@ -271,8 +281,8 @@ export async function savePlan(db: Db, actor: Actor, pathId: string, input: Plan
     }
     await tx.updateTable("path").set({ entry_date: input.entryDate, planned_exit_date: input.plannedExitDate, site_id: siteId, updated_at: new Date() }).where("id", "=", pathId).execute();
     await emit(tx, path.status === "validated" ? "path.readjusted" : "path.planned", { pathId });
+    return evaluation;
   });
-  return evaluation;
 }
 
 /** Entry: the path becomes validated once every entry rule holds (CP-POSITIONING, CP-REFERENTS, CP-ELIGIBLE-PUBLIC). */
@@ -288,7 +298,7 @@ export async function validatePath(db: Db, actor: Actor, pathId: string): Promis
   }
   if (errorsOf(evaluation.violations).length) throw DomainError.fromViolations(evaluation.violations);
   await db.transaction().execute(async (tx) => {
-    await tx.selectFrom("order").select("id").where("id", "=", path.order_id).forUpdate().execute();
+    await judgeUnderOrderLock(tx, path.order_id, draftOf(row), true);
     const updated = await tx.updateTable("path").set({ status: "validated", updated_at: new Date() }).where("id", "=", pathId).where("status", "=", "draft").executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new DomainError("TRANSITION", 409, "Le parcours a changé entre-temps : rechargez la page.");
     await logTransition(tx, { entity: "path", entityId: pathId, from: "draft", to: "validated", actorId: actor.userId });
