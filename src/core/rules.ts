@@ -32,7 +32,8 @@ export function formatMinutes(minutes: number): string {
   const m = Math.abs(minutes);
   const h = Math.floor(m / 60);
   const rest = m % 60;
-  return rest === 0 ? `${sign}${h} h` : `${sign}${h} h ${String(rest).padStart(2, "0")} min`;
+  if (rest === 0) return `${sign}${h} h`;
+  return h === 0 ? `${sign}${rest} min` : `${sign}${h} h ${String(rest).padStart(2, "0")} min`;
 }
 
 /** Parses "200", "200h", "200 h 30", "200:30", "1h05" into minutes; undefined when unreadable. */
