@@ -1,0 +1,163 @@
+// Pages /offre/sites and /offre/sites/:id — the provider's sites (CP-SITES).
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { ownProviderId } from "../../../core/auth/actor.ts";
+import type { AppEnv, Ctx } from "../../../core/http/context.ts";
+import { actorOf, depsOf } from "../../../core/http/context.ts";
+import { CsrfField, errorFor, Field, Layout, Select, ViolationList } from "../../../core/pages/layout.tsx";
+import type { Violation } from "../../../core/rules.ts";
+import { listDepartements } from "../../region/use-cases.ts";
+import * as uc from "../use-cases.ts";
+import { attempt, type FormBody, formBody, generalErrors, str } from "./form.ts";
+
+interface SiteValues {
+  name: string;
+  address: string;
+  postcode: string;
+  commune: string;
+  departementCode: string;
+  accessible: boolean;
+}
+const siteFields = ["name", "address", "postcode", "commune", "departementCode", "accessible"];
+const emptySite: SiteValues = { name: "", address: "", postcode: "", commune: "", departementCode: "", accessible: true };
+
+const siteValuesFromForm = (body: FormBody): SiteValues => ({
+  name: str(body, "name"),
+  address: str(body, "address"),
+  postcode: str(body, "postcode"),
+  commune: str(body, "commune"),
+  departementCode: str(body, "departementCode"),
+  accessible: str(body, "accessible") === "on",
+});
+
+async function SiteForm(props: { c: Ctx; action: string; values: SiteValues; violations: Violation[]; submitLabel: string }) {
+  const { values: v, violations } = props;
+  const departements = await listDepartements(depsOf(props.c).db);
+  const general = generalErrors(violations, siteFields);
+  return (
+    <form method="post" action={props.action}>
+      <CsrfField c={props.c} />
+      {general.length > 0 ? <ViolationList violations={general} /> : null}
+      <div class="grid">
+        <Field name="name" label="Nom du site" value={v.name} required error={errorFor(violations, "name")} />
+        <Field name="address" label="Adresse" value={v.address} required error={errorFor(violations, "address")} />
+        <Field name="postcode" label="Code postal" value={v.postcode} required error={errorFor(violations, "postcode")} attrs={{ inputmode: "numeric", pattern: "[0-9]{5}", autocomplete: "postal-code" }} />
+        <Field name="commune" label="Commune" value={v.commune} required error={errorFor(violations, "commune")} />
+        <Select
+          name="departementCode"
+          label="Département"
+          value={v.departementCode}
+          required
+          emptyLabel="— Choisir —"
+          error={errorFor(violations, "departementCode")}
+          options={departements.map((d) => ({ value: d.code, label: `${d.code} — ${d.name}` }))}
+        />
+      </div>
+      <div class="field">
+        <input type="checkbox" id="f-accessible" name="accessible" checked={v.accessible} />{" "}
+        <label for="f-accessible">Accessible aux personnes à mobilité réduite (CP-SITES)</label>
+      </div>
+      <div class="actions">
+        <button type="submit">{props.submitLabel}</button>
+        <a href="/offre/sites">Retour aux sites</a>
+      </div>
+    </form>
+  );
+}
+
+async function SitesPage(c: Ctx, form: { values: SiteValues; violations: Violation[] } | undefined, status: 200 | 422 = 200) {
+  const actor = actorOf(c);
+  const sites = await uc.listSites(depsOf(c).db, actor);
+  return c.html(
+    <Layout c={c} title="Sites de réalisation">
+      <h1>Sites de réalisation</h1>
+      {c.req.query("enregistre") === "1" ? (
+        <p class="alert success" role="status">
+          Le site a été enregistré.
+        </p>
+      ) : null}
+      <table>
+        <caption>Sites de l'organisme</caption>
+        <thead>
+          <tr>
+            <th scope="col">Nom</th>
+            <th scope="col">Adresse</th>
+            <th scope="col">Département</th>
+            <th scope="col">Accessibilité PMR</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sites.length === 0 ? (
+            <tr>
+              <td colspan={4}>Aucun site déclaré.</td>
+            </tr>
+          ) : null}
+          {sites.map((s) => (
+            <tr>
+              <td>
+                <a href={`/offre/sites/${s.id}`}>{s.name}</a>
+              </td>
+              <td>
+                {s.address}, {s.postcode} {s.commune}
+              </td>
+              <td>{s.departement_code}</td>
+              <td>{s.accessible ? "Oui" : <span class="badge refused">Non</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Déclarer un site</h2>
+      <SiteForm c={c} action="/offre/sites" values={form?.values ?? emptySite} violations={form?.violations ?? []} submitLabel="Ajouter le site" />
+    </Layout>,
+    status,
+  );
+}
+
+const UUID = "{[0-9a-fA-F-]{36}}";
+
+export function registerSitePages(app: OpenAPIHono<AppEnv>) {
+  app.get("/offre/sites", (c) => {
+    ownProviderId(actorOf(c));
+    return SitesPage(c, undefined);
+  });
+
+  app.post("/offre/sites", async (c) => {
+    const actor = actorOf(c);
+    const values = siteValuesFromForm(await formBody(c));
+    const r = await attempt(() => uc.createSite(depsOf(c).db, actor, values));
+    if (r.ok) return c.redirect("/offre/sites?enregistre=1", 303);
+    return SitesPage(c, { values, violations: r.violations }, 422);
+  });
+
+  const editPage = async (c: Ctx, id: string, form?: { values: SiteValues; violations: Violation[] }) => {
+    const site = await uc.getSite(depsOf(c).db, actorOf(c), id);
+    const values = form?.values ?? {
+      name: site.name,
+      address: site.address,
+      postcode: site.postcode,
+      commune: site.commune,
+      departementCode: site.departement_code,
+      accessible: site.accessible,
+    };
+    return c.html(
+      <Layout c={c} title={`Site ${site.name}`}>
+        <h1>Site « {site.name} »</h1>
+        <SiteForm c={c} action={`/offre/sites/${id}`} values={values} violations={form?.violations ?? []} submitLabel="Enregistrer le site" />
+      </Layout>,
+      form ? 422 : 200,
+    );
+  };
+
+  app.get(`/offre/sites/:id${UUID}`, (c) => {
+    ownProviderId(actorOf(c));
+    return editPage(c, c.req.param("id"));
+  });
+
+  app.post(`/offre/sites/:id${UUID}`, async (c) => {
+    const actor = actorOf(c);
+    const id = c.req.param("id");
+    const values = siteValuesFromForm(await formBody(c));
+    const r = await attempt(() => uc.updateSite(depsOf(c).db, actor, id, values));
+    if (r.ok) return c.redirect("/offre/sites?enregistre=1", 303);
+    return editPage(c, id, { values, violations: r.violations });
+  });
+}

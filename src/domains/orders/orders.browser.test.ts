@@ -1,0 +1,67 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { type BrowserTest, checkA11y, loginAs, PHONE, skipWithoutChromium, startBrowserTest } from "../../../test/support/browser.ts";
+import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
+import { insertPath } from "./test-fixtures.ts";
+
+describe("browser: the Region places an order with live totals; the order page (Chromium + axe)", { skip: skipWithoutChromium() }, () => {
+  let b: BrowserTest;
+  let f: OrderFixture;
+  before(async () => {
+    b = await startBrowserTest();
+    f = await createOrderFixture(b.db);
+    await insertPath(b.db, { providerId: f.providerId, orderId: f.orderId, orderLineId: f.orderLineId, siteId: f.siteId });
+  });
+  after(() => b?.close());
+
+  test("CP-ORDER-CONTENT: choosing lot and provider, typing a line updates the ordered hours live (htmx), then the order is placed", async () => {
+    const page = await b.newPage();
+    await loginAs(page, f.regionEmail);
+    await page.goto("/commandes/nouvelle");
+    await checkA11y(page, "/commandes/nouvelle (choix)");
+    await page.getByLabel("Lot").selectOption(f.lotId);
+    await page.getByLabel("Organisme de formation").selectOption(f.providerId);
+    await page.getByRole("button", { name: "Afficher l'offre acceptée" }).click();
+    await page.getByLabel("Numéro du bon de commande").fill("BC-2026-031-777");
+    await page.getByLabel("Début prévu").fill("2026-02-01");
+    await page.getByLabel("Fin prévue").fill("2026-12-31");
+    await page.getByLabel("Effectif prévisionnel (indicatif)").fill("10");
+    await page.getByLabel("Prix de l'heure (€)").fill("12,50");
+    await page.getByLabel("Commander cette composante").check();
+    await page.getByLabel("Effectif de la composante").fill("10");
+    await page.getByLabel("Parcours moyen : heures en entreprise").fill("35");
+    // 10 × (190 h from the offer + 35 h) = 2 250 h, computed by the server as the user types…
+    await page.locator('[data-total="total"]', { hasText: "2250 h" }).waitFor({ timeout: 5000 });
+    assert.equal(await page.locator('[data-total="company"]').textContent(), "350 h");
+    // …but a 225 h average path is refused on save (CP-PATH-MAX-200H), next to the field, values kept.
+    await page.getByRole("button", { name: "Passer la commande" }).click();
+    await page.locator(".field-error", { hasText: "CP-PATH-MAX-200H" }).waitFor();
+    assert.equal(await page.getByLabel("Numéro du bon de commande").inputValue(), "BC-2026-031-777");
+    await checkA11y(page, "/commandes/nouvelle (erreurs)");
+    await page.getByLabel("Parcours moyen : heures en entreprise").fill("10");
+    await page.locator('[data-total="total"]', { hasText: "2000 h" }).waitFor({ timeout: 5000 });
+    await checkA11y(page, "/commandes/nouvelle (formulaire)");
+    await page.getByRole("button", { name: "Passer la commande" }).click();
+    await page.waitForURL(/\/commandes\/[0-9a-f-]{36}\?enregistre=1$/);
+    assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Commande BC-2026-031-777 En cours");
+    await page.getByRole("status").filter({ hasText: "La commande a été enregistrée." }).waitFor();
+    await checkA11y(page, "/commandes/:id (Région)");
+    await page.getByRole("link", { name: "Modifier la commande" }).click();
+    await page.getByLabel("Prix de l'heure (€)").waitFor();
+    assert.equal(await page.getByLabel("Prix de l'heure (€)").inputValue(), "12,50");
+    await checkA11y(page, "/commandes/:id/modifier");
+  });
+
+  test("the order page: consumption chart as an image with its text, tables, findings; axe clean on desktop and phone", async () => {
+    const page = await b.newPage({ viewport: PHONE });
+    await loginAs(page, f.adminEmail);
+    await page.goto(`/commandes/${f.orderId}`);
+    const chart = page.getByRole("img", { name: /^Total de la commande : commandé 2000 h/ });
+    await chart.waitFor();
+    await page.getByRole("table", { name: "Parcours par statut" }).waitFor();
+    await page.getByRole("link", { name: "Inscrire un stagiaire sur cette commande" }).waitFor();
+    await checkA11y(page, `/commandes/${f.orderId} (téléphone)`);
+    await page.goto("/commandes");
+    await checkA11y(page, "/commandes");
+  });
+});

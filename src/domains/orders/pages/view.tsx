@@ -1,0 +1,237 @@
+// Pages /commandes (list filtered by lot and provider, CP-LOTS) and /commandes/:id (details and consumption).
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { isProviderStaff } from "../../../core/auth/actor.ts";
+import type { AppEnv, Ctx } from "../../../core/http/context.ts";
+import { actorOf, depsOf } from "../../../core/http/context.ts";
+import { Layout, Select } from "../../../core/pages/layout.tsx";
+import { formatEuros, formatMinutes } from "../../../core/rules.ts";
+import { formatDateFr } from "../../../core/time.ts";
+import { listLots, listProviders } from "../../region/use-cases.ts";
+import * as uc from "../use-cases.ts";
+import { ConsumptionSection } from "./consumption.tsx";
+
+const UUID = "{[0-9a-fA-F-]{36}}";
+const statusLabels = { issued: "En cours", closed: "Close" } as const;
+const uuidOrUndefined = (s: string | undefined) => (s && /^[0-9a-fA-F-]{36}$/.test(s) ? s : undefined);
+
+function OrderList(props: {
+  c: Ctx;
+  orders: uc.OrderSummary[];
+  lots: { id: string; code: string; name: string }[];
+  providers: { id: string; name: string }[] | undefined;
+  lotId?: string;
+  providerId?: string;
+  region: boolean;
+}) {
+  return (
+    <Layout c={props.c} title="Commandes" wide>
+      <h1>Commandes</h1>
+      {props.region ? (
+        <p class="actions">
+          <a class="button" href="/commandes/nouvelle">
+            Passer une commande
+          </a>
+        </p>
+      ) : (
+        <p>Les bons de commande que la Région a adressés à votre organisme.</p>
+      )}
+      <form method="get" action="/commandes" class="grid" aria-label="Filtrer les commandes">
+        <Select name="lot" label="Lot" value={props.lotId} emptyLabel="Tous les lots" options={props.lots.map((l) => ({ value: l.id, label: `${l.code} — ${l.name}` }))} />
+        {props.providers ? <Select name="organisme" label="Organisme" value={props.providerId} emptyLabel="Tous les organismes" options={props.providers.map((p) => ({ value: p.id, label: p.name }))} /> : null}
+        <div class="actions">
+          <button type="submit" class="secondary">
+            Filtrer
+          </button>
+        </div>
+      </form>
+      <table>
+        <caption>Bons de commande ({props.orders.length})</caption>
+        <thead>
+          <tr>
+            <th scope="col">Numéro</th>
+            <th scope="col">Lot</th>
+            <th scope="col">Organisme</th>
+            <th scope="col">Période prévue</th>
+            <th scope="col" class="num">Effectif prévisionnel</th>
+            <th scope="col" class="num">Heures commandées</th>
+            <th scope="col" class="num">Prix de l'heure</th>
+            <th scope="col">Statut</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.orders.length === 0 ? (
+            <tr>
+              <td colspan={8}>Aucune commande.</td>
+            </tr>
+          ) : null}
+          {props.orders.map((o) => (
+            <tr>
+              <td>
+                <a href={`/commandes/${o.id}`}>{o.number}</a>
+              </td>
+              <td>{o.lot_code}</td>
+              <td>{o.provider_name}</td>
+              <td>
+                du {formatDateFr(o.planned_start)} au {formatDateFr(o.planned_end)}
+              </td>
+              <td class="num">{o.headcount}</td>
+              <td class="num">{formatMinutes(Number(o.ordered_minutes ?? 0))}</td>
+              <td class="num">{formatEuros(o.unit_price_cents)}</td>
+              <td>
+                <span class="badge">{statusLabels[o.status]}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
+
+function OrderPage(props: { c: Ctx; detail: uc.OrderDetail; consumption: uc.OrderConsumption; saved: boolean }) {
+  const { order: o, lines, ordered } = props.detail;
+  const actor = actorOf(props.c);
+  const canRegister = isProviderStaff(actor) && actor.role !== "trainer" && o.status === "issued";
+  return (
+    <Layout c={props.c} title={`Commande ${o.number}`} wide>
+      <h1>
+        Commande {o.number} <span class="badge">{statusLabels[o.status]}</span>
+      </h1>
+      {props.saved ? (
+        <p class="alert success" role="status">
+          La commande a été enregistrée.
+        </p>
+      ) : null}
+      <div class="actions">
+        {actor.role === "region_officer" && o.status === "issued" ? (
+          <a class="button" href={`/commandes/${o.id}/modifier`}>
+            Modifier la commande
+          </a>
+        ) : null}
+        {canRegister ? (
+          <a class="button" href={`/stagiaires/nouveau?commande=${o.id}`}>
+            Inscrire un stagiaire sur cette commande
+          </a>
+        ) : null}
+        <a href="/commandes">Retour aux commandes</a>
+      </div>
+      <dl class="grid">
+        <div>
+          <dt>
+            <strong>Lot</strong>
+          </dt>
+          <dd>
+            {o.lot_code} — {o.lot_name}
+          </dd>
+        </div>
+        <div>
+          <dt>
+            <strong>Organisme</strong>
+          </dt>
+          <dd>{o.provider_name}</dd>
+        </div>
+        <div>
+          <dt>
+            <strong>Période prévue</strong>
+          </dt>
+          <dd>
+            du {formatDateFr(o.planned_start)} au {formatDateFr(o.planned_end)}
+          </dd>
+        </div>
+        <div>
+          <dt>
+            <strong>Effectif prévisionnel (indicatif)</strong>
+          </dt>
+          <dd>{o.headcount} stagiaires</dd>
+        </div>
+        <div>
+          <dt>
+            <strong>Prix de l'heure</strong>
+          </dt>
+          <dd>{formatEuros(o.unit_price_cents)}</dd>
+        </div>
+        <div>
+          <dt>
+            <strong>Montant maximal (heures commandées × prix)</strong>
+          </dt>
+          <dd>{formatEuros(Math.round((ordered.total * o.unit_price_cents) / 60))}</dd>
+        </div>
+        <div>
+          <dt>
+            <strong>Cofinanceurs</strong>
+          </dt>
+          <dd>{o.co_funders.length > 0 ? o.co_funders.join(", ") : "Aucun (Région Occitanie seule)"}</dd>
+        </div>
+      </dl>
+
+      <h2>Composantes commandées</h2>
+      <table>
+        <caption>Lignes de la commande : parcours moyen et heures commandées (CP-ORDER-CONTENT)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Composante</th>
+            <th scope="col">Sites de réalisation</th>
+            <th scope="col" class="num">Effectif</th>
+            <th scope="col" class="num">Parcours moyen centre</th>
+            <th scope="col" class="num">Parcours moyen entreprise</th>
+            <th scope="col" class="num">Heures centre commandées</th>
+            <th scope="col" class="num">Heures entreprise commandées</th>
+            <th scope="col" class="num">Heures totales commandées</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((l) => (
+            <tr>
+              <th scope="row">{l.componentTitle}</th>
+              <td>{l.sites.map((s) => `${s.name} (${s.commune})`).join(", ")}</td>
+              <td class="num">{l.headcount}</td>
+              <td class="num">{formatMinutes(l.averagePathCentreMinutes)}</td>
+              <td class="num">{formatMinutes(l.averagePathCompanyMinutes)}</td>
+              <td class="num">{formatMinutes(l.ordered.centre)}</td>
+              <td class="num">{formatMinutes(l.ordered.company)}</td>
+              <td class="num">{formatMinutes(l.ordered.total)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colspan={2}>
+              Total
+            </th>
+            <td class="num">{lines.reduce((a, l) => a + l.headcount, 0)}</td>
+            <td></td>
+            <td></td>
+            <td class="num">{formatMinutes(ordered.centre)}</td>
+            <td class="num">{formatMinutes(ordered.company)}</td>
+            <td class="num">{formatMinutes(ordered.total)}</td>
+          </tr>
+        </tfoot>
+      </table>
+
+      <ConsumptionSection consumption={props.consumption} />
+    </Layout>
+  );
+}
+
+export function registerOrderViewPages(app: OpenAPIHono<AppEnv>) {
+  app.get("/commandes", async (c) => {
+    const actor = actorOf(c);
+    const { db } = depsOf(c);
+    const lotId = uuidOrUndefined(c.req.query("lot"));
+    const region = actor.role === "region_officer";
+    const providerId = region ? uuidOrUndefined(c.req.query("organisme")) : undefined;
+    const orders = await uc.listOrders(db, actor, { lotId, providerId });
+    const lots = await listLots(db);
+    const providers = region ? await listProviders(db, actor) : undefined;
+    return c.html(<OrderList c={c} orders={orders} lots={lots} providers={providers} lotId={lotId} providerId={providerId} region={region} />);
+  });
+
+  app.get(`/commandes/:id${UUID}`, async (c) => {
+    const actor = actorOf(c);
+    const { db } = depsOf(c);
+    const id = c.req.param("id");
+    const detail = await uc.getOrder(db, actor, id);
+    const consumption = await uc.getOrderConsumption(db, actor, id);
+    return c.html(<OrderPage c={c} detail={detail} consumption={consumption} saved={c.req.query("enregistre") === "1"} />);
+  });
+}

@@ -1,0 +1,165 @@
+// Rules of the Region's orders (bons de commande): one pure function per rule ID of REQUIREMENTS.md.
+import { formatMinutes, type RuleResult } from "../../core/rules.ts";
+
+/** CP-COMPANY-MAX-70H: no path has more than 70 h in company, so neither can an average path. */
+export const MAX_COMPANY_MINUTES = 70 * 60;
+/** CP-PATH-MAX-200H: no path exceeds 200 h, so an average path above it could never be consumed. */
+export const MAX_PATH_MINUTES = 200 * 60;
+
+/** Lower case, accents and punctuation removed: "Fonds Social Européen +" → "fonds social europeen +". */
+function normaliseFunder(name: string): string {
+  return name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9+]+/g, " ")
+    .trim();
+}
+
+/** True when a co-funder names the European Social Fund (FSE, FSE+, Fonds social européen…), any case/accents. */
+export function isEuropeanSocialFund(name: string): boolean {
+  const words = normaliseFunder(name);
+  const compact = words.replace(/ /g, "");
+  if (compact.includes("fondssocialeuropeen") || compact === "fseplus") return true;
+  // "F.S.E." → "fse"; "FSE +" → "fse+"; "Cofinancement FSE 2021-2027" holds the word "fse".
+  if (compact === "fse" || compact === "fse+") return true;
+  return words.split(" ").some((w) => w === "fse" || w === "fse+");
+}
+
+/** CP-NO-FSE (hard, CCTP §II.1): a Compétences Plus order never lists the European Social Fund. */
+export function noFse(coFunders: string[]): RuleResult {
+  const refused = coFunders.filter(isEuropeanSocialFund);
+  if (refused.length === 0) return undefined;
+  return {
+    code: "CP-NO-FSE",
+    severity: "error",
+    message: `Le Fonds social européen ne peut pas cofinancer une commande Compétences Plus : retirez « ${refused.join(" », « ")} » de la liste des cofinanceurs (CP-NO-FSE, CCTP §II.1).`,
+    article: "CCTP §II.1",
+    field: "coFunders",
+    details: { refused },
+  };
+}
+
+/** One accepted component of the provider's offer for the lot, with the sites where it runs. */
+export interface OfferComponent {
+  id: string;
+  title: string;
+  siteIds: string[];
+}
+
+export interface LineDraft {
+  componentId: string;
+  siteIds: string[];
+  headcount: number;
+  averagePathCentreMinutes: number;
+  averagePathCompanyMinutes: number;
+}
+
+/**
+ * CP-ORDER-FROM-OFFER (hard, CCTP §3.1.1): a line names only an accepted component of the
+ * provider's offer for the order's lot, and only sites where that component runs.
+ * `offer` is that accepted offer: a component of another provider, of another lot or not
+ * accepted is simply not in it.
+ */
+export function orderFromOffer(line: Pick<LineDraft, "componentId" | "siteIds">, offer: OfferComponent[], index: number): RuleResult {
+  const component = offer.find((c) => c.id === line.componentId);
+  if (!component) {
+    return {
+      code: "CP-ORDER-FROM-OFFER",
+      severity: "error",
+      message: `Ligne ${index + 1} : cette composante ne fait pas partie de l'offre acceptée de l'organisme pour ce lot ; une commande ne nomme que des composantes acceptées (CP-ORDER-FROM-OFFER, CCTP §3.1.1).`,
+      article: "CCTP §3.1.1",
+      field: `lines.${index}.componentId`,
+      details: { componentId: line.componentId },
+    };
+  }
+  const foreign = line.siteIds.filter((s) => !component.siteIds.includes(s));
+  if (foreign.length === 0) return undefined;
+  return {
+    code: "CP-ORDER-FROM-OFFER",
+    severity: "error",
+    message: `Ligne ${index + 1} (${component.title}) : ${foreign.length > 1 ? `${foreign.length} sites ne sont pas` : "un site n'est pas"} prévu${foreign.length > 1 ? "s" : ""} dans l'offre acceptée pour cette composante (CP-ORDER-FROM-OFFER, CCTP §3.1.1).`,
+    article: "CCTP §3.1.1",
+    field: `lines.${index}.siteIds`,
+    details: { siteIds: foreign },
+  };
+}
+
+/** CP-SITE-IN-LOT (hard, CCTP §4.1.2): every site of an order line lies in the lot's départements. */
+export function siteInLot(
+  sites: { id: string; name: string; departementCode: string }[],
+  lotDepartements: string[],
+  index: number,
+): RuleResult {
+  const outside = sites.filter((s) => !lotDepartements.includes(s.departementCode));
+  if (outside.length === 0) return undefined;
+  return {
+    code: "CP-SITE-IN-LOT",
+    severity: "error",
+    message: `Ligne ${index + 1} : ${outside.map((s) => `le site « ${s.name} » (${s.departementCode})`).join(", ")} ne se trouve pas dans les départements du lot (${lotDepartements.join(", ") || "aucun"}) (CP-SITE-IN-LOT, CCTP §4.1.2).`,
+    article: "CCTP §4.1.2",
+    field: `lines.${index}.siteIds`,
+    details: { siteIds: outside.map((s) => s.id) },
+  };
+}
+
+/** CP-COMPANY-MAX-70H (hard, CCTP §3.1.5): the average path's company hours are at most 70 h. */
+export function averageCompanyMax70h(line: Pick<LineDraft, "averagePathCompanyMinutes">, index: number): RuleResult {
+  if (line.averagePathCompanyMinutes <= MAX_COMPANY_MINUTES) return undefined;
+  return {
+    code: "CP-COMPANY-MAX-70H",
+    severity: "error",
+    message: `Ligne ${index + 1} : le parcours moyen compte ${formatMinutes(line.averagePathCompanyMinutes)} en entreprise ; un parcours ne peut pas dépasser 70 h en entreprise (CP-COMPANY-MAX-70H, CCTP §3.1.5).`,
+    article: "CCTP §3.1.5",
+    field: `lines.${index}.averagePathCompanyMinutes`,
+  };
+}
+
+/** CP-PATH-MAX-200H (hard, CCTP §3.1.2): the average path (centre + company) is at most 200 h. */
+export function averagePathMax200h(line: Pick<LineDraft, "averagePathCentreMinutes" | "averagePathCompanyMinutes">, index: number): RuleResult {
+  const total = line.averagePathCentreMinutes + line.averagePathCompanyMinutes;
+  if (total <= MAX_PATH_MINUTES) return undefined;
+  return {
+    code: "CP-PATH-MAX-200H",
+    severity: "error",
+    message: `Ligne ${index + 1} : le parcours moyen atteint ${formatMinutes(total)} ; un parcours ne peut pas dépasser 200 h au total (CP-PATH-MAX-200H, CCTP §3.1.2).`,
+    article: "CCTP §3.1.2",
+    field: `lines.${index}.averagePathCentreMinutes`,
+  };
+}
+
+export interface OrderedMinutes {
+  centre: number;
+  company: number;
+  total: number;
+}
+
+/** CP-ORDER-CONTENT: a line orders headcount × average path, split centre / company. */
+export function lineOrderedMinutes(line: Pick<LineDraft, "headcount" | "averagePathCentreMinutes" | "averagePathCompanyMinutes">): OrderedMinutes {
+  const centre = line.headcount * line.averagePathCentreMinutes;
+  const company = line.headcount * line.averagePathCompanyMinutes;
+  return { centre, company, total: centre + company };
+}
+
+/** CP-ORDER-CONTENT: the order's ordered centre, company and total minutes (sum of its lines). */
+export function orderOrderedMinutes(lines: Pick<LineDraft, "headcount" | "averagePathCentreMinutes" | "averagePathCompanyMinutes">[]): OrderedMinutes {
+  const sum: OrderedMinutes = { centre: 0, company: 0, total: 0 };
+  for (const l of lines) {
+    const m = lineOrderedMinutes(l);
+    sum.centre += m.centre;
+    sum.company += m.company;
+    sum.total += m.total;
+  }
+  return sum;
+}
+
+/** The average path the offer suggests for a component: its modules' minutes, company apart (CP-ORDER-FROM-OFFER). */
+export function defaultAveragePath(modules: { minutes: number; modality: string }[]): { centreMinutes: number; companyMinutes: number } {
+  let centreMinutes = 0;
+  let companyMinutes = 0;
+  for (const m of modules) {
+    if (m.modality === "company") companyMinutes += m.minutes;
+    else centreMinutes += m.minutes;
+  }
+  return { centreMinutes, companyMinutes };
+}

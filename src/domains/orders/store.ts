@@ -1,0 +1,124 @@
+// Kysely queries of the orders domain's tables: "order", order_line, order_line_site.
+// Lot, provider, component and site names are joined in for display only.
+import { type Insertable, type Kysely, sql, type Updateable } from "kysely";
+import type { DB } from "../../core/db/schema.ts";
+
+type Q = Kysely<DB>;
+
+export interface OrderListFilter {
+  lotId?: string;
+  providerId?: string;
+}
+
+/** Orders with their lot, provider and ordered minutes (Σ headcount × average path), newest start first. */
+export function listOrders(db: Q, filter: OrderListFilter) {
+  let q = db
+    .selectFrom("order as o")
+    .innerJoin("lot as l", "l.id", "o.lot_id")
+    .innerJoin("provider as p", "p.id", "o.provider_id")
+    .select((eb) => [
+      "o.id",
+      "o.number",
+      "o.lot_id",
+      "l.code as lot_code",
+      "l.name as lot_name",
+      "o.provider_id",
+      "p.name as provider_name",
+      "o.planned_start",
+      "o.planned_end",
+      "o.headcount",
+      "o.unit_price_cents",
+      "o.status",
+      eb
+        .selectFrom("order_line as ol")
+        .select(sql<number>`coalesce(sum(ol.headcount * (ol.average_path_centre_minutes + ol.average_path_company_minutes)), 0)`.as("m"))
+        .whereRef("ol.order_id", "=", "o.id")
+        .as("ordered_minutes"),
+    ])
+    .orderBy("o.planned_start", "desc")
+    .orderBy("o.number");
+  if (filter.lotId) q = q.where("o.lot_id", "=", filter.lotId);
+  if (filter.providerId) q = q.where("o.provider_id", "=", filter.providerId);
+  return q.execute();
+}
+
+export function findOrder(db: Q, id: string, lock = false) {
+  let q = db
+    .selectFrom("order as o")
+    .innerJoin("lot as l", "l.id", "o.lot_id")
+    .innerJoin("provider as p", "p.id", "o.provider_id")
+    .selectAll("o")
+    .select(["l.code as lot_code", "l.name as lot_name", "p.name as provider_name"])
+    .where("o.id", "=", id);
+  if (lock) q = q.forUpdate("o");
+  return q.executeTakeFirst();
+}
+
+export type OrderRow = NonNullable<Awaited<ReturnType<typeof findOrder>>>;
+
+export interface LineRow {
+  id: string;
+  componentId: string;
+  componentTitle: string;
+  headcount: number;
+  averagePathCentreMinutes: number;
+  averagePathCompanyMinutes: number;
+  sites: { id: string; name: string; commune: string; departementCode: string }[];
+}
+
+export async function linesOf(db: Q, orderId: string): Promise<LineRow[]> {
+  const lines = await db
+    .selectFrom("order_line as ol")
+    .innerJoin("component as c", "c.id", "ol.component_id")
+    .select(["ol.id", "ol.component_id", "c.title", "ol.headcount", "ol.average_path_centre_minutes", "ol.average_path_company_minutes"])
+    .where("ol.order_id", "=", orderId)
+    .orderBy("c.title")
+    .execute();
+  const sites =
+    lines.length === 0
+      ? []
+      : await db
+          .selectFrom("order_line_site as ols")
+          .innerJoin("site as s", "s.id", "ols.site_id")
+          .select(["ols.order_line_id", "s.id", "s.name", "s.commune", "s.departement_code"])
+          .where(
+            "ols.order_line_id",
+            "in",
+            lines.map((l) => l.id),
+          )
+          .orderBy("s.name")
+          .execute();
+  return lines.map((l) => ({
+    id: l.id,
+    componentId: l.component_id,
+    componentTitle: l.title,
+    headcount: l.headcount,
+    averagePathCentreMinutes: l.average_path_centre_minutes,
+    averagePathCompanyMinutes: l.average_path_company_minutes,
+    sites: sites.filter((s) => s.order_line_id === l.id).map((s) => ({ id: s.id, name: s.name, commune: s.commune, departementCode: s.departement_code })),
+  }));
+}
+
+export async function numberTaken(db: Q, number: string, exceptId?: string): Promise<boolean> {
+  let q = db.selectFrom("order").select("id").where("number", "=", number);
+  if (exceptId) q = q.where("id", "<>", exceptId);
+  return Boolean(await q.executeTakeFirst());
+}
+
+export const insertOrder = (db: Q, o: Insertable<DB["order"]>) => db.insertInto("order").values(o).execute();
+
+export const updateOrder = (db: Q, id: string, values: Updateable<DB["order"]>) => db.updateTable("order").set(values).where("id", "=", id).execute();
+
+export const insertLine = (db: Q, l: Insertable<DB["order_line"]>) => db.insertInto("order_line").values(l).execute();
+
+export const updateLine = (db: Q, id: string, values: Updateable<DB["order_line"]>) => db.updateTable("order_line").set(values).where("id", "=", id).execute();
+
+/** Refused by the database (path.order_line_id) when the line has paths: the caller checks first. */
+export const deleteLine = (db: Q, id: string) => db.deleteFrom("order_line").where("id", "=", id).execute();
+
+export async function replaceLineSites(db: Q, lineId: string, siteIds: string[]) {
+  await db.deleteFrom("order_line_site").where("order_line_id", "=", lineId).execute();
+  if (siteIds.length > 0) {
+    await db.insertInto("order_line_site").values(siteIds.map((site_id) => ({ order_line_id: lineId, site_id }))).execute();
+  }
+}
