@@ -3,7 +3,7 @@
 # HTTP, browser). Uses embedded PGlite, or PostgreSQL when DATABASE_URL is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -d node_modules ] || npm ci --no-audit --no-fund
+[ -d node_modules ] || npm install --no-audit --no-fund
 echo "== type-check"; npx tsc --noEmit
 echo "== lint"; npx biome lint src test scripts migrations bench
 node scripts/build-islands.mjs
