@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm install --no-audit --no-fund
 echo "== type-check"; npx tsc --noEmit
-echo "== lint"; npx biome lint src test scripts migrations bench
+echo "== lint"; npx biome lint src test scripts migrations
 node scripts/build-islands.mjs
 exec bash scripts/run-tests.sh "$@"

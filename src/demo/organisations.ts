@@ -246,6 +246,8 @@ export function buildOrganisations(
 }
 
 /** The accounts printed by `npm run demo` (French role labels). */
+export const TRAINEE_EMAIL = `stagiaire@${DOMAIN}`;
+
 export function demoLogins(): { role: string; email: string }[] {
   const logins = [{ role: "Chargée de mission Région", email: REGION_EMAIL }];
   for (const p of PROVIDERS) {
@@ -257,5 +259,6 @@ export function demoLogins(): { role: string; email: string }[] {
     );
   }
   for (const p of PRESCRIBER_USERS) logins.push({ role: p.label, email: `${p.local}@${DOMAIN}` });
+  logins.push({ role: "Stagiaire", email: TRAINEE_EMAIL });
   return logins;
 }

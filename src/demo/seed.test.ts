@@ -130,6 +130,7 @@ describe("demo dataset (loadDemoIfEmpty)", () => {
       prescriber: 2,
       provider_admin: 3,
       region_officer: 1,
+      trainee: 1,
       trainer: 3,
     });
     const lots = await q<{ name: string; deps: string; framework_end: string }>(

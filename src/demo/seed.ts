@@ -7,7 +7,7 @@ import type { Db } from "../core/db/index.ts";
 import { parisDate, yearOf } from "../core/time.ts";
 import { buildOffer } from "./offer.ts";
 import { buildOrders } from "./orders.ts";
-import { buildOrganisations, demoLogins, PRESCRIBER_ORGANISATIONS, REGION_EMAIL } from "./organisations.ts";
+import { buildOrganisations, demoLogins, PRESCRIBER_ORGANISATIONS, REGION_EMAIL, TRAINEE_EMAIL } from "./organisations.ts";
 import { buildPaths } from "./paths.ts";
 import { createRng } from "./random.ts";
 import { DEMO_TABLES, type DemoRows, emptyRows } from "./rows.ts";
@@ -20,6 +20,7 @@ export interface DemoResult {
 
 export const DEFAULT_DEMO_PASSWORD = "Demo-Occitanie-2026";
 const SEED = 20261122;
+const DEMO_TRAINEE_USER_ID = "5a9b0e7e-0000-4000-8000-000000000001";
 const BATCH = 500; // rows per insert statement: well under PostgreSQL's 65 535 parameters
 
 export interface DemoOptions {
@@ -66,6 +67,21 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
           .execute();
       }
     }
+    // One trainee account (app_user and trainee reference each other, so it comes after the rows):
+    // the first trainee in training, to show the trainee's own screen.
+    const trainee = await tx
+      .selectFrom("trainee as t")
+      .innerJoin("path as p", "p.trainee_id", "t.id")
+      .select(["t.id", "t.first_name", "t.last_name"])
+      .where("p.status", "=", "validated")
+      .orderBy("t.last_name")
+      .orderBy("t.first_name")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto("app_user")
+      .values({ id: DEMO_TRAINEE_USER_ID, email: TRAINEE_EMAIL, password_hash: passwordHash, full_name: `${trainee.first_name} ${trainee.last_name}`, role: "trainee", trainee_id: trainee.id })
+      .execute();
     return true;
   });
   return loaded ? { loaded, password, logins: demoLogins() } : notLoaded();

@@ -31,6 +31,11 @@ function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/stagiaires", label: "Stagiaires" },
         { href: "/organisme", label: "Organisme et référents" },
       ];
+    case "trainee":
+      return [
+        { href: "/", label: "Accueil" },
+        { href: "/mon-parcours", label: "Mon parcours" },
+      ];
     default:
       return [{ href: "/", label: "Accueil" }];
   }

@@ -137,5 +137,12 @@ function HomeLinks(props: { role: string }) {
       </ul>
     );
   }
-  return <p>Les fonctions de votre espace arrivent avec les prochaines étapes de la plateforme.</p>;
+  if (props.role === "trainee") {
+    return (
+      <ul>
+        <li><a href="/mon-parcours">Mon parcours : dates, lieu, modules et heures</a></li>
+      </ul>
+    );
+  }
+  return <p>Le suivi de vos prescriptions arrive avec la prochaine étape de la plateforme (recrutement).</p>;
 }

@@ -90,6 +90,7 @@ export async function pathDetail(db: Db, pathId: string) {
       "t.france_travail_id",
       "t.job_seeker_registered",
       "t.pedagogical_referent_id",
+      "t.cv_updated_on",
       "r.full_name as referent_name",
       "o.id as order_id",
       "o.number as order_number",

@@ -9,9 +9,10 @@ import { registerPathsApi } from "./api.ts";
 import { BuilderPage, ChecksPanel } from "./pages/builder.tsx";
 import { formFromPlan, planFromForm, type FormBody } from "./pages/form.ts";
 import { RegisterPage, TraineeListPage } from "./pages/list.tsx";
+import { MyPathsPage } from "./pages/mine.tsx";
 import { PathPage } from "./pages/path.tsx";
 import { listPaths, pathDetail, referentsOf, registrableLines } from "./queries.ts";
-import { DepositInput, PositioningInput, RegistrationInput } from "./schema.ts";
+import { DepositInput, PositioningInput, RegistrationInput, TraineeInput } from "./schema.ts";
 import * as uc from "./use-cases.ts";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
@@ -34,7 +35,9 @@ async function renderPath(c: Ctx, pathId: string, extra: { refused?: { section: 
   const actor = actorOf(c);
   const evaluation = await uc.evaluateSavedPath(db, actor, pathId);
   const detail = await pathDetail(db, pathId);
-  return c.html(<PathPage c={c} detail={detail} evaluation={evaluation} canWrite={uc.canWritePaths(actor, detail.head.provider_id)} {...extra} />, status as 200);
+  const canWrite = uc.canWritePaths(actor, detail.head.provider_id);
+  const referents = canWrite ? await referentsOf(db, detail.head.provider_id) : [];
+  return c.html(<PathPage c={c} detail={detail} evaluation={evaluation} canWrite={canWrite} referents={referents} {...extra} />, status as 200);
 }
 
 export function registerPaths(app: OpenAPIHono<AppEnv>) {
@@ -67,6 +70,29 @@ export function registerPaths(app: OpenAPIHono<AppEnv>) {
       return c.redirect(`/parcours/${pathId}?inscrit=1`, 303);
     } catch (error) {
       return registerForm(c, body, violationsOf(error));
+    }
+  });
+
+  // A trainee sees only their own paths (scoped by the session's trainee id).
+  app.get("/mon-parcours", async (c) => {
+    const actor = actorOf(c);
+    requireRole(actor, "trainee");
+    const { db } = c.get("deps");
+    const ids = await db.selectFrom("path").select("id").where("trainee_id", "=", actor.traineeId ?? "").where("status", "!=", "dropped").orderBy("entry_date", "desc").execute();
+    const paths = await Promise.all(ids.map((p) => pathDetail(db, p.id)));
+    return c.html(<MyPathsPage c={c} paths={paths} />);
+  });
+
+  app.post("/stagiaires/:id/modifier", async (c) => {
+    const raw = await formBody(c);
+    const body = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, str(v)]));
+    const pathId = body.pathId;
+    try {
+      const input = TraineeInput.parse({ ...body, jobSeekerRegistered: body.jobSeekerRegistered === "1" });
+      await uc.updateTrainee(c.get("deps").db, actorOf(c), c.req.param("id"), input);
+      return c.redirect(`/parcours/${pathId}?ok=1`, 303);
+    } catch (error) {
+      return renderPath(c, pathId, { refused: { section: "trainee", violations: violationsOf(error), body } }, 422);
     }
   });
 

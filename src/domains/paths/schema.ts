@@ -19,6 +19,8 @@ export const TraineeInput = z.object({
   franceTravailId: z.union([z.literal(""), franceTravailId]).optional(),
   jobSeekerRegistered: z.boolean(),
   pedagogicalReferentId: z.union([z.literal(""), z.string().uuid()]).optional(),
+  /** CP-TRE-CV-UPDATE: when the CV was last updated on France Travail's site. */
+  cvUpdatedOn: z.union([z.literal(""), date]).optional(),
 });
 export type TraineeInput = z.infer<typeof TraineeInput>;
 

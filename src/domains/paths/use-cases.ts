@@ -162,6 +162,7 @@ function traineeColumns(input: TraineeInput) {
     france_travail_id: input.franceTravailId || null,
     job_seeker_registered: input.jobSeekerRegistered,
     pedagogical_referent_id: input.pedagogicalReferentId || null,
+    cv_updated_on: input.cvUpdatedOn || null,
   };
 }
 

@@ -7,12 +7,14 @@ import type { PathEvaluation } from "../evaluate.ts";
 import type { PathDetail } from "../queries.ts";
 import { hoursText } from "./form.ts";
 import { modalityLabels, pathStatusLabels, StatusBadge, TotalsTable } from "./labels.tsx";
+import { TraineeForm } from "./trainee-form.tsx";
 
 export interface PathPageProps {
   c: Ctx;
   detail: PathDetail;
   evaluation: PathEvaluation;
   canWrite: boolean;
+  referents: { id: string; full_name: string }[];
   /** Violations of a refused action, shown at the top with what the user typed kept in the form. */
   refused?: { section: string; violations: Violation[]; body?: Record<string, unknown> };
   notice?: string;
@@ -55,7 +57,10 @@ export function PathPage(props: PathPageProps) {
             <dd>{[h.email, h.phone].filter(Boolean).join(" — ") || "—"}</dd>
             <dt>Référent pédagogique</dt>
             <dd>{h.referent_name ?? "Non désigné"}</dd>
+            <dt>CV mis à jour sur France Travail</dt>
+            <dd>{formatDateFr(h.cv_updated_on)}</dd>
           </dl>
+          {canWrite ? <TraineeForm c={props.c} detail={detail} referents={props.referents} body={ref?.section === "trainee" ? ref.body : undefined} violations={refusedIn("trainee")} /> : null}
         </section>
         <section aria-labelledby="order-title">
           <h2 id="order-title">Commande et composante</h2>
