@@ -166,7 +166,7 @@ describe("orders API: placing, reading, editing, scoping, consumption", () => {
     assert.equal((await t.api("GET", `/api/orders/${a.orderId}`, adminA)).status, 200);
   });
 
-  test("CP-ORDER-FUNGIBLE: the consumption endpoint returns ordered totals = Σ headcount × average, paths by status", async () => {
+  test("CP-ORDER-FUNGIBLE, CP-KPI-ORGANISATION: the consumption endpoint (hours ordered / planned / realised) returns ordered totals = Σ headcount × average, paths by status", async () => {
     const created = await t.api("POST", "/api/orders", region, body());
     const id = created.body.id;
     const lineA = created.body.lines.find((l: { componentId: string }) => l.componentId === a.componentId);

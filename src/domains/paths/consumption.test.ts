@@ -182,3 +182,28 @@ describe("order-wide path rules", () => {
     });
   });
 });
+
+describe("CP-PERIODIC-ENTRY: trainees enter an order at different dates, each on their own path", () => {
+  let t: TestContext;
+  before(async () => {
+    t = await createTestContext();
+  });
+  after(() => t.close());
+
+  test("CP-PERIODIC-ENTRY entries in March, June and December of the order's year are each accepted with their own dates", async () => {
+    const fx = await createOrderFixture(t.db);
+    const admin = await actorOf(t.db, fx.adminEmail);
+    const spans = [
+      ["2026-03-02", "2026-05-29"],
+      ["2026-06-15", "2026-09-30"],
+      ["2026-12-31", "2026-12-31"],
+    ];
+    for (const [entryDate, plannedExitDate] of spans) {
+      const { pathId } = await register(t.db, admin, fx, { entryDate, plannedExitDate });
+      const row = await t.db.selectFrom("path").select(["entry_date", "planned_exit_date", "status"]).where("id", "=", pathId).executeTakeFirstOrThrow();
+      assert.deepEqual([row.entry_date, row.planned_exit_date, row.status], [entryDate, plannedExitDate, "draft"]);
+    }
+    const count = await t.db.selectFrom("path").select((eb) => eb.fn.countAll<number>().as("n")).where("order_id", "=", fx.orderId).executeTakeFirstOrThrow();
+    assert.equal(Number(count.n), 3);
+  });
+});
