@@ -55,7 +55,7 @@ export function BuilderPage(props: {
           <p>Parcours enregistré.</p>
         </div>
       ) : null}
-      <div class="grid">
+      <div class="builder">
         <form
           method="post"
           action={`/parcours/${h.id}/construire`}
@@ -64,7 +64,6 @@ export function BuilderPage(props: {
           hx-trigger="input changed delay:400ms, change"
           hx-target="#verifications"
           hx-swap="outerHTML"
-          style="grid-column: span 2"
         >
           <CsrfField c={props.c} />
           <fieldset>
@@ -196,7 +195,7 @@ export function BuilderPage(props: {
             <a href={`/parcours/${h.id}`}>Annuler</a>
           </div>
         </form>
-        <div>
+        <div class="builder-checks">
           <ChecksPanel evaluation={props.evaluation} extra={props.violations?.filter((x) => !props.evaluation?.violations.includes(x))} />
         </div>
       </div>
