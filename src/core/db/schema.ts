@@ -10,6 +10,8 @@ export type Category = "transverse" | "regulatory" | "specific_preparation";
 export type Modality = "centre" | "company" | "distance" | "self_study" | "gathering";
 export type ContentTag = "digital" | "soft_skills" | "ecological_transition" | "job_search" | "refresher";
 export type PathStatus = "draft" | "validated" | "closed" | "dropped";
+export type CandidacyOrigin = "dematerialised" | "paper" | "continuation" | "direct_eformation";
+export type CandidacyStatus = "received" | "invited" | "summoned" | "selected" | "waiting_list" | "not_retained" | "entered" | "withdrawn";
 export type ReferentKind =
   | "administrative"
   | "company_relations"
@@ -227,6 +229,7 @@ export interface DB {
     processed_at: Timestamp | null;
     attempts: Generated<number>;
     last_error: string | null;
+    next_attempt_at: Timestamp;
   };
   audit_log: {
     id: Generated<number>;
@@ -238,4 +241,222 @@ export interface DB {
     at: Timestamp;
   };
   idempotency_key: { key: string; user_id: string | null; response: unknown; created_at: Timestamp };
+
+  // — Recruitment (migrations/20261122100000_recruitment.ts) —
+  session: {
+    id: string;
+    provider_id: string;
+    order_line_id: string;
+    site_id: string | null;
+    start_date: CalendarDate;
+    end_date: CalendarDate;
+    places: number;
+    recruitment_open: Generated<boolean>;
+    recruitment_start: CalendarDate | null;
+    recruitment_end: CalendarDate | null;
+    published_at: Timestamp | null;
+    created_at: Timestamp;
+  };
+  info_meeting: {
+    id: string;
+    provider_id: string;
+    order_line_id: string;
+    session_id: string | null;
+    meeting_date: CalendarDate;
+    start_time: string;
+    end_time: string;
+    site_id: string | null;
+    place: string | null;
+    remote_url: string | null;
+    content: Generated<unknown>;
+    published_at: Timestamp | null;
+    created_at: Timestamp;
+  };
+  attachment: {
+    id: string;
+    provider_id: string | null;
+    filename: string;
+    content_type: string;
+    size_bytes: number;
+    sha256: string;
+    bytes: Buffer;
+    uploaded_by: string | null;
+    created_at: Timestamp;
+  };
+  candidate: {
+    id: string;
+    first_name: string;
+    last_name: string;
+    birth_date: CalendarDate;
+    email: string | null;
+    phone: string | null;
+    france_travail_id: string | null;
+    job_seeker_registered: Generated<boolean>;
+    highest_diploma_level: number | null;
+    created_at: Timestamp;
+  };
+  refusal_reason: { code: string; version: number; label: string; active: Generated<boolean> };
+  candidacy: {
+    id: string;
+    candidate_id: string;
+    session_id: string;
+    provider_id: string;
+    origin: CandidacyOrigin;
+    prescriber_organisation_id: string | null;
+    prescriber_user_id: string | null;
+    entered_by: string | null;
+    status: Generated<CandidacyStatus>;
+    project: string | null;
+    support_given: string | null;
+    attachment_id: string | null;
+    assessment_score: number | null;
+    refusal_reason_code: string | null;
+    refusal_reason_version: number | null;
+    message_to_candidate: string | null;
+    message_to_prescriber: string | null;
+    continuation_justification: string | null;
+    registration_help: string | null;
+    summoned_for: CalendarDate | null;
+    path_id: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  continuation_slip: {
+    id: string;
+    candidacy_id: string;
+    from_provider_id: string | null;
+    from_provider_name: string;
+    from_scheme: "prf_prequalifying" | "qualif_pro_parcours_qualifiants" | "qualif_pro_competences_plus";
+    from_action: string | null;
+    prescriber_organisation_id: string | null;
+    entered_by: string | null;
+    entered_by_role: "prescriber" | "provider";
+    received_on: CalendarDate;
+    answered_on: CalendarDate | null;
+    answer: "entry" | "refusal" | null;
+    answer_entry_date: CalendarDate | null;
+    answer_reason: string | null;
+    created_at: Timestamp;
+  };
+  notification: {
+    id: string;
+    recipient_email: string;
+    recipient_user_id: string | null;
+    subject: string;
+    body_text: string;
+    entity: string | null;
+    entity_id: string | null;
+    status: Generated<"pending" | "sent" | "failed">;
+    attempts: Generated<number>;
+    last_error: string | null;
+    next_attempt_at: Timestamp;
+    sent_at: Timestamp | null;
+    created_at: Timestamp;
+  };
+
+  // — Attendance (migrations/20261122200000_attendance.ts) —
+  slot: {
+    id: string;
+    provider_id: string;
+    order_line_id: string;
+    module_id: string | null;
+    site_id: string | null;
+    slot_date: CalendarDate;
+    start_time: string;
+    end_time: string;
+    starts_at: Timestamp;
+    ends_at: Timestamp;
+    modality: Modality;
+    self_study_location: "remote" | "centre" | null;
+    trainer_id: string | null;
+    place: string | null;
+    virtual_room_url: string | null;
+    objectives: string | null;
+    deliverables: string | null;
+    resources: string | null;
+    holiday_override: Generated<boolean>;
+    status: Generated<"planned" | "open" | "closed" | "cancelled">;
+    cancel_reason: string | null;
+    cancelled_for_trainer_absence: Generated<boolean>;
+    replacement_trainer_id: string | null;
+    paper_attachment_id: string | null;
+    created_at: Timestamp;
+  };
+  slot_trainee: { slot_id: string; path_id: string };
+  site_closure: { id: string; site_id: string; start_date: CalendarDate; end_date: CalendarDate; reason: string; created_at: Timestamp };
+  attendance: {
+    id: string;
+    slot_id: string;
+    path_id: string;
+    status: "present" | "late" | "absent" | "excused";
+    late_minutes: Generated<number>;
+    realised_minutes: Generated<number>;
+    method: "qr" | "kiosk" | "paper" | "remote" | "self_study" | "tutor" | "trainer";
+    signed_at: Timestamp | null;
+    signature: string | null;
+    deliverable: string | null;
+    client_id: string | null;
+    recorded_by: string | null;
+    created_at: Timestamp;
+  };
+  countersignature: { slot_id: string; trainer_id: string; signature: string; signed_at: Timestamp };
+  evidence: {
+    id: Generated<number>;
+    slot_id: string;
+    seq: number;
+    kind: string;
+    actor_id: string | null;
+    actor_role: string;
+    path_id: string | null;
+    at: Timestamp;
+    ip: string | null;
+    user_agent: string | null;
+    method: string | null;
+    reason: string | null;
+    payload: unknown;
+    payload_hash: string;
+    prev_hash: string | null;
+    hash: string;
+  };
+  device_session: {
+    id: string;
+    trainee_id: string;
+    token_hash: string;
+    label: string | null;
+    created_at: Timestamp;
+    expires_at: Timestamp;
+    last_seen_at: Timestamp | null;
+    revoked_at: Timestamp | null;
+  };
+  signing_link: {
+    id: string;
+    purpose: "tutor" | "remote";
+    slot_id: string | null;
+    path_id: string | null;
+    token_hash: string;
+    expires_at: Timestamp;
+    used_at: Timestamp | null;
+    created_at: Timestamp;
+  };
+  help_request: {
+    id: string;
+    slot_id: string;
+    path_id: string;
+    question: string;
+    asked_at: Timestamp;
+    answered_at: Timestamp | null;
+    answered_by: string | null;
+    answer: string | null;
+  };
+  certificate: {
+    id: string;
+    path_id: string;
+    period_start: CalendarDate;
+    period_end: CalendarDate;
+    verification_code: string;
+    minutes: unknown;
+    content_hash: string;
+    issued_by: string | null;
+    issued_at: Timestamp;
+  };
 }
