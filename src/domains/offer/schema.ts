@@ -1,7 +1,6 @@
 // Inputs of the offer domain, shared by the JSON API, the forms and the use cases.
 import { z } from "zod";
-import { invalid } from "../../core/errors.ts";
-import { parseDuration, type Violation } from "../../core/rules.ts";
+import { parseDuration } from "../../core/rules.ts";
 
 const text = (label: string, max = 200) =>
   z.string().trim().min(1, `${label} est obligatoire.`).max(max, `${label} : ${max} caractères au plus.`);
@@ -91,16 +90,4 @@ export const ComponentFilter = z.object({
 });
 export type ComponentFilter = z.infer<typeof ComponentFilter>;
 
-/** Zod issues → field violations (400), shown next to each field by the forms. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const violations: Violation[] = result.error.issues.map((i) => ({
-    code: "VALIDATION",
-    severity: "error",
-    message: i.message,
-    article: "",
-    field: i.path.join("."),
-  }));
-  throw invalid(violations.map((v) => v.message).join(" "), violations);
-}
+export { parseInput } from "../../core/validation.ts";

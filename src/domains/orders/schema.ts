@@ -1,7 +1,5 @@
 // Inputs of the orders domain, shared by the JSON API, the forms and the use cases.
 import { z } from "zod";
-import { invalid } from "../../core/errors.ts";
-import type { Violation } from "../../core/rules.ts";
 
 /** A real calendar date 'YYYY-MM-DD' (not 2026-02-30). */
 const date = (label: string) =>
@@ -88,16 +86,4 @@ export function parseEuros(input: string): number | undefined {
 /** "1250" cents → "12,50" as typed in the form. */
 export const eurosInput = (cents: number) => `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, "0")}`;
 
-/** Zod issues → field violations, thrown as a 400 the forms show next to each field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const violations: Violation[] = result.error.issues.map((i) => ({
-    code: "VALIDATION",
-    severity: "error",
-    message: i.message,
-    article: "",
-    field: i.path.join("."),
-  }));
-  throw invalid(violations.map((v) => v.message).join(" "), violations);
-}
+export { parseInput } from "../../core/validation.ts";

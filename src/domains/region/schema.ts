@@ -1,7 +1,5 @@
 // Inputs of the region domain, shared by the JSON API, the forms and the use cases.
 import { z } from "zod";
-import { invalid } from "../../core/errors.ts";
-import type { Violation } from "../../core/rules.ts";
 import { normaliseDigits, REFERENT_KINDS } from "./rules.ts";
 
 const date = (label: string) =>
@@ -76,16 +74,4 @@ export const ReferentInput = z.object({
 export const ReferentsInput = z.object({ referents: z.array(ReferentInput) });
 export type ReferentsInput = z.infer<typeof ReferentsInput>;
 
-/** Zod issues → field violations, thrown as a 400 the forms show next to each field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const violations: Violation[] = result.error.issues.map((i) => ({
-    code: "VALIDATION",
-    severity: "error",
-    message: i.message,
-    article: "",
-    field: i.path.join("."),
-  }));
-  throw invalid(violations.map((v) => v.message).join(" "), violations);
-}
+export { parseInput } from "../../core/validation.ts";

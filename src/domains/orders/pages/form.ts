@@ -1,26 +1,9 @@
 // The order form's plain HTML fields ↔ OrderInput, so the page works without JS and echoes what was typed.
-import { DomainError } from "../../../core/errors.ts";
-import type { Ctx } from "../../../core/http/context.ts";
+import { type FormBody, str, strs } from "../../../core/pages/forms.ts";
 import { formatMinutes, parseDuration, type Violation } from "../../../core/rules.ts";
 import * as rules from "../rules.ts";
 import { eurosInput, type LineInput, parseEuros } from "../schema.ts";
 import type { OrderDetail } from "../use-cases.ts";
-
-export type FormBody = Record<string, string | File | (string | File)[]>;
-
-export const formBody = (c: Ctx): Promise<FormBody> => c.req.parseBody({ all: true }) as Promise<FormBody>;
-
-export function str(body: FormBody, name: string): string {
-  const v = body[name];
-  const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === "string" ? first : "";
-}
-
-export function strs(body: FormBody, name: string): string[] {
-  const v = body[name];
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === "string");
-}
 
 /** One component row of the form, as typed (hours as "120" or "120 h 30"). */
 export interface LineValues {
@@ -165,18 +148,4 @@ export function valuesFromOrder(detail: OrderDetail): OrderFormValues {
   };
 }
 
-/**
- * Runs a form command: a refused input (validation, rule, conflict) comes back as violations so
- * the page re-renders the form with the user's values; access errors go on to the error page.
- */
-export async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; violations: Violation[] }> {
-  try {
-    return { ok: true, value: await run() };
-  } catch (e) {
-    if (e instanceof DomainError && [400, 409, 422].includes(e.status)) {
-      const violations = e.violations.length > 0 ? e.violations : [{ code: e.code, severity: "error" as const, message: e.detail, article: "" }];
-      return { ok: false, violations };
-    }
-    throw e;
-  }
-}
+export { attempt, type FormBody, formBody, str, strs } from "../../../core/pages/forms.ts";
