@@ -11,6 +11,9 @@ import { buildOrganisations, demoLogins, PRESCRIBER_ORGANISATIONS, REGION_EMAIL,
 import { buildPaths } from "./paths.ts";
 import { createRng } from "./random.ts";
 import { DEMO_TABLES, type DemoRows, emptyRows } from "./rows.ts";
+import { loadDemoAttendance } from "./attendance.ts";
+import { loadDemoRecruitment } from "./recruitment.ts";
+import { loadDemoSessions } from "./sessions.ts";
 
 export interface DemoResult {
   loaded: boolean;
@@ -82,6 +85,9 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
       .insertInto("app_user")
       .values({ id: DEMO_TRAINEE_USER_ID, email: TRAINEE_EMAIL, password_hash: passwordHash, full_name: `${trainee.first_name} ${trainee.last_name}`, role: "trainee", trainee_id: trainee.id })
       .execute();
+    await loadDemoSessions(tx, options.now ?? new Date()); // needs the inserted orders; before recruitment
+    await loadDemoAttendance(tx, options.now ?? new Date()); // needs the inserted paths' ids and plans
+    await loadDemoRecruitment(tx, options.now ?? new Date()); // needs the inserted sessions and paths: keep it last
     return true;
   });
   return loaded ? { loaded, password, logins: demoLogins() } : notLoaded();

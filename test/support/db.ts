@@ -75,7 +75,17 @@ export async function createTestDatabase(poolSize = 5): Promise<Database> {
       await database.close();
       const again = new pg.Client({ connectionString: process.env.DATABASE_URL });
       await again.connect();
-      await again.query(`drop database if exists ${name} with (force)`);
+      // The pool's sockets may still be closing after end(): a forced drop would kill them and their
+      // late error would fail the test file. Wait for them to go; force only as a last resort.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await again.query(`drop database if exists ${name}${attempt >= 50 ? " with (force)" : ""}`);
+          break;
+        } catch (error) {
+          if (attempt >= 50) throw error;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
       await again.end();
     },
   };

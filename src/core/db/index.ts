@@ -29,7 +29,10 @@ export interface DatabaseOptions {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const max = options.poolSize ?? 5;
+  // Embedded: one connection. pglite-socket queues each protocol message on its own, so two
+  // connections' Parse/Bind/Execute interleave on PGlite's single session (measured: error 34000,
+  // invalid cursor name, under concurrent requests). PGlite runs one query at a time anyway.
+  const max = options.databaseUrl ? (options.poolSize ?? 5) : 1;
   let embedded: EmbeddedServer | undefined;
   let pool: pg.Pool;
   if (options.databaseUrl) {

@@ -459,4 +459,25 @@ export interface DB {
     issued_by: string | null;
     issued_at: Timestamp;
   };
+
+  // — Schedule (migrations/20261122210000_schedule_calendar_token.ts) —
+  trainee_calendar_token: { trainee_id: string; token_hash: string; created_at: Timestamp };
+
+  // — Documents (migrations/20261122230000_document_batch.ts) —
+  document_batch: {
+    id: string;
+    provider_id: string;
+    order_id: string;
+    kind: "certificates";
+    period_start: CalendarDate;
+    period_end: CalendarDate;
+    total: number;
+    done: Generated<number>;
+    status: Generated<"running" | "done" | "failed">;
+    error: string | null;
+    certificate_ids: Generated<string[]>;
+    created_by: string | null;
+    created_at: Timestamp;
+    finished_at: Timestamp | null;
+  };
 }

@@ -77,6 +77,14 @@ export function createApp(deps: Deps) {
     if (!entry) return c.notFound();
     return c.body(await readFile(entry.file), 200, { "content-type": entry.type, "cache-control": "public, max-age=3600" });
   });
+  // Browser islands bundled by scripts/build-islands.mjs (npm run build:islands) into public/islands/.
+  app.get("/static/islands/:name", async (c) => {
+    const name = c.req.param("name");
+    if (!/^[a-z0-9-]+\.js$/.test(name)) return c.notFound();
+    const bytes = await readFile(`${publicDir}islands/${name}`).catch(() => undefined);
+    if (!bytes) return c.notFound();
+    return c.body(bytes, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" });
+  });
   app.get("/health", (c) => c.json({ status: "ok" }));
 
   registerDomains(app);

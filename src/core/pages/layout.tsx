@@ -20,6 +20,10 @@ function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/organismes", label: "Organismes" },
         { href: "/offre", label: "Offres" },
         { href: "/commandes", label: "Commandes" },
+        { href: "/prescripteurs", label: "Prescripteurs" },
+        { href: "/recrutement/continuations", label: "Suites de parcours" },
+        { href: "/documents", label: "Documents" },
+        { href: "/preuves", label: "Preuves d'émargement" },
       ];
     case "provider_admin":
     case "pedagogical_referent":
@@ -28,13 +32,25 @@ function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/", label: "Accueil" },
         { href: "/offre", label: "Offre" },
         { href: "/commandes", label: "Commandes" },
+        { href: "/candidatures", label: "Candidatures" },
         { href: "/stagiaires", label: "Stagiaires" },
+        { href: "/documents", label: "Documents" },
+        { href: "/planning", label: "Planning" },
+        { href: "/emargement", label: "Émargement" },
         { href: "/organisme", label: "Organisme et référents" },
+      ];
+    case "prescriber":
+      return [
+        { href: "/", label: "Accueil" },
+        { href: "/prescriptions", label: "Mes prescriptions" },
+        { href: "/continuations", label: "Fiches navettes" },
       ];
     case "trainee":
       return [
         { href: "/", label: "Accueil" },
         { href: "/mon-parcours", label: "Mon parcours" },
+        { href: "/mon-planning", label: "Mon planning" },
+        { href: "/signer", label: "Émarger" },
       ];
     default:
       return [{ href: "/", label: "Accueil" }];

@@ -28,6 +28,9 @@ function LoginPage(props: { c: Ctx; email?: string; error?: string; next?: strin
         <Field name="password" label="Mot de passe" type="password" required attrs={{ autocomplete: "current-password" }} />
         <button type="submit">Se connecter</button>
       </form>
+      <p>
+        Vous cherchez une formation ? <a href="/catalogue">Consultez le catalogue public des sessions et informations collectives</a>, sans vous connecter.
+      </p>
     </Layout>
   );
 }

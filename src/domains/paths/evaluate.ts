@@ -35,6 +35,8 @@ export function evaluatePath(f: PathFacts): PathEvaluation {
     r.companyMax70h(planned),
     r.hybridApproved(f.component, planned),
     r.distanceMax50(f.component, planned),
+    // Re-checked on realised hours (ledger): signed distance can exceed what was planned.
+    f.realised.total > 0 ? r.distanceMax50(f.component, f.realised, "realised") : undefined,
     r.selfStudyBudget(f.selfStudy, consumed.selfStudy),
     r.entryYearN(f.order, f.plan.entryDate),
     r.pathWithinOrder(f.order, f.plan.entryDate, f.plan.plannedExitDate),

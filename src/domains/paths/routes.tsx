@@ -5,6 +5,7 @@ import { DomainError } from "../../core/errors.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf } from "../../core/http/context.ts";
 import { parseDuration, type Violation } from "../../core/rules.ts";
+import { getPathRealised } from "../ledger/use-cases.ts";
 import { registerPathsApi } from "./api.ts";
 import { BuilderPage, ChecksPanel } from "./pages/builder.tsx";
 import { formFromPlan, planFromForm, type FormBody } from "./pages/form.ts";
@@ -37,7 +38,8 @@ async function renderPath(c: Ctx, pathId: string, extra: { refused?: { section: 
   const detail = await pathDetail(db, pathId);
   const canWrite = uc.canWritePaths(actor, detail.head.provider_id);
   const referents = canWrite ? await referentsOf(db, detail.head.provider_id) : [];
-  return c.html(<PathPage c={c} detail={detail} evaluation={evaluation} canWrite={canWrite} referents={referents} {...extra} />, status as 200);
+  const realised = await getPathRealised(db, actor, pathId);
+  return c.html(<PathPage c={c} detail={detail} evaluation={evaluation} canWrite={canWrite} referents={referents} realised={realised} {...extra} />, status as 200);
 }
 
 export function registerPaths(app: OpenAPIHono<AppEnv>) {

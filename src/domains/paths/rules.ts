@@ -72,14 +72,14 @@ export function hybridApproved(component: ComponentFacts, totals: Totals): RuleR
  * CP-DISTANCE-MAX-50 (§12.3): per path, distance synchronous + remote self-study ≤ 50 % of the
  * path's centre minutes (all non-company). Exactly 50 % passes. E-formation is distance by nature.
  */
-export function distanceMax50(component: ComponentFacts, totals: Totals): RuleResult {
+export function distanceMax50(component: ComponentFacts, totals: Totals, which: "planned" | "realised" = "planned"): RuleResult {
   if (component.eFormation) return undefined;
   const remote = totals.distance + totals.selfStudyRemote;
   if (2 * remote <= totals.centreMinutes) return undefined;
   return err(
     "CP-DISTANCE-MAX-50",
     "CCTP §3.2.2.1",
-    `La distance (tutorat ${formatMinutes(totals.distance)} + autoformation à distance ${formatMinutes(totals.selfStudyRemote)} = ${formatMinutes(remote)}) dépasse 50 % des heures centre du parcours (${formatMinutes(totals.centreMinutes)}, soit ${formatMinutes(Math.floor(totals.centreMinutes / 2))} au plus).`,
+    `${which === "realised" ? "Heures réalisées : l" : "L"}a distance (tutorat ${formatMinutes(totals.distance)} + autoformation à distance ${formatMinutes(totals.selfStudyRemote)} = ${formatMinutes(remote)}) dépasse 50 % des heures centre du parcours (${formatMinutes(totals.centreMinutes)}, soit ${formatMinutes(Math.floor(totals.centreMinutes / 2))} au plus).`,
     "items",
     { remote, centreMinutes: totals.centreMinutes },
   );

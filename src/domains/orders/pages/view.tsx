@@ -6,6 +6,7 @@ import { actorOf, depsOf } from "../../../core/http/context.ts";
 import { Layout, Select } from "../../../core/pages/layout.tsx";
 import { formatEuros, formatMinutes } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
+import { billingMonths } from "../../ledger/use-cases.ts";
 import { listLots, listProviders } from "../../region/use-cases.ts";
 import * as uc from "../use-cases.ts";
 import { ConsumptionSection } from "./consumption.tsx";
@@ -88,7 +89,7 @@ function OrderList(props: {
   );
 }
 
-function OrderPage(props: { c: Ctx; detail: uc.OrderDetail; consumption: uc.OrderConsumption; saved: boolean }) {
+function OrderPage(props: { c: Ctx; detail: uc.OrderDetail; consumption: uc.OrderConsumption; saved: boolean; billingMonths?: string[] }) {
   const { order: o, lines, ordered } = props.detail;
   const actor = actorOf(props.c);
   const canRegister = isProviderStaff(actor) && actor.role !== "trainer" && o.status === "issued";
@@ -209,6 +210,19 @@ function OrderPage(props: { c: Ctx; detail: uc.OrderDetail; consumption: uc.Orde
       </table>
 
       <ConsumptionSection consumption={props.consumption} />
+
+      <h2 id="billing-title">Relevés de facturation</h2>
+      {props.billingMonths?.length ? (
+        <ul aria-labelledby="billing-title">
+          {props.billingMonths.map((m) => (
+            <li>
+              <a href={`/commandes/${o.id}/facturation/${m}`}>Relevé de facturation {m}</a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>Aucun émargement pour l'instant : pas de relevé de facturation (CP-BILLING-REALISED).</p>
+      )}
     </Layout>
   );
 }
@@ -232,6 +246,7 @@ export function registerOrderViewPages(app: OpenAPIHono<AppEnv>) {
     const id = c.req.param("id");
     const detail = await uc.getOrder(db, actor, id);
     const consumption = await uc.getOrderConsumption(db, actor, id);
-    return c.html(<OrderPage c={c} detail={detail} consumption={consumption} saved={c.req.query("enregistre") === "1"} />);
+    const months = await billingMonths(db, id);
+    return c.html(<OrderPage c={c} detail={detail} consumption={consumption} saved={c.req.query("enregistre") === "1"} billingMonths={months} />);
   });
 }

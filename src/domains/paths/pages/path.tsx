@@ -3,6 +3,7 @@ import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Field, Layout, ViolationList } from "../../../core/pages/layout.tsx";
 import { formatEuros, formatMinutes, type Violation } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
+import type { PathRealised } from "../../ledger/use-cases.ts";
 import type { PathEvaluation } from "../evaluate.ts";
 import type { PathDetail } from "../queries.ts";
 import { hoursText } from "./form.ts";
@@ -18,6 +19,8 @@ export interface PathPageProps {
   /** Violations of a refused action, shown at the top with what the user typed kept in the form. */
   refused?: { section: string; violations: Violation[]; body?: Record<string, unknown> };
   notice?: string;
+  /** Realised minutes from signed attendance (ledger domain). */
+  realised?: PathRealised;
 }
 
 const val = (body: Record<string, unknown> | undefined, k: string, fallback: string | number | null | undefined) =>
@@ -124,6 +127,8 @@ export function PathPage(props: PathPageProps) {
         <TotalsTable planned={evaluation.planned} caption="Heures par modalité (positionnement compris)" />
         <ViolationList violations={evaluation.violations} id="path-checks" />
       </section>
+
+      {props.realised ? <RealisedSection pathId={h.id} realised={props.realised} canCertify={h.status !== "draft"} /> : null}
 
       <section aria-labelledby="pos-title">
         <h2 id="pos-title">Positionnement</h2>
@@ -276,5 +281,68 @@ export function PathPage(props: PathPageProps) {
         </ul>
       </section>
     </Layout>
+  );
+}
+
+const absenceModality: Record<string, string> = { centre: "centre", company: "entreprise", distance: "distance", self_study: "autoformation", gathering: "regroupement" };
+
+/** CP-ATTENDANCE-REALISED, CP-MODALITIES, CP-ABSENCE-DECLARED: what signed attendance proves. */
+function RealisedSection(props: { pathId: string; realised: PathRealised; canCertify: boolean }) {
+  const { categories: k, absences: a, totals } = props.realised;
+  return (
+    <section aria-labelledby="realised-title">
+      <h2 id="realised-title">Heures réalisées</h2>
+      <p class="muted">Issues des seuls émargements signés ; l'autoformation non signée n'est pas réalisée (CP-SELFSTUDY-PRESENCE).</p>
+      <table>
+        <caption>Heures réalisées par catégorie de la Région</caption>
+        <thead>
+          <tr>
+            <th scope="col">Catégorie</th>
+            <th scope="col" class="num">Heures</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">Centre (présentiel, regroupements)</th>
+            <td class="num">{formatMinutes(k.centre)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Entreprise</th>
+            <td class="num">{formatMinutes(k.company)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Distance (FAD, synchrone)</th>
+            <td class="num">{formatMinutes(k.distance)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Autoformation (à distance {formatMinutes(k.selfStudyRemote)}, au centre {formatMinutes(k.selfStudyCentre)})</th>
+            <td class="num">{formatMinutes(k.selfStudy)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Total réalisé</th>
+            <td class="num">
+              <strong>{formatMinutes(totals.total)}</strong>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <p>
+        Absences enregistrées : {a.absent} non justifiée(s), {a.excused} justifiée(s){a.minutes ? `, soit ${formatMinutes(a.minutes)}` : ""}.
+      </p>
+      {a.list.length ? (
+        <ul>
+          {a.list.slice(0, 20).map((x) => (
+            <li>
+              {formatDateFr(x.date)} {x.start}–{x.end} ({absenceModality[x.modality] ?? x.modality}) : {x.status === "absent" ? "absence" : "absence justifiée"}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p class="actions">
+        <a class="button" href={`/parcours/${props.pathId}/certificats`}>
+          {props.canCertify ? "Certificats de réalisation" : "Certificats de réalisation (après validation)"}
+        </a>
+      </p>
+    </section>
   );
 }

@@ -1,0 +1,199 @@
+// `npm run bench` (second part): attendance signatures through the real HTTP path (POST
+// /api/attendance/sign over a TCP socket, trainees' phones already enrolled as at 9:00), against a
+// baseline measured in the same run: the raw pg driver writing the same rows (attendance + chained
+// evidence under the slot lock) in one transaction each. Also certificate PDFs per second on one core.
+// Writes JSON (stdout and bench/results/).
+import { createHash, randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { serve } from "@hono/node-server";
+import pg from "pg";
+import { loadConfig } from "../src/core/config.ts";
+import { openDatabase } from "../src/core/db/index.ts";
+import { migrateToLatest } from "../src/core/db/migrate.ts";
+import { createApp } from "../src/core/http/app.tsx";
+import { systemClock } from "../src/core/time.ts";
+import { claimDevice, enrolDevice } from "../src/domains/attendance/use-cases.ts";
+import { makeCode } from "../src/domains/attendance/qr.ts";
+import { attendanceSettings } from "../src/domains/attendance/settings.ts";
+import { certificatePdf, contentHash, type CertificateContent } from "../src/domains/documents/certificate.ts";
+import { actorOf, register } from "../src/domains/paths/testing.ts";
+import { createOrderFixture } from "../test/support/fixtures.ts";
+
+const TRAINEES = Number(process.env.BENCH_TRAINEES ?? 100);
+const SLOTS = Number(process.env.BENCH_SLOTS ?? 20);
+// The embedded PGlite socket fails under concurrent extended-protocol queries (error 34000, seen here): sequential there.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? (process.env.DATABASE_URL ? 16 : 1));
+const PDFS = Number(process.env.BENCH_PDFS ?? 200);
+const SIGNATURE = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 120"><path d="M20 80 C 60 10, 90 110, 130 60 S 200 20, 260 70" fill="none" stroke="black"/></svg>';
+
+function stats(samples: number[], wallMs: number) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { n: samples.length, per_second: +((samples.length * 1000) / wallMs).toFixed(1), p50_ms: +at(0.5).toFixed(3), p99_ms: +at(0.99).toFixed(3), wall_ms: +wallMs.toFixed(1) };
+}
+
+/** Runs `jobs` with `concurrency` workers; returns each job's latency. */
+async function pool(jobs: (() => Promise<void>)[], concurrency: number) {
+  const samples: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++];
+        const s = performance.now();
+        await job();
+        samples.push(performance.now() - s);
+      }
+    }),
+  );
+  return stats(samples, performance.now() - t0);
+}
+
+// On PostgreSQL the bench writes into a throwaway database created beside DATABASE_URL's, dropped at the end.
+const serverUrl = process.env.DATABASE_URL;
+const benchDb = `cp_bench_signing_${process.pid}`;
+let databaseUrl: string | undefined;
+if (serverUrl) {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${benchDb}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${benchDb}`;
+  databaseUrl = url.toString();
+}
+const runDir = join(tmpdir(), `cp-bench-sign-${process.pid}`);
+const database = await openDatabase(databaseUrl ? { databaseUrl, poolSize: 10 } : { runDir, poolSize: 5 });
+await migrateToLatest(database.db);
+const db = database.db;
+const app = createApp({ db, clock: systemClock, config: loadConfig({}) });
+const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+await new Promise((r) => server.once("listening", r));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+// Fixture: one order, TRAINEES trainees with enrolled phones, 2 × SLOTS open slots (half for the app, half for the raw driver).
+const fx = await createOrderFixture(db, { headcount: TRAINEES, plannedStart: "2026-01-05", plannedEnd: "2026-12-31" });
+const admin = await actorOf(db, fx.adminEmail);
+const now = new Date();
+const trainees: { pathId: string; cookie: string }[] = [];
+for (let i = 0; i < TRAINEES; i++) {
+  const { traineeId, pathId } = await register(db, admin, fx, { entryDate: "2026-01-05", plannedExitDate: "2026-12-31" });
+  const { token } = await enrolDevice(db, admin, now, traineeId);
+  const claimed = await claimDevice(db, now, token);
+  trainees.push({ pathId, cookie: `cp_device=${claimed.token}` });
+}
+async function openSlot(): Promise<string> {
+  const id = randomUUID();
+  const date = now.toISOString().slice(0, 10);
+  await db
+    .insertInto("slot")
+    .values({ id, provider_id: fx.providerId, order_line_id: fx.orderLineId, site_id: fx.siteId, slot_date: date, start_time: "00:00", end_time: "23:59", starts_at: new Date(now.getTime() - 10 * 60_000), ends_at: new Date(now.getTime() + 3 * 3_600_000), modality: "centre", status: "open", holiday_override: true })
+    .execute();
+  await db.insertInto("slot_trainee").values(trainees.map((t) => ({ slot_id: id, path_id: t.pathId }))).execute();
+  return id;
+}
+const appSlots: string[] = [];
+const rawSlots: string[] = [];
+for (let i = 0; i < SLOTS; i++) appSlots.push(await openSlot());
+for (let i = 0; i < SLOTS; i++) rawSlots.push(await openSlot());
+const secret = attendanceSettings().secret;
+
+// Warm-up: one signature per connection path.
+const sign = async (slotId: string, t: { pathId: string; cookie: string }) => {
+  const res = await fetch(`${base}/api/attendance/sign`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie: t.cookie },
+    body: JSON.stringify({ slotId, code: makeCode(secret, slotId, new Date()), signature: SIGNATURE, clientId: randomUUID() }),
+  });
+  if (res.status !== 201) throw new Error(`sign answered ${res.status}: ${await res.text()}`);
+  await res.arrayBuffer();
+};
+const appJobs = appSlots.flatMap((slotId) => trainees.map((t) => () => sign(slotId, t)));
+const app_http = await pool(appJobs, CONCURRENCY);
+
+// Baseline: the same rows (attendance + chained evidence, under the slot lock) through raw pg.
+const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+const rawJobs = rawSlots.flatMap((slotId) =>
+  trainees.map((t) => async () => {
+    const c = await database.pool.connect();
+    try {
+      await c.query("begin");
+      await c.query("select id from slot where id = $1 for update", [slotId]);
+      const last = await c.query("select seq, hash from evidence where slot_id = $1 order by seq desc limit 1", [slotId]);
+      const at = new Date();
+      await c.query(
+        "insert into attendance (id, slot_id, path_id, status, realised_minutes, method, signed_at, signature, client_id) values ($1, $2, $3, 'present', 210, 'qr', $4, $5, $6) on conflict do nothing",
+        [randomUUID(), slotId, t.pathId, at, SIGNATURE, randomUUID()],
+      );
+      const seq = (last.rows[0]?.seq ?? 0) + 1;
+      const payload = JSON.stringify({ slotId, pathId: t.pathId, signatureHash: sha(SIGNATURE) });
+      const payloadHash = sha(payload);
+      const prev = last.rows[0]?.hash ?? null;
+      await c.query(
+        "insert into evidence (slot_id, seq, kind, actor_role, path_id, at, method, payload, payload_hash, prev_hash, hash) values ($1, $2, 'signature', 'trainee', $3, $4, 'qr', $5, $6, $7, $8)",
+        [slotId, seq, t.pathId, at, payload, payloadHash, prev, sha(`${prev ?? ""}|${payloadHash}|${seq}|${at.toISOString()}`)],
+      );
+      await c.query("commit");
+    } catch (e) {
+      await c.query("rollback");
+      throw e;
+    } finally {
+      c.release();
+    }
+  }),
+);
+const raw_driver = await pool(rawJobs, CONCURRENCY);
+
+// Certificate PDFs, one core, sequential.
+const content: CertificateContent = {
+  provider: { name: "Institut Méditerranéen des Compétences", siret: "12345678901234", nda: "76310000031", address: "12 allée Jean Jaurès, 31000 Toulouse", legalRepresentative: "Hélène Garcès" },
+  trainee: { firstName: "Anaïs", lastName: "Fabré" },
+  action: { title: "Anglais professionnel (CECRL B1)", orderNumber: "BC-2026-0001", nature: "Action de formation" },
+  period: { from: "2026-03-02", to: "2026-04-30" },
+  site: { name: "Site Compans", commune: "Toulouse" },
+  minutes: { inPerson: 4200, gathering: 0, distance: 840, selfStudyRemote: 240, selfStudyCentre: 120, company: 1200, total: 6600 },
+  absences: { absent: 1, excused: 1, minutes: 420 },
+  issuedOn: "2026-05-04",
+};
+const cert = { verificationCode: "bench-verification-code", contentHash: contentHash(content), content, issuedAt: new Date() };
+for (let i = 0; i < 10; i++) await certificatePdf([{ cert, verifyUrl: "https://example.test/verifier/bench" }]);
+const pdfSamples: number[] = [];
+const p0 = performance.now();
+for (let i = 0; i < PDFS; i++) {
+  const s = performance.now();
+  await certificatePdf([{ cert, verifyUrl: `https://example.test/verifier/bench-${i}` }]);
+  pdfSamples.push(performance.now() - s);
+}
+const certificate_pdf = stats(pdfSamples, performance.now() - p0);
+
+const rows = await db.selectFrom("attendance").select((eb) => eb.fn.countAll<number>().as("n")).where("slot_id", "in", appSlots).executeTakeFirstOrThrow();
+const result = {
+  benchmark: "attendance signing (POST /api/attendance/sign over HTTP, device session) vs raw pg; certificate PDFs",
+  database: databaseUrl ? "postgresql" : "pglite-embedded",
+  node: process.version,
+  concurrency: CONCURRENCY,
+  signatures: appJobs.length,
+  rows_written_by_app: Number(rows.n),
+  app_http,
+  raw_driver,
+  app_vs_raw_ratio: +(app_http.per_second / raw_driver.per_second).toFixed(3),
+  certificate_pdf,
+  measured_at: new Date().toISOString(),
+};
+console.log(JSON.stringify(result, null, 2));
+mkdirSync("bench/results", { recursive: true });
+writeFileSync(`bench/results/signing-${result.database}.json`, `${JSON.stringify(result, null, 2)}\n`);
+server.close();
+await database.close();
+if (serverUrl) {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${benchDb}`);
+  await admin.end();
+}
+process.exit(0);

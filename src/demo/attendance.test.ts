@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { createTestDatabase } from "../../test/support/db.ts";
+import type { Database } from "../core/db/index.ts";
+import { verifyEvidence } from "../domains/attendance/evidence.ts";
+import { realisedTotalsByPath } from "../domains/ledger/use-cases.ts";
+import { loadDemoIfEmpty } from "./seed.ts";
+
+describe("demo attendance history (CP-ATTENDANCE-REALISED)", () => {
+  let database: Database;
+  before(async () => {
+    database = await createTestDatabase();
+    await loadDemoIfEmpty(database.db, { now: new Date("2026-11-22T10:00:00Z") });
+  });
+  after(() => database.close());
+
+  test("validated paths have signed history, evidence chains verify, realised stays within 200 h and the distance cap", async () => {
+    const db = database.db;
+    const slots = await db.selectFrom("slot").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    assert.ok(Number(slots.n) > 50, `slots: ${slots.n}`);
+    const report = await verifyEvidence(db);
+    assert.deepEqual(report.broken, []);
+    const paths = await db
+      .selectFrom("path as p")
+      .innerJoin("order_line as ol", "ol.id", "p.order_line_id")
+      .innerJoin("component as c", "c.id", "ol.component_id")
+      .select(["p.id", "c.e_formation"])
+      .where("p.status", "in", ["validated", "closed"])
+      .execute();
+    const eFormation = new Set(paths.filter((p) => p.e_formation).map((p) => p.id));
+    const realised = await realisedTotalsByPath(db, paths.map((p) => p.id));
+    const withHours = [...realised.values()].filter((t) => t.total > 0);
+    assert.ok(withHours.length >= paths.length / 2, `${withHours.length} of ${paths.length} paths have realised hours`);
+    for (const [id, t] of realised) {
+      assert.ok(t.total <= 12_000, `total ${t.total}`);
+      // CP-DISTANCE-MAX-50 applies to hybrid components, not to e-formation (distance by nature).
+      if (!eFormation.has(id)) assert.ok(2 * (t.distance + t.selfStudyRemote) <= t.centreMinutes, `distance ${t.distance} of ${t.centreMinutes}`);
+    }
+    const absences = await db.selectFrom("attendance").select("id").where("status", "in", ["absent", "excused"]).execute();
+    assert.ok(absences.length > 0, "absences are recorded explicitly (CP-ABSENCE-DECLARED)");
+  });
+});

@@ -1,0 +1,32 @@
+// Request helpers shared by the attendance API and pages: who is signing, and from where.
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { getCookie } from "hono/cookie";
+import { DomainError } from "../../core/errors.ts";
+import type { Ctx } from "../../core/http/context.ts";
+import { DEVICE_COOKIE, deviceTrainee } from "./access.ts";
+import type { RequestMeta, Signer } from "./signing.ts";
+
+export function requestMeta(c: Ctx): RequestMeta {
+  let ip: string | null = null;
+  try {
+    ip = getConnInfo(c).remote.address ?? null;
+  } catch {
+    // app.request() in tests has no socket.
+  }
+  // Behind a reverse proxy the client is the first X-Forwarded-For entry.
+  const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+  return { ip: forwarded || ip, userAgent: c.req.header("user-agent") ?? null };
+}
+
+/** The trainee signing: the phone's device-bound session first, else a logged-in trainee; else 401. */
+export async function signerOf(c: Ctx): Promise<Signer & { name?: string }> {
+  const { db, clock } = c.get("deps");
+  const device = await deviceTrainee(db, clock.now(), getCookie(c, DEVICE_COOKIE));
+  if (device) return { traineeId: device.trainee_id, userId: null, via: "device", name: `${device.first_name} ${device.last_name}` };
+  const actor = c.get("actor");
+  if (actor?.role === "trainee" && actor.traineeId) return { traineeId: actor.traineeId, userId: actor.userId, via: "login", name: actor.fullName };
+  throw new DomainError("UNAUTHENTICATED", 401, "Ce téléphone n'est pas enregistré : ouvrez le lien d'enregistrement remis par votre organisme, ou connectez-vous.");
+}
+
+/** Public base URL for links and QR codes (PUBLIC_URL in production behind a proxy). */
+export const baseUrl = (c: Ctx) => (process.env.PUBLIC_URL || new URL(c.req.url).origin).replace(/\/$/, "");

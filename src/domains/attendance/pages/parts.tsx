@@ -1,0 +1,73 @@
+// Small pieces shared by the attendance pages.
+import type { Violation } from "../../../core/rules.ts";
+import { formatMinutes } from "../../../core/rules.ts";
+
+export const statusLabels: Record<string, string> = { present: "Présent·e", late: "En retard", absent: "Absent·e", excused: "Absence excusée" };
+export const methodLabels: Record<string, string> = {
+  qr: "QR code",
+  kiosk: "Kiosque (appareil du formateur)",
+  paper: "Feuille papier",
+  remote: "Lien à distance",
+  self_study: "Autoformation",
+  tutor: "Tuteur",
+  trainer: "Saisie formateur",
+};
+export const modalityLabels: Record<string, string> = { centre: "Centre", company: "Entreprise", distance: "À distance (synchrone)", self_study: "Autoformation", gathering: "Regroupement" };
+export const slotStatusLabels: Record<string, string> = { planned: "Planifié", open: "Émargement ouvert", closed: "Clos et contresigné", cancelled: "Annulé" };
+
+export const hhmm = (t: string) => t.slice(0, 5);
+export const parisTime = (d: Date | null | undefined) =>
+  d ? new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(d) : "—";
+export const parisDateTime = (d: Date | null | undefined) =>
+  d ? new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "medium" }).format(d) : "—";
+export { formatMinutes };
+
+/** The signature pad: a canvas the island brings to life, and the hidden field it fills. */
+export function SignaturePad(props: { label: string; name?: string }) {
+  const id = `pad-${props.name ?? "signature"}`;
+  return (
+    <fieldset class="signature" data-signature-pad>
+      <legend id={`${id}-legend`}>{props.label}</legend>
+      <p class="hint" id={`${id}-hint`}>
+        Signez avec le doigt ou la souris dans le cadre ci-dessous.
+      </p>
+      <canvas
+        id={id}
+        width={340}
+        height={160}
+        role="img"
+        aria-labelledby={`${id}-legend`}
+        aria-describedby={`${id}-hint`}
+        style="border:2px solid #444;border-radius:4px;touch-action:none;max-width:100%;background:#fff"
+      ></canvas>
+      <input type="hidden" name={props.name ?? "signature"} value="" />
+      <p>
+        <button type="button" class="secondary" data-signature-clear>
+          Effacer la signature
+        </button>
+      </p>
+      <noscript>
+        <p class="alert warning">La signature nécessite JavaScript. Sans lui, demandez l'émargement sur feuille papier.</p>
+      </noscript>
+    </fieldset>
+  );
+}
+
+export function Errors(props: { violations?: Violation[]; id?: string }) {
+  const v = props.violations ?? [];
+  return (
+    <div id={props.id ?? "erreurs"} aria-live="polite">
+      {v.length ? (
+        <div class="alert error" role="alert">
+          <ul>
+            {v.map((x) => (
+              <li data-code={x.code}>{x.message}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export const IslandScript = () => <script type="module" src="/static/islands/signature.js"></script>;

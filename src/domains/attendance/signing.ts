@@ -1,0 +1,242 @@
+// Signing a presence: QR + device session, kiosk, self-study, links. Each command locks the slot row
+// first (one order for every writer: slot → attendance → evidence) and writes fact + proof in one
+// transaction. UNIQUE (slot_id, path_id) and UNIQUE client_id make retries idempotent.
+import type { Transaction } from "kysely";
+import type { Actor } from "../../core/auth/actor.ts";
+import type { Db } from "../../core/db/index.ts";
+import type { DB } from "../../core/db/schema.ts";
+import { DomainError, forbidden, notFound } from "../../core/errors.ts";
+import { emit } from "../../core/outbox.ts";
+import { check } from "../../core/rules.ts";
+import { newId } from "../../core/time.ts";
+import { appendEvidence, sha256 } from "./evidence.ts";
+import { readCode } from "./qr.ts";
+import {
+  attendanceWindow,
+  methodFitsModality,
+  qrCodeValid,
+  realisedMinutes,
+  selfStudyPresence,
+  type AttendanceStatus,
+  type SigningMethod,
+  slotMinutes,
+} from "./rules.ts";
+import type { KioskInput, SelfStudyInput, SignInput } from "./schema.ts";
+import { attendanceSettings } from "./settings.ts";
+import { attendanceOf, expectedPath, slotById, type AttendanceRow, type SlotRow } from "./store.ts";
+
+type Tx = Transaction<DB>;
+
+/** Where a request came from, kept in the evidence. */
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** The trainee signing: through a device-bound session of their phone or their own login. */
+export interface Signer {
+  traineeId: string;
+  userId: string | null;
+  via: "device" | "login";
+}
+
+export interface SignResult {
+  attendance: AttendanceRow;
+  /** False when the same signature (or an earlier record of this trainee) already existed: nothing new written. */
+  created: boolean;
+}
+
+const fail = (violations: ReturnType<typeof check>) => {
+  if (violations.some((v) => v.severity === "error")) throw DomainError.fromViolations(violations);
+};
+
+export async function lockSlot(tx: Tx, slotId: string): Promise<SlotRow> {
+  const slot = await slotById(tx, slotId, true);
+  if (!slot) throw notFound("Créneau");
+  return slot;
+}
+
+/** The trainee's path on this slot, or 403 when they are not expected on it. */
+export async function pathOfSigner(tx: Tx | Db, slotId: string, traineeId: string): Promise<string> {
+  const p = await expectedPath(tx, slotId, traineeId);
+  if (!p) throw new DomainError("CP-ATTENDANCE-NOT-EXPECTED", 403, "Vous n'êtes pas inscrit·e sur ce créneau : vous ne pouvez pas l'émarger (CP-ATTENDANCE).");
+  return p.id;
+}
+
+export function requireSignable(slot: SlotRow, statuses: SlotRow["status"][] = ["open"]) {
+  if (statuses.includes(slot.status)) return;
+  const why: Record<string, string> = {
+    planned: "L'émargement de ce créneau n'est pas encore ouvert par le·la formateur·rice.",
+    open: "Ce créneau est ouvert à l'émargement.",
+    closed: "La feuille de ce créneau est close et contresignée.",
+    cancelled: "Ce créneau est annulé.",
+  };
+  throw new DomainError("CP-ATTENDANCE-SLOT-STATUS", 409, why[slot.status]);
+}
+
+interface NewRow {
+  slot: SlotRow;
+  pathId: string;
+  status: AttendanceStatus;
+  lateMinutes?: number;
+  method: SigningMethod;
+  signedAt: Date | null;
+  signature: string | null;
+  deliverable?: string | null;
+  clientId?: string | null;
+  recordedBy: string | null;
+}
+
+/**
+ * Inserts the row unless one exists (ON CONFLICT DO NOTHING, never check-then-insert) and appends
+ * its evidence. An existing row for (slot, path) is returned as is: the retry is a no-op.
+ */
+export async function insertAttendance(
+  tx: Tx,
+  row: NewRow,
+  evidence: { kind: "signature" | "mark" | "absence" | "paper" | "attestation"; actorId: string | null; actorRole: string; at: Date; meta: RequestMeta; reason?: string | null; extra?: Record<string, unknown> },
+): Promise<SignResult> {
+  const minutes = slotMinutes(row.slot);
+  const late = row.lateMinutes ?? 0;
+  const realised = realisedMinutes(row.status, minutes, late);
+  const id = newId();
+  const inserted = await tx
+    .insertInto("attendance")
+    .values({
+      id,
+      slot_id: row.slot.id,
+      path_id: row.pathId,
+      status: row.status,
+      late_minutes: late,
+      realised_minutes: realised,
+      method: row.method,
+      signed_at: row.signedAt,
+      signature: row.signature,
+      deliverable: row.deliverable ?? null,
+      client_id: row.clientId ?? null,
+      recorded_by: row.recordedBy,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!inserted) {
+    const existing = await attendanceOf(tx, row.slot.id, row.pathId);
+    if (existing) return { attendance: existing, created: false };
+    throw new DomainError("CLIENT_ID_REUSED", 409, "Cet identifiant de signature a déjà servi pour un autre créneau : rechargez la page et signez de nouveau.");
+  }
+  await appendEvidence(tx, {
+    slotId: row.slot.id,
+    kind: evidence.kind,
+    actorId: evidence.actorId,
+    actorRole: evidence.actorRole,
+    pathId: row.pathId,
+    at: evidence.at,
+    ip: evidence.meta.ip,
+    userAgent: evidence.meta.userAgent,
+    method: row.method,
+    reason: evidence.reason ?? null,
+    payload: {
+      attendanceId: id,
+      slotId: row.slot.id,
+      pathId: row.pathId,
+      slotStartsAt: row.slot.starts_at.toISOString(),
+      slotEndsAt: row.slot.ends_at.toISOString(),
+      status: row.status,
+      lateMinutes: late,
+      realisedMinutes: realised,
+      method: row.method,
+      signedAt: row.signedAt?.toISOString() ?? null,
+      signatureSha256: row.signature ? sha256(row.signature) : null,
+      deliverableSha256: row.deliverable ? sha256(row.deliverable) : null,
+      clientId: row.clientId ?? null,
+      ...evidence.extra,
+    },
+  });
+  await emit(tx, "attendance.recorded", { slotId: row.slot.id, pathId: row.pathId, status: row.status, method: row.method, realisedMinutes: realised });
+  return { attendance: inserted, created: true };
+}
+
+/**
+ * QR signing from the trainee's phone. Online, the code must be at most qrMaxAgeSeconds old now.
+ * A signature queued offline carries `signedAt` (when it was drawn): it is accepted later, once,
+ * if the code is genuine, was at most qrMaxAgeSeconds old at `signedAt`, and `signedAt` lies inside
+ * the slot's window and not after the server's now (give or take the tolerated clock drift).
+ */
+export async function signWithCode(db: Db, now: Date, signer: Signer, meta: RequestMeta, input: SignInput): Promise<SignResult> {
+  const settings = attendanceSettings();
+  const issuedAt = readCode(settings.secret, input.slotId, input.code);
+  const queuedAt = input.signedAt ? new Date(input.signedAt) : undefined;
+  if (queuedAt && queuedAt.getTime() > now.getTime() + settings.clockSkewSeconds * 1000) {
+    throw new DomainError("CP-ATTENDANCE-WINDOW", 422, "La signature est datée dans le futur : vérifiez l'heure du téléphone (CP-ATTENDANCE).");
+  }
+  const reference = queuedAt ?? now;
+  return db.transaction().execute(async (tx) => {
+    const slot = await lockSlot(tx, input.slotId);
+    const pathId = await pathOfSigner(tx, slot.id, signer.traineeId);
+    const existing = await attendanceOf(tx, slot.id, pathId);
+    if (existing) return { attendance: existing, created: false };
+    // A queued signature may arrive after the sheet was closed; a live one needs the slot open.
+    requireSignable(slot, queuedAt ? ["open", "closed"] : ["open"]);
+    fail(
+      check(
+        qrCodeValid(issuedAt, reference, settings.qrMaxAgeSeconds, settings.clockSkewSeconds),
+        attendanceWindow(slot, reference, settings.earlyMinutes),
+        methodFitsModality("qr", slot.modality),
+      ),
+    );
+    return insertAttendance(
+      tx,
+      { slot, pathId, status: "present", method: "qr", signedAt: reference, signature: input.signature, clientId: input.clientId, recordedBy: signer.userId },
+      { kind: "signature", actorId: signer.userId ?? signer.traineeId, actorRole: signer.via === "device" ? "trainee_device" : "trainee", at: now, meta, extra: { codeIssuedAt: issuedAt?.toISOString(), queued: !!queuedAt } },
+    );
+  });
+}
+
+/** Kiosk: the trainee signs on the trainer's device; the trainer confirms the identity (method 'kiosk'). */
+export async function signKiosk(db: Db, actor: Actor, now: Date, meta: RequestMeta, slotId: string, input: KioskInput, canWrite: (slot: SlotRow) => void): Promise<SignResult> {
+  const settings = attendanceSettings();
+  return db.transaction().execute(async (tx) => {
+    const slot = await lockSlot(tx, slotId);
+    canWrite(slot);
+    const existing = await attendanceOf(tx, slot.id, input.pathId);
+    if (existing) return { attendance: existing, created: false };
+    requireSignable(slot);
+    if (!(await expectedOn(tx, slot.id, input.pathId))) throw new DomainError("CP-ATTENDANCE-NOT-EXPECTED", 403, "Ce·tte stagiaire n'est pas inscrit·e sur ce créneau (CP-ATTENDANCE).");
+    fail(check(attendanceWindow(slot, now, settings.earlyMinutes), methodFitsModality("kiosk", slot.modality)));
+    return insertAttendance(
+      tx,
+      { slot, pathId: input.pathId, status: "present", method: "kiosk", signedAt: now, signature: input.signature, clientId: input.clientId ?? null, recordedBy: actor.userId },
+      { kind: "signature", actorId: actor.userId, actorRole: actor.role, at: now, meta, extra: { identityConfirmedBy: actor.userId } },
+    );
+  });
+}
+
+async function expectedOn(tx: Tx, slotId: string, pathId: string) {
+  return !!(await tx.selectFrom("slot_trainee").select("path_id").where("slot_id", "=", slotId).where("path_id", "=", pathId).executeTakeFirst());
+}
+
+/**
+ * Self-study: the trainee records completion with the deliverable and signs, within the window.
+ * An unsigned self-study slot has no present row: it realises 0 (CP-SELFSTUDY-PRESENCE).
+ */
+export async function recordSelfStudy(db: Db, now: Date, signer: Signer, meta: RequestMeta, slotId: string, input: SelfStudyInput): Promise<SignResult> {
+  const settings = attendanceSettings();
+  return db.transaction().execute(async (tx) => {
+    const slot = await lockSlot(tx, slotId);
+    const pathId = await pathOfSigner(tx, slot.id, signer.traineeId);
+    const existing = await attendanceOf(tx, slot.id, pathId);
+    if (existing) return { attendance: existing, created: false };
+    requireSignable(slot, ["planned", "open"]);
+    fail(check(methodFitsModality("self_study", slot.modality), attendanceWindow(slot, now, settings.earlyMinutes)));
+    return insertAttendance(
+      tx,
+      { slot, pathId, status: "present", method: "self_study", signedAt: now, signature: input.signature, deliverable: input.deliverable, clientId: input.clientId, recordedBy: signer.userId },
+      { kind: "signature", actorId: signer.userId ?? signer.traineeId, actorRole: signer.via === "device" ? "trainee_device" : "trainee", at: now, meta },
+    );
+  });
+}
+
+/** Guard shared with trainer marks: a self-study presence needs the trainee's own signature. */
+export const selfStudyGuard = (slot: SlotRow, status: AttendanceStatus, method: SigningMethod) => fail(check(selfStudyPresence(slot.modality, status, method)));
+
+export const notSigner = () => forbidden("Cette session d'appareil n'est pas celle du·de la stagiaire attendu·e.");

@@ -1,0 +1,123 @@
+// Queries of the attendance tables. The slot row is read here too (locked as the sheet's counter);
+// the schedule domain owns its creation.
+import type { Transaction } from "kysely";
+import type { Db } from "../../core/db/index.ts";
+import type { DB } from "../../core/db/schema.ts";
+
+type Q = Db | Transaction<DB>;
+
+export async function slotById(db: Q, slotId: string, lock = false) {
+  let q = db.selectFrom("slot").selectAll().where("id", "=", slotId);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+export type SlotRow = NonNullable<Awaited<ReturnType<typeof slotById>>>;
+
+/** The path through which this trainee is expected on this slot, if any. */
+export async function expectedPath(db: Q, slotId: string, traineeId: string) {
+  return db
+    .selectFrom("slot_trainee as st")
+    .innerJoin("path as p", "p.id", "st.path_id")
+    .select("p.id")
+    .where("st.slot_id", "=", slotId)
+    .where("p.trainee_id", "=", traineeId)
+    .executeTakeFirst();
+}
+
+export async function isExpected(db: Q, slotId: string, pathId: string) {
+  return !!(await db.selectFrom("slot_trainee").select("path_id").where("slot_id", "=", slotId).where("path_id", "=", pathId).executeTakeFirst());
+}
+
+export async function attendanceOf(db: Q, slotId: string, pathId: string) {
+  return db.selectFrom("attendance").selectAll().where("slot_id", "=", slotId).where("path_id", "=", pathId).executeTakeFirst();
+}
+export type AttendanceRow = NonNullable<Awaited<ReturnType<typeof attendanceOf>>>;
+
+/** Expected trainees of a slot with their attendance row (if any), by name. */
+export async function sheetRows(db: Q, slotId: string) {
+  return db
+    .selectFrom("slot_trainee as st")
+    .innerJoin("path as p", "p.id", "st.path_id")
+    .innerJoin("trainee as t", "t.id", "p.trainee_id")
+    .leftJoin("attendance as a", (j) => j.onRef("a.slot_id", "=", "st.slot_id").onRef("a.path_id", "=", "st.path_id"))
+    .select([
+      "p.id as path_id",
+      "t.id as trainee_id",
+      "t.first_name",
+      "t.last_name",
+      "a.id as attendance_id",
+      "a.status",
+      "a.late_minutes",
+      "a.realised_minutes",
+      "a.method",
+      "a.signed_at",
+    ])
+    .where("st.slot_id", "=", slotId)
+    .orderBy("t.last_name")
+    .orderBy("t.first_name")
+    .execute();
+}
+export type SheetRow = Awaited<ReturnType<typeof sheetRows>>[number];
+
+export async function slotHeading(db: Q, slotId: string) {
+  return db
+    .selectFrom("slot as s")
+    .innerJoin("order_line as l", "l.id", "s.order_line_id")
+    .innerJoin("component as c", "c.id", "l.component_id")
+    .innerJoin("order as o", "o.id", "l.order_id")
+    .leftJoin("module as m", "m.id", "s.module_id")
+    .leftJoin("site as si", "si.id", "s.site_id")
+    .leftJoin("app_user as u", "u.id", "s.trainer_id")
+    .select(["c.title as component_title", "m.title as module_title", "o.number as order_number", "si.name as site_name", "u.full_name as trainer_name"])
+    .where("s.id", "=", slotId)
+    .executeTakeFirstOrThrow();
+}
+export type SlotHeading = Awaited<ReturnType<typeof slotHeading>>;
+
+const signerSlotColumns = [
+  "s.id",
+  "s.slot_date",
+  "s.start_time",
+  "s.end_time",
+  "s.modality",
+  "s.status",
+  "s.objectives",
+  "s.deliverables",
+  "s.resources",
+  "s.virtual_room_url",
+] as const;
+
+/** A slot as the trainee sees it, only when this trainee is expected on it. */
+export async function slotForTrainee(db: Q, slotId: string, traineeId: string) {
+  return db
+    .selectFrom("slot as s")
+    .innerJoin("slot_trainee as st", "st.slot_id", "s.id")
+    .innerJoin("path as p", "p.id", "st.path_id")
+    .innerJoin("order_line as l", "l.id", "s.order_line_id")
+    .innerJoin("component as c", "c.id", "l.component_id")
+    .leftJoin("module as m", "m.id", "s.module_id")
+    .leftJoin("attendance as a", (j) => j.onRef("a.slot_id", "=", "s.id").onRef("a.path_id", "=", "p.id"))
+    .select([...signerSlotColumns, "p.id as path_id", "a.status as a_status", "a.realised_minutes as a_realised", "a.signed_at as a_signed_at"])
+    .select((eb) => eb.fn.coalesce("m.title", "c.title").as("title"))
+    .where("s.id", "=", slotId)
+    .where("p.trainee_id", "=", traineeId)
+    .executeTakeFirst();
+}
+
+export async function slotsOfTraineeOn(db: Q, traineeId: string, date: string) {
+  return db
+    .selectFrom("slot as s")
+    .innerJoin("slot_trainee as st", "st.slot_id", "s.id")
+    .innerJoin("path as p", "p.id", "st.path_id")
+    .innerJoin("order_line as l", "l.id", "s.order_line_id")
+    .innerJoin("component as c", "c.id", "l.component_id")
+    .leftJoin("module as m", "m.id", "s.module_id")
+    .leftJoin("attendance as a", (j) => j.onRef("a.slot_id", "=", "s.id").onRef("a.path_id", "=", "p.id"))
+    .select([...signerSlotColumns, "p.id as path_id", "a.status as a_status", "a.realised_minutes as a_realised", "a.signed_at as a_signed_at"])
+    .select((eb) => eb.fn.coalesce("m.title", "c.title").as("title"))
+    .where("p.trainee_id", "=", traineeId)
+    .where("s.slot_date", "=", date)
+    .where("s.status", "!=", "cancelled")
+    .orderBy("s.start_time")
+    .execute();
+}

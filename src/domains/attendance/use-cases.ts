@@ -1,0 +1,40 @@
+// The attendance domain's commands and queries (what other domains and the routes may call).
+export { answerHelp, askHelp, helpRequests, myHelpRequests } from "./help.ts";
+export { claimDevice, createSigningLink, DEVICE_COOKIE, deviceTrainee, devicesOfProvider, enrolDevice, linkContext, revokeDevice, signByLink } from "./access.ts";
+export { verifyAttendanceAgainstEvidence, verifyEvidence, type ChainReport } from "./evidence.ts";
+export { canWriteSlot, countersign, loadSlotForActor, markAttendance, openSlot, recordPaper, type Sheet, sheetOf, slotsOfDay } from "./sheet.ts";
+export { recordSelfStudy, type RequestMeta, type Signer, type SignResult, signKiosk, signWithCode } from "./signing.ts";
+
+import type { Actor } from "../../core/auth/actor.ts";
+import { requireRole } from "../../core/auth/actor.ts";
+import type { Db } from "../../core/db/index.ts";
+import { notFound } from "../../core/errors.ts";
+import { verifyAttendanceAgainstEvidence, verifyEvidence } from "./evidence.ts";
+
+/** Region: re-computes every evidence chain and checks attendance rows against their last proof. */
+export async function auditEvidence(db: Db, actor: Actor) {
+  requireRole(actor, "region_officer");
+  const report = await verifyEvidence(db);
+  const rows = await verifyAttendanceAgainstEvidence(db);
+  return { ...report, broken: [...report.broken, ...rows] };
+}
+
+import { parisDate } from "../../core/time.ts";
+import { slotForTrainee, slotsOfTraineeOn } from "./store.ts";
+
+const withRecorded = <T extends { a_status: string | null; a_realised: number | null; a_signed_at: Date | null }>(r: T) => ({
+  ...r,
+  recorded: r.a_status ? { status: r.a_status, realised_minutes: r.a_realised ?? 0, signed_at: r.a_signed_at } : undefined,
+});
+
+/** The trainee's slots of the day (Europe/Paris), with what is already recorded. */
+export async function myDay(db: Db, traineeId: string, now: Date) {
+  return (await slotsOfTraineeOn(db, traineeId, parisDate(now))).map(withRecorded);
+}
+
+/** One slot as its trainee sees it; 404 for a slot they are not expected on. */
+export async function mySlot(db: Db, traineeId: string, slotId: string) {
+  const row = await slotForTrainee(db, slotId, traineeId);
+  if (!row) throw notFound("Créneau");
+  return withRecorded(row);
+}

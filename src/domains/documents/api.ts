@@ -1,0 +1,182 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import type { AppEnv, Ctx } from "../../core/http/context.ts";
+import { actorOf } from "../../core/http/context.ts";
+import { getBillingStatement } from "../ledger/use-cases.ts";
+import * as uc from "./use-cases.ts";
+
+const tags = ["Heures réalisées et documents"];
+const sec = [{ bearer: [] }];
+const Problem = { description: "Refus (application/problem+json, `code` = identifiant de la règle)" };
+const json = <T extends z.ZodTypeAny>(schema: T, description = "OK") => ({ description, content: { "application/json": { schema } } });
+const file = (type: string, description: string) => ({ description, content: { [type]: { schema: z.string().openapi({ format: "binary" }) } } });
+const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const IdParam = z.object({ id: z.string().uuid() });
+const Certificate = z
+  .object({ id: z.string(), pathId: z.string(), periodStart: z.string(), periodEnd: z.string(), verificationCode: z.string(), contentHash: z.string(), issuedAt: z.string(), verifyUrl: z.string(), content: z.object({}).passthrough() })
+  .openapi("Certificate");
+
+export const originOf = (c: Ctx) => new URL(c.req.url).origin;
+const download = (c: Ctx, body: Buffer, type: string, filename: string) =>
+  c.body(new Uint8Array(body), 200, { "content-type": type, "content-disposition": `attachment; filename="${filename}"`, "cache-control": "private, no-store" });
+
+export function registerDocumentsApi(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/paths/{id}/certificates",
+      tags,
+      security: sec,
+      summary: "Émettre un certificat de réalisation pour une période (CP-CERTIFICATE-OF-COMPLETION), à partir des seuls émargements",
+      request: { params: IdParam, body: { content: { "application/json": { schema: z.object({ from: CalendarDate.optional(), to: CalendarDate.optional() }) } }, required: false } },
+      responses: { 201: json(Certificate, "Émis"), 404: Problem, 409: Problem },
+    }),
+    async (c) => {
+      const { db, clock } = c.get("deps");
+      const body = (await c.req.json().catch(() => ({}))) as { from?: string; to?: string };
+      const parsed = z.object({ from: CalendarDate.optional(), to: CalendarDate.optional() }).parse(body ?? {});
+      const cert = await uc.issueCertificate(db, actorOf(c), clock, c.req.valid("param").id, parsed);
+      return c.json({ ...cert, verifyUrl: uc.verifyUrlOf(originOf(c), cert.verificationCode) }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/paths/{id}/certificates",
+      tags,
+      security: sec,
+      summary: "Certificats de réalisation émis pour un parcours",
+      request: { params: IdParam },
+      responses: { 200: json(z.array(Certificate)), 404: Problem },
+    }),
+    async (c) => {
+      const list = await uc.listCertificates(c.get("deps").db, actorOf(c), c.req.valid("param").id);
+      return c.json(list.map((x) => ({ ...x, verifyUrl: uc.verifyUrlOf(originOf(c), x.verificationCode) })), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/certificates/{id}/pdf",
+      tags,
+      security: sec,
+      summary: "Le PDF d'un certificat de réalisation",
+      request: { params: IdParam },
+      responses: { 200: file("application/pdf", "PDF"), 404: Problem },
+    }),
+    async (c) => {
+      const { pdf, filename } = await uc.certificateFile(c.get("deps").db, actorOf(c), c.req.valid("param").id, originOf(c));
+      return download(c, pdf, "application/pdf", filename) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/certificates/verify/{code}",
+      tags,
+      summary: "Vérifier l'authenticité d'un certificat par son code (public, sans authentification)",
+      request: { params: z.object({ code: z.string().max(64) }) },
+      responses: {
+        200: json(z.object({ genuine: z.boolean(), intact: z.boolean().optional(), certificate: z.object({}).passthrough().optional() })),
+      },
+    }),
+    async (c) => c.json(await uc.verifyCertificate(c.get("deps").db, c.req.valid("param").code), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/orders/{id}/billing",
+      tags,
+      security: sec,
+      summary: "Relevé de facturation mensuel d'une commande (CP-BILLING-REALISED, CP-EFORM-BILLING) : JSON, PDF, CSV (Excel FR) ou XLSX",
+      request: { params: IdParam, query: z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), format: z.enum(["json", "pdf", "csv", "xlsx"]).default("json") }) },
+      responses: {
+        200: {
+          description: "Relevé",
+          content: {
+            "application/json": { schema: z.object({ month: z.string(), billableMinutes: z.number(), amountCents: z.number(), cappedMinutes: z.number() }).passthrough() },
+            "application/pdf": { schema: z.string().openapi({ format: "binary" }) },
+            "text/csv": { schema: z.string() },
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: z.string().openapi({ format: "binary" }) },
+          },
+        },
+        404: Problem,
+      },
+    }),
+    async (c) => {
+      const { db } = c.get("deps");
+      const { month, format } = c.req.valid("query");
+      const id = c.req.valid("param").id;
+      if (format === "json") {
+        return c.json(await getBillingStatement(db, actorOf(c), id, month), 200);
+      }
+      const f = await uc.billingFile(db, actorOf(c), id, month, format);
+      return download(c, f.body, f.type, f.filename) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/attendance-sheets/{id}/pdf",
+      tags,
+      security: sec,
+      summary: "Feuille d'émargement d'un créneau (demi-journée) en PDF",
+      request: { params: IdParam },
+      responses: { 200: file("application/pdf", "PDF"), 404: Problem },
+    }),
+    async (c) => {
+      const { pdf, filename } = await uc.slotSheetFile(c.get("deps").db, actorOf(c), c.req.valid("param").id);
+      return download(c, pdf, "application/pdf", filename) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/orders/{id}/certificate-batches",
+      tags,
+      security: sec,
+      summary: "Lancer l'émission des certificats de réalisation d'une commande pour une période (suivi de progression)",
+      request: { params: IdParam, body: { content: { "application/json": { schema: z.object({ from: CalendarDate, to: CalendarDate }) } }, required: true } },
+      responses: { 202: json(z.object({ id: z.string(), total: z.number() }), "Lancé"), 404: Problem },
+    }),
+    async (c) => {
+      const { db, clock } = c.get("deps");
+      return c.json(await uc.startCertificateBatch(db, actorOf(c), clock, c.req.valid("param").id, c.req.valid("json")), 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/certificate-batches/{id}",
+      tags,
+      security: sec,
+      summary: "Progression d'un lot de certificats",
+      request: { params: IdParam },
+      responses: { 200: json(z.object({ id: z.string(), total: z.number(), done: z.number(), status: z.enum(["running", "done", "failed"]) }).passthrough()), 404: Problem },
+    }),
+    async (c) => c.json(await uc.batchProgress(c.get("deps").db, actorOf(c), c.req.valid("param").id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/certificate-batches/{id}/pdf",
+      tags,
+      security: sec,
+      summary: "Tous les certificats d'un lot terminé, en un PDF",
+      request: { params: IdParam },
+      responses: { 200: file("application/pdf", "PDF"), 404: Problem, 409: Problem },
+    }),
+    async (c) => {
+      const { pdf, filename } = await uc.batchFile(c.get("deps").db, actorOf(c), c.req.valid("param").id, originOf(c));
+      return download(c, pdf, "application/pdf", filename) as never;
+    },
+  );
+}

@@ -1,0 +1,125 @@
+// The monthly billing statement of an order (CP-BILLING-REALISED, CP-EFORM-BILLING) as PDF, CSV for
+// French Excel (UTF-8 with BOM, ';' separator, decimal comma) and XLSX.
+import { stringify } from "csv-stringify/sync";
+import ExcelJS from "exceljs";
+import { formatEuros } from "../../core/rules.ts";
+import { formatDateFr } from "../../core/time.ts";
+import type { BillingStatement } from "../ledger/use-cases.ts";
+import { decimalHours, heading, hours, labelValue, renderPdf, table } from "./pdf.ts";
+
+const euros = (cents: number) => (cents / 100).toFixed(2).replace(".", ",");
+const unitOf = (l: BillingStatement["lines"][number]) => (l.eFormation ? "heures-groupe (synchrones signées)" : "heures-stagiaire réalisées");
+
+export function billingRows(s: BillingStatement): string[][] {
+  const header = [
+    "Composante",
+    "Unité facturée",
+    "Présentiel (h)",
+    "Regroupement (h)",
+    "Distance (h)",
+    "Autoformation (h)",
+    "Entreprise (h)",
+    "Heures réalisées (h)",
+    "Heures-groupe (h)",
+    "Heures facturables avant plafond (h)",
+    "Prix horaire (€)",
+    "Montant avant plafond (€)",
+  ];
+  const rows = s.lines.map((l) => [
+    l.componentTitle,
+    unitOf(l),
+    decimalHours(l.realised.inPerson),
+    decimalHours(l.realised.gathering),
+    decimalHours(l.realised.distance),
+    decimalHours(l.realised.selfStudy),
+    decimalHours(l.realised.company),
+    decimalHours(l.realised.total),
+    l.eFormation ? decimalHours(l.groupMinutes) : "",
+    decimalHours(l.basisMinutes),
+    euros(s.order.unitPriceCents),
+    euros(l.amountCents),
+  ]);
+  const blank = (label: string, minutes: number | "", cents: number | "") => [label, "", "", "", "", "", "", "", "", minutes === "" ? "" : decimalHours(minutes), "", cents === "" ? "" : euros(cents)];
+  return [
+    header,
+    ...rows,
+    blank("Total du mois avant plafond", s.realisedMinutes, s.uncappedAmountCents),
+    blank("Volume commandé", s.orderedMinutes, ""),
+    blank("Déjà facturable les mois précédents", s.billableBeforeMinutes, ""),
+    blank("Écrêté (au-delà du volume commandé)", s.cappedMinutes, ""),
+    blank("Total facturable du mois (plafonné)", s.billableMinutes, s.amountCents),
+  ];
+}
+
+/** UTF-8 with BOM and ';' so French Excel opens it with accents and columns right. */
+export function billingCsv(s: BillingStatement): Buffer {
+  const body = stringify(billingRows(s), { delimiter: ";", record_delimiter: "\r\n" });
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, "utf8")]);
+}
+
+export async function billingXlsx(s: BillingStatement): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "Compétences Plus";
+  const ws = wb.addWorksheet(`Relevé ${s.month}`);
+  ws.addRow([`Relevé de facturation — commande ${s.order.number} — ${s.order.providerName} — ${s.month}`]).font = { bold: true };
+  ws.addRow([]);
+  const header = ws.addRow(["Composante", "Unité", "Présentiel (h)", "Regroupement (h)", "Distance (h)", "Autoformation (h)", "Entreprise (h)", "Réalisé (h)", "Heures-groupe (h)", "Facturable avant plafond (h)", "Prix horaire (€)", "Montant avant plafond (€)"]);
+  header.font = { bold: true };
+  const h = (m: number) => Math.round((m / 60) * 100) / 100;
+  for (const l of s.lines) {
+    ws.addRow([l.componentTitle, unitOf(l), h(l.realised.inPerson), h(l.realised.gathering), h(l.realised.distance), h(l.realised.selfStudy), h(l.realised.company), h(l.realised.total), l.eFormation ? h(l.groupMinutes) : null, h(l.basisMinutes), s.order.unitPriceCents / 100, l.amountCents / 100]);
+  }
+  ws.addRow([]);
+  const total = (label: string, minutes: number, cents?: number) => ws.addRow([label, null, null, null, null, null, null, null, null, h(minutes), null, cents === undefined ? null : cents / 100]);
+  total("Total du mois avant plafond", s.realisedMinutes, s.uncappedAmountCents);
+  total("Volume commandé", s.orderedMinutes);
+  total("Déjà facturable les mois précédents", s.billableBeforeMinutes);
+  total("Écrêté (au-delà du volume commandé)", s.cappedMinutes);
+  total("Total facturable du mois (plafonné)", s.billableMinutes, s.amountCents).font = { bold: true };
+  for (const col of [3, 4, 5, 6, 7, 8, 9, 10]) ws.getColumn(col).numFmt = "0.00";
+  for (const col of [11, 12]) ws.getColumn(col).numFmt = '#,##0.00 "€"';
+  ws.getColumn(1).width = 42;
+  ws.getColumn(2).width = 30;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export function billingPdf(s: BillingStatement, opts: { compress?: boolean } = {}): Promise<Buffer> {
+  return renderPdf({ title: `Relevé de facturation ${s.order.number} ${s.month}` }, (doc) => {
+    heading(doc, "RELEVÉ DE FACTURATION MENSUEL");
+    labelValue(doc, "Commande", `${s.order.number} (du ${formatDateFr(s.order.plannedStart)} au ${formatDateFr(s.order.plannedEnd)})`);
+    labelValue(doc, "Organisme", `${s.order.providerName} — SIRET ${s.order.siret}`);
+    labelValue(doc, "Période", `du ${formatDateFr(s.period.from)} au ${formatDateFr(s.period.to)}`);
+    labelValue(doc, "Prix de l'heure", formatEuros(s.order.unitPriceCents));
+    doc.moveDown(0.5);
+    table(
+      doc,
+      [
+        { title: "Composante", width: 150 },
+        { title: "Présentiel", width: 50, align: "right" },
+        { title: "Distance", width: 50, align: "right" },
+        { title: "Autoform.", width: 50, align: "right" },
+        { title: "Entreprise", width: 50, align: "right" },
+        { title: "Facturable", width: 65, align: "right" },
+        { title: "Montant", width: 80, align: "right" },
+      ],
+      s.lines.map((l) => [
+        `${l.componentTitle}${l.eFormation ? " (heures-groupe)" : ""}`,
+        hours(l.realised.inPerson + l.realised.gathering),
+        hours(l.realised.distance),
+        hours(l.realised.selfStudy),
+        hours(l.realised.company),
+        hours(l.basisMinutes),
+        formatEuros(l.amountCents),
+      ]),
+    );
+    labelValue(doc, "Total du mois avant plafond", `${hours(s.realisedMinutes)} — ${formatEuros(s.uncappedAmountCents)}`);
+    labelValue(doc, "Volume commandé", hours(s.orderedMinutes));
+    labelValue(doc, "Déjà facturable les mois précédents", hours(s.billableBeforeMinutes));
+    labelValue(doc, "Écrêté (au-delà du volume commandé)", hours(s.cappedMinutes));
+    labelValue(doc, "Total facturable du mois (plafonné)", `${hours(s.billableMinutes)} — ${formatEuros(s.amountCents)}`);
+    doc.moveDown(1).fontSize(8).fillColor("#444444");
+    doc.text("Heures réalisées = émargements signés uniquement ; l'autoformation non signée n'est ni réalisée ni facturée (CP-SELFSTUDY-PRESENCE). Jamais au-delà du volume commandé, cumulé depuis le début de la commande (CP-BILLING-REALISED).");
+    doc.text("E-formation : heures-groupe sur les seules heures synchrones (tutorat et regroupements) ; un créneau synchrone sans aucune signature n'est pas facturable (CP-EFORM-BILLING).");
+    doc.fillColor("black");
+  }, opts);
+}

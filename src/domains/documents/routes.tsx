@@ -1,0 +1,119 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { isProviderStaff } from "../../core/auth/actor.ts";
+import { DomainError } from "../../core/errors.ts";
+import type { AppEnv, Ctx } from "../../core/http/context.ts";
+import { actorOf } from "../../core/http/context.ts";
+import type { Violation } from "../../core/rules.ts";
+import { parisDate } from "../../core/time.ts";
+import { getBillingStatement, pathForActor } from "../ledger/use-cases.ts";
+import { originOf, registerDocumentsApi } from "./api.ts";
+import { CertificatesPage } from "./pages/certificates.tsx";
+import { BatchProgress, BillingPage, DocumentsPage, VerifyPage } from "./pages/pages.tsx";
+import * as uc from "./use-cases.ts";
+
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+const violationsOf = (error: unknown): Violation[] => {
+  if (error instanceof DomainError) return error.violations.length ? error.violations : [{ code: error.code, severity: "error", message: error.detail, article: "" }];
+  throw error;
+};
+const pdfResponse = (c: Ctx, pdf: Buffer, filename: string, type = "application/pdf") =>
+  c.body(new Uint8Array(pdf), 200, { "content-type": type, "content-disposition": `attachment; filename="${filename}"`, "cache-control": "private, no-store" });
+
+export function registerDocuments(app: OpenAPIHono<AppEnv>) {
+  registerDocumentsApi(app);
+
+  // Public: anyone holding the code (printed on the PDF) checks a certificate.
+  app.get("/verifier/:code", async (c) => {
+    const code = c.req.param("code");
+    const result = await uc.verifyCertificate(c.get("deps").db, code);
+    return c.html(<VerifyPage c={c} code={code} result={result} />, result.genuine ? 200 : 404);
+  });
+
+  const certificatesPage = async (c: Ctx, pathId: string, extra: { body?: Record<string, string>; violations?: Violation[]; issued?: boolean } = {}, status = 200) => {
+    const { db, clock } = c.get("deps");
+    const actor = actorOf(c);
+    const path = await pathForActor(db, actor, pathId);
+    const trainee = await db.selectFrom("trainee").select(["first_name", "last_name"]).where("id", "=", path.trainee_id).executeTakeFirstOrThrow();
+    const today = parisDate(clock.now());
+    const canIssue = (actor.role === "provider_admin" || actor.role === "pedagogical_referent") && path.status !== "draft";
+    return c.html(
+      <CertificatesPage
+        c={c}
+        pathId={pathId}
+        traineeName={`${trainee.first_name} ${trainee.last_name}`}
+        canIssue={canIssue}
+        certificates={await uc.listCertificates(db, actor, pathId)}
+        defaults={{ from: path.entry_date, to: [path.actual_exit_date ?? path.planned_exit_date, today].sort()[0] }}
+        {...extra}
+      />,
+      status as 200,
+    );
+  };
+
+  app.get("/parcours/:id/certificats", (c) => certificatesPage(c, c.req.param("id"), { issued: c.req.query("ok") === "1" }));
+
+  app.post("/parcours/:id/certificats", async (c) => {
+    const id = c.req.param("id");
+    const raw = await c.req.parseBody();
+    const body = { from: str(raw.from), to: str(raw.to) };
+    try {
+      await uc.issueCertificate(c.get("deps").db, actorOf(c), c.get("deps").clock, id, body);
+      return c.redirect(`/parcours/${id}/certificats?ok=1`, 303);
+    } catch (error) {
+      return certificatesPage(c, id, { body, violations: violationsOf(error) }, 422);
+    }
+  });
+
+  app.get("/certificats/:id/pdf", async (c) => {
+    const { pdf, filename } = await uc.certificateFile(c.get("deps").db, actorOf(c), c.req.param("id"), originOf(c));
+    return pdfResponse(c, pdf, filename);
+  });
+
+  app.get("/documents/feuilles/:slotId/pdf", async (c) => {
+    const { pdf, filename } = await uc.slotSheetFile(c.get("deps").db, actorOf(c), c.req.param("slotId"));
+    return pdfResponse(c, pdf, filename);
+  });
+
+  const documentsPage = async (c: Ctx, extra: { body?: Record<string, string>; violations?: Violation[] } = {}, status = 200) => {
+    const { db } = c.get("deps");
+    const actor = actorOf(c);
+    if (actor.role !== "region_officer" && !isProviderStaff(actor)) throw new DomainError("FORBIDDEN", 403, "Réservé aux organismes et à la Région.");
+    const [orders, batches] = await Promise.all([uc.batchableOrders(db, actor), uc.listBatches(db, actor)]);
+    return c.html(<DocumentsPage c={c} orders={orders} batches={batches} {...extra} />, status as 200);
+  };
+
+  app.get("/documents", (c) => documentsPage(c));
+
+  app.post("/documents/lots", async (c) => {
+    const raw = await c.req.parseBody();
+    const body = { orderId: str(raw.orderId), from: str(raw.from), to: str(raw.to) };
+    try {
+      const { id } = await uc.startCertificateBatch(c.get("deps").db, actorOf(c), c.get("deps").clock, body.orderId, body);
+      return c.redirect(`/documents?lot=${id}`, 303);
+    } catch (error) {
+      return documentsPage(c, { body, violations: violationsOf(error) }, 422);
+    }
+  });
+
+  app.get("/documents/lots/:id/progression", async (c) => {
+    const b = await uc.batchProgress(c.get("deps").db, actorOf(c), c.req.param("id"));
+    return c.html(<BatchProgress b={{ id: b.id, order_number: "", period_start: b.periodStart, period_end: b.periodEnd, total: b.total, done: b.done, status: b.status, error: b.error }} />);
+  });
+
+  app.get("/documents/lots/:id/pdf", async (c) => {
+    const { pdf, filename } = await uc.batchFile(c.get("deps").db, actorOf(c), c.req.param("id"), originOf(c));
+    return pdfResponse(c, pdf, filename);
+  });
+
+  app.get("/commandes/:id/facturation/:month", async (c) => {
+    const s = await getBillingStatement(c.get("deps").db, actorOf(c), c.req.param("id"), c.req.param("month"));
+    return c.html(<BillingPage c={c} s={s} />);
+  });
+
+  app.get("/commandes/:id/facturation/:month/:format", async (c) => {
+    const format = c.req.param("format");
+    if (format !== "pdf" && format !== "csv" && format !== "xlsx") throw new DomainError("NOT_FOUND", 404, "Format inconnu (pdf, csv ou xlsx).");
+    const f = await uc.billingFile(c.get("deps").db, actorOf(c), c.req.param("id"), c.req.param("month"), format);
+    return pdfResponse(c, f.body, f.filename, f.type);
+  });
+}

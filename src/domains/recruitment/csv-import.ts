@@ -1,0 +1,106 @@
+// Batch import of paper/e-mail prescriptions from a CSV file (French Excel: `;`, UTF-8 with or without BOM).
+// Every line is validated, then created in its own transaction: a line is created whole or refused whole.
+import { parse } from "csv-parse/sync";
+import type { Actor } from "../../core/auth/actor.ts";
+import type { Db } from "../../core/db/index.ts";
+import { DomainError, invalid } from "../../core/errors.ts";
+import type { Clock } from "../../core/time.ts";
+import { listAuthorisedPrescribers } from "../prescribers/use-cases.ts";
+import { PaperPrescriptionInput } from "./schema.ts";
+import { enterPaperPrescription, requireSessionWriter } from "./use-cases.ts";
+
+/** The documented header, in this order (README "Candidatures"). */
+export const CSV_COLUMNS = [
+  "nom",
+  "prenom",
+  "date_naissance",
+  "email",
+  "telephone",
+  "identifiant_france_travail",
+  "inscrit_france_travail",
+  "niveau_diplome",
+  "organisme_prescripteur",
+  "projet",
+  "accompagnement",
+] as const;
+export const MAX_CSV_LINES = 1000;
+
+export interface ImportLine {
+  line: number;
+  name: string;
+  status: "created" | "refused";
+  candidacyId?: string;
+  messages: string[];
+}
+
+const frDate = (s: string) => {
+  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(s.trim());
+  return m ? `${m[3]}-${m[2]}-${m[1]}` : s.trim();
+};
+const yes = (s: string) => ["oui", "o", "1", "true", "vrai", "x"].includes(s.trim().toLowerCase());
+const norm = (s: string) => s.trim().toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+
+export function decodeCsv(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw invalid("Le fichier n'est pas encodé en UTF-8 : dans Excel, enregistrez-le au format « CSV UTF-8 (délimité par des points-virgules) ».");
+  }
+}
+
+/** Imports the file's lines into `sessionId`; returns one report line per data line. */
+export async function importCsv(db: Db, actor: Actor, clock: Clock, sessionId: string, bytes: Uint8Array): Promise<ImportLine[]> {
+  await requireSessionWriter(db, actor, sessionId);
+  let records: string[][];
+  try {
+    records = parse(decodeCsv(bytes), { delimiter: ";", bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+  } catch (e) {
+    if (e instanceof DomainError) throw e;
+    throw invalid(`Fichier CSV illisible : ${(e as Error).message}`);
+  }
+  const header = (records.shift() ?? []).map(norm);
+  const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length) throw invalid(`En-tête incomplet : colonne(s) manquante(s) ${missing.join(", ")}. En-tête attendu : ${CSV_COLUMNS.join(";")}`);
+  if (records.length > MAX_CSV_LINES) throw invalid(`Le fichier compte ${records.length} lignes : ${MAX_CSV_LINES} au plus par import.`);
+  const organisations = new Map((await listAuthorisedPrescribers(db)).map((o) => [norm(o.name), o.id]));
+  const report: ImportLine[] = [];
+  for (const [i, cells] of records.entries()) {
+    const get = (c: (typeof CSV_COLUMNS)[number]) => cells[header.indexOf(c)] ?? "";
+    const line = i + 2; // 1-based, after the header
+    const name = `${get("prenom")} ${get("nom")}`.trim();
+    const organisation = get("organisme_prescripteur");
+    const organisationId = organisations.get(norm(organisation));
+    const level = get("niveau_diplome");
+    const parsed = PaperPrescriptionInput.safeParse({
+      sessionId,
+      lastName: get("nom"),
+      firstName: get("prenom"),
+      birthDate: frDate(get("date_naissance")),
+      email: get("email"),
+      phone: get("telephone"),
+      franceTravailId: get("identifiant_france_travail"),
+      jobSeekerRegistered: yes(get("inscrit_france_travail")),
+      highestDiplomaLevel: level ? Number(level) : null,
+      prescriberOrganisationId: organisationId ?? "",
+      project: get("projet"),
+      supportGiven: get("accompagnement"),
+    });
+    const messages: string[] = [];
+    if (!organisationId) messages.push(`Organisme prescripteur « ${organisation} » absent de la liste des prescripteurs habilités (CP-PRESCRIBERS, CCTP §2.2).`);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) if (issue.path[0] !== "prescriberOrganisationId") messages.push(`${String(issue.path[0] ?? "")} : ${issue.message}`);
+    }
+    if (messages.length || !parsed.success) {
+      report.push({ line, name, status: "refused", messages });
+      continue;
+    }
+    try {
+      const { id, warnings } = await enterPaperPrescription(db, actor, clock, parsed.data);
+      report.push({ line, name, status: "created", candidacyId: id, messages: warnings.map((w) => w.message) });
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.status >= 500 || e.status === 403) throw e;
+      report.push({ line, name, status: "refused", messages: [e.detail] });
+    }
+  }
+  return report;
+}

@@ -1,0 +1,91 @@
+// Browser: the week calendar (desktop and phone, keyboard) and the trainee's phone schedule, with axe.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { createUser } from "../../../test/support/app.ts";
+import { type BrowserTest, checkA11y, loginAs, PHONE, skipWithoutChromium, startBrowserTest } from "../../../test/support/browser.ts";
+import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
+import { addDays, parisDate } from "../../core/time.ts";
+import { actorOf } from "../paths/testing.ts";
+import { isoWeekOf } from "./calendar.ts";
+import { validatedPath } from "./testing.ts";
+import { createSlot } from "./use-cases.ts";
+
+describe("browser: week calendar and the trainee's schedule (Chromium + axe)", { skip: skipWithoutChromium() }, () => {
+  let b: BrowserTest;
+  let f: OrderFixture;
+  // The browser runs on the real clock (cookies): dates are relative to today.
+  const today = parisDate(new Date());
+  const day = addDays(today, 1);
+
+  before(async () => {
+    b = await startBrowserTest();
+    f = await createOrderFixture(b.db, { plannedStart: today, plannedEnd: addDays(today, 200), frameworkEnd: addDays(today, 400) });
+    const p = await validatedPath(b.db, f, { firstName: "Alice", lastName: "Martin", entryDate: today, plannedExitDate: addDays(today, 150) });
+    const q = await validatedPath(b.db, f, { firstName: "Bruno", lastName: "Petit", entryDate: today, plannedExitDate: addDays(today, 150) });
+    const admin = await actorOf(b.db, f.adminEmail);
+    const base = { orderLineId: f.orderLineId, siteId: f.siteId, holidayOverride: true, moduleId: f.moduleIds["Anglais général"] };
+    await createSlot(b.db, admin, { ...base, pathIds: [p.pathId, q.pathId], date: day, startTime: "09:00", endTime: "12:30", modality: "centre" });
+    await createSlot(b.db, admin, {
+      ...base,
+      pathIds: [p.pathId],
+      moduleId: f.moduleIds["Autoformation guidée"],
+      date: day,
+      startTime: "13:30",
+      endTime: "15:30",
+      modality: "self_study",
+      selfStudyLocation: "remote",
+      siteId: "",
+      objectives: "Réviser le présent simple",
+      deliverables: "Exercices 1 à 10",
+      resources: "Parcours Moodle",
+    });
+    await createUser(b.db, { email: "alice@exemple.fr", role: "trainee", traineeId: p.traineeId, fullName: "Alice Martin" });
+  });
+  after(() => b?.close());
+
+  test("the week calendar is a table usable with the keyboard, axe clean on desktop and phone", async () => {
+    const page = await b.newPage();
+    await loginAs(page, f.adminEmail);
+    await page.goto(`/planning?semaine=${isoWeekOf(day)}`);
+    await page.getByRole("table", { name: /2 créneau\(x\)/ }).waitFor();
+    await checkA11y(page, "/planning (bureau)");
+    const link = page.getByRole("link", { name: /Anglais général/ });
+    await link.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/planning\/creneaux\/[0-9a-f-]{36}$/);
+    await page.getByRole("heading", { level: 2, name: "Stagiaires (2)" }).waitFor();
+    await checkA11y(page, "/planning/creneaux/:id");
+    await page.goto(`/planning/creneaux/nouveau?ligne=${f.orderLineId}`);
+    await page.getByLabel("Alice").waitFor();
+    await checkA11y(page, "/planning/creneaux/nouveau");
+    await page.goto("/planning/fermetures");
+    await checkA11y(page, "/planning/fermetures");
+    await page.goto(`/planning/generer?semaine=${isoWeekOf(day)}`);
+    await checkA11y(page, "/planning/generer");
+
+    const phone = await b.newPage({ viewport: PHONE });
+    await loginAs(phone, f.adminEmail);
+    await phone.goto(`/planning?semaine=${isoWeekOf(day)}`);
+    await phone.getByRole("table").waitFor();
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= PHONE.width + 1, `no horizontal scroll on a phone (${width}px)`);
+    await checkA11y(phone, "/planning (téléphone)");
+  });
+
+  test("the trainee's schedule on a phone: day by day, self-study spelled out, a big button for the calendar link", async () => {
+    const page = await b.newPage({ viewport: PHONE });
+    await loginAs(page, "alice@exemple.fr");
+    await page.goto("/mon-planning");
+    await page.getByRole("heading", { level: 1, name: "Mon planning" }).waitFor();
+    assert.equal(await page.locator("li.my-slot").count(), 2);
+    await page.getByText("Autoformation à distance").waitFor();
+    await page.getByText("Réviser le présent simple").waitFor();
+    await checkA11y(page, "/mon-planning (téléphone)");
+    const button = page.getByRole("button", { name: "Recevoir mon lien d'agenda (.ics)" });
+    const box = await button.boundingBox();
+    assert.ok(box && box.height >= 44, "a big touch target");
+    await button.click();
+    await page.getByRole("status").getByRole("link", { name: /\.ics$/ }).waitFor();
+    await checkA11y(page, "/mon-planning (lien d'agenda)");
+  });
+});

@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Date attendue au format AAAA-MM-JJ.");
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Heure attendue au format HH:MM.");
+const text = (max = 2000) => z.string().trim().max(max);
+const optionalId = z.union([z.literal(""), z.string().uuid()]).optional();
+export const isoWeek = z.string().regex(/^\d{4}-W\d{2}$/, "Semaine attendue au format AAAA-Www (ex. 2026-W10).");
+
+export const MODALITIES = ["centre", "distance", "self_study", "company", "gathering"] as const;
+
+/** What a slot says, shared by the API, the form and the generator. */
+const SlotBase = z.object({
+  pathIds: z.array(z.string().uuid()).min(1, "Choisissez au moins un·e stagiaire.").max(60),
+  moduleId: optionalId,
+  siteId: optionalId,
+  date,
+  startTime: time,
+  endTime: time,
+  modality: z.enum(MODALITIES),
+  selfStudyLocation: z.enum(["remote", "centre"]).optional(),
+  trainerId: optionalId,
+  place: text(300).optional(),
+  virtualRoomUrl: z.union([z.literal(""), z.string().trim().url("Adresse de classe virtuelle invalide (https://…).").max(500)]).optional(),
+  objectives: text().optional(),
+  deliverables: text().optional(),
+  resources: text().optional(),
+  /** A slot on a French public holiday is kept only with this explicit override. */
+  holidayOverride: z.boolean().default(false),
+});
+const endAfterStart = { message: "L'heure de fin doit suivre l'heure de début.", path: ["endTime"] };
+export const SlotFields = SlotBase.refine((s) => s.endTime > s.startTime, endAfterStart);
+export type SlotFields = z.infer<typeof SlotFields>;
+
+export const SlotInput = SlotBase.extend({ orderLineId: z.string().uuid("Composante de commande requise.") }).refine((s) => s.endTime > s.startTime, endAfterStart);
+export type SlotInput = z.infer<typeof SlotInput>;
+
+export const CancelInput = z.object({
+  reason: text(1000).min(1, "Indiquez le motif de l'annulation."),
+  /** CP-NO-INTERRUPTION: the trainer is absent or left; a replacement must then be recorded. */
+  trainerAbsence: z.boolean().default(false),
+});
+export type CancelInput = z.infer<typeof CancelInput>;
+
+export const ReplacementInput = z.object({ replacementTrainerId: z.string().uuid("Choisissez le formateur ou la formatrice remplaçant·e.") });
+
+export const GenerateInput = z.object({
+  orderLineId: z.string().uuid("Composante de commande requise."),
+  week: isoWeek,
+  trainerId: optionalId,
+  /** Only the paths of this site (all sites of the line otherwise). */
+  siteId: optionalId,
+});
+export type GenerateInput = z.infer<typeof GenerateInput>;
+
+export const ClosureInput = z.object({
+  siteId: z.string().uuid("Site requis."),
+  startDate: date,
+  endDate: date,
+  reason: text(300).min(1, "Indiquez le motif de la fermeture."),
+});
+export type ClosureInput = z.infer<typeof ClosureInput>;
+
+export const WeekQuery = z.object({
+  week: isoWeek.optional(),
+  siteId: z.string().uuid().optional(),
+  trainerId: z.string().uuid().optional(),
+});

@@ -1,0 +1,235 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import type { AppEnv, Ctx } from "../../core/http/context.ts";
+import { actorOf } from "../../core/http/context.ts";
+import { DomainError } from "../../core/errors.ts";
+import { isProviderStaff } from "../../core/auth/actor.ts";
+import { parisDate } from "../../core/time.ts";
+import { lheoExport } from "./lheo.ts";
+import { InfoMeetingInput, InfoMeetingPatch, SessionInput, SessionPatch } from "./schema.ts";
+import * as uc from "./use-cases.ts";
+
+const Violation = z.object({ code: z.string(), severity: z.enum(["error", "warning"]), message: z.string(), article: z.string(), field: z.string().optional() });
+const Session = z
+  .object({
+    id: z.string(),
+    order_line_id: z.string(),
+    order_number: z.string(),
+    component_title: z.string(),
+    site_id: z.string().nullable(),
+    start_date: z.string(),
+    end_date: z.string(),
+    places: z.number(),
+    recruitment_open: z.boolean(),
+    published_at: z.string().nullable(),
+  })
+  .passthrough();
+const Meeting = z
+  .object({
+    id: z.string(),
+    order_line_id: z.string(),
+    meeting_date: z.string(),
+    start_time: z.string(),
+    end_time: z.string(),
+    site_id: z.string().nullable(),
+    place: z.string().nullable(),
+    remote_url: z.string().nullable(),
+    content: z.any().describe("Contenu présenté (CP-INFO-CONTENT) : objectives, programme, schedule, individualisation, siteAndMeans, regionPayRules, evaluation, internalRules, recruitmentProcedure"),
+    published_at: z.string().nullable(),
+  })
+  .passthrough();
+// Documented shape of the catalogue's filters (the use case ignores unreadable values).
+const CatalogueQuery = z.object({
+  departement: z.string().optional().describe("Code du département, ex. 31"),
+  category: z.enum(["transverse", "regulatory", "specific_preparation"]).optional(),
+  from: z.string().optional().describe("AAAA-MM-JJ : sessions commençant à partir de cette date (au plus tôt aujourd'hui)"),
+});
+const Problem = { description: "Refus (application/problem+json, `code` = identifiant de la règle)" };
+const json = <T extends z.ZodTypeAny>(schema: T, description = "OK") => ({ description, content: { "application/json": { schema } } });
+const body = <T extends z.ZodTypeAny>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
+const IdParam = z.object({ id: z.string() });
+const sec = [{ bearer: [] }];
+const tags = ["Sessions et informations collectives"];
+const xml = { description: "Offre au format LHEO 2.3 (application/xml)", content: { "application/xml": { schema: z.string() } } };
+
+const today = (c: Ctx) => parisDate(c.get("deps").clock.now());
+
+/** Sends the LHEO document, or 404 when there is nothing to export (LHEO needs one formation at least). */
+export async function sendLheo(c: Ctx, scope: { providerId?: string; publishedOnly: boolean }, filename: string) {
+  const { db, clock } = c.get("deps");
+  const doc = await lheoExport(db, scope, clock.now(), today(c));
+  if (!doc) throw new DomainError("NO_SESSIONS", 404, "Aucune session publiée à exporter : LHEO exige au moins une formation avec une session.");
+  return c.body(doc, 200, { "content-type": "application/xml; charset=utf-8", "content-disposition": `inline; filename="${filename}"` });
+}
+
+/** The Region exports every provider; provider staff their own provider. */
+export function exportScope(c: Ctx): { providerId?: string; publishedOnly: boolean } {
+  const actor = actorOf(c);
+  if (actor.role === "region_officer") return { publishedOnly: true };
+  if (isProviderStaff(actor) && actor.providerId) return { providerId: actor.providerId, publishedOnly: true };
+  throw new DomainError("FORBIDDEN", 403, "Réservé à la Région et aux organismes de formation.");
+}
+
+export function registerSessionsApi(app: OpenAPIHono<AppEnv>) {
+  // Fixed paths first: /api/sessions/{id} would otherwise take them.
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/lheo/offre.xml",
+      tags,
+      summary: "Flux public de l'offre publiée au format LHEO 2.3 (sessions publiées de tous les organismes)",
+      responses: { 200: xml, 404: Problem },
+    }),
+    (c) => sendLheo(c, { publishedOnly: true }, "offre-competences-plus.xml") as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/sessions/lheo.xml",
+      tags,
+      security: sec,
+      summary: "Télécharger l'offre publiée en LHEO 2.3 (Région : tous les organismes ; organisme : la sienne)",
+      responses: { 200: xml, 404: Problem },
+    }),
+    (c) => sendLheo(c, exportScope(c), "offre-lheo.xml") as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/sessions/info-regular",
+      tags,
+      security: sec,
+      summary: "Commandes ouvertes aux entrées sans information collective publiée à venir (CP-INFO-REGULAR)",
+      responses: { 200: json(z.array(Violation)) },
+    }),
+    async (c) => c.json(await uc.infoRegularWarnings(c.get("deps").db, actorOf(c), today(c)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/catalogue",
+      tags,
+      summary: "Catalogue public : sessions publiées à venir et informations collectives (sans connexion)",
+      request: { query: CatalogueQuery },
+      responses: { 200: json(z.object({ sessions: z.array(Session), meetings: z.array(Meeting) }).passthrough()) },
+    }),
+    async (c) => c.json(await uc.catalogue(c.get("deps").db, c.req.query(), today(c)), 200),
+  );
+
+  app.openapi(
+    createRoute({ method: "get", path: "/api/sessions", tags, security: sec, summary: "Lister les sessions (organisme : les siennes ; Région : toutes)", responses: { 200: json(z.array(Session)) } }),
+    async (c) => c.json(await uc.listSessionsForActor(c.get("deps").db, actorOf(c)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/sessions",
+      tags,
+      security: sec,
+      summary: "Créer une session d'une composante commandée (non publiée)",
+      request: body(SessionInput),
+      responses: { 201: json(Session, "Créée"), 422: Problem },
+    }),
+    async (c) => c.json(await uc.createSession(c.get("deps").db, actorOf(c), await c.req.json()), 201),
+  );
+
+  app.openapi(
+    createRoute({ method: "get", path: "/api/sessions/{id}", tags, security: sec, summary: "Une session", request: { params: IdParam }, responses: { 200: json(Session), 404: Problem } }),
+    async (c) => c.json(await uc.getSessionForActor(c.get("deps").db, actorOf(c), c.req.valid("param").id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/api/sessions/{id}",
+      tags,
+      security: sec,
+      summary: "Modifier une session (dates, site, places, recrutement)",
+      request: { params: IdParam, ...body(SessionPatch) },
+      responses: { 200: json(Session), 404: Problem, 422: Problem },
+    }),
+    async (c) => c.json(await uc.updateSession(c.get("deps").db, actorOf(c), c.req.valid("param").id, await c.req.json()), 200),
+  );
+
+  app.openapi(
+    createRoute({ method: "delete", path: "/api/sessions/{id}", tags, security: sec, summary: "Supprimer une session non publiée", request: { params: IdParam }, responses: { 204: { description: "Supprimée" }, 409: Problem } }),
+    async (c) => {
+      await uc.deleteSession(c.get("deps").db, actorOf(c), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/sessions/{id}/publish",
+      tags,
+      security: sec,
+      summary: "Publier une session (catalogue public, flux LHEO) (CP-INFO-SESSIONS)",
+      request: { params: IdParam },
+      responses: { 200: json(Session), 422: Problem },
+    }),
+    async (c) => c.json(await uc.publishSession(c.get("deps").db, actorOf(c), c.req.valid("param").id, c.get("deps").clock.now()), 200),
+  );
+
+  app.openapi(
+    createRoute({ method: "get", path: "/api/info-meetings", tags, security: sec, summary: "Lister les informations collectives", responses: { 200: json(z.array(Meeting)) } }),
+    async (c) => c.json(await uc.listMeetingsForActor(c.get("deps").db, actorOf(c)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/info-meetings",
+      tags,
+      security: sec,
+      summary: "Créer une information collective (brouillon ; contenu CP-INFO-CONTENT exigé à la publication)",
+      request: body(InfoMeetingInput),
+      responses: { 201: json(Meeting, "Créée"), 422: Problem },
+    }),
+    async (c) => c.json(await uc.createMeeting(c.get("deps").db, actorOf(c), await c.req.json()), 201),
+  );
+
+  app.openapi(
+    createRoute({ method: "get", path: "/api/info-meetings/{id}", tags, security: sec, summary: "Une information collective", request: { params: IdParam }, responses: { 200: json(Meeting), 404: Problem } }),
+    async (c) => c.json(await uc.getMeetingForActor(c.get("deps").db, actorOf(c), c.req.valid("param").id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/api/info-meetings/{id}",
+      tags,
+      security: sec,
+      summary: "Modifier une information collective",
+      request: { params: IdParam, ...body(InfoMeetingPatch) },
+      responses: { 200: json(Meeting), 404: Problem, 422: Problem },
+    }),
+    async (c) => c.json(await uc.updateMeeting(c.get("deps").db, actorOf(c), c.req.valid("param").id, await c.req.json()), 200),
+  );
+
+  app.openapi(
+    createRoute({ method: "delete", path: "/api/info-meetings/{id}", tags, security: sec, summary: "Supprimer une information collective non publiée", request: { params: IdParam }, responses: { 204: { description: "Supprimée" }, 409: Problem } }),
+    async (c) => {
+      await uc.deleteMeeting(c.get("deps").db, actorOf(c), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/info-meetings/{id}/publish",
+      tags,
+      security: sec,
+      summary: "Publier une information collective (refusé si un point du contenu manque : CP-INFO-CONTENT)",
+      request: { params: IdParam },
+      responses: { 200: json(Meeting), 422: Problem },
+    }),
+    async (c) => c.json(await uc.publishMeeting(c.get("deps").db, actorOf(c), c.req.valid("param").id, c.get("deps").clock.now()), 200),
+  );
+}

@@ -1,0 +1,260 @@
+// Kysely queries of the sessions domain's tables: session, info_meeting. Order, component,
+// provider and site columns are joined in read-only, for the rules and for display.
+import { type Insertable, type Kysely, sql, type Updateable } from "kysely";
+import type { DB } from "../../core/db/schema.ts";
+
+type Q = Kysely<DB>;
+
+/** The order facts of an order line: dates, provider, component, sites (CP-ORDER-FROM-OFFER). */
+export async function lineFacts(db: Q, orderLineId: string) {
+  const line = await db
+    .selectFrom("order_line as ol")
+    .innerJoin("order as o", "o.id", "ol.order_id")
+    .innerJoin("component as c", "c.id", "ol.component_id")
+    .select(["ol.id", "o.id as order_id", "o.number as order_number", "o.provider_id", "o.planned_start", "o.planned_end", "o.status as order_status", "c.title as component_title", "c.e_formation"])
+    .where("ol.id", "=", orderLineId)
+    .executeTakeFirst();
+  if (!line) return undefined;
+  const sites = await db.selectFrom("order_line_site").select("site_id").where("order_line_id", "=", orderLineId).execute();
+  return { ...line, siteIds: sites.map((s) => s.site_id) };
+}
+export type LineFactsRow = NonNullable<Awaited<ReturnType<typeof lineFacts>>>;
+
+/** The order lines a provider may publish sessions for (orders still issued), with their sites. */
+export async function publishableLines(db: Q, providerId: string) {
+  const lines = await db
+    .selectFrom("order_line as ol")
+    .innerJoin("order as o", "o.id", "ol.order_id")
+    .innerJoin("component as c", "c.id", "ol.component_id")
+    .select(["ol.id", "o.number as order_number", "o.planned_start", "o.planned_end", "c.title as component_title", "c.e_formation"])
+    .where("o.provider_id", "=", providerId)
+    .where("o.status", "=", "issued")
+    .orderBy("o.number")
+    .orderBy("c.title")
+    .execute();
+  const sites = lines.length
+    ? await db
+        .selectFrom("order_line_site as ols")
+        .innerJoin("site as s", "s.id", "ols.site_id")
+        .select(["ols.order_line_id", "s.id", "s.name", "s.commune"])
+        .where(
+          "ols.order_line_id",
+          "in",
+          lines.map((l) => l.id),
+        )
+        .orderBy("s.name")
+        .execute()
+    : [];
+  return lines.map((l) => ({ ...l, sites: sites.filter((s) => s.order_line_id === l.id).map(({ id, name, commune }) => ({ id, name, commune })) }));
+}
+export type PublishableLine = Awaited<ReturnType<typeof publishableLines>>[number];
+
+function sessionQuery(db: Q) {
+  return db
+    .selectFrom("session as s")
+    .innerJoin("order_line as ol", "ol.id", "s.order_line_id")
+    .innerJoin("order as o", "o.id", "ol.order_id")
+    .innerJoin("component as c", "c.id", "ol.component_id")
+    .innerJoin("provider as p", "p.id", "s.provider_id")
+    .leftJoin("site as st", "st.id", "s.site_id")
+    .selectAll("s")
+    .select([
+      "o.id as order_id",
+      "o.number as order_number",
+      "o.planned_start as order_start",
+      "o.planned_end as order_end",
+      "o.status as order_status",
+      "ol.headcount as line_headcount",
+      "ol.average_path_centre_minutes",
+      "ol.average_path_company_minutes",
+      "c.id as component_id",
+      "c.title as component_title",
+      "c.category",
+      "c.subcategory",
+      "c.e_formation",
+      "c.level_2019",
+      "c.certification_code",
+      "c.prerequisites",
+      "c.content",
+      "c.purpose",
+      "p.name as provider_name",
+      "st.name as site_name",
+      "st.address as site_address",
+      "st.postcode as site_postcode",
+      "st.commune as site_commune",
+      "st.departement_code as site_departement",
+      "st.accessible as site_accessible",
+    ]);
+}
+
+export function findSession(db: Q, id: string) {
+  return sessionQuery(db).where("s.id", "=", id).executeTakeFirst();
+}
+export type SessionRow = NonNullable<Awaited<ReturnType<typeof findSession>>>;
+
+export interface SessionFilter {
+  providerId?: string;
+  publishedOnly?: boolean;
+  /** Sessions starting on or after this date. */
+  startFrom?: string;
+  departement?: string;
+  category?: string;
+  recruitmentOpen?: boolean;
+}
+
+export function listSessions(db: Q, f: SessionFilter = {}) {
+  let q = sessionQuery(db);
+  if (f.providerId) q = q.where("s.provider_id", "=", f.providerId);
+  if (f.publishedOnly) q = q.where("s.published_at", "is not", null).where("o.status", "=", "issued");
+  if (f.startFrom) q = q.where("s.start_date", ">=", f.startFrom);
+  if (f.category) q = q.where("c.category", "=", f.category as DB["component"]["category"]);
+  if (f.recruitmentOpen) q = q.where("s.recruitment_open", "=", true);
+  // A distance session without a site is reachable from every département.
+  if (f.departement) q = q.where((eb) => eb.or([eb("st.departement_code", "=", f.departement!), eb("s.site_id", "is", null)]));
+  return q.orderBy("s.start_date").orderBy("c.title").orderBy("s.id").execute();
+}
+
+export const insertSession = (db: Q, row: Insertable<DB["session"]>) => db.insertInto("session").values(row).execute();
+export const updateSession = (db: Q, id: string, row: Updateable<DB["session"]>) => db.updateTable("session").set(row).where("id", "=", id).execute();
+export const deleteSession = (db: Q, id: string) => db.deleteFrom("session").where("id", "=", id).execute();
+
+function meetingQuery(db: Q) {
+  return db
+    .selectFrom("info_meeting as m")
+    .innerJoin("order_line as ol", "ol.id", "m.order_line_id")
+    .innerJoin("order as o", "o.id", "ol.order_id")
+    .innerJoin("component as c", "c.id", "ol.component_id")
+    .innerJoin("provider as p", "p.id", "m.provider_id")
+    .leftJoin("site as st", "st.id", "m.site_id")
+    .selectAll("m")
+    .select([
+      "o.id as order_id",
+      "o.number as order_number",
+      "o.status as order_status",
+      "c.title as component_title",
+      "c.category",
+      "p.name as provider_name",
+      "st.name as site_name",
+      "st.address as site_address",
+      "st.postcode as site_postcode",
+      "st.commune as site_commune",
+      "st.departement_code as site_departement",
+    ]);
+}
+
+export function findMeeting(db: Q, id: string) {
+  return meetingQuery(db).where("m.id", "=", id).executeTakeFirst();
+}
+export type MeetingRow = NonNullable<Awaited<ReturnType<typeof findMeeting>>>;
+
+export interface MeetingFilter {
+  providerId?: string;
+  orderLineIds?: string[];
+  publishedOnly?: boolean;
+  from?: string;
+  departement?: string;
+  category?: string;
+}
+
+export function listMeetings(db: Q, f: MeetingFilter = {}) {
+  let q = meetingQuery(db);
+  if (f.providerId) q = q.where("m.provider_id", "=", f.providerId);
+  if (f.orderLineIds) {
+    if (f.orderLineIds.length === 0) return Promise.resolve([]);
+    q = q.where("m.order_line_id", "in", f.orderLineIds);
+  }
+  if (f.publishedOnly) q = q.where("m.published_at", "is not", null).where("o.status", "=", "issued");
+  if (f.from) q = q.where("m.meeting_date", ">=", f.from);
+  if (f.category) q = q.where("c.category", "=", f.category as DB["component"]["category"]);
+  // A remote meeting (no site) is open to people of every département.
+  if (f.departement) q = q.where((eb) => eb.or([eb("st.departement_code", "=", f.departement!), eb("m.site_id", "is", null)]));
+  return q.orderBy("m.meeting_date").orderBy("m.start_time").orderBy("m.id").execute();
+}
+
+export const insertMeeting = (db: Q, row: Insertable<DB["info_meeting"]>) => db.insertInto("info_meeting").values(row).execute();
+export const updateMeeting = (db: Q, id: string, row: Updateable<DB["info_meeting"]>) => db.updateTable("info_meeting").set(row).where("id", "=", id).execute();
+export const deleteMeeting = (db: Q, id: string) => db.deleteFrom("info_meeting").where("id", "=", id).execute();
+
+/**
+ * CP-INFO-REGULAR facts, per issued order: sessions still open to entries (recruitment open,
+ * start ≥ today) and published meetings dated today or later.
+ */
+export function orderOpenness(db: Q, today: string, providerId?: string) {
+  let q = db
+    .selectFrom("order as o")
+    .innerJoin("provider as p", "p.id", "o.provider_id")
+    .select((eb) => [
+      "o.id",
+      "o.number",
+      "o.provider_id",
+      "p.name as provider_name",
+      eb
+        .selectFrom("session as s")
+        .innerJoin("order_line as ol", "ol.id", "s.order_line_id")
+        .select(sql<string[]>`coalesce(array_agg(to_char(s.start_date, 'YYYY-MM-DD')), '{}')`.as("x"))
+        .whereRef("ol.order_id", "=", "o.id")
+        .where("s.recruitment_open", "=", true)
+        .where("s.start_date", ">=", today)
+        .as("open_session_starts"),
+      eb
+        .selectFrom("info_meeting as m")
+        .innerJoin("order_line as ol", "ol.id", "m.order_line_id")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .whereRef("ol.order_id", "=", "o.id")
+        .where("m.published_at", "is not", null)
+        .where("m.meeting_date", ">=", today)
+        .as("future_meetings"),
+    ])
+    .where("o.status", "=", "issued")
+    .orderBy("o.number");
+  if (providerId) q = q.where("o.provider_id", "=", providerId);
+  return q.execute();
+}
+
+/** Provider facts for the LHEO export and the public page: identity, address, public-mobilisation contact. */
+export async function providersByIds(db: Q, ids: string[]) {
+  if (ids.length === 0) return [];
+  const providers = await db.selectFrom("provider").select(["id", "name", "siret", "nda", "address"]).where("id", "in", ids).execute();
+  const contacts = await db
+    .selectFrom("provider_referent")
+    .select(["provider_id", "full_name", "email", "phone"])
+    .where("provider_id", "in", ids)
+    .where("kind", "=", "public_mobilisation")
+    .execute();
+  const firstSites = await db
+    .selectFrom("site")
+    .select(["provider_id", "address", "postcode", "commune", "departement_code"])
+    .where("provider_id", "in", ids)
+    .orderBy("created_at")
+    .orderBy("name")
+    .execute();
+  return providers.map((p) => ({
+    ...p,
+    contact: contacts.find((c) => c.provider_id === p.id),
+    firstSite: firstSites.find((s) => s.provider_id === p.id),
+  }));
+}
+export type ProviderFacts = Awaited<ReturnType<typeof providersByIds>>[number];
+
+/** Minutes per modality of components' modules (LHEO modalites-enseignement). */
+export async function modalitiesOf(db: Q, componentIds: string[]) {
+  if (componentIds.length === 0) return new Map<string, string[]>();
+  const rows = await db.selectFrom("module").select(["component_id", "modality"]).distinct().where("component_id", "in", componentIds).execute();
+  const map = new Map<string, string[]>();
+  for (const r of rows) map.set(r.component_id, [...(map.get(r.component_id) ?? []), r.modality]);
+  return map;
+}
+
+/** Sites (by id) of order lines, for the addresses of e-formation sessions without their own site. */
+export async function lineSites(db: Q, lineIds: string[]) {
+  if (lineIds.length === 0) return [];
+  return db
+    .selectFrom("order_line_site as ols")
+    .innerJoin("site as s", "s.id", "ols.site_id")
+    .select(["ols.order_line_id", "s.id", "s.name", "s.address", "s.postcode", "s.commune", "s.departement_code"])
+    .where("ols.order_line_id", "in", lineIds)
+    .orderBy("s.name")
+    .execute();
+}
+
+export const departements = (db: Q) => db.selectFrom("departement").selectAll().orderBy("code").execute();
