@@ -100,7 +100,13 @@ async function judgeUnderOrderLock(tx: Tx, orderId: string, draft: PlanDraft, fo
 }
 
 /** Registers a trainee on an order's component: identity + a draft path (CP-PERIODIC-ENTRY). */
-export async function registerTrainee(db: Db, actor: Actor, input: RegistrationInput) {
+export async function registerTrainee(
+  db: Db,
+  actor: Actor,
+  input: RegistrationInput,
+  /** Another domain's writes that must commit or fail with the registration (e.g. a candidacy's entry). */
+  alsoInTransaction?: (tx: Tx, created: { traineeId: string; pathId: string }) => Promise<void>,
+) {
   const line = await db
     .selectFrom("order_line as ol")
     .innerJoin("order as o", "o.id", "ol.order_id")
@@ -148,6 +154,7 @@ export async function registerTrainee(db: Db, actor: Actor, input: RegistrationI
       .execute();
     await logTransition(tx, { entity: "path", entityId: pathId, from: null, to: "draft", actorId: actor.userId });
     await emit(tx, "trainee.registered", { traineeId, pathId, orderId: line.order_id });
+    await alsoInTransaction?.(tx, { traineeId, pathId });
   });
   return { traineeId, pathId, warnings };
 }

@@ -32,6 +32,18 @@ describe("recruitment over HTTP", () => {
   const prescribe = (over: Record<string, unknown> = {}, token = tok.presc) => t.api("POST", "/api/prescriptions", token, { sessionId: sessionA, ...candidate(over) });
   const step = (id: string, body: Record<string, unknown>, token = tok.a) => t.api("POST", `/api/candidacies/${id}/transitions`, token, body);
 
+  test("CP-CANDIDACY-DECISION: two simultaneous entries of one candidate create one trainee and one path", async () => {
+    const p = await prescribe({ lastName: "Double-Entrée" });
+    const id = p.body.id;
+    await step(id, { to: "summoned", summonedFor: "2026-03-10" });
+    assert.equal((await step(id, { to: "selected", assessmentScore: 60 })).status, 200);
+    const body = { pedagogicalReferentId: a.referentId, entryDate: "2026-04-01", plannedExitDate: "2026-06-30" };
+    const [one, two] = await Promise.all([t.api("POST", `/api/candidacies/${id}/entry`, tok.a, body), t.api("POST", `/api/candidacies/${id}/entry`, tok.a, body)]);
+    assert.deepEqual([one.status, two.status].sort(), [201, 409]);
+    const trainees = await t.db.selectFrom("trainee").select("id").where("last_name", "=", "Double-Entrée").execute();
+    assert.equal(trainees.length, 1, "the refused entry left no orphan trainee or path behind");
+  });
+
   test("CP-CANDIDACY-DECISION: whole chain prescriber → invited → summoned → selected → entered, every step logged and notified", async () => {
     const p = await prescribe();
     assert.equal(p.status, 201, JSON.stringify(p.body));

@@ -358,31 +358,37 @@ export async function enter(db: Db, actor: Actor, clock: Clock, id: string, inpu
   requireDecider(actor, row.provider_id);
   const violations = rules.candidacyDecision(row.status, "entered", actor.role, { origin: row.origin, jobSeekerRegistered: row.job_seeker_registered });
   if (errorsOf(violations).length) throw DomainError.fromViolations(violations);
-  // registerTrainee runs its own transaction (the paths domain owns it); the candidacy update after it
-  // is conditional on `selected`, so a second click cannot enter the candidate twice.
-  const { pathId, traineeId } = await registerTrainee(db, actor, {
-    firstName: row.first_name,
-    lastName: row.last_name,
-    birthDate: row.birth_date,
-    email: row.email ?? "",
-    phone: row.phone ?? "",
-    franceTravailId: row.france_travail_id ?? "",
-    jobSeekerRegistered: row.job_seeker_registered,
-    pedagogicalReferentId: input.pedagogicalReferentId || undefined,
-    orderLineId: row.order_line_id,
-    siteId: await entrySite(db, row),
-    entryDate: input.entryDate,
-    plannedExitDate: input.plannedExitDate,
-  });
   const now = today(clock);
-  await db.transaction().execute(async (tx) => {
-    if (!(await store.setStatus(tx, id, "selected", "entered", { path_id: pathId }))) throw new DomainError("TRANSITION", 409, "La candidature a changé entre-temps : rechargez la page.");
-    if (row.slip_id && !row.slip_answered_on) {
-      await tx.updateTable("continuation_slip").set({ answered_on: now, answer: "entry", answer_entry_date: input.entryDate }).where("id", "=", row.slip_id).execute();
-    }
-    await logTransition(tx, { entity: "candidacy", entityId: id, from: "selected", to: "entered", reason: `Entrée le ${input.entryDate}`, actorId: actor.userId });
-    await emit(tx, "candidacy.entered", { candidacyId: id, pathId, traineeId });
-    await notifyStep(tx, { to: "entered", row: (await store.loadCandidacy(tx, id))!, entryDate: input.entryDate });
-  });
+  // One transaction: the trainee, the path and the candidacy's entry commit together; the update is
+  // conditional on `selected`, so a second click (or a concurrent one) rolls everything back.
+  const { pathId, traineeId } = await registerTrainee(
+    db,
+    actor,
+    {
+      firstName: row.first_name,
+      lastName: row.last_name,
+      birthDate: row.birth_date,
+      email: row.email ?? "",
+      phone: row.phone ?? "",
+      franceTravailId: row.france_travail_id ?? "",
+      jobSeekerRegistered: row.job_seeker_registered,
+      pedagogicalReferentId: input.pedagogicalReferentId || undefined,
+      orderLineId: row.order_line_id,
+      siteId: await entrySite(db, row),
+      entryDate: input.entryDate,
+      plannedExitDate: input.plannedExitDate,
+    },
+    async (tx, created) => {
+      if (!(await store.setStatus(tx, id, "selected", "entered", { path_id: created.pathId }))) {
+        throw new DomainError("TRANSITION", 409, "La candidature a changé entre-temps : rechargez la page.");
+      }
+      if (row.slip_id && !row.slip_answered_on) {
+        await tx.updateTable("continuation_slip").set({ answered_on: now, answer: "entry", answer_entry_date: input.entryDate }).where("id", "=", row.slip_id).execute();
+      }
+      await logTransition(tx, { entity: "candidacy", entityId: id, from: "selected", to: "entered", reason: `Entrée le ${input.entryDate}`, actorId: actor.userId });
+      await emit(tx, "candidacy.entered", { candidacyId: id, pathId: created.pathId, traineeId: created.traineeId });
+      await notifyStep(tx, { to: "entered", row: (await store.loadCandidacy(tx, id))!, entryDate: input.entryDate });
+    },
+  );
   return { pathId, traineeId };
 }
