@@ -102,7 +102,7 @@ describe("recruitment over HTTP", () => {
     assert.equal(r.body.code, "CP-PRESCRIBERS");
   });
 
-  test("recruitment closed: a prescription is refused, a continuation slip is received (CP-CONTINUATION-SLIP)", async () => {
+  test("recruitment closed: a prescription is refused, a continuation slip is received (CP-CONTINUATION-SLIP, CP-CONTINUATION-ENTRY: entered by the provider)", async () => {
     const closed = await createSessionRow(t.db, a, { recruitment_open: false });
     const r = await t.api("POST", "/api/prescriptions", tok.presc, { sessionId: closed, ...candidate() });
     assert.equal(r.status, 422);
@@ -121,7 +121,7 @@ describe("recruitment over HTTP", () => {
     assert.equal(r.body.code, "CP-CONTINUATION-ROUTES");
   });
 
-  test("CP-CONTINUATION-4W and CP-CONTINUATION-PRIORITY: overdue on day 29; refusal needs a justification that provider 1, the prescriber and the Region read", async (tc) => {
+  test("CP-CONTINUATION-4W, CP-CONTINUATION-PRIORITY and CP-CONTINUATION-ENTRY (entered by the prescriber): overdue on day 29; refusal needs a justification that provider 1, the prescriber and the Region read", async (tc) => {
     tc.after(() => t.clock.set("2026-03-02T09:00:00Z"));
     const slip = await t.api("POST", "/api/continuation-slips", tok.presc, { sessionId: sessionA, fromScheme: "qualif_pro_parcours_qualifiants", fromProviderName: "Organisme précédent", ...candidate({ lastName: "Navette" }) });
     assert.equal(slip.status, 201, JSON.stringify(slip.body));

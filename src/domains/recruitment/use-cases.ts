@@ -200,6 +200,7 @@ export async function sendContinuationSlip(db: Db, actor: Actor, clock: Clock, i
   const session = await openSession(db, input.sessionId);
   requireRecruitment(session, "continuation", clock);
   const now = today(clock);
+  // CP-CONTINUATION-ENTRY: the record shows who entered the slip (a prescriber with its own tool, or provider 2).
   let enteredByRole: "prescriber" | "provider";
   let fromProviderId: string | null = null;
   let fromProviderName = (input.fromProviderName ?? "").trim();
