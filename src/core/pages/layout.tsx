@@ -10,7 +10,7 @@ interface NavItem {
   label: string;
 }
 
-function navFor(actor: Actor | undefined): NavItem[] {
+export function navFor(actor: Actor | undefined): NavItem[] {
   if (!actor) return [];
   switch (actor.role) {
     case "region_officer":
@@ -20,6 +20,7 @@ function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/organismes", label: "Organismes" },
         { href: "/offre", label: "Offres" },
         { href: "/commandes", label: "Commandes" },
+        { href: "/sessions", label: "Sessions" },
         { href: "/prescripteurs", label: "Prescripteurs" },
         { href: "/recrutement/continuations", label: "Suites de parcours" },
         { href: "/documents", label: "Documents" },
@@ -32,6 +33,7 @@ function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/", label: "Accueil" },
         { href: "/offre", label: "Offre" },
         { href: "/commandes", label: "Commandes" },
+        { href: "/sessions", label: "Sessions" },
         { href: "/candidatures", label: "Candidatures" },
         { href: "/stagiaires", label: "Stagiaires" },
         { href: "/documents", label: "Documents" },

@@ -2,11 +2,11 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { login, logout, SESSION_COOKIE } from "../../core/auth/sessions.ts";
-import { roleLabels } from "../../core/auth/actor.ts";
+import { type Actor, roleLabels } from "../../core/auth/actor.ts";
 import { DomainError } from "../../core/errors.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf } from "../../core/http/context.ts";
-import { Field, Layout } from "../../core/pages/layout.tsx";
+import { Field, Layout, navFor } from "../../core/pages/layout.tsx";
 
 const LoginInput = z.object({ email: z.string().email("Adresse e-mail invalide."), password: z.string().min(1, "Mot de passe requis.") });
 
@@ -113,39 +113,24 @@ export function registerIdentity(app: OpenAPIHono<AppEnv>) {
       <Layout c={c} title="Accueil">
         <h1>Bonjour {actor.fullName}</h1>
         <p>Vous êtes connecté·e en tant que {roleLabels[actor.role]}.</p>
-        <HomeLinks role={actor.role} />
+        <HomeLinks actor={actor} />
       </Layout>,
     );
   });
 }
 
-function HomeLinks(props: { role: string }) {
-  if (props.role === "region_officer") {
-    return (
+/** The home page lists the caller's screens: the same list as the main navigation, never a copy. */
+function HomeLinks(props: { actor: Actor }) {
+  const items = navFor(props.actor).filter((n) => n.href !== "/");
+  return (
+    <nav aria-label="Vos espaces">
       <ul>
-        <li><a href="/lots">Gérer les lots et leurs territoires</a></li>
-        <li><a href="/organismes">Gérer les organismes de formation</a></li>
-        <li><a href="/offre">Examiner les offres (composantes, modalité hybride)</a></li>
-        <li><a href="/commandes">Passer et suivre les commandes</a></li>
+        {items.map((n) => (
+          <li>
+            <a href={n.href}>{n.label}</a>
+          </li>
+        ))}
       </ul>
-    );
-  }
-  if (["provider_admin", "pedagogical_referent", "trainer"].includes(props.role)) {
-    return (
-      <ul>
-        <li><a href="/offre">Décrire l'offre : sites, composantes, modules</a></li>
-        <li><a href="/commandes">Consulter les commandes et leur consommation</a></li>
-        <li><a href="/stagiaires">Inscrire des stagiaires, positionner, construire les parcours</a></li>
-        <li><a href="/organisme">Référents de l'organisme</a></li>
-      </ul>
-    );
-  }
-  if (props.role === "trainee") {
-    return (
-      <ul>
-        <li><a href="/mon-parcours">Mon parcours : dates, lieu, modules et heures</a></li>
-      </ul>
-    );
-  }
-  return <p>Le suivi de vos prescriptions arrive avec la prochaine étape de la plateforme (recrutement).</p>;
+    </nav>
+  );
 }
