@@ -54,3 +54,23 @@ export function parseDuration(input: string): number | undefined {
 export function formatEuros(cents: number): string {
   return `${(cents / 100).toLocaleString("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} €`;
 }
+
+/** A refusal of rule `code` (hard rules). */
+export const err = (code: string, article: string, message: string, field?: string, details?: Record<string, unknown>): Violation => ({
+  code,
+  severity: "error",
+  article,
+  message,
+  field,
+  details,
+});
+
+/** A compliance warning of rule `code` (warn rules): shown and listed, never blocking. */
+export const warn = (code: string, article: string, message: string, field?: string, details?: Record<string, unknown>): Violation => ({
+  code,
+  severity: "warning",
+  article,
+  message,
+  field,
+  details,
+});

@@ -1,60 +1,14 @@
 // Pure rules of the realised-hours ledger (no I/O). The ledger's SQL aggregation (store.ts) applies
 // CP-ATTENDANCE-REALISED and CP-SELFSTUDY-PRESENCE row by row; what is judged on its figures lives here.
 import { formatMinutes, type RuleResult, type Violation } from "../../core/rules.ts";
+import { addModality, type Totals, zeroTotals } from "../../core/modalities.ts";
+import type { Modality } from "../../core/db/schema.ts";
 
-/** Realised minutes by modality (same shape as the paths domain's Totals). */
-export interface RealisedMinutes {
-  total: number;
-  company: number;
-  /** All non-company minutes (§12.2), the base of the caps. */
-  centreMinutes: number;
-  /** In person at the centre only. */
-  inPerson: number;
-  distance: number;
-  selfStudy: number;
-  selfStudyRemote: number;
-  gathering: number;
-  positioning: number;
-}
-
-export const zeroRealised = (): RealisedMinutes => ({
-  total: 0,
-  company: 0,
-  centreMinutes: 0,
-  inPerson: 0,
-  distance: 0,
-  selfStudy: 0,
-  selfStudyRemote: 0,
-  gathering: 0,
-  positioning: 0,
-});
-
-export type SlotModality = "centre" | "company" | "distance" | "self_study" | "gathering";
-
-/** Adds `minutes` of one modality; the sums are kept consistent (§12.1–12.2). */
-export function addModality(t: RealisedMinutes, modality: SlotModality, location: "remote" | "centre" | null, minutes: number): RealisedMinutes {
-  switch (modality) {
-    case "company":
-      t.company += minutes;
-      break;
-    case "centre":
-      t.inPerson += minutes;
-      break;
-    case "distance":
-      t.distance += minutes;
-      break;
-    case "self_study":
-      t.selfStudy += minutes;
-      if (location === "remote") t.selfStudyRemote += minutes;
-      break;
-    case "gathering":
-      t.gathering += minutes;
-      break;
-  }
-  t.centreMinutes = t.positioning + t.inPerson + t.distance + t.selfStudy + t.gathering;
-  t.total = t.centreMinutes + t.company;
-  return t;
-}
+/** Realised minutes by modality: the same shape and sums as the planned side (core/modalities). */
+export type RealisedMinutes = Totals;
+export const zeroRealised = zeroTotals;
+export { addModality };
+export type SlotModality = Modality;
 
 export interface RegionCategories {
   /** In person: centre sessions, e-formation gatherings and positioning. */

@@ -1,6 +1,5 @@
 // One pure function per rule ID of REQUIREMENTS.md for individual paths (no I/O).
-import type { RuleResult, Violation } from "../../core/rules.ts";
-import { formatEuros, formatMinutes } from "../../core/rules.ts";
+import { err, formatEuros, formatMinutes, type RuleResult, warn } from "../../core/rules.ts";
 import { formatDateFr, yearOf } from "../../core/time.ts";
 import type { PlanItem, Totals } from "./totals.ts";
 
@@ -11,22 +10,6 @@ export const POSITIONING_MAX_MINUTES = 14 * 60;
 export const DEPOSIT_MAX_CENTS = 20_000;
 export const GROUP_MAX = 20;
 
-const err = (code: string, article: string, message: string, field?: string, details?: Record<string, unknown>): Violation => ({
-  code,
-  severity: "error",
-  article,
-  message,
-  field,
-  details,
-});
-const warn = (code: string, article: string, message: string, field?: string, details?: Record<string, unknown>): Violation => ({
-  code,
-  severity: "warning",
-  article,
-  message,
-  field,
-  details,
-});
 
 /** CP-PATH-MAX-200H: every modality, positioning included, ≤ 200 h; exactly 200 h passes. */
 export function pathMax200h(totals: Totals, which: "planned" | "realised" = "planned"): RuleResult {

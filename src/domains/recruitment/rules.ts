@@ -1,25 +1,9 @@
 // One pure function per rule ID of REQUIREMENTS.md §3 for candidacies (no I/O).
 import type { Role } from "../../core/db/schema.ts";
 import type { CandidacyOrigin, CandidacyStatus } from "../../core/db/schema.ts";
-import type { RuleResult, Violation } from "../../core/rules.ts";
+import { err, type RuleResult, type Violation, warn } from "../../core/rules.ts";
 import { addDays, daysBetween, formatDateFr } from "../../core/time.ts";
 
-const err = (code: string, article: string, message: string, field?: string, details?: Record<string, unknown>): Violation => ({
-  code,
-  severity: "error",
-  article,
-  message,
-  field,
-  details,
-});
-const warn = (code: string, article: string, message: string, field?: string, details?: Record<string, unknown>): Violation => ({
-  code,
-  severity: "warning",
-  article,
-  message,
-  field,
-  details,
-});
 
 export const CONTINUATION_DAYS = 28;
 
