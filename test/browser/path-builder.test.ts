@@ -21,7 +21,7 @@ describe("browser: building a path under CP-PATH-MAX-200H (Chromium + axe)", { s
   test("provider staff register a trainee, position, break 200 h, read the refusal, fix and save", async () => {
     const page = await b.newPage();
     await loginAs(page, f.adminEmail);
-    await page.getByRole("link", { name: "Stagiaires", exact: true }).click();
+    await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Stagiaires", exact: true }).click();
     await checkA11y(page, "/stagiaires");
     await page.getByRole("link", { name: "Inscrire un stagiaire" }).click();
     await checkA11y(page, "/stagiaires/nouveau");

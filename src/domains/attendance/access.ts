@@ -1,8 +1,10 @@
 // Trainees' and tutors' ways in without a password: device-bound sessions of a phone, and
 // single-use signing links (remote, tutor). Only hashes of tokens are stored.
 import { randomBytes } from "node:crypto";
+import type { Transaction } from "kysely";
 import { type Actor, isProviderStaff } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
+import type { DB } from "../../core/db/schema.ts";
 import { DomainError, forbidden, notFound } from "../../core/errors.ts";
 import { audit } from "../../core/outbox.ts";
 import { check } from "../../core/rules.ts";
@@ -69,6 +71,20 @@ export async function deviceTrainee(db: Db, now: Date, token: string | undefined
     .where("d.expires_at", ">", now)
     .executeTakeFirst();
 }
+
+/** Valid-looking device sessions by token hash, for a group of signatures (the caller compares expires_at with its own now). */
+export async function devicesByTokenHash(db: Db | Transaction<DB>, tokenHashes: string[]) {
+  return db
+    .selectFrom("device_session")
+    .select(["token_hash", "trainee_id", "expires_at"])
+    .where("token_hash", "in", tokenHashes)
+    .where("revoked_at", "is", null)
+    .where("last_seen_at", "is not", null)
+    .execute();
+}
+
+export const deviceNotRegistered = () =>
+  new DomainError("UNAUTHENTICATED", 401, "Ce téléphone n'est pas enregistré : ouvrez le lien d'enregistrement remis par votre organisme, ou connectez-vous.");
 
 export async function revokeDevice(db: Db, actor: Actor, now: Date, deviceId: string) {
   const row = await db.selectFrom("device_session as d").innerJoin("trainee as t", "t.id", "d.trainee_id").select(["d.id", "t.provider_id"]).where("d.id", "=", deviceId).executeTakeFirst();

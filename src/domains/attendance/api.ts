@@ -4,7 +4,7 @@ import { z } from "zod";
 import { DomainError } from "../../core/errors.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf } from "../../core/http/context.ts";
-import { baseUrl, requestMeta, signerOf } from "./http.ts";
+import { baseUrl, requestMeta, signerClaimOf, signerOf } from "./http.ts";
 import { makeCode } from "./qr.ts";
 import { AnswerInput, CountersignInput, DeviceInput, HelpInput, KioskInput, LinkInput, LinkSignInput, MarkInput, PaperInput, SelfStudyInput, SignInput } from "./schema.ts";
 import { attendanceSettings } from "./settings.ts";
@@ -35,7 +35,7 @@ export function registerAttendanceApi(app: OpenAPIHono<AppEnv>) {
       request: body(SignInput),
       responses: { 201: json(Signed, "Émargé"), 200: json(Signed, "Déjà émargé"), 403: Problem, 409: Problem, 422: Problem },
     }),
-    async (c) => signed(c, await uc.signWithCode(c.get("deps").db, now(c), await signerOf(c), requestMeta(c), c.req.valid("json"))),
+    async (c) => signed(c, await uc.signWithCode(c.get("deps").db, now(c), signerClaimOf(c), requestMeta(c), c.req.valid("json"))),
   );
 
   app.openapi(

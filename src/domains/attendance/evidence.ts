@@ -36,38 +36,49 @@ export interface EvidenceEntry {
   payload: Record<string, unknown>;
 }
 
-/**
- * Locks the slot row (the per-sheet counter), then appends the next link. Callers run it inside the
- * transaction that writes the fact it proves, so fact and proof commit together or not at all.
- */
-export async function appendEvidence(tx: Tx, e: EvidenceEntry): Promise<{ seq: number; hash: string }> {
-  await tx.selectFrom("slot").select("id").where("id", "=", e.slotId).forUpdate().executeTakeFirstOrThrow();
-  const last = await tx.selectFrom("evidence").select(["seq", "hash"]).where("slot_id", "=", e.slotId).orderBy("seq", "desc").limit(1).executeTakeFirst();
+/** The chain's last link of a slot. Read it only while holding the slot lock: it is the next link's parent. */
+export type LastLink = { seq: number; hash: string } | undefined;
+
+export async function lastLink(tx: Tx, slotId: string): Promise<LastLink> {
+  return tx.selectFrom("evidence").select(["seq", "hash"]).where("slot_id", "=", slotId).orderBy("seq", "desc").limit(1).executeTakeFirst();
+}
+
+/** The evidence row following `last` (pure: the hash formula lives here and in verifyEvidence only). */
+export function evidenceRow(last: LastLink, e: EvidenceEntry) {
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? null;
   const payloadHash = sha256(canonicalJson(e.payload));
   const hash = chainHash(prevHash, payloadHash, seq, e.at);
-  await tx
-    .insertInto("evidence")
-    .values({
-      slot_id: e.slotId,
-      seq,
-      kind: e.kind,
-      actor_id: e.actorId,
-      actor_role: e.actorRole,
-      path_id: e.pathId ?? null,
-      at: e.at,
-      ip: e.ip ?? null,
-      user_agent: e.userAgent?.slice(0, 500) ?? null,
-      method: e.method ?? null,
-      reason: e.reason ?? null,
-      payload: JSON.stringify(e.payload),
-      payload_hash: payloadHash,
-      prev_hash: prevHash,
-      hash,
-    })
-    .execute();
-  return { seq, hash };
+  return {
+    slot_id: e.slotId,
+    seq,
+    kind: e.kind,
+    actor_id: e.actorId,
+    actor_role: e.actorRole,
+    path_id: e.pathId ?? null,
+    at: e.at,
+    ip: e.ip ?? null,
+    user_agent: e.userAgent?.slice(0, 500) ?? null,
+    method: e.method ?? null,
+    reason: e.reason ?? null,
+    payload: JSON.stringify(e.payload),
+    payload_hash: payloadHash,
+    prev_hash: prevHash,
+    hash,
+  };
+}
+
+/**
+ * Appends the next link. Locks the slot row (the per-sheet counter) unless the caller says it
+ * already holds that lock; `last` skips the read when the caller read it under the lock. Callers
+ * run it inside the transaction that writes the fact it proves, so fact and proof commit together.
+ */
+export async function appendEvidence(tx: Tx, e: EvidenceEntry, opts: { slotLocked?: boolean; last?: LastLink } = {}): Promise<{ seq: number; hash: string }> {
+  if (!opts.slotLocked) await tx.selectFrom("slot").select("id").where("id", "=", e.slotId).forUpdate().executeTakeFirstOrThrow();
+  const last = "last" in opts ? opts.last : await lastLink(tx, e.slotId);
+  const row = evidenceRow(last, e);
+  await tx.insertInto("evidence").values(row).execute();
+  return { seq: row.seq, hash: row.hash };
 }
 
 export interface ChainReport {

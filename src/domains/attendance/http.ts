@@ -1,9 +1,9 @@
 // Request helpers shared by the attendance API and pages: who is signing, and from where.
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { getCookie } from "hono/cookie";
-import { DomainError } from "../../core/errors.ts";
 import type { Ctx } from "../../core/http/context.ts";
-import { DEVICE_COOKIE, deviceTrainee } from "./access.ts";
+import { DEVICE_COOKIE, deviceNotRegistered, deviceTrainee } from "./access.ts";
+import type { SignerClaim } from "./qr-signing.ts";
 import type { RequestMeta, Signer } from "./signing.ts";
 
 export function requestMeta(c: Ctx): RequestMeta {
@@ -25,7 +25,21 @@ export async function signerOf(c: Ctx): Promise<Signer & { name?: string }> {
   if (device) return { traineeId: device.trainee_id, userId: null, via: "device", name: `${device.first_name} ${device.last_name}` };
   const actor = c.get("actor");
   if (actor?.role === "trainee" && actor.traineeId) return { traineeId: actor.traineeId, userId: actor.userId, via: "login", name: actor.fullName };
-  throw new DomainError("UNAUTHENTICATED", 401, "Ce téléphone n'est pas enregistré : ouvrez le lien d'enregistrement remis par votre organisme, ou connectez-vous.");
+  throw deviceNotRegistered();
+}
+
+/**
+ * The signer of a QR signature without a query: with a device cookie, its token is checked by the
+ * signing transaction itself (one query for a whole group of signatures), falling back to a
+ * logged-in trainee as signerOf does; without one, the logged-in trainee or 401.
+ */
+export function signerClaimOf(c: Ctx): Signer | SignerClaim {
+  const token = getCookie(c, DEVICE_COOKIE);
+  const actor = c.get("actor");
+  const login: Signer | undefined = actor?.role === "trainee" && actor.traineeId ? { traineeId: actor.traineeId, userId: actor.userId, via: "login" } : undefined;
+  if (token) return { deviceToken: token, login };
+  if (login) return login;
+  throw deviceNotRegistered();
 }
 
 /** Public base URL for links and QR codes (PUBLIC_URL in production behind a proxy). */

@@ -142,7 +142,7 @@ async function markInTx(tx: Tx, actor: Actor, now: Date, meta: RequestMeta, slot
         realisedMinutes: realised,
         reason: input.reason ?? null,
       },
-    });
+    }, { slotLocked: true });
     await emit(tx, "attendance.corrected", { slotId, pathId: input.pathId, status: input.status, realisedMinutes: realised });
     return { attendance: updated, created: false };
   }
@@ -182,7 +182,7 @@ export async function countersign(db: Db, actor: Actor, now: Date, meta: Request
         signatureSha256: sha256(signature),
         absentRecorded: (missing?.details?.missing as string[] | undefined)?.length ?? 0,
       },
-    });
+    }, { slotLocked: true });
     await logTransition(tx, { entity: "slot", entityId: slotId, from: slot.status, to: "closed", actorId: actor.userId });
     await emit(tx, "attendance.sheet_closed", { slotId });
     return { warnings: missing ? [missing] : [] };
@@ -214,7 +214,7 @@ export async function recordPaper(
         .values({ id, provider_id: slot.provider_id, filename: scan.filename.slice(0, 200), content_type: scan.contentType, size_bytes: scan.bytes.length, sha256: hash, bytes: scan.bytes, uploaded_by: actor.userId })
         .execute();
       await tx.updateTable("slot").set({ paper_attachment_id: id }).where("id", "=", slotId).execute();
-      await appendEvidence(tx, { slotId, kind: "paper", actorId: actor.userId, actorRole: actor.role, at: now, ip: meta.ip, userAgent: meta.userAgent, method: "paper", payload: { slotId, attachmentId: id, filename: scan.filename, sha256: hash } });
+      await appendEvidence(tx, { slotId, kind: "paper", actorId: actor.userId, actorRole: actor.role, at: now, ip: meta.ip, userAgent: meta.userAgent, method: "paper", payload: { slotId, attachmentId: id, filename: scan.filename, sha256: hash } }, { slotLocked: true });
     }
     const results = [];
     for (const entry of input.entries) results.push(await markInTx(tx, actor, now, meta, slotId, entry, "paper"));

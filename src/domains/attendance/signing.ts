@@ -6,22 +6,19 @@ import type { Actor } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import type { DB } from "../../core/db/schema.ts";
 import { DomainError, forbidden, notFound } from "../../core/errors.ts";
-import { emit } from "../../core/outbox.ts";
 import { check } from "../../core/rules.ts";
 import { newId } from "../../core/time.ts";
-import { appendEvidence, sha256 } from "./evidence.ts";
-import { readCode } from "./qr.ts";
+import { type EvidenceEntry, evidenceRow, type LastLink, lastLink, sha256 } from "./evidence.ts";
 import {
   attendanceWindow,
   methodFitsModality,
-  qrCodeValid,
   realisedMinutes,
   selfStudyPresence,
   type AttendanceStatus,
   type SigningMethod,
   slotMinutes,
 } from "./rules.ts";
-import type { KioskInput, SelfStudyInput, SignInput } from "./schema.ts";
+import type { KioskInput, SelfStudyInput } from "./schema.ts";
 import { attendanceSettings } from "./settings.ts";
 import { attendanceOf, expectedPath, slotById, type AttendanceRow, type SlotRow } from "./store.ts";
 
@@ -46,7 +43,7 @@ export interface SignResult {
   created: boolean;
 }
 
-const fail = (violations: ReturnType<typeof check>) => {
+export const fail = (violations: ReturnType<typeof check>) => {
   if (violations.some((v) => v.severity === "error")) throw DomainError.fromViolations(violations);
 };
 
@@ -59,9 +56,11 @@ export async function lockSlot(tx: Tx, slotId: string): Promise<SlotRow> {
 /** The trainee's path on this slot, or 403 when they are not expected on it. */
 export async function pathOfSigner(tx: Tx | Db, slotId: string, traineeId: string): Promise<string> {
   const p = await expectedPath(tx, slotId, traineeId);
-  if (!p) throw new DomainError("CP-ATTENDANCE-NOT-EXPECTED", 403, "Vous n'êtes pas inscrit·e sur ce créneau : vous ne pouvez pas l'émarger (CP-ATTENDANCE).");
+  if (!p) throw signerNotExpected();
   return p.id;
 }
+
+export const signerNotExpected = () => new DomainError("CP-ATTENDANCE-NOT-EXPECTED", 403, "Vous n'êtes pas inscrit·e sur ce créneau : vous ne pouvez pas l'émarger (CP-ATTENDANCE).");
 
 export function requireSignable(slot: SlotRow, statuses: SlotRow["status"][] = ["open"]) {
   if (statuses.includes(slot.status)) return;
@@ -74,7 +73,7 @@ export function requireSignable(slot: SlotRow, statuses: SlotRow["status"][] = [
   throw new DomainError("CP-ATTENDANCE-SLOT-STATUS", 409, why[slot.status]);
 }
 
-interface NewRow {
+export interface NewRow {
   slot: SlotRow;
   pathId: string;
   status: AttendanceStatus;
@@ -87,44 +86,37 @@ interface NewRow {
   recordedBy: string | null;
 }
 
-/**
- * Inserts the row unless one exists (ON CONFLICT DO NOTHING, never check-then-insert) and appends
- * its evidence. An existing row for (slot, path) is returned as is: the retry is a no-op.
- */
-export async function insertAttendance(
-  tx: Tx,
-  row: NewRow,
-  evidence: { kind: "signature" | "mark" | "absence" | "paper" | "attestation"; actorId: string | null; actorRole: string; at: Date; meta: RequestMeta; reason?: string | null; extra?: Record<string, unknown> },
-): Promise<SignResult> {
+export interface EvidenceInfo {
+  kind: "signature" | "mark" | "absence" | "paper" | "attestation";
+  actorId: string | null;
+  actorRole: string;
+  at: Date;
+  meta: RequestMeta;
+  reason?: string | null;
+  extra?: Record<string, unknown>;
+}
+
+/** The attendance row, the evidence entry proving it and the outbox event (pure: no I/O). */
+export function planAttendance(row: NewRow, evidence: EvidenceInfo) {
   const minutes = slotMinutes(row.slot);
   const late = row.lateMinutes ?? 0;
   const realised = realisedMinutes(row.status, minutes, late);
   const id = newId();
-  const inserted = await tx
-    .insertInto("attendance")
-    .values({
-      id,
-      slot_id: row.slot.id,
-      path_id: row.pathId,
-      status: row.status,
-      late_minutes: late,
-      realised_minutes: realised,
-      method: row.method,
-      signed_at: row.signedAt,
-      signature: row.signature,
-      deliverable: row.deliverable ?? null,
-      client_id: row.clientId ?? null,
-      recorded_by: row.recordedBy,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (!inserted) {
-    const existing = await attendanceOf(tx, row.slot.id, row.pathId);
-    if (existing) return { attendance: existing, created: false };
-    throw new DomainError("CLIENT_ID_REUSED", 409, "Cet identifiant de signature a déjà servi pour un autre créneau : rechargez la page et signez de nouveau.");
-  }
-  await appendEvidence(tx, {
+  const values = {
+    id,
+    slot_id: row.slot.id,
+    path_id: row.pathId,
+    status: row.status,
+    late_minutes: late,
+    realised_minutes: realised,
+    method: row.method,
+    signed_at: row.signedAt,
+    signature: row.signature,
+    deliverable: row.deliverable ?? null,
+    client_id: row.clientId ?? null,
+    recorded_by: row.recordedBy,
+  };
+  const entry: EvidenceEntry = {
     slotId: row.slot.id,
     kind: evidence.kind,
     actorId: evidence.actorId,
@@ -151,45 +143,33 @@ export async function insertAttendance(
       clientId: row.clientId ?? null,
       ...evidence.extra,
     },
-  });
-  await emit(tx, "attendance.recorded", { slotId: row.slot.id, pathId: row.pathId, status: row.status, method: row.method, realisedMinutes: realised });
-  return { attendance: inserted, created: true };
+  };
+  const event = { topic: "attendance.recorded", payload: JSON.stringify({ slotId: row.slot.id, pathId: row.pathId, status: row.status, method: row.method, realisedMinutes: realised }) };
+  return { values, entry, event };
 }
 
 /**
- * QR signing from the trainee's phone. Online, the code must be at most qrMaxAgeSeconds old now.
- * A signature queued offline carries `signedAt` (when it was drawn): it is accepted later, once,
- * if the code is genuine, was at most qrMaxAgeSeconds old at `signedAt`, and `signedAt` lies inside
- * the slot's window and not after the server's now (give or take the tolerated clock drift).
+ * Inserts the row unless one exists (ON CONFLICT DO NOTHING, never check-then-insert) and appends
+ * its evidence. An existing row for (slot, path) is returned as is: the retry is a no-op.
+ * The caller holds the slot lock (every caller locks it first); `last` is the chain's last link
+ * when the caller already read it under that lock.
  */
-export async function signWithCode(db: Db, now: Date, signer: Signer, meta: RequestMeta, input: SignInput): Promise<SignResult> {
-  const settings = attendanceSettings();
-  const issuedAt = readCode(settings.secret, input.slotId, input.code);
-  const queuedAt = input.signedAt ? new Date(input.signedAt) : undefined;
-  if (queuedAt && queuedAt.getTime() > now.getTime() + settings.clockSkewSeconds * 1000) {
-    throw new DomainError("CP-ATTENDANCE-WINDOW", 422, "La signature est datée dans le futur : vérifiez l'heure du téléphone (CP-ATTENDANCE).");
-  }
-  const reference = queuedAt ?? now;
-  return db.transaction().execute(async (tx) => {
-    const slot = await lockSlot(tx, input.slotId);
-    const pathId = await pathOfSigner(tx, slot.id, signer.traineeId);
-    const existing = await attendanceOf(tx, slot.id, pathId);
+export async function insertAttendance(tx: Tx, row: NewRow, evidence: EvidenceInfo, opts: { last?: LastLink } = {}): Promise<SignResult> {
+  const plan = planAttendance(row, evidence);
+  const inserted = await tx.insertInto("attendance").values(plan.values).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+  if (!inserted) {
+    const existing = await attendanceOf(tx, row.slot.id, row.pathId);
     if (existing) return { attendance: existing, created: false };
-    // A queued signature may arrive after the sheet was closed; a live one needs the slot open.
-    requireSignable(slot, queuedAt ? ["open", "closed"] : ["open"]);
-    fail(
-      check(
-        qrCodeValid(issuedAt, reference, settings.qrMaxAgeSeconds, settings.clockSkewSeconds),
-        attendanceWindow(slot, reference, settings.earlyMinutes),
-        methodFitsModality("qr", slot.modality),
-      ),
-    );
-    return insertAttendance(
-      tx,
-      { slot, pathId, status: "present", method: "qr", signedAt: reference, signature: input.signature, clientId: input.clientId, recordedBy: signer.userId },
-      { kind: "signature", actorId: signer.userId ?? signer.traineeId, actorRole: signer.via === "device" ? "trainee_device" : "trainee", at: now, meta, extra: { codeIssuedAt: issuedAt?.toISOString(), queued: !!queuedAt } },
-    );
-  });
+    throw new DomainError("CLIENT_ID_REUSED", 409, "Cet identifiant de signature a déjà servi pour un autre créneau : rechargez la page et signez de nouveau.");
+  }
+  const last = "last" in opts ? opts.last : await lastLink(tx, row.slot.id);
+  // Proof and outbox event in one statement (one round trip).
+  await tx
+    .with("e", (qb) => qb.insertInto("evidence").values(evidenceRow(last, plan.entry)))
+    .insertInto("outbox")
+    .values(plan.event)
+    .execute();
+  return { attendance: inserted, created: true };
 }
 
 /** Kiosk: the trainee signs on the trainer's device; the trainer confirms the identity (method 'kiosk'). */

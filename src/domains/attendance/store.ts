@@ -24,6 +24,23 @@ export async function expectedPath(db: Q, slotId: string, traineeId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * For each of these trainees expected on the slot: their path, the id of their row if any, and the
+ * chain's last link. Run it after taking the slot lock, in its own statement (a fresh snapshot).
+ */
+export async function signersOnSlot(db: Q, slotId: string, traineeIds: string[]) {
+  const last = db.selectFrom("evidence").where("slot_id", "=", slotId).orderBy("seq", "desc").limit(1);
+  return db
+    .selectFrom("slot_trainee as st")
+    .innerJoin("path as p", "p.id", "st.path_id")
+    .leftJoin("attendance as a", (j) => j.onRef("a.slot_id", "=", "st.slot_id").onRef("a.path_id", "=", "st.path_id"))
+    .select(["p.trainee_id", "p.id as path_id", "a.id as attendance_id"])
+    .select(() => [last.select("seq").as("last_seq"), last.select("hash").as("last_hash")])
+    .where("st.slot_id", "=", slotId)
+    .where("p.trainee_id", "in", traineeIds)
+    .execute();
+}
+
 export async function isExpected(db: Q, slotId: string, pathId: string) {
   return !!(await db.selectFrom("slot_trainee").select("path_id").where("slot_id", "=", slotId).where("path_id", "=", pathId).executeTakeFirst());
 }

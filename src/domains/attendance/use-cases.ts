@@ -3,7 +3,8 @@ export { answerHelp, askHelp, helpRequests, myHelpRequests } from "./help.ts";
 export { claimDevice, createSigningLink, DEVICE_COOKIE, deviceTrainee, devicesOfProvider, enrolDevice, linkContext, revokeDevice, signByLink } from "./access.ts";
 export { verifyAttendanceAgainstEvidence, verifyEvidence, type ChainReport } from "./evidence.ts";
 export { canWriteSlot, countersign, loadSlotForActor, markAttendance, openSlot, recordPaper, type Sheet, sheetOf, slotsOfDay } from "./sheet.ts";
-export { recordSelfStudy, type RequestMeta, type Signer, type SignResult, signKiosk, signWithCode } from "./signing.ts";
+export { signWithCode } from "./qr-signing.ts";
+export { recordSelfStudy, type RequestMeta, type Signer, type SignResult, signKiosk } from "./signing.ts";
 
 import type { Actor } from "../../core/auth/actor.ts";
 import { requireRole } from "../../core/auth/actor.ts";

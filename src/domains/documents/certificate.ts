@@ -81,7 +81,7 @@ export interface IssuedCertificate {
 }
 
 /** Draws one certificate on the current page of `doc` (batches put several in one file). */
-export function drawCertificate(doc: PDFKit.PDFDocument, cert: IssuedCertificate, verifyUrl: string, qr: Buffer) {
+export function drawCertificate(doc: PDFKit.PDFDocument, cert: IssuedCertificate, verifyUrl: string) {
   const c = cert.content;
   heading(doc, "CERTIFICAT DE RÉALISATION", 18);
   doc.fontSize(9).fillColor("#444444").text("Action concourant au développement des compétences — dispositif régional Compétences Plus, Région Occitanie", { align: "center" }).fillColor("black").moveDown(1.2);
@@ -111,7 +111,7 @@ export function drawCertificate(doc: PDFKit.PDFDocument, cert: IssuedCertificate
   doc.moveDown(0.5).text("Signature du représentant légal du dispensateur de l'action et cachet :");
   const y = doc.y + 5;
   doc.rect(doc.page.margins.left, y, 250, 70).stroke("#999999");
-  doc.image(qr, doc.page.width - doc.page.margins.right - 100, y - 5, { width: 100 });
+  drawQr(doc, verifyUrl, doc.page.width - doc.page.margins.right - 100, y - 5, 100);
   doc.y = y + 80;
   doc.fontSize(8).fillColor("#444444");
   doc.text(`Vérification de l'authenticité : ${verifyUrl}`, doc.page.margins.left);
@@ -120,16 +120,34 @@ export function drawCertificate(doc: PDFKit.PDFDocument, cert: IssuedCertificate
   doc.fillColor("black").font(FONT).fontSize(10);
 }
 
+/**
+ * The verification QR code as vector squares (one filled path; runs of dark modules merged): no PNG
+ * to encode and decode again per document, and it stays sharp when printed. One-module quiet zone.
+ */
+function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number) {
+  const { size, data } = QRCode.create(text, { errorCorrectionLevel: "M" }).modules;
+  const m = width / (size + 2);
+  doc.save().rect(x, y, width, width).fill("white");
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      if (!data[r * size + c]) continue;
+      const start = c;
+      while (c + 1 < size && data[r * size + c + 1]) c++;
+      doc.rect(x + (start + 1) * m, y + (r + 1) * m, (c - start + 1) * m, m);
+    }
+  }
+  doc.fill("black").restore();
+}
+
 /** One PDF holding the given certificates, one per page. */
 export async function certificatePdf(certs: { cert: IssuedCertificate; verifyUrl: string }[], opts: { compress?: boolean } = {}): Promise<Buffer> {
-  const qrs = await Promise.all(certs.map((x) => QRCode.toBuffer(x.verifyUrl, { margin: 1, width: 180 })));
   const title = certs.length === 1 ? `Certificat de réalisation — ${certs[0].cert.content.trainee.firstName} ${certs[0].cert.content.trainee.lastName}` : "Certificats de réalisation";
   return renderPdf(
     { title },
     (doc) => {
       certs.forEach((x, i) => {
         if (i > 0) doc.addPage();
-        drawCertificate(doc, x.cert, x.verifyUrl, qrs[i]);
+        drawCertificate(doc, x.cert, x.verifyUrl);
       });
     },
     opts,
