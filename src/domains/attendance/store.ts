@@ -104,8 +104,8 @@ const signerSlotColumns = [
   "s.virtual_room_url",
 ] as const;
 
-/** A slot as the trainee sees it, only when this trainee is expected on it. */
-export async function slotForTrainee(db: Q, slotId: string, traineeId: string) {
+/** The slots a trainee is expected on, with their own attendance row if any. */
+function traineeSlots(db: Q, traineeId: string) {
   return db
     .selectFrom("slot as s")
     .innerJoin("slot_trainee as st", "st.slot_id", "s.id")
@@ -116,25 +116,14 @@ export async function slotForTrainee(db: Q, slotId: string, traineeId: string) {
     .leftJoin("attendance as a", (j) => j.onRef("a.slot_id", "=", "s.id").onRef("a.path_id", "=", "p.id"))
     .select([...signerSlotColumns, "p.id as path_id", "a.status as a_status", "a.realised_minutes as a_realised", "a.signed_at as a_signed_at"])
     .select((eb) => eb.fn.coalesce("m.title", "c.title").as("title"))
-    .where("s.id", "=", slotId)
-    .where("p.trainee_id", "=", traineeId)
-    .executeTakeFirst();
+    .where("p.trainee_id", "=", traineeId);
+}
+
+/** A slot as the trainee sees it, only when this trainee is expected on it. */
+export async function slotForTrainee(db: Q, slotId: string, traineeId: string) {
+  return traineeSlots(db, traineeId).where("s.id", "=", slotId).executeTakeFirst();
 }
 
 export async function slotsOfTraineeOn(db: Q, traineeId: string, date: string) {
-  return db
-    .selectFrom("slot as s")
-    .innerJoin("slot_trainee as st", "st.slot_id", "s.id")
-    .innerJoin("path as p", "p.id", "st.path_id")
-    .innerJoin("order_line as l", "l.id", "s.order_line_id")
-    .innerJoin("component as c", "c.id", "l.component_id")
-    .leftJoin("module as m", "m.id", "s.module_id")
-    .leftJoin("attendance as a", (j) => j.onRef("a.slot_id", "=", "s.id").onRef("a.path_id", "=", "p.id"))
-    .select([...signerSlotColumns, "p.id as path_id", "a.status as a_status", "a.realised_minutes as a_realised", "a.signed_at as a_signed_at"])
-    .select((eb) => eb.fn.coalesce("m.title", "c.title").as("title"))
-    .where("p.trainee_id", "=", traineeId)
-    .where("s.slot_date", "=", date)
-    .where("s.status", "!=", "cancelled")
-    .orderBy("s.start_time")
-    .execute();
+  return traineeSlots(db, traineeId).where("s.slot_date", "=", date).where("s.status", "!=", "cancelled").orderBy("s.start_time").execute();
 }
