@@ -3,6 +3,7 @@
 // baseline measured in the same run: the raw pg driver writing the same rows (attendance + chained
 // evidence under the slot lock) in one transaction each. Also certificate PDFs per second on one core.
 // Writes JSON (stdout and bench/results/).
+import { spawn } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -17,7 +18,6 @@ import { migrateToLatest } from "../src/core/db/migrate.ts";
 import { createApp } from "../src/core/http/app.tsx";
 import { systemClock } from "../src/core/time.ts";
 import { claimDevice, enrolDevice } from "../src/domains/attendance/use-cases.ts";
-import { makeCode } from "../src/domains/attendance/qr.ts";
 import { attendanceSettings } from "../src/domains/attendance/settings.ts";
 import { certificatePdf, contentHash, type CertificateContent } from "../src/domains/documents/certificate.ts";
 import { actorOf, register } from "../src/domains/paths/testing.ts";
@@ -68,7 +68,8 @@ if (serverUrl) {
   databaseUrl = url.toString();
 }
 const runDir = join(tmpdir(), `cp-bench-sign-${process.pid}`);
-const database = await openDatabase(databaseUrl ? { databaseUrl, poolSize: 10 } : { runDir, poolSize: 5 });
+mkdirSync(join(runDir, "data"), { recursive: true });
+const database = await openDatabase(databaseUrl ? { databaseUrl, poolSize: 10 } : { runDir, dataDir: join(runDir, "data"), poolSize: 1 });
 await migrateToLatest(database.db);
 const db = database.db;
 const app = createApp({ db, clock: systemClock, config: loadConfig({}) });
@@ -103,18 +104,37 @@ for (let i = 0; i < SLOTS; i++) appSlots.push(await openSlot());
 for (let i = 0; i < SLOTS; i++) rawSlots.push(await openSlot());
 const secret = attendanceSettings().secret;
 
-// Warm-up: one signature per connection path.
-const sign = async (slotId: string, t: { pathId: string; cookie: string }) => {
-  const res = await fetch(`${base}/api/attendance/sign`, {
-    method: "POST",
-    headers: { "content-type": "application/json", cookie: t.cookie },
-    body: JSON.stringify({ slotId, code: makeCode(secret, slotId, new Date()), signature: SIGNATURE, clientId: randomUUID() }),
-  });
-  if (res.status !== 201) throw new Error(`sign answered ${res.status}: ${await res.text()}`);
-  await res.arrayBuffer();
+// The load comes from another process (bench/sign-client.ts), as phones would: the server's event
+// loop serves requests only. Jobs go slot by slot, a room at a time.
+const jobsFile = join(runDir, "jobs.json");
+writeFileSync(jobsFile, JSON.stringify({ base, secret: secret.toString("hex"), concurrency: CONCURRENCY, signature: SIGNATURE, jobs: appSlots.flatMap((slotId) => trainees.map((t) => ({ slotId, cookie: t.cookie }))) }));
+async function runClient() {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/sign-client.ts", jobsFile], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (c) => (out += c));
+  const code = await new Promise((r) => child.on("exit", r));
+  if (code !== 0) throw new Error(`bench client exited with ${code}`);
+  const { samples, wallMs } = JSON.parse(out) as { samples: number[]; wallMs: number };
+  return stats(samples, wallMs);
+}
+// BENCH_PROFILE=file.cpuprofile: the server's main thread profiled during the signing phase.
+const profiler = process.env.BENCH_PROFILE ? new (await import("node:inspector/promises")).Session() : undefined;
+if (profiler) {
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  await profiler.post("Profiler.start");
+}
+const elu0 = performance.eventLoopUtilization();
+const cpu0 = process.cpuUsage();
+const tPhase0 = process.hrtime.bigint() / 1000n;
+const app_http = await runClient();
+if (process.env.BENCH_PHASE) console.error("PHASE", tPhase0, process.hrtime.bigint() / 1000n);
+const cpu = process.cpuUsage(cpu0);
+const server_process = {
+  main_thread_event_loop_utilisation: +performance.eventLoopUtilization(elu0).utilization.toFixed(2),
+  cpu_ms_per_signature_all_threads: +((cpu.user + cpu.system) / 1000 / (appSlots.length * trainees.length)).toFixed(3),
 };
-const appJobs = appSlots.flatMap((slotId) => trainees.map((t) => () => sign(slotId, t)));
-const app_http = await pool(appJobs, CONCURRENCY);
+if (profiler) writeFileSync(String(process.env.BENCH_PROFILE), JSON.stringify((await profiler.post("Profiler.stop")).profile));
 
 // Baseline: the same rows (attendance + chained evidence, under the slot lock) through raw pg.
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -177,9 +197,10 @@ const result = {
   database: databaseUrl ? "postgresql" : "pglite-embedded",
   node: process.version,
   concurrency: CONCURRENCY,
-  signatures: appJobs.length,
+  signatures: appSlots.length * trainees.length,
   rows_written_by_app: Number(rows.n),
   app_http,
+  server_process,
   raw_driver,
   app_vs_raw_ratio: +(app_http.per_second / raw_driver.per_second).toFixed(3),
   certificate_pdf,

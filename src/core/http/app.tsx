@@ -8,6 +8,7 @@ import { actorForSession, SESSION_COOKIE } from "../auth/sessions.ts";
 import { DomainError } from "../errors.ts";
 import { ErrorPage } from "../pages/layout.tsx";
 import type { AppEnv, Deps } from "./context.ts";
+import { invalidApiInput } from "./body.ts";
 import { registerDomains } from "./routes.ts";
 
 const require = createRequire(import.meta.url);
@@ -30,19 +31,7 @@ export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>({
     // Invalid API input: RFC 9457 body listing each field with a French message.
     defaultHook: (result, c) => {
-      if (!result.success) {
-        const issues = result.error.issues.map((i) => ({
-          code: "VALIDATION",
-          severity: "error" as const,
-          message: `${i.path.join(".") || "corps"} : ${i.message}`,
-          article: "",
-          field: i.path.join("."),
-        }));
-        return problemResponse(
-          new DomainError("VALIDATION", 400, "Certaines données sont invalides.", issues),
-          c.req.path,
-        );
-      }
+      if (!result.success) return problemResponse(invalidApiInput(result.error), c.req.path);
     },
   });
 

@@ -2,6 +2,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { DomainError } from "../../core/errors.ts";
+import { jsonBody } from "../../core/http/body.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf } from "../../core/http/context.ts";
 import { baseUrl, requestMeta, signerClaimOf, signerOf } from "./http.ts";
@@ -19,13 +20,23 @@ const signerSec: { [name: string]: string[] }[] = [{ bearer: [] }, { deviceCooki
 const tags = ["Émargement"];
 const Attendance = z.object({ id: z.string(), slot_id: z.string(), path_id: z.string(), status: z.string(), realised_minutes: z.number(), method: z.string() }).passthrough();
 const Signed = z.object({ attendance: Attendance, created: z.boolean() });
+/** A signature (≤ 300 kB) plus the other fields. */
+const SIGN_BODY_MAX_BYTES = 320_000;
 const now = (c: Ctx) => c.get("deps").clock.now();
 
-/** 201 when the row was written now, 200 when it already existed (idempotent retry). */
-const signed = (c: Ctx, r: uc.SignResult) => c.json(r, r.created ? 201 : 200);
+/**
+ * 201 when the row was written now, 200 when it already existed (idempotent retry). The drawn
+ * signature (up to 300 kB) is not sent back to the phone that just drew it.
+ */
+const signed = (c: Ctx, r: uc.SignResult) => {
+  const { signature: _drawn, ...attendance } = r.attendance;
+  return c.json({ attendance, created: r.created }, r.created ? 201 : 200);
+};
 
 export function registerAttendanceApi(app: OpenAPIHono<AppEnv>) {
-  app.openapi(
+  // The 9:00 hot path: documented like the others, but its body is read from Node's stream
+  // (core/http/body.ts, ADR 0006) rather than through the validator's web Request.
+  app.openAPIRegistry.registerPath(
     createRoute({
       method: "post",
       path: "/api/attendance/sign",
@@ -33,10 +44,13 @@ export function registerAttendanceApi(app: OpenAPIHono<AppEnv>) {
       security: signerSec,
       summary: "Émarger par QR code (téléphone du stagiaire : cookie d'appareil ou connexion stagiaire). Idempotent : même clientId ou déjà émargé → 200 avec l'enregistrement existant. `signedAt` seulement pour une signature mise en file hors ligne.",
       request: body(SignInput),
-      responses: { 201: json(Signed, "Émargé"), 200: json(Signed, "Déjà émargé"), 403: Problem, 409: Problem, 422: Problem },
+      responses: { 201: json(Signed, "Émargé"), 200: json(Signed, "Déjà émargé"), 400: Problem, 403: Problem, 409: Problem, 422: Problem },
     }),
-    async (c) => signed(c, await uc.signWithCode(c.get("deps").db, now(c), signerClaimOf(c), requestMeta(c), c.req.valid("json"))),
   );
+  app.post("/api/attendance/sign", async (c) => {
+    const input = await jsonBody(c, SignInput, SIGN_BODY_MAX_BYTES);
+    return signed(c, await uc.signWithCode(c.get("deps").db, now(c), signerClaimOf(c), requestMeta(c), input));
+  });
 
   app.openapi(
     createRoute({ method: "get", path: "/api/attendance/slots/{id}", tags, security: sec, summary: "Feuille d'émargement d'un créneau (stagiaires attendus, présences, contresignature)", request: { params: SlotParam }, responses: { 200: json(z.object({}).passthrough()), 404: Problem } }),

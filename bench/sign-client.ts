@@ -1,0 +1,52 @@
+// The bench's load generator, in its own process so the server under test does not share its event
+// loop with the client. Keep-alive `http` agent (no fetch/web streams: they cost the client more
+// than the server's own work). Reads jobs from a JSON file, prints latency samples as JSON.
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import { performance } from "node:perf_hooks";
+import { makeCode } from "../src/domains/attendance/qr.ts";
+
+interface Jobs {
+  base: string;
+  secret: string;
+  concurrency: number;
+  signature: string;
+  jobs: { slotId: string; cookie: string }[];
+}
+const spec = JSON.parse(readFileSync(process.argv[2], "utf8")) as Jobs;
+const url = new URL(spec.base);
+const secret = Buffer.from(spec.secret, "hex");
+const agent = new http.Agent({ keepAlive: true, maxSockets: spec.concurrency });
+
+function post(job: { slotId: string; cookie: string }): Promise<void> {
+  const body = JSON.stringify({ slotId: job.slotId, code: makeCode(secret, job.slotId, new Date()), signature: spec.signature, clientId: randomUUID() });
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: url.hostname, port: url.port, path: "/api/attendance/sign", method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), cookie: job.cookie } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => (res.statusCode === 201 ? resolve() : reject(new Error(`sign answered ${res.statusCode}: ${Buffer.concat(chunks)}`))));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const samples: number[] = [];
+let next = 0;
+const t0 = performance.now();
+await Promise.all(
+  Array.from({ length: spec.concurrency }, async () => {
+    while (next < spec.jobs.length) {
+      const job = spec.jobs[next++];
+      const s = performance.now();
+      await post(job);
+      samples.push(performance.now() - s);
+    }
+  }),
+);
+process.stdout.write(JSON.stringify({ samples, wallMs: performance.now() - t0 }));
+agent.destroy();
