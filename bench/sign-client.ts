@@ -13,6 +13,9 @@ interface Jobs {
   concurrency: number;
   signature: string;
   jobs: { slotId: string; cookie: string }[];
+  /** Another path and the status it answers: the HTTP floor (same requests, no signing work). */
+  path?: string;
+  expect?: number;
 }
 const spec = JSON.parse(readFileSync(process.argv[2], "utf8")) as Jobs;
 const url = new URL(spec.base);
@@ -23,11 +26,11 @@ function post(job: { slotId: string; cookie: string }): Promise<void> {
   const body = JSON.stringify({ slotId: job.slotId, code: makeCode(secret, job.slotId, new Date()), signature: spec.signature, clientId: randomUUID() });
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, path: "/api/attendance/sign", method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), cookie: job.cookie } },
+      { host: url.hostname, port: url.port, path: spec.path ?? "/api/attendance/sign", method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), cookie: job.cookie } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c) => chunks.push(c));
-        res.on("end", () => (res.statusCode === 201 ? resolve() : reject(new Error(`sign answered ${res.statusCode}: ${Buffer.concat(chunks)}`))));
+        res.on("end", () => (res.statusCode === (spec.expect ?? 201) ? resolve() : reject(new Error(`sign answered ${res.statusCode}: ${Buffer.concat(chunks)}`))));
       },
     );
     req.on("error", reject);

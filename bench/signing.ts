@@ -5,7 +5,7 @@
 // Writes JSON (stdout and bench/results/).
 import { spawn } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -108,8 +108,10 @@ const secret = attendanceSettings().secret;
 // loop serves requests only. Jobs go slot by slot, a room at a time.
 const jobsFile = join(runDir, "jobs.json");
 writeFileSync(jobsFile, JSON.stringify({ base, secret: secret.toString("hex"), concurrency: CONCURRENCY, signature: SIGNATURE, jobs: appSlots.flatMap((slotId) => trainees.map((t) => ({ slotId, cookie: t.cookie }))) }));
-async function runClient() {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/sign-client.ts", jobsFile], { stdio: ["ignore", "pipe", "inherit"] });
+async function runClient(floor = false) {
+  const file = floor ? join(runDir, "floor.json") : jobsFile;
+  if (floor) writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(jobsFile, "utf8")), path: "/api/bench-floor", expect: 404 }));
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/sign-client.ts", file], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (c) => (out += c));
   const code = await new Promise((r) => child.on("exit", r));
@@ -117,6 +119,9 @@ async function runClient() {
   const { samples, wallMs } = JSON.parse(out) as { samples: number[]; wallMs: number };
   return stats(samples, wallMs);
 }
+// The floor: the same requests to an unknown API path (middleware, router, a 404 problem), no signing.
+const http_floor = await runClient(true);
+
 // BENCH_PROFILE=file.cpuprofile: the server's main thread profiled during the signing phase.
 const profiler = process.env.BENCH_PROFILE ? new (await import("node:inspector/promises")).Session() : undefined;
 if (profiler) {
@@ -201,6 +206,8 @@ const result = {
   rows_written_by_app: Number(rows.n),
   app_http,
   server_process,
+  http_floor,
+  app_vs_http_floor_ratio: +(app_http.per_second / http_floor.per_second).toFixed(3),
   raw_driver,
   app_vs_raw_ratio: +(app_http.per_second / raw_driver.per_second).toFixed(3),
   certificate_pdf,

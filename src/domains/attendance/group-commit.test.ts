@@ -68,4 +68,22 @@ describe("group commit of concurrent QR signatures (PostgreSQL)", { skip }, () =
     assert.deepEqual(seqs, Array.from({ length: 28 }, (_, i) => i + 1));
     assert.deepEqual((await verifyEvidence(t.db, slotId)).broken, []);
   });
+
+  test("CP-ATTENDANCE phones that cannot sign stay refused inside a group: unknown cookie 401, revoked device 401, trainee not expected 403; the others 201", async () => {
+    // Slot expecting 27 trainees: the 28th has a valid phone but is not on this slot.
+    const slotId = await insertSlot(t.db, f, { pathIds: f.trainees.slice(0, 27).map((tr) => tr.pathId) });
+    const code = makeCode(attendanceSettings().secret, slotId, new Date("2026-03-02T08:30:00Z"));
+    const device = await t.db.selectFrom("device_session").select("id").where("trainee_id", "=", f.trainees[5].traineeId).executeTakeFirstOrThrow();
+    await t.db.updateTable("device_session").set({ revoked_at: new Date("2026-03-02T08:00:00Z") }).where("id", "=", device.id).execute();
+    const jobs = cookies.slice(0, 28).map((cookie, i) => ({ i, cookie: i === 2 ? "cp_device=not-a-real-device-token" : cookie }));
+    const results = await Promise.all(
+      jobs.map(({ i, cookie }) => post(cookie, { slotId, code, signature: SIGNATURE, clientId: `group-c-${i}-abcdef` }).then((r) => ({ i, status: r.status }))),
+    );
+    assert.equal(results.find((r) => r.i === 2)?.status, 401);
+    assert.equal(results.find((r) => r.i === 5)?.status, 401);
+    assert.equal(results.find((r) => r.i === 27)?.status, 403);
+    assert.equal(results.filter((r) => r.status === 201).length, 25);
+    assert.equal((await t.db.selectFrom("attendance").select("id").where("slot_id", "=", slotId).execute()).length, 25);
+    assert.deepEqual((await verifyEvidence(t.db, slotId)).broken, []);
+  });
 });

@@ -16,7 +16,7 @@ import { attendanceWindow, methodFitsModality, qrCodeValid } from "./rules.ts";
 import type { SignInput } from "./schema.ts";
 import { attendanceSettings } from "./settings.ts";
 import { type EvidenceInfo, fail, insertAttendance, lockSlot, type NewRow, planAttendance, type RequestMeta, requireSignable, type Signer, type SignResult, signerNotExpected } from "./signing.ts";
-import { type AttendanceRow, attendanceOf, type SlotRow, signersOnSlot, slotById } from "./store.ts";
+import { type AttendanceRow, attendanceOf, type SlotRow, signersAndDevicesOnSlot, signersOnSlot, slotById } from "./store.ts";
 
 type Tx = Transaction<DB>;
 
@@ -187,23 +187,43 @@ async function drain(db: Db, bySlot: Map<string, Job[]>, slotId: string, queue: 
 async function writeGroup(db: Db, slotId: string, jobs: Job[]): Promise<Job[]> {
   const outcomes = new Map<Job, Outcome>();
   const deferred: Job[] = [];
+  // Phones whose cookie matched no expected trainee: unknown device, expired, or not on this slot.
+  // Rare; each is answered by the lone path after the group, which tells the cases apart.
+  const alone: Job[] = [];
   try {
     await db.transaction().execute(async (tx) => {
-      const signers = new Map<Job, Signer>();
-      for (const [job, r] of await resolveSigners(tx, jobs)) {
-        if ("error" in r) outcomes.set(job as Job, r);
-        else signers.set(job as Job, r);
-      }
-      if (!signers.size) return;
       const slot = await slotById(tx, slotId, true);
       if (!slot) {
-        for (const job of signers.keys()) outcomes.set(job, { error: notFound("Créneau") });
+        for (const job of jobs) outcomes.set(job, { error: notFound("Créneau") });
         return;
       }
-      const found = await signersOnSlot(tx, slotId, [...new Set([...signers.values()].map((s) => s.traineeId))]);
+      const hashOf = new Map<Job, string>();
+      for (const job of jobs) if (isClaim(job.signer)) hashOf.set(job, sha256(job.signer.deviceToken));
+      const loginIds = jobs.flatMap((j) => (isClaim(j.signer) ? [] : [j.signer.traineeId]));
+      const found = await signersAndDevicesOnSlot(tx, slotId, [...new Set(loginIds)], [...new Set(hashOf.values())]);
+      const byHash = new Map(found.filter((f) => f.token_hash).map((f) => [f.token_hash as string, f]));
+      const signers = new Map<Job, Signer>();
+      for (const job of jobs) {
+        let signer: Signer | undefined;
+        if (isClaim(job.signer)) {
+          const d = byHash.get(hashOf.get(job) as string);
+          if (d?.expires_at && d.expires_at.getTime() > job.now.getTime()) signer = { traineeId: d.trainee_id, userId: null, via: "device" };
+        } else signer = job.signer;
+        if (!signer) {
+          alone.push(job);
+          continue;
+        }
+        try {
+          checkNotFuture(job);
+          signers.set(job, signer);
+        } catch (error) {
+          outcomes.set(job, { error });
+        }
+      }
+      if (!signers.size) return;
       const byTrainee = new Map<string, (typeof found)[number]>();
       for (const f of found) if (!byTrainee.has(f.trainee_id)) byTrainee.set(f.trainee_id, f);
-      const existingIds = found.flatMap((f) => (f.attendance_id ? [f.attendance_id] : []));
+      const existingIds = [...new Set(found.flatMap((f) => (f.attendance_id ? [f.attendance_id] : [])))];
       const existing = new Map<string, AttendanceRow>();
       if (existingIds.length) for (const r of await tx.selectFrom("attendance").selectAll().where("id", "in", existingIds).execute()) existing.set(r.path_id, r);
 
@@ -262,6 +282,7 @@ async function writeGroup(db: Db, slotId: string, jobs: Job[]): Promise<Job[]> {
     }
     return [];
   }
+  for (const job of alone) await signAlone(db, job).then(job.resolve, job.reject);
   for (const [job, o] of outcomes) {
     if ("ok" in o) job.resolve(o.ok);
     else job.reject(o.error);

@@ -29,16 +29,34 @@ export async function expectedPath(db: Q, slotId: string, traineeId: string) {
  * chain's last link. Run it after taking the slot lock, in its own statement (a fresh snapshot).
  */
 export async function signersOnSlot(db: Q, slotId: string, traineeIds: string[]) {
+  return signersQuery(db, slotId, traineeIds, []).execute();
+}
+
+/**
+ * signersOnSlot for a group of phones: also resolves device cookies (by token hash) to the expected
+ * trainee they belong to, in the same statement. A token matching no row is either unknown or a
+ * trainee not expected here: the caller tells them apart on its slow path.
+ */
+export async function signersAndDevicesOnSlot(db: Q, slotId: string, traineeIds: string[], tokenHashes: string[]) {
+  return signersQuery(db, slotId, traineeIds, tokenHashes).execute();
+}
+
+function signersQuery(db: Q, slotId: string, traineeIds: string[], tokenHashes: string[]) {
   const last = db.selectFrom("evidence").where("slot_id", "=", slotId).orderBy("seq", "desc").limit(1);
+  // A sentinel keeps `in (...)` valid when a list is empty (no token hash or trainee id is "-").
+  const hashes = tokenHashes.length ? tokenHashes : ["-"];
+  const ids = traineeIds.length ? traineeIds : ["00000000-0000-0000-0000-000000000000"];
   return db
     .selectFrom("slot_trainee as st")
     .innerJoin("path as p", "p.id", "st.path_id")
     .leftJoin("attendance as a", (j) => j.onRef("a.slot_id", "=", "st.slot_id").onRef("a.path_id", "=", "st.path_id"))
-    .select(["p.trainee_id", "p.id as path_id", "a.id as attendance_id"])
+    .leftJoin("device_session as d", (j) =>
+      j.onRef("d.trainee_id", "=", "p.trainee_id").on("d.token_hash", "in", hashes).on("d.revoked_at", "is", null).on("d.last_seen_at", "is not", null),
+    )
+    .select(["p.trainee_id", "p.id as path_id", "a.id as attendance_id", "d.token_hash", "d.expires_at"])
     .select(() => [last.select("seq").as("last_seq"), last.select("hash").as("last_hash")])
     .where("st.slot_id", "=", slotId)
-    .where("p.trainee_id", "in", traineeIds)
-    .execute();
+    .where((eb) => eb.or([eb("p.trainee_id", "in", ids), eb("d.token_hash", "is not", null)]));
 }
 
 export async function isExpected(db: Q, slotId: string, pathId: string) {
