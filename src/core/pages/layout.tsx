@@ -148,7 +148,7 @@ export function ViolationList(props: { violations: Violation[]; id?: string; tit
           <ul>
             {errors.map((v) => (
               <li data-code={v.code}>
-                <strong>{v.code}</strong> — {v.message} <span class="article">({v.article})</span>
+                <strong>{v.code}</strong> — {v.message} {v.article ? <span class="article">({v.article})</span> : null}
               </li>
             ))}
           </ul>
@@ -160,7 +160,7 @@ export function ViolationList(props: { violations: Violation[]; id?: string; tit
           <ul>
             {warnings.map((v) => (
               <li data-code={v.code}>
-                <strong>{v.code}</strong> — {v.message} <span class="article">({v.article})</span>
+                <strong>{v.code}</strong> — {v.message} {v.article ? <span class="article">({v.article})</span> : null}
               </li>
             ))}
           </ul>

@@ -67,7 +67,7 @@ export function registerScheduleApi(app: OpenAPIHono<AppEnv>) {
       tags,
       security: sec,
       summary: "Créer un créneau pour un groupe (parcours d'une même composante) ou un·e stagiaire",
-      description: "Refusé : jour férié sans dérogation, site fermé (CP-CLOSURE-MAX-2W), plus de 35 h en entreprise dans la semaine (CP-WEEKLY-LEGAL), autoformation sans objectifs/livrables/ressources (CP-SELFSTUDY-DEFINED), parcours non validé ou hors dates.",
+      description: "Refusé : jour férié sans dérogation, site fermé (CP-CLOSURE-MAX-2W), plus de 35 h en entreprise dans la semaine (CP-WEEKLY-LEGAL), autoformation sans objectifs/livrables/ressources (CP-SELFSTUDY-DEFINED), parcours non validé ou hors dates, formateur·rice déjà sur un créneau qui chevauche (SCHEDULE-TRAINER-OVERLAP, y compris à distance ; des créneaux bout à bout passent).",
       request: body(SlotInput),
       responses: { 201: json(Written, "Créé"), 422: Problem },
     }),
@@ -81,16 +81,18 @@ export function registerScheduleApi(app: OpenAPIHono<AppEnv>) {
       tags,
       security: sec,
       summary: "Générer les créneaux d'une semaine à partir des parcours validés d'une composante (demi-journées 9 h–12 h 30 / 13 h 30–17 h)",
+      description: "Les demi-journées impossibles sont sautées et listées dans `skipped` (`code` = la règle) : jour férié, site fermé, règle refusée, ou formateur·rice déjà pris·e sur un autre créneau (SCHEDULE-TRAINER-OVERLAP). Le reste de la semaine est généré.",
       request: body(GenerateInput),
       responses: {
         201: json(
           z.object({
             created: z.array(z.string()),
-            skipped: z.array(z.object({ date: z.string(), reason: z.string() })),
+            skipped: z.array(z.object({ date: z.string(), reason: z.string(), code: z.string().optional() })),
             leftToPlan: z.array(z.object({ pathId: z.string(), name: z.string(), label: z.string(), minutes: z.number(), why: z.string() })),
           }),
           "Généré",
         ),
+        400: Problem,
       },
     }),
     async (c) => c.json(await uc.generateSlots(c.get("deps").db, actorOf(c), c.req.valid("json")), 201),

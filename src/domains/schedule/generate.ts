@@ -11,16 +11,20 @@
 // - "still needs" = planned minutes of the path's module − minutes already in non-cancelled slots;
 // - self-study (needs objectives, deliverables and resources: CP-SELFSTUDY-DEFINED) and company
 //   hours (need a signed agreement) are never generated: they are listed as left to plan by hand;
-// - each slot passes the same rules as a slot typed by hand; a refused one is reported and skipped.
+// - each slot passes the same rules as a slot typed by hand; a refused one is reported and skipped;
+// - with a trainer chosen, a half-day where that trainer already leads another slot (any component,
+//   any modality) is skipped and listed with that slot (SCHEDULE-TRAINER-OVERLAP): the rest of the
+//   week is still generated, what was entered stays in the form, and the hours stay to plan.
 import { sql } from "kysely";
 import type { Actor } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import { DomainError, invalid, notFound } from "../../core/errors.ts";
 import { emit } from "../../core/outbox.ts";
 import { addDays } from "../../core/time.ts";
-import { formatDayFr, holidayOn, minutesOfDay, mondayOfIsoWeek, slotMinutes } from "./calendar.ts";
+import { formatDayFr, holidayOn, minutesOfDay, mondayOfIsoWeek, parisInstant, slotMinutes } from "./calendar.ts";
+import * as rules from "./rules.ts";
 import type { GenerateInput, SlotFields } from "./schema.ts";
-import { closuresOf, loadLine } from "./store.ts";
+import { closuresOf, loadLine, lockTrainer, staffOf, trainerBookings } from "./store.ts";
 import { insertSlot, judgeSlot, requireScheduleWriter } from "./use-cases.ts";
 
 export const HALF_DAYS = [
@@ -30,7 +34,8 @@ export const HALF_DAYS = [
 
 export interface GenerateResult {
   created: string[];
-  skipped: { date: string; reason: string }[];
+  /** Half-days left empty and why; `code` is the refusing rule (e.g. SCHEDULE-TRAINER-OVERLAP). */
+  skipped: { date: string; reason: string; code?: string }[];
   /** Needs left for the week after generation, or never generated (self-study, company). */
   leftToPlan: { pathId: string; name: string; label: string; minutes: number; why: string }[];
 }
@@ -56,6 +61,12 @@ export async function generateSlots(db: Db, actor: Actor, input: GenerateInput):
       .orderBy("t.last_name");
     if (input.siteId) pq = pq.where("p.site_id", "=", input.siteId);
     const paths = (await pq.execute()).filter((p) => (p.actual_exit_date ?? p.planned_exit_date) >= monday);
+    // The trainer's row is locked first, outside the per-slot savepoints (whose rollback would drop
+    // it), so the order is trainer → paths as in every slot write (SCHEDULE-TRAINER-OVERLAP).
+    const trainer = input.trainerId ? await staffOf(tx, line.provider_id).then((staff) => staff.find((u) => u.id === input.trainerId)) : undefined;
+    if (input.trainerId && !trainer) throw invalid("Le formateur ou la formatrice doit faire partie de l'organisme.", [{ code: "VALIDATION", severity: "error", message: "Le formateur ou la formatrice doit faire partie de l'organisme.", article: "", field: "trainerId" }]);
+    if (trainer) await lockTrainer(tx, trainer.id);
+    const booked = trainer ? await trainerBookings(tx, line.provider_id, trainer.id, monday, friday) : [];
     const result: GenerateResult = { created: [], skipped: [], leftToPlan: [] };
     if (paths.length === 0) return result;
     const pathIds = paths.map((p) => p.id);
@@ -115,6 +126,11 @@ export async function generateSlots(db: Db, actor: Actor, input: GenerateInput):
         continue;
       }
       for (const half of HALF_DAYS) {
+        const clash = trainer ? rules.trainerFree(trainer.full_name, { startsAt: parisInstant(date, half.start), endsAt: parisInstant(date, half.end) }, booked) : undefined;
+        if (clash) {
+          result.skipped.push({ date, reason: `${formatDayFr(date)} ${half.label} : ${clash.message}`, code: clash.code });
+          continue;
+        }
         let trainerBusy = false;
         for (const siteId of siteIds) {
           const closure = closures.find((c) => c.site_id === siteId && c.start_date <= date && date <= c.end_date);
@@ -147,7 +163,7 @@ export async function generateSlots(db: Db, actor: Actor, input: GenerateInput):
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
             await sql`rollback to savepoint generated_slot`.execute(tx);
-            result.skipped.push({ date, reason: `${formatDayFr(date)} ${half.label} (${need.label}) : ${error.detail}` });
+            result.skipped.push({ date, reason: `${formatDayFr(date)} ${half.label} (${need.label}) : ${error.detail}`, code: error.code });
             continue;
           }
           for (const p of group) {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { easterSunday, holidayOn, isoWeekOf, mondayOf, mondayOfIsoWeek, parisInstant, publicHolidays } from "./calendar.ts";
 import { buildIcs, foldLine } from "./ics.ts";
-import { closureMax2w, noInterruption, notOnClosedSite, publicHoliday, selfStudyDefined, weeklyLegal } from "./rules.ts";
+import { closureMax2w, noInterruption, notOnClosedSite, publicHoliday, selfStudyDefined, type TrainerBooking, trainerFree, weeklyLegal } from "./rules.ts";
 
 describe("CP-CLOSURE-MAX-2W", () => {
   test("CP-CLOSURE-MAX-2W: 14 consecutive calendar days pass, 15 fail", () => {
@@ -127,5 +127,38 @@ describe("iCalendar (RFC 5545)", () => {
     assert.match(ics, /\r\nUID:a@b\r\n/);
     assert.match(ics, /SUMMARY:En centre — Anglais\\, oral\\; niveau B1/);
     assert.match(ics, /LOCATION:Site\\, 1 rue/);
+  });
+});
+
+describe("SCHEDULE-TRAINER-OVERLAP", () => {
+  const booking = (start: string, end: string, date = "2026-03-02"): TrainerBooking => ({
+    id: "s1",
+    slot_date: date,
+    start_time: `${start}:00`,
+    end_time: `${end}:00`,
+    starts_at: parisInstant(date, start),
+    ends_at: parisInstant(date, end),
+    title: "Anglais général",
+    order_number: "C-1",
+  });
+  const at = (start: string, end: string, date = "2026-03-02") => ({ startsAt: parisInstant(date, start), endsAt: parisInstant(date, end) });
+
+  test("SCHEDULE-TRAINER-OVERLAP: touching ends pass on both sides (9:00–12:00 then 12:00–13:00, 8:00–9:00 before)", () => {
+    assert.equal(trainerFree("Fanny", at("12:00", "13:00"), [booking("09:00", "12:00")]), undefined);
+    assert.equal(trainerFree("Fanny", at("08:00", "09:00"), [booking("09:00", "12:00")]), undefined);
+    assert.equal(trainerFree("Fanny", at("09:00", "12:00"), []), undefined);
+  });
+  test("SCHEDULE-TRAINER-OVERLAP: one minute of overlap fails at either end, and inside or around the other slot; the message names it", () => {
+    const v = trainerFree("Fanny Formatrice", at("11:59", "13:00"), [booking("09:00", "12:00")]);
+    assert.equal(v?.code, "SCHEDULE-TRAINER-OVERLAP");
+    assert.equal(v?.severity, "error");
+    assert.equal(v?.field, "trainerId");
+    assert.equal(v?.message, "Fanny Formatrice anime déjà un créneau le lundi 2 mars de 9 h à 12 h (Anglais général, commande C-1) : une même personne ne peut pas animer deux créneaux qui se chevauchent. Choisissez un autre horaire ou un·e autre formateur·rice (SCHEDULE-TRAINER-OVERLAP).");
+    assert.equal(trainerFree("Fanny", at("08:00", "09:01"), [booking("09:00", "12:00")])?.code, "SCHEDULE-TRAINER-OVERLAP");
+    assert.equal(trainerFree("Fanny", at("10:00", "10:30"), [booking("09:00", "12:00")])?.code, "SCHEDULE-TRAINER-OVERLAP");
+    assert.equal(trainerFree("Fanny", at("08:00", "13:00"), [booking("09:00", "12:00")])?.code, "SCHEDULE-TRAINER-OVERLAP");
+  });
+  test("SCHEDULE-TRAINER-OVERLAP: the same hours on another day pass", () => {
+    assert.equal(trainerFree("Fanny", at("09:00", "12:00", "2026-03-03"), [booking("09:00", "12:00")]), undefined);
   });
 });

@@ -3,7 +3,7 @@ import type { Modality } from "../../core/db/schema.ts";
 import type { RuleResult, Violation } from "../../core/rules.ts";
 import { formatMinutes } from "../../core/rules.ts";
 import { daysBetween, formatDateFr } from "../../core/time.ts";
-import { formatDayFr, holidayOn } from "./calendar.ts";
+import { formatDayFr, formatTimeFr, holidayOn } from "./calendar.ts";
 
 export const CLOSURE_MAX_DAYS = 14;
 export const WEEK_MAX_MINUTES = 35 * 60;
@@ -142,4 +142,34 @@ export function withinPath(path: PathFacts, date: string): RuleResult {
 export function noOverlap(name: string, date: string, overlapping: { start_time: string; end_time: string } | undefined): RuleResult {
   if (!overlapping) return undefined;
   return err("SLOT-OVERLAP", "", `${name} a déjà un créneau le ${formatDateFr(date)} de ${overlapping.start_time.slice(0, 5)} à ${overlapping.end_time.slice(0, 5)}.`, "startTime");
+}
+
+/** A slot the trainer already leads (non-cancelled), as the trainer-overlap guard reads it. */
+export interface TrainerBooking {
+  id: string;
+  slot_date: string;
+  start_time: string;
+  end_time: string;
+  starts_at: Date;
+  ends_at: Date;
+  /** Module title, or the component's when the slot has no module. */
+  title: string;
+  order_number: string;
+}
+
+/**
+ * SCHEDULE-TRAINER-OVERLAP (operational guard, no rule ID in REQUIREMENTS): a trainer leads one slot
+ * at a time, whatever the modality (a distance slot counts too). Compared on the instants: touching
+ * ends (9:00–12:00 then 12:00–13:00) pass, one minute of overlap fails.
+ */
+export function trainerFree(trainer: string, slot: { startsAt: Date; endsAt: Date }, booked: TrainerBooking[]): RuleResult {
+  const o = booked.find((b) => b.starts_at.getTime() < slot.endsAt.getTime() && slot.startsAt.getTime() < b.ends_at.getTime());
+  if (!o) return undefined;
+  return err(
+    "SCHEDULE-TRAINER-OVERLAP",
+    "",
+    `${trainer} anime déjà un créneau le ${formatDayFr(o.slot_date)} de ${formatTimeFr(o.start_time)} à ${formatTimeFr(o.end_time)} (${o.title}, commande ${o.order_number}) : une même personne ne peut pas animer deux créneaux qui se chevauchent. Choisissez un autre horaire ou un·e autre formateur·rice (SCHEDULE-TRAINER-OVERLAP).`,
+    "trainerId",
+    { slotId: o.id, date: o.slot_date, startTime: o.start_time.slice(0, 5), endTime: o.end_time.slice(0, 5), title: o.title },
+  );
 }

@@ -72,6 +72,43 @@ describe("browser: week calendar and the trainee's schedule (Chromium + axe)", {
     await checkA11y(phone, "/planning (téléphone)");
   });
 
+  test("SCHEDULE-TRAINER-OVERLAP: editing a slot from the week calendar shows the refusal by the trainer field and keeps what was typed", async () => {
+    const next = addDays(day, 7);
+    const fanny = await createUser(b.db, { email: "fanny@organisme.test", role: "trainer", providerId: f.providerId, fullName: "Fanny Formatrice" });
+    const admin = await actorOf(b.db, f.adminEmail);
+    const chloe = await validatedPath(b.db, f, { firstName: "Chloé", lastName: "Durand", entryDate: today, plannedExitDate: addDays(today, 150) });
+    const david = await validatedPath(b.db, f, { firstName: "David", lastName: "Roux", entryDate: today, plannedExitDate: addDays(today, 150) });
+    const base = { orderLineId: f.orderLineId, siteId: f.siteId, holidayOverride: true, moduleId: f.moduleIds["Anglais général"], modality: "centre" as const, date: next, trainerId: fanny };
+    await createSlot(b.db, admin, { ...base, pathIds: [chloe.pathId], startTime: "09:00", endTime: "12:30" });
+    await createSlot(b.db, admin, { ...base, pathIds: [david.pathId], startTime: "14:00", endTime: "16:00" });
+
+    const page = await b.newPage();
+    await loginAs(page, f.adminEmail);
+    await page.goto(`/planning?semaine=${isoWeekOf(next)}`);
+    const link = page.getByRole("link", { name: /14 h–16 h/ });
+    await link.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/planning\/creneaux\/[0-9a-f-]{36}$/);
+    await page.getByLabel("Début").fill("11:00");
+    await page.getByLabel("Lieu (salle, entreprise…)").fill("Salle Garonne");
+    await page.getByRole("button", { name: "Enregistrer les modifications" }).click();
+    const alert = page.getByRole("alert").filter({ hasText: "SCHEDULE-TRAINER-OVERLAP" });
+    await alert.waitFor();
+    assert.match((await alert.textContent()) ?? "", /Fanny Formatrice anime déjà un créneau .* de 9 h à 12 h 30/);
+    assert.equal(await page.getByLabel("Début").inputValue(), "11:00", "the typed start is kept");
+    assert.equal(await page.getByLabel("Fin").inputValue(), "16:00");
+    assert.equal(await page.getByLabel("Lieu (salle, entreprise…)").inputValue(), "Salle Garonne", "the typed place is kept");
+    const trainer = page.getByLabel("Formateur·rice");
+    assert.equal(await trainer.getAttribute("aria-invalid"), "true");
+    assert.match((await page.locator(`#${await trainer.getAttribute("aria-describedby")}`).textContent()) ?? "", /SCHEDULE-TRAINER-OVERLAP/, "the message is tied to the trainer field");
+    await checkA11y(page, "/planning/creneaux/:id (refus SCHEDULE-TRAINER-OVERLAP)");
+    // Fixing the time (touching the morning slot) is accepted.
+    await page.getByLabel("Début").fill("12:30");
+    await page.getByRole("button", { name: "Enregistrer les modifications" }).click();
+    await page.getByRole("status").filter({ hasText: "Enregistré." }).waitFor();
+    await page.getByRole("heading", { level: 1, name: /12 h 30–16 h/ }).waitFor();
+  });
+
   test("the trainee's schedule on a phone: day by day, self-study spelled out, a big button for the calendar link", async () => {
     const page = await b.newPage({ viewport: PHONE });
     await loginAs(page, "alice@exemple.fr");

@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../../core/db/schema.ts";
 import { addDays } from "../../core/time.ts";
 import { hhmm, slotMinutes } from "./calendar.ts";
-import type { PathFacts } from "./rules.ts";
+import type { PathFacts, TrainerBooking } from "./rules.ts";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -187,6 +187,37 @@ export async function activeSlotsOfPaths(db: Q, pathIds: string[], from: string,
     .where("s.status", "!=", "cancelled");
   if (excludeSlotId) q = q.where("s.id", "!=", excludeSlotId);
   return q.execute();
+}
+
+/**
+ * Serialises the writers that book one trainer (SCHEDULE-TRAINER-OVERLAP): the trainer's user row
+ * locked until the transaction ends (NO KEY UPDATE: foreign keys to the user are not blocked). Taken
+ * before the paths' locks, always in that order.
+ */
+export async function lockTrainer(tx: Transaction<DB>, trainerId: string): Promise<void> {
+  await tx.selectFrom("app_user").select("id").where("id", "=", trainerId).forNoKeyUpdate().execute();
+}
+
+/**
+ * The non-cancelled slots a trainer leads (as trainer, or as the replacement recorded for an absence)
+ * on a provider's schedule between two dates, in time order (index slot_provider_date).
+ */
+export async function trainerBookings(db: Q, providerId: string, trainerId: string, from: string, to: string, excludeSlotId?: string): Promise<TrainerBooking[]> {
+  let q = db
+    .selectFrom("slot as s")
+    .innerJoin("order_line as ol", "ol.id", "s.order_line_id")
+    .innerJoin("order as o", "o.id", "ol.order_id")
+    .innerJoin("component as c", "c.id", "ol.component_id")
+    .leftJoin("module as m", "m.id", "s.module_id")
+    .select(["s.id", "s.slot_date", "s.start_time", "s.end_time", "s.starts_at", "s.ends_at", "o.number as order_number"])
+    .select((eb) => eb.fn.coalesce("m.title", "c.title").as("title"))
+    .where("s.provider_id", "=", providerId)
+    .where("s.slot_date", ">=", from)
+    .where("s.slot_date", "<=", to)
+    .where("s.status", "!=", "cancelled")
+    .where((eb) => eb(eb.fn.coalesce("s.replacement_trainer_id", "s.trainer_id"), "=", trainerId));
+  if (excludeSlotId) q = q.where("s.id", "!=", excludeSlotId);
+  return q.orderBy("s.starts_at").execute();
 }
 
 export async function closuresOf(db: Q, siteIds: string[], from: string, to: string) {

@@ -12,7 +12,7 @@ import { addDays, newId } from "../../core/time.ts";
 import { minutesOfDay, mondayOf, parisInstant, slotMinutes } from "./calendar.ts";
 import * as rules from "./rules.ts";
 import type { CancelInput, ClosureInput, SlotFields, SlotInput } from "./schema.ts";
-import { activeSlotsOfPaths, closuresAdjacent, closuresOf, findSlots, loadLine, pathFacts, type SlotFilter, type SlotView, siteOf, staffOf } from "./store.ts";
+import { activeSlotsOfPaths, closuresAdjacent, closuresOf, findSlots, loadLine, lockTrainer, pathFacts, type SlotFilter, type SlotView, siteOf, staffOf, trainerBookings } from "./store.ts";
 
 export type { SlotTrainee, SlotView } from "./store.ts";
 export { generateSlots, type GenerateResult } from "./generate.ts";
@@ -67,10 +67,12 @@ export const slotWarnings = (s: SlotView): Violation[] =>
   check(rules.noInterruption({ date: s.date, cancelled_for_trainer_absence: s.cancelledForTrainerAbsence, replacement_trainer_id: s.replacementTrainerId }));
 
 /**
- * Every rule a slot must meet, judged inside the writing transaction with its trainees' paths
- * locked, so two writers cannot both fill the same week. Errors are thrown; warnings returned.
+ * Every rule a slot must meet, judged inside the writing transaction with its lead trainer, then its
+ * trainees' paths, locked (always in that order), so two writers cannot both fill the same week or
+ * book the same trainer twice. `leadTrainerId` is who leads the slot (the replacement recorded for an
+ * absence, else `s.trainerId`). Errors are thrown; warnings returned.
  */
-export async function judgeSlot(tx: Tx, providerId: string, orderLineId: string, s: SlotFields, excludeSlotId?: string): Promise<Violation[]> {
+export async function judgeSlot(tx: Tx, providerId: string, orderLineId: string, s: SlotFields, excludeSlotId?: string, leadTrainerId: string | undefined = s.trainerId): Promise<Violation[]> {
   const line = await loadLine(tx, orderLineId);
   if (!line || line.provider_id !== providerId) throw notFound("Composante de commande");
   const v: Violation[] = [];
@@ -82,9 +84,17 @@ export async function judgeSlot(tx: Tx, providerId: string, orderLineId: string,
   const needsSite = s.modality === "centre" || s.modality === "gathering" || (s.modality === "self_study" && s.selfStudyLocation === "centre");
   if (s.siteId && !line.siteIds.includes(s.siteId)) fail("CP-ORDER-FROM-OFFER", "Ce site n'est pas prévu pour cette composante dans la commande (CP-ORDER-FROM-OFFER).", "siteId");
   if (!s.siteId && needsSite) fail("VALIDATION", "Choisissez le site où se tient le créneau.", "siteId");
-  if (s.trainerId && !(await staffOf(tx, providerId)).some((u) => u.id === s.trainerId)) fail("VALIDATION", "Le formateur ou la formatrice doit faire partie de l'organisme.", "trainerId");
+  const staff = s.trainerId || leadTrainerId ? await staffOf(tx, providerId) : [];
+  if (s.trainerId && !staff.some((u) => u.id === s.trainerId)) fail("VALIDATION", "Le formateur ou la formatrice doit faire partie de l'organisme.", "trainerId");
   v.push(...check(rules.publicHoliday(s.date, s.holidayOverride), rules.selfStudyDefined(s)));
   if (s.siteId) v.push(...check(rules.notOnClosedSite(s.date, await closuresOf(tx, [s.siteId], s.date, s.date))));
+  if (leadTrainerId) {
+    // SCHEDULE-TRAINER-OVERLAP: the trainer's row locked before the paths', then their day read.
+    await lockTrainer(tx, leadTrainerId);
+    const booked = await trainerBookings(tx, providerId, leadTrainerId, s.date, s.date, excludeSlotId);
+    const name = staff.find((u) => u.id === leadTrainerId)?.full_name ?? "Le formateur ou la formatrice";
+    v.push(...check(rules.trainerFree(name, { startsAt: parisInstant(s.date, s.startTime), endsAt: parisInstant(s.date, s.endTime) }, booked)));
+  }
   // CP-COMPANY hours need a signed internship agreement (CP-INTERNSHIP-AGREEMENT): agreements are
   // built later (issue of company periods); until then company slots are only held to the 35 h week.
   const paths = await pathFacts(tx, [...new Set(s.pathIds)], true);
@@ -161,7 +171,8 @@ export async function updateSlot(db: Db, actor: Actor, slotId: string, input: Sl
   return db.transaction().execute(async (tx) => {
     const row = await slotForWrite(tx, actor, slotId);
     if (row.status !== "planned") throw notPlanned(row.status);
-    const warnings = await judgeSlot(tx, row.provider_id, row.order_line_id, input, slotId);
+    // A replacement recorded for an absence keeps leading the slot (slotColumns leaves it as is).
+    const warnings = await judgeSlot(tx, row.provider_id, row.order_line_id, input, slotId, row.replacement_trainer_id ?? input.trainerId);
     await tx.updateTable("slot").set(slotColumns(input)).where("id", "=", slotId).execute();
     await tx.deleteFrom("slot_trainee").where("slot_id", "=", slotId).execute();
     await tx.insertInto("slot_trainee").values([...new Set(input.pathIds)].map((path_id) => ({ slot_id: slotId, path_id }))).execute();

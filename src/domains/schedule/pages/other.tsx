@@ -80,7 +80,8 @@ export function GeneratePage(props: { c: Ctx; choices: Choices; body: Record<str
       <h1>Générer le planning d'une semaine</h1>
       <p>
         Les heures prévues des parcours validés sont placées en demi-journées du lundi au vendredi (9 h–12 h 30 et 13 h 30–17 h), sans jour férié ni jour de fermeture du site, un créneau de groupe par
-        demi-journée et par site, module après module dans l'ordre de la composante. L'autoformation et l'entreprise se planifient à la main. Chaque créneau reste modifiable ensuite.
+        demi-journée et par site, module après module dans l'ordre de la composante. L'autoformation et l'entreprise se planifient à la main. Chaque créneau reste modifiable ensuite. Si vous
+        choisissez un·e formateur·rice, les demi-journées où il ou elle anime déjà un autre créneau sont sautées et listées avec ce créneau ; le reste de la semaine est généré.
       </p>
       <form method="post" action="/planning/generer" novalidate>
         <CsrfField c={props.c} />
@@ -89,7 +90,7 @@ export function GeneratePage(props: { c: Ctx; choices: Choices; body: Record<str
           <Select name="orderLineId" label="Composante de commande" required emptyLabel="— choisir —" options={props.choices.lines.map((l) => ({ value: l.id, label: `${l.number} — ${l.title}` }))} value={b.orderLineId} error={errorFor(v, "orderLineId")} />
           <Field name="week" label="Semaine" type="week" required value={b.week} error={errorFor(v, "week")} hint="Format AAAA-Www, ex. 2026-W10." />
           <Select name="siteId" label="Site" emptyLabel="Tous les sites" options={props.choices.sites.map((s) => ({ value: s.id, label: s.name }))} value={b.siteId} />
-          <Select name="trainerId" label="Formateur·rice" emptyLabel="— (à désigner)" options={props.choices.staff.map((u) => ({ value: u.id, label: u.full_name }))} value={b.trainerId} />
+          <Select name="trainerId" label="Formateur·rice" emptyLabel="— (à désigner)" options={props.choices.staff.map((u) => ({ value: u.id, label: u.full_name }))} value={b.trainerId} error={errorFor(v, "trainerId")} />
         </div>
         <button type="submit">Générer</button>
       </form>
@@ -104,7 +105,7 @@ export function GeneratePage(props: { c: Ctx; choices: Choices; body: Record<str
               <h3>Demi-journées non planifiées</h3>
               <ul>
                 {r.skipped.map((s) => (
-                  <li>{s.reason}</li>
+                  <li data-code={s.code}>{s.reason}</li>
                 ))}
               </ul>
             </>
