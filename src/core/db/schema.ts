@@ -127,6 +127,11 @@ export interface DB {
     status: Generated<"issued" | "closed">;
     created_by: string | null;
     created_at: Timestamp;
+    /** Set with status 'closed' (CHECK order_closed_when). */
+    closed_at: Timestamp | null;
+    closed_by: string | null;
+    /** Violation[] raised at close (warnings: CP-SELFSTUDY-MAX-20, CP-EFORM-SELFSTUDY-MAX-50), as JSON. */
+    close_findings: Generated<unknown>;
   };
   order_line: {
     id: string;
@@ -479,5 +484,11 @@ export interface DB {
     created_by: string | null;
     created_at: Timestamp;
     finished_at: Timestamp | null;
+    // migrations/20261123010000_document_batch_lease.ts: the runner's lease and the failed paths.
+    claimed_by: string | null;
+    claimed_until: Timestamp | null;
+    attempts: Generated<number>;
+    failed: Generated<number>;
   };
+  document_batch_item: { batch_id: string; path_id: string; certificate_id: string | null; error: string | null };
 }

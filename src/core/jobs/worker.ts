@@ -1,4 +1,6 @@
-// Background jobs of the server process: the outbox worker and, when SMTP_URL is set, the mail sender.
+// Background jobs of the server process: the outbox worker, the certificate batches left by a stopped
+// process (taken up at startup and on every tick) and, when SMTP_URL is set, the mail sender.
+import { resumeCertificateBatches, stopCertificateBatches } from "../../domains/documents/use-cases.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/index.ts";
 import { createMailTransport, runSenderOnce } from "../notifications/sender.ts";
@@ -18,8 +20,19 @@ export function startBackgroundJobs(deps: { db: Db; clock: Clock; config: Config
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let batches: Promise<void> | undefined;
+
+  // Batches run beside the ticks (one can take minutes): at most one resumer at a time.
+  const resumeBatches = () => {
+    if (batches || stopped) return;
+    batches = resumeCertificateBatches(db, clock, { log, shouldStop: () => stopped })
+      .then(() => undefined)
+      .catch((error) => log(`lots de documents : ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (batches = undefined));
+  };
 
   async function tick() {
+    resumeBatches();
     try {
       await runOutboxOnce(db, clock, { log });
     } catch (error) {
@@ -40,6 +53,7 @@ export function startBackgroundJobs(deps: { db: Db; clock: Clock; config: Config
       running = tick().finally(schedule);
     }, config.workerPollMs);
   };
+  resumeBatches(); // at startup: batches whose runner died with the previous process
   schedule();
 
   return {
@@ -47,6 +61,8 @@ export function startBackgroundJobs(deps: { db: Db; clock: Clock; config: Config
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+      await stopCertificateBatches(); // each runner ends its current certificate and gives its batch back
+      await batches;
       transport?.close();
     },
   };

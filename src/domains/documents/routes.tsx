@@ -97,7 +97,7 @@ export function registerDocuments(app: OpenAPIHono<AppEnv>) {
 
   app.get("/documents/lots/:id/progression", async (c) => {
     const b = await uc.batchProgress(c.get("deps").db, actorOf(c), c.req.param("id"));
-    return c.html(<BatchProgress b={{ id: b.id, order_number: "", period_start: b.periodStart, period_end: b.periodEnd, total: b.total, done: b.done, status: b.status, error: b.error }} />);
+    return c.html(<BatchProgress b={{ id: b.id, order_number: "", period_start: b.periodStart, period_end: b.periodEnd, total: b.total, done: b.done, failed: b.failed, status: b.status, error: b.error }} />);
   });
 
   app.get("/documents/lots/:id/pdf", async (c) => {

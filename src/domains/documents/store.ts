@@ -20,6 +20,7 @@ export async function certificateFacts(db: Db, pathId: string) {
     .innerJoin("site as s", "s.id", "p.site_id")
     .select([
       "p.id",
+      "p.status",
       "p.provider_id",
       "p.order_id",
       "p.entry_date",
@@ -183,11 +184,162 @@ export async function pathsWithRealised(db: Db, orderId: string, from: string, t
 
 export const batchById = (db: Db, id: string) => db.selectFrom("document_batch").selectAll().where("id", "=", id).executeTakeFirst();
 
+// — Batch runners: a lease on the batch, one item per path —
+
+/** A new batch, already leased to the runner that starts it, with one item per path. */
+export async function insertBatch(
+  tx: Tx,
+  b: { id: string; providerId: string; orderId: string; from: string; to: string; createdBy: string; now: Date; lease: { by: string; until: Date } | null },
+  pathIds: string[],
+) {
+  await tx
+    .insertInto("document_batch")
+    .values({
+      id: b.id,
+      provider_id: b.providerId,
+      order_id: b.orderId,
+      kind: "certificates",
+      period_start: b.from,
+      period_end: b.to,
+      total: pathIds.length,
+      created_by: b.createdBy,
+      status: pathIds.length ? "running" : "done",
+      finished_at: pathIds.length ? null : b.now,
+      claimed_by: b.lease?.by ?? null,
+      claimed_until: b.lease?.until ?? null,
+    })
+    .execute();
+  if (pathIds.length) await tx.insertInto("document_batch_item").values(pathIds.map((pathId) => ({ batch_id: b.id, path_id: pathId }))).execute();
+}
+
+/**
+ * Takes the oldest running batch whose runner is gone (no lease, or a lease run out at `now`).
+ * SKIP LOCKED + the lease set in the same statement: two processes never take the same batch.
+ */
+export async function claimAbandonedBatch(db: Db, now: Date, lease: { by: string; until: Date }) {
+  return db
+    .updateTable("document_batch")
+    .set((eb) => ({ claimed_by: lease.by, claimed_until: lease.until, attempts: eb("attempts", "+", 1) }))
+    .where("id", "=", (eb) =>
+      eb
+        .selectFrom("document_batch")
+        .select("id")
+        .where("status", "=", "running")
+        .where((w) => w.or([w("claimed_until", "is", null), w("claimed_until", "<", now)]))
+        .orderBy("created_at")
+        .limit(1)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning(["id", "period_start", "period_end", "created_by", "attempts", "done", "total"])
+    .executeTakeFirst();
+}
+
+/** Renews the lease (and, after progress, forgets the claims without progress); false once another runner holds it. */
+export async function renewLease(db: Db, batchId: string, lease: { by: string; until: Date }, progressed: boolean) {
+  const row = await db
+    .updateTable("document_batch")
+    .set(progressed ? { claimed_until: lease.until, attempts: 0 } : { claimed_until: lease.until })
+    .where("id", "=", batchId)
+    .where("claimed_by", "=", lease.by)
+    .where("status", "=", "running")
+    .returning("id")
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Gives the batch back at once (a runner stopped on shutdown): the next process resumes it without waiting. */
+export const releaseLease = (db: Db, batchId: string, by: string) =>
+  db.updateTable("document_batch").set({ claimed_by: null, claimed_until: null }).where("id", "=", batchId).where("claimed_by", "=", by).execute();
+
+/** The next path of the batch with neither a certificate nor an error. */
+export const nextPendingPath = async (db: Db, batchId: string) =>
+  (
+    await db
+      .selectFrom("document_batch_item")
+      .select("path_id")
+      .where("batch_id", "=", batchId)
+      .where("certificate_id", "is", null)
+      .where("error", "is", null)
+      .orderBy("path_id")
+      .limit(1)
+      .executeTakeFirst()
+  )?.path_id;
+
+/** Locks the item until the transaction ends: a second runner on the same path waits, then sees it done. */
+export const lockItem = (tx: Tx, batchId: string, pathId: string) =>
+  tx
+    .selectFrom("document_batch_item")
+    .select(["certificate_id", "error"])
+    .where("batch_id", "=", batchId)
+    .where("path_id", "=", pathId)
+    .forUpdate()
+    .executeTakeFirst();
+
+/** The item's certificate, counted on the batch (same transaction as the certificate). */
+export async function recordIssued(tx: Tx, batchId: string, pathId: string, certificateId: string) {
+  const item = await tx
+    .updateTable("document_batch_item")
+    .set({ certificate_id: certificateId })
+    .where("batch_id", "=", batchId)
+    .where("path_id", "=", pathId)
+    .where("certificate_id", "is", null)
+    .where("error", "is", null)
+    .returning("path_id")
+    .executeTakeFirst();
+  if (!item) throw new Error(`document_batch_item ${batchId}/${pathId} already settled`);
+  await tx
+    .updateTable("document_batch")
+    .set((eb) => ({ done: eb("done", "+", 1), certificate_ids: eb.fn<string[]>("array_append", [eb.ref("certificate_ids"), eb.val(certificateId)]) }))
+    .where("id", "=", batchId)
+    .execute();
+}
+
+/** The error that stopped one path, counted once on the batch. */
+export async function recordFailed(tx: Tx, batchId: string, pathId: string, error: string) {
+  const item = await tx
+    .updateTable("document_batch_item")
+    .set({ error })
+    .where("batch_id", "=", batchId)
+    .where("path_id", "=", pathId)
+    .where("certificate_id", "is", null)
+    .where("error", "is", null)
+    .returning("path_id")
+    .executeTakeFirst();
+  if (item) await tx.updateTable("document_batch").set((eb) => ({ failed: eb("failed", "+", 1) })).where("id", "=", batchId).execute();
+}
+
+/** The failed paths of a batch, with the trainee's name, for the batch's message. */
+export const failedItems = (db: Db, batchId: string) =>
+  db
+    .selectFrom("document_batch_item as i")
+    .innerJoin("path as p", "p.id", "i.path_id")
+    .innerJoin("trainee as t", "t.id", "p.trainee_id")
+    .select(["i.path_id", "i.error", "t.first_name", "t.last_name"])
+    .where("i.batch_id", "=", batchId)
+    .where("i.error", "is not", null)
+    .orderBy("t.last_name")
+    .orderBy("t.first_name")
+    .execute();
+
+/** Ends the batch, only while this runner still holds it (a runner thought dead cannot end it twice). */
+export async function finishBatch(db: Db, batchId: string, by: string, end: { status: "done" | "failed"; error: string | null; at: Date }) {
+  const row = await db
+    .updateTable("document_batch")
+    .set({ status: end.status, error: end.error, finished_at: end.at, claimed_by: null, claimed_until: null })
+    .where("id", "=", batchId)
+    .where("claimed_by", "=", by)
+    .where("status", "=", "running")
+    .returning("id")
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
 export function batchesOf(db: Db, providerId: string | null) {
   let q = db
     .selectFrom("document_batch as b")
     .innerJoin("order as o", "o.id", "b.order_id")
-    .select(["b.id", "b.order_id", "o.number as order_number", "b.period_start", "b.period_end", "b.total", "b.done", "b.status", "b.error", "b.created_at"])
+    .select(["b.id", "b.order_id", "o.number as order_number", "b.period_start", "b.period_end", "b.total", "b.done", "b.failed", "b.status", "b.error", "b.created_at"])
     .orderBy("b.created_at", "desc")
     .limit(30);
   if (providerId) q = q.where("b.provider_id", "=", providerId);

@@ -1,9 +1,13 @@
 // Documents derived from the ledger: certificates of completion (issued, listed, verified, in
-// batches), attendance sheets and billing statement files. Each write runs in one transaction.
+// batches that survive a restart), attendance sheets and billing statement files. Each write runs in
+// one transaction.
+import type { Transaction } from "kysely";
 import type { Actor } from "../../core/auth/actor.ts";
 import { isProviderStaff, requireRole } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
+import type { DB } from "../../core/db/schema.ts";
 import { DomainError, invalid, notFound } from "../../core/errors.ts";
+import { consoleLog, type JobLog } from "../../core/jobs/backoff.ts";
 import { audit, emit } from "../../core/outbox.ts";
 import { newId, parisDate, type Clock } from "../../core/time.ts";
 import { getBillingStatement, pathForActor, pathRealised, type BillingStatement } from "../ledger/use-cases.ts";
@@ -14,6 +18,8 @@ import * as store from "./store.ts";
 
 export type { BillingStatement } from "../ledger/use-cases.ts";
 export type { CertificateContent } from "./certificate.ts";
+
+type Tx = Transaction<DB>;
 
 const ISSUERS = ["provider_admin", "pedagogical_referent"] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -54,11 +60,15 @@ function periodFor(path: { entry_date: string; actual_exit_date: string | null; 
   return { from, to };
 }
 
-/** Builds the content from the ledger and stores the certificate (inside the caller's transaction or alone). */
-async function issue(db: Db, pathId: string, period: { from: string; to: string }, issuedBy: string | null, now: Date): Promise<CertificateView> {
-  const facts = await store.certificateFacts(db, pathId);
+const notIssuable = () =>
+  new DomainError("CP-CERTIFICATE-OF-COMPLETION", 409, "Le parcours n'est pas encore validé : aucun certificat de réalisation ne peut être émis (CP-CERTIFICATE-OF-COMPLETION).");
+
+/** Builds the content from the ledger and stores the certificate, with its audit entry and event, in `tx`. */
+async function issueIn(tx: Tx, pathId: string, period: { from: string; to: string }, issuedBy: string | null, now: Date): Promise<CertificateView> {
+  const facts = await store.certificateFacts(tx, pathId);
   if (!facts) throw notFound("Parcours");
-  const realised = await pathRealised(db, pathId, period);
+  if (facts.status === "draft") throw notIssuable();
+  const realised = await pathRealised(tx, pathId, period);
   const content = certificateContent(
     {
       provider: { name: facts.provider_name, siret: facts.siret, nda: facts.nda, address: facts.address, legalRepresentative: facts.legal_representative },
@@ -73,11 +83,9 @@ async function issue(db: Db, pathId: string, period: { from: string; to: string 
   const id = newId();
   const code = newVerificationCode();
   const hash = contentHash(content);
-  await db.transaction().execute(async (tx) => {
-    await store.insertCertificate(tx, { id, pathId, from: period.from, to: period.to, code, content, hash, issuedBy, issuedAt: now });
-    await audit(tx, { actorId: issuedBy, action: "certificate.issued", entity: "path", entityId: pathId, details: { certificateId: id, from: period.from, to: period.to, total: content.minutes.total } });
-    await emit(tx, "certificate.issued", { certificateId: id, pathId });
-  });
+  await store.insertCertificate(tx, { id, pathId, from: period.from, to: period.to, code, content, hash, issuedBy, issuedAt: now });
+  await audit(tx, { actorId: issuedBy, action: "certificate.issued", entity: "path", entityId: pathId, details: { certificateId: id, from: period.from, to: period.to, total: content.minutes.total } });
+  await emit(tx, "certificate.issued", { certificateId: id, pathId });
   return { id, pathId, periodStart: period.from, periodEnd: period.to, verificationCode: code, contentHash: hash, issuedAt: now.toISOString(), content };
 }
 
@@ -85,9 +93,10 @@ async function issue(db: Db, pathId: string, period: { from: string; to: string 
 export async function issueCertificate(db: Db, actor: Actor, clock: Clock, pathId: string, input: { from?: string; to?: string } = {}): Promise<CertificateView> {
   const path = await pathForActor(db, actor, pathId);
   requireRole(actor, ...ISSUERS);
-  if (path.status === "draft") throw new DomainError("CP-CERTIFICATE-OF-COMPLETION", 409, "Le parcours n'est pas encore validé : aucun certificat de réalisation ne peut être émis (CP-CERTIFICATE-OF-COMPLETION).");
+  if (path.status === "draft") throw notIssuable();
   const now = clock.now();
-  return issue(db, pathId, periodFor(path, parisDate(now), input), actor.userId, now);
+  const period = periodFor(path, parisDate(now), input);
+  return db.transaction().execute((tx) => issueIn(tx, pathId, period, actor.userId, now));
 }
 
 export async function listCertificates(db: Db, actor: Actor, pathId: string): Promise<CertificateView[]> {
@@ -142,7 +151,16 @@ export async function billingFile(db: Db, actor: Actor, orderId: string, month: 
 
 // — Batches —
 
-/** Starts a batch of certificates for every path of the order that realised hours in the period; runs after the response. */
+/** How long a runner's claim on a batch lasts without news; renewed after every path. */
+export const BATCH_LEASE_MS = 60_000;
+/** Claims in a row without any progress after which a batch is given up (it keeps killing its runner). */
+export const BATCH_MAX_ATTEMPTS = 5;
+
+/**
+ * Starts a batch of certificates for every path of the order that realised hours in the period. It
+ * runs after the response, in this process, under a lease: if the process stops, the background loop
+ * of any process takes it up again once the lease has run out (resumeCertificateBatches).
+ */
 export async function startCertificateBatch(db: Db, actor: Actor, clock: Clock, orderId: string, input: { from: string; to: string }) {
   requireRole(actor, ...ISSUERS);
   const order = await db.selectFrom("order").select(["id", "provider_id"]).where("id", "=", orderId).executeTakeFirst();
@@ -151,41 +169,119 @@ export async function startCertificateBatch(db: Db, actor: Actor, clock: Clock, 
   if (input.to < input.from) throw invalid("La fin de la période précède son début.", [{ code: "VALIDATION", severity: "error", message: "La fin précède le début.", article: "", field: "to" }]);
   const pathIds = await store.pathsWithRealised(db, orderId, input.from, input.to);
   const id = newId();
+  const now = clock.now();
+  const lease = pathIds.length ? { by: newId(), until: new Date(now.getTime() + BATCH_LEASE_MS) } : null;
   await db.transaction().execute(async (tx) => {
-    await tx.insertInto("document_batch").values({ id, provider_id: order.provider_id, order_id: orderId, kind: "certificates", period_start: input.from, period_end: input.to, total: pathIds.length, created_by: actor.userId, status: pathIds.length ? "running" : "done", finished_at: pathIds.length ? null : clock.now() }).execute();
+    await store.insertBatch(tx, { id, providerId: order.provider_id, orderId, from: input.from, to: input.to, createdBy: actor.userId, now, lease }, pathIds);
     await emit(tx, "document_batch.started", { batchId: id, orderId, total: pathIds.length });
   });
-  if (pathIds.length) void runBatch(db, clock, id, pathIds, input, actor.userId);
+  if (lease) {
+    const batch = { id, period: { from: input.from, to: input.to }, issuedBy: actor.userId, total: pathIds.length };
+    void track((stopped) => runBatch(db, clock, batch, lease.by, { leaseMs: BATCH_LEASE_MS, stopped })).catch((error) => consoleLog(`lot de documents ${id} : ${messageOf(error)}`));
+  }
   return { id, total: pathIds.length };
 }
 
-/** One certificate at a time, each in its own transaction, progress counted as it goes. */
-async function runBatch(db: Db, clock: Clock, batchId: string, pathIds: string[], period: { from: string; to: string }, issuedBy: string) {
-  try {
-    for (const pathId of pathIds) {
-      const cert = await issue(db, pathId, period, issuedBy, clock.now());
-      await db
-        .updateTable("document_batch")
-        .set((eb) => ({ done: eb("done", "+", 1), certificate_ids: eb.fn<string[]>("array_append", [eb.ref("certificate_ids"), eb.val(cert.id)]) }))
-        .where("id", "=", batchId)
-        .execute();
+/**
+ * Takes up the running batches whose runner is gone (no lease, or a lease run out) and runs each to
+ * its end, one after another: called at startup and by every tick of the background loop. Returns
+ * how many batches were taken up.
+ */
+export async function resumeCertificateBatches(db: Db, clock: Clock, options: { limit?: number; leaseMs?: number; log?: JobLog; shouldStop?: () => boolean } = {}) {
+  const leaseMs = options.leaseMs ?? BATCH_LEASE_MS;
+  const log = options.log ?? consoleLog;
+  let resumed = 0;
+  while (resumed < (options.limit ?? 10) && !options.shouldStop?.()) {
+    const by = newId();
+    const now = clock.now();
+    const b = await store.claimAbandonedBatch(db, now, { by, until: new Date(now.getTime() + leaseMs) });
+    if (!b) break;
+    resumed++;
+    if (b.attempts > BATCH_MAX_ATTEMPTS) {
+      log(`lot de documents ${b.id} : abandonné après ${b.attempts - 1} reprises sans progrès.`);
+      const error = `Le lot a été interrompu ${b.attempts - 1} fois sans progresser : il est arrêté. Les certificats déjà émis restent valables ; relancez le lot pour les autres.`;
+      await store.finishBatch(db, b.id, by, { status: "failed", error, at: clock.now() });
+      continue;
     }
-    await db.updateTable("document_batch").set({ status: "done", finished_at: clock.now() }).where("id", "=", batchId).execute();
-  } catch (error) {
-    await db
-      .updateTable("document_batch")
-      .set({ status: "failed", error: String(error instanceof Error ? error.message : error).slice(0, 500), finished_at: clock.now() })
-      .where("id", "=", batchId)
-      .execute()
-      .catch(() => undefined);
+    log(`lot de documents ${b.id} : repris (${b.done} / ${b.total} certificat(s) déjà émis).`);
+    const batch = { id: b.id, period: { from: b.period_start, to: b.period_end }, issuedBy: b.created_by, total: b.total };
+    const end = await track((stopped) => runBatch(db, clock, batch, by, { leaseMs, stopped: () => stopped() || Boolean(options.shouldStop?.()) }));
+    if (end === "stopped") break;
   }
+  return { resumed };
+}
+
+/** Asks every runner of this process to stop after its current certificate, give its batch back and end (shutdown). */
+export async function stopCertificateBatches(): Promise<void> {
+  for (const r of runners) r.stop();
+  await Promise.allSettled([...runners].map((r) => r.done));
+}
+
+type RunEnd = "finished" | "stopped" | "lost";
+const runners = new Set<{ stop(): void; done: Promise<RunEnd> }>();
+
+function track(run: (stopped: () => boolean) => Promise<RunEnd>): Promise<RunEnd> {
+  let stopRequested = false;
+  const runner = { stop: () => (stopRequested = true), done: run(() => stopRequested) };
+  runners.add(runner);
+  return runner.done.finally(() => runners.delete(runner));
+}
+
+const messageOf = (error: unknown) => (error instanceof DomainError ? error.detail : error instanceof Error ? error.message : String(error));
+
+/**
+ * Issues the batch's pending paths one at a time, each certificate in its own transaction with its
+ * item, renewing the lease after each. Ends the batch (done, or failed naming the paths in error)
+ * when no path is pending; stops without ending it when asked to, or when another runner took it.
+ */
+async function runBatch(
+  db: Db,
+  clock: Clock,
+  b: { id: string; period: { from: string; to: string }; issuedBy: string | null; total: number },
+  by: string,
+  o: { leaseMs: number; stopped: () => boolean },
+): Promise<RunEnd> {
+  for (;;) {
+    if (o.stopped()) {
+      await store.releaseLease(db, b.id, by);
+      return "stopped";
+    }
+    const pathId = await store.nextPendingPath(db, b.id);
+    if (!pathId) break;
+    await issueBatchItem(db, clock, b, pathId);
+    if (!(await store.renewLease(db, b.id, { by, until: new Date(clock.now().getTime() + o.leaseMs) }, true))) return "lost";
+  }
+  const failed = await store.failedItems(db, b.id);
+  const error = failed.length ? failureMessage(failed, b.total) : null;
+  await store.finishBatch(db, b.id, by, { status: failed.length ? "failed" : "done", error, at: clock.now() });
+  return "finished";
+}
+
+/** One path of a batch: at most one certificate per (batch, path), even with two runners on it; an error is kept on the item. */
+async function issueBatchItem(db: Db, clock: Clock, b: { id: string; period: { from: string; to: string }; issuedBy: string | null }, pathId: string) {
+  try {
+    await db.transaction().execute(async (tx) => {
+      const item = await store.lockItem(tx, b.id, pathId);
+      if (!item || item.certificate_id || item.error) return; // settled by another runner meanwhile
+      const cert = await issueIn(tx, pathId, b.period, b.issuedBy, clock.now());
+      await store.recordIssued(tx, b.id, pathId, cert.id);
+    });
+  } catch (error) {
+    await db.transaction().execute((tx) => store.recordFailed(tx, b.id, pathId, messageOf(error).slice(0, 500)));
+  }
+}
+
+function failureMessage(failed: { error: string | null; first_name: string; last_name: string }[], total: number) {
+  const shown = failed.slice(0, 5).map((f) => `${f.first_name} ${f.last_name} (${f.error})`);
+  const more = failed.length > shown.length ? ` et ${failed.length - shown.length} autre(s)` : "";
+  return `${failed.length} certificat(s) sur ${total} n'ont pas pu être émis : ${shown.join(" ; ")}${more}. Les autres certificats du lot sont émis.`.slice(0, 2000);
 }
 
 export async function batchProgress(db: Db, actor: Actor, batchId: string) {
   const b = await store.batchById(db, batchId);
   if (!b) throw notFound("Lot de documents");
   requireStaffOf(actor, b.provider_id, "Lot de documents");
-  return { id: b.id, orderId: b.order_id, periodStart: b.period_start, periodEnd: b.period_end, total: b.total, done: b.done, status: b.status, error: b.error };
+  return { id: b.id, orderId: b.order_id, periodStart: b.period_start, periodEnd: b.period_end, total: b.total, done: b.done, failed: b.failed, status: b.status, error: b.error };
 }
 
 export async function listBatches(db: Db, actor: Actor) {
@@ -193,12 +289,12 @@ export async function listBatches(db: Db, actor: Actor) {
   return store.batchesOf(db, actor.role === "region_officer" ? null : actor.providerId);
 }
 
-/** All certificates of a finished batch in one PDF (one page each). */
+/** All certificates of a finished batch in one PDF (one page each); a failed batch gives those it issued. */
 export async function batchFile(db: Db, actor: Actor, batchId: string, origin: string) {
   const b = await store.batchById(db, batchId);
   if (!b) throw notFound("Lot de documents");
   requireStaffOf(actor, b.provider_id, "Lot de documents");
-  if (b.status !== "done") throw new DomainError("BATCH_RUNNING", 409, "Le lot n'est pas terminé.");
+  if (b.status === "running") throw new DomainError("BATCH_RUNNING", 409, "Le lot n'est pas terminé.");
   const rows = await store.certificatesByIds(db, b.certificate_ids);
   if (rows.length === 0) throw new DomainError("BATCH_EMPTY", 409, "Ce lot ne contient aucun certificat (aucune heure réalisée sur la période).");
   const views = rows.map(viewOf).sort((a, c) => a.content.trainee.lastName.localeCompare(c.content.trainee.lastName, "fr"));

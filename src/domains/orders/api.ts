@@ -45,12 +45,36 @@ const LineOut = z.object({
   orderedMinutes: Minutes,
 });
 
+const ViolationOut = z.object({
+  code: z.string(),
+  severity: z.enum(["error", "warning"]),
+  message: z.string(),
+  article: z.string(),
+  field: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
 const OrderOut = OrderSummaryOut.omit({ orderedMinutes: true }).extend({
   lotName: z.string(),
   coFunders: z.array(z.string()),
   lines: z.array(LineOut),
   orderedMinutes: Minutes,
+  closedAt: z.string().nullable().describe("Instant de clôture (ISO 8601), null tant que la commande est en cours"),
+  closedByName: z.string().nullable(),
+  closeWarnings: z.array(ViolationOut).describe("Avertissements émis à la clôture et conservés (CP-SELFSTUDY-MAX-20, CP-EFORM-SELFSTUDY-MAX-50)"),
 });
+
+const SelfStudyPartOut = z
+  .object({
+    eFormation: z.boolean(),
+    code: z.enum(["CP-SELFSTUDY-MAX-20", "CP-EFORM-SELFSTUDY-MAX-50"]),
+    capPercent: z.number().int(),
+    selfStudyMinutes: z.number().int(),
+    centreMinutes: z.number().int(),
+    capMinutes: z.number().int(),
+    over: z.boolean(),
+  })
+  .describe("Autoformation réalisée / heures centre réalisées (toutes heures hors entreprise) d'une partie de la commande, et son plafond (20 %, 50 % en e-formation)");
 
 const TotalsOut = z.object({
   total: z.number().int(),
@@ -64,7 +88,6 @@ const TotalsOut = z.object({
   positioning: z.number().int(),
 });
 const PathCounts = z.object({ draft: z.number().int(), validated: z.number().int(), closed: z.number().int(), dropped: z.number().int() });
-const ViolationOut = z.object({ code: z.string(), severity: z.enum(["error", "warning"]), message: z.string(), article: z.string(), field: z.string().optional() });
 
 const ConsumptionOut = z.object({
   lines: z.array(
@@ -84,6 +107,14 @@ const ConsumptionOut = z.object({
   realised: TotalsOut,
   consumed: TotalsOut,
   findings: z.array(z.object({ pathId: z.string(), traineeName: z.string(), status: z.enum(["draft", "validated", "closed", "dropped"]), violation: ViolationOut })),
+  selfStudy: z.array(SelfStudyPartOut),
+  orderFindings: z.array(ViolationOut).describe("Constats de la commande elle-même : les avertissements émis à sa clôture"),
+});
+
+const CloseOut = z.object({
+  order: OrderOut,
+  warnings: z.array(ViolationOut).describe("Avertissements de la clôture (jamais bloquants), conservés avec la commande"),
+  selfStudy: z.array(SelfStudyPartOut),
 });
 
 const summaryOut = (o: uc.OrderSummary): z.infer<typeof OrderSummaryOut> => ({
@@ -101,7 +132,9 @@ const summaryOut = (o: uc.OrderSummary): z.infer<typeof OrderSummaryOut> => ({
   orderedMinutes: Number(o.ordered_minutes ?? 0),
 });
 
-const orderOut = ({ order: o, lines, ordered }: uc.OrderDetail): z.infer<typeof OrderOut> => ({
+const isoOrNull = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+const orderOut = ({ order: o, lines, ordered, closeWarnings }: uc.OrderDetail): z.infer<typeof OrderOut> => ({
   id: o.id,
   number: o.number,
   lotId: o.lot_id,
@@ -127,6 +160,9 @@ const orderOut = ({ order: o, lines, ordered }: uc.OrderDetail): z.infer<typeof 
     orderedMinutes: l.ordered,
   })),
   orderedMinutes: ordered,
+  closedAt: isoOrNull(o.closed_at),
+  closedByName: o.closed_by_name,
+  closeWarnings,
 });
 
 export function registerOrdersApi(app: OpenAPIHono<AppEnv>) {
@@ -196,6 +232,31 @@ export function registerOrdersApi(app: OpenAPIHono<AppEnv>) {
       },
     }),
     async (c) => c.json(orderOut(await uc.updateOrder(depsOf(c).db, actorOf(c), c.req.valid("param").id, c.req.valid("json"))), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/orders/{id}/close",
+      tags,
+      summary: "Clôturer une commande (Région) ; avertissement CP-SELFSTUDY-MAX-20 / CP-EFORM-SELFSTUDY-MAX-50 sur l'autoformation réalisée",
+      description:
+        "Refusée tant qu'un parcours de la commande est en brouillon ou validé (code ORDER_PATHS_RUNNING : l'organisme le clôture ou le déclare abandonné d'abord), ou si elle est déjà close (ORDER_CLOSED). " +
+        "À la clôture, une autoformation réalisée au-delà de 20 % des heures centre réalisées (toutes heures hors entreprise ; 50 % pour la partie e-formation, chaque partie ayant son propre chiffre) donne un avertissement : la clôture a lieu, l'avertissement est renvoyé dans `warnings` et conservé avec la commande.",
+      security,
+      request: { params: IdParam },
+      responses: {
+        200: ok("Commande close, avec ses avertissements", CloseOut),
+        403: problem("Réservé à la Région"),
+        404: problem("Introuvable"),
+        409: problem("Commande déjà close (ORDER_CLOSED) ou parcours encore en cours (ORDER_PATHS_RUNNING)"),
+      },
+    }),
+    async (c) => {
+      const { db, clock } = depsOf(c);
+      const r = await uc.closeOrder(db, actorOf(c), clock, c.req.valid("param").id);
+      return c.json({ order: orderOut(r.detail), warnings: r.warnings, selfStudy: r.selfStudy }, 200);
+    },
   );
 
   app.openapi(

@@ -2,6 +2,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { type BrowserTest, checkA11y, loginAs, PHONE, skipWithoutChromium, startBrowserTest } from "../../../test/support/browser.ts";
 import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
+import { addAttendance, addSlot } from "../ledger/testing.ts";
+import { actorOf, mod, plan, position, register } from "../paths/testing.ts";
+import { exitPath, savePlan, validatePath } from "../paths/use-cases.ts";
 import { insertPath } from "./test-fixtures.ts";
 
 describe("browser: the Region places an order with live totals; the order page (Chromium + axe)", { skip: skipWithoutChromium() }, () => {
@@ -63,5 +66,44 @@ describe("browser: the Region places an order with live totals; the order page (
     await checkA11y(page, `/commandes/${f.orderId} (téléphone)`);
     await page.goto("/commandes");
     await checkA11y(page, "/commandes");
+  });
+
+  test("CP-SELFSTUDY-MAX-20: closing from the order page with the keyboard; the refusal and the warning after close pass axe", async () => {
+    // A path still running (the fixture's draft): the close is refused, in an alert.
+    const page = await b.newPage();
+    await loginAs(page, f.regionEmail);
+    await page.goto(`/commandes/${f.orderId}`);
+    const confirm = page.getByLabel(/^Je confirme la clôture définitive/);
+    await confirm.focus();
+    await page.keyboard.press("Space");
+    await page.getByRole("button", { name: "Clôturer la commande" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("alert").filter({ hasText: "Clôture impossible : 1 parcours est encore en cours" }).waitFor();
+    assert.equal(await confirm.isChecked(), true, "the ticked box is kept");
+    await checkA11y(page, "/commandes/:id/cloturer (refus)");
+
+    // An order whose only path realised 1 h 01 min of self-study for 5 h 01 min of centre hours: closes with the warning.
+    const g = await createOrderFixture(b.db, { headcount: 1, centreMinutes: 6000, companyMinutes: 0 });
+    const admin = await actorOf(b.db, g.adminEmail);
+    const { pathId } = await register(b.db, admin, g);
+    await position(b.db, admin, pathId, 240);
+    await savePlan(b.db, admin, pathId, plan([mod(g.moduleIds["Anglais général"], "centre", 1000), mod(g.moduleIds["Autoformation guidée"], "self_study", 300)]));
+    await validatePath(b.db, admin, pathId);
+    for (const [date, modality, minutes] of [["2026-03-10", "centre", 240], ["2026-03-12", "self_study", 61]] as const) {
+      const slotId = await addSlot(b.db, { providerId: g.providerId, orderLineId: g.orderLineId, date, modality, minutes, pathIds: [pathId] });
+      await addAttendance(b.db, { slotId, pathId, minutes, method: modality === "self_study" ? "self_study" : "qr" });
+    }
+    await exitPath(b.db, admin, pathId, { status: "closed", actualExitDate: "2026-06-30" });
+    const officer = await b.newPage();
+    await loginAs(officer, g.regionEmail);
+    await officer.goto(`/commandes/${g.orderId}`);
+    await officer.getByRole("table", { name: "Autoformation réalisée et plafond à la clôture" }).waitFor();
+    await officer.getByLabel(/^Je confirme la clôture définitive/).check();
+    await officer.getByRole("button", { name: "Clôturer la commande" }).click();
+    await officer.waitForURL(/\?cloturee=1#cloture$/);
+    await officer.getByRole("status").filter({ hasText: "La commande a été clôturée. 1 avertissement de conformité a été émis" }).waitFor();
+    assert.equal(await officer.locator('#cloture ~ .checks li[data-code="CP-SELFSTUDY-MAX-20"]').count(), 1);
+    assert.equal(await officer.getByRole("button", { name: "Clôturer la commande" }).count(), 0);
+    await checkA11y(officer, "/commandes/:id (close, avertissement)");
   });
 });

@@ -1,5 +1,5 @@
 // Rules of the Region's orders (bons de commande): one pure function per rule ID of REQUIREMENTS.md.
-import { formatMinutes, type RuleResult } from "../../core/rules.ts";
+import { formatMinutes, type RuleResult, warn } from "../../core/rules.ts";
 
 /** CP-COMPANY-MAX-70H: no path has more than 70 h in company, so neither can an average path. */
 export const MAX_COMPANY_MINUTES = 70 * 60;
@@ -162,4 +162,70 @@ export function defaultAveragePath(modules: { minutes: number; modality: string 
     else centreMinutes += m.minutes;
   }
   return { centreMinutes, companyMinutes };
+}
+
+/** One part of an order for the self-study share: its lines outside e-formation, or its e-formation lines. */
+export interface RealisedSelfStudyPart {
+  eFormation: boolean;
+  /** The rule of the part: CP-SELFSTUDY-MAX-20 (20 %) or CP-EFORM-SELFSTUDY-MAX-50 (50 %). */
+  code: "CP-SELFSTUDY-MAX-20" | "CP-EFORM-SELFSTUDY-MAX-50";
+  capPercent: 20 | 50;
+  /** Realised (signed) self-study minutes of the part's lines, from the ledger. */
+  selfStudyMinutes: number;
+  /** Realised centre minutes of the part's lines in the caps' sense: every non-company minute (§12.2). */
+  centreMinutes: number;
+  /** `capPercent` of `centreMinutes`, rounded down (display; the rule compares `100 × self-study ≤ cap % × centre`). */
+  capMinutes: number;
+  /** True when realised self-study is above the cap (one minute over is enough). */
+  over: boolean;
+}
+
+/**
+ * The realised self-study share of each part of an order (REQUIREMENTS §12.2, CP-SELFSTUDY-MAX-20,
+ * CP-EFORM-SELFSTUDY-MAX-50: in a mixed order each part has its own figure). `lines` carry the
+ * ledger's realised totals; a part appears only when the order has lines of that kind.
+ */
+export function realisedSelfStudyParts(lines: { eFormation: boolean; realised: { selfStudy: number; centreMinutes: number } }[]): RealisedSelfStudyPart[] {
+  const parts: RealisedSelfStudyPart[] = [];
+  for (const eFormation of [false, true]) {
+    const mine = lines.filter((l) => l.eFormation === eFormation);
+    if (mine.length === 0) continue;
+    const capPercent = eFormation ? 50 : 20;
+    const selfStudyMinutes = mine.reduce((s, l) => s + l.realised.selfStudy, 0);
+    const centreMinutes = mine.reduce((s, l) => s + l.realised.centreMinutes, 0);
+    parts.push({
+      eFormation,
+      code: eFormation ? "CP-EFORM-SELFSTUDY-MAX-50" : "CP-SELFSTUDY-MAX-20",
+      capPercent,
+      selfStudyMinutes,
+      centreMinutes,
+      capMinutes: Math.floor((centreMinutes * capPercent) / 100),
+      over: selfStudyMinutes * 100 > centreMinutes * capPercent,
+    });
+  }
+  return parts;
+}
+
+/** "20,3 %": the share in tenths of a percent, rounded down (display only; the rule never uses it). */
+export function formatShare(part: number, whole: number): string {
+  if (whole <= 0) return "0 %";
+  const tenths = Math.floor((part * 1000) / whole);
+  return `${Math.floor(tenths / 10)}${tenths % 10 === 0 ? "" : `,${tenths % 10}`} %`;
+}
+
+/**
+ * CP-SELFSTUDY-MAX-20 (warn, second sentence; CCTP §3.2.2.2) and CP-EFORM-SELFSTUDY-MAX-50 for the
+ * e-formation part: at order close, a warning when realised self-study exceeds 20 % (50 %) of the
+ * realised centre minutes. Exactly the cap passes; one minute over warns. Never a refusal.
+ */
+export function realisedSelfStudyAtClose(part: RealisedSelfStudyPart): RuleResult {
+  if (!part.over) return undefined;
+  const scope = part.eFormation ? "des composantes e-formation" : "des composantes hors e-formation";
+  return warn(
+    part.code,
+    part.eFormation ? "CCTP §3.2.2.2, §3.3" : "CCTP §3.2.2.2",
+    `À la clôture, l'autoformation réalisée ${scope} atteint ${formatMinutes(part.selfStudyMinutes)}, soit ${formatShare(part.selfStudyMinutes, part.centreMinutes)} des ${formatMinutes(part.centreMinutes)} d'heures centre réalisées : au-delà de ${part.capPercent} % (${formatMinutes(part.capMinutes)}) (${part.code}).`,
+    undefined,
+    { eFormation: part.eFormation, selfStudyMinutes: part.selfStudyMinutes, centreMinutes: part.centreMinutes, capPercent: part.capPercent, capMinutes: part.capMinutes },
+  );
 }

@@ -47,8 +47,9 @@ export function findOrder(db: Q, id: string, lock = false) {
     .selectFrom("order as o")
     .innerJoin("lot as l", "l.id", "o.lot_id")
     .innerJoin("provider as p", "p.id", "o.provider_id")
+    .leftJoin("app_user as closer", "closer.id", "o.closed_by")
     .selectAll("o")
-    .select(["l.code as lot_code", "l.name as lot_name", "p.name as provider_name"])
+    .select(["l.code as lot_code", "l.name as lot_name", "p.name as provider_name", "closer.full_name as closed_by_name"])
     .where("o.id", "=", id);
   if (lock) q = q.forUpdate("o");
   return q.executeTakeFirst();
@@ -108,6 +109,17 @@ export async function numberTaken(db: Q, number: string, exceptId?: string): Pro
 export const insertOrder = (db: Q, o: Insertable<DB["order"]>) => db.insertInto("order").values(o).execute();
 
 export const updateOrder = (db: Q, id: string, values: Updateable<DB["order"]>) => db.updateTable("order").set(values).where("id", "=", id).execute();
+
+/** Issued → closed, conditionally: 0 rows when someone closed it first. */
+export async function closeOrder(db: Q, id: string, values: { closedAt: Date; closedBy: string; findings: unknown[] }): Promise<boolean> {
+  const r = await db
+    .updateTable("order")
+    .set({ status: "closed", closed_at: values.closedAt, closed_by: values.closedBy, close_findings: JSON.stringify(values.findings) })
+    .where("id", "=", id)
+    .where("status", "=", "issued")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
 
 export const insertLine = (db: Q, l: Insertable<DB["order_line"]>) => db.insertInto("order_line").values(l).execute();
 

@@ -3,26 +3,39 @@ import type { Actor } from "../../core/auth/actor.ts";
 import { isProviderStaff, requireRole } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import { DomainError, forbidden, notFound } from "../../core/errors.ts";
-import { audit, emit } from "../../core/outbox.ts";
+import { audit, emit, logTransition } from "../../core/outbox.ts";
 import { check, errorsOf, type Violation } from "../../core/rules.ts";
-import { newId } from "../../core/time.ts";
+import { type Clock, newId } from "../../core/time.ts";
 import { acceptedOfferForLot, getComponentWithModules, sitesByIds } from "../offer/use-cases.ts";
-import { getOrderConsumption as pathsOrderConsumption, type OrderConsumption } from "../paths/use-cases.ts";
+import { getOrderConsumption as pathsOrderConsumption, type OrderConsumption as PathsConsumption } from "../paths/use-cases.ts";
 import { getLot, getProvider, listLots, listProviders } from "../region/use-cases.ts";
 import * as rules from "./rules.ts";
 import { type LineInput, OrderFilter, OrderInput, OrderPatch, parseInput } from "./schema.ts";
 import * as store from "./store.ts";
 
-export type { OrderConsumption } from "../paths/use-cases.ts";
+/**
+ * The paths' consumption and findings, plus the order's own figures: the realised self-study share
+ * of each part (CP-SELFSTUDY-MAX-20 / CP-EFORM-SELFSTUDY-MAX-50) and the warnings stored at close.
+ */
+export type OrderConsumption = PathsConsumption & {
+  selfStudy: rules.RealisedSelfStudyPart[];
+  /** Findings of the order itself (not of one path): the warnings raised when it was closed. */
+  orderFindings: Violation[];
+};
 export type OrderSummary = Awaited<ReturnType<typeof store.listOrders>>[number];
 export type OrderLine = store.LineRow & { ordered: rules.OrderedMinutes };
 export interface OrderDetail {
   order: store.OrderRow;
   lines: OrderLine[];
   ordered: rules.OrderedMinutes;
+  /** The warnings raised when the order was closed (stored with it); empty while it is issued. */
+  closeWarnings: Violation[];
 }
 
 const fieldError = (field: string, message: string, code = "VALIDATION"): Violation => ({ code, severity: "error", message, article: "", field });
+
+/** The warnings stored with the order when it was closed (jsonb; empty while issued). */
+const closeFindingsOf = (order: store.OrderRow): Violation[] => (Array.isArray(order.close_findings) ? (order.close_findings as Violation[]) : []);
 
 /** Postgres error codes the database raises when a hard rule held there is hit. */
 const pgCode = (e: unknown) => (typeof e === "object" && e !== null && "code" in e ? String((e as { code: unknown }).code) : undefined);
@@ -50,13 +63,82 @@ function withOrdered(lines: store.LineRow[]): OrderLine[] {
 export async function getOrder(db: Db, actor: Actor, orderId: string): Promise<OrderDetail> {
   const order = await visibleOrder(db, actor, orderId);
   const lines = withOrdered(await store.linesOf(db, orderId));
-  return { order, lines, ordered: rules.orderOrderedMinutes(lines) };
+  return { order, lines, ordered: rules.orderOrderedMinutes(lines), closeWarnings: closeFindingsOf(order) };
 }
 
 /** Hours ordered / planned / realised / consumed and the compliance findings of the order's paths. */
 export async function getOrderConsumption(db: Db, actor: Actor, orderId: string): Promise<OrderConsumption> {
-  await visibleOrder(db, actor, orderId);
-  return pathsOrderConsumption(db, actor, orderId);
+  const order = await visibleOrder(db, actor, orderId);
+  const consumption = await pathsOrderConsumption(db, actor, orderId);
+  return { ...consumption, selfStudy: rules.realisedSelfStudyParts(consumption.lines), orderFindings: closeFindingsOf(order) };
+}
+
+/** Paths not finished yet (draft or validated): they keep an order from closing. */
+const runningPaths = (c: PathsConsumption) => {
+  let draft = 0;
+  let validated = 0;
+  for (const l of c.lines) {
+    draft += l.paths.draft;
+    validated += l.paths.validated;
+  }
+  return { draft, validated, total: draft + validated };
+};
+
+export interface OrderClosed {
+  detail: OrderDetail;
+  /** The warnings raised at close (also stored with the order): CP-SELFSTUDY-MAX-20, CP-EFORM-SELFSTUDY-MAX-50. */
+  warnings: Violation[];
+  /** The realised self-study share of each part at close. */
+  selfStudy: rules.RealisedSelfStudyPart[];
+}
+
+/**
+ * Closes an order (region officers only). Refused while paths are still running (draft or
+ * validated: ORDER_PATHS_RUNNING), so that the realised figures are final; refused if already
+ * closed (ORDER_CLOSED). At close, realised self-study above 20 % (50 % for the e-formation part)
+ * of realised centre minutes raises a warning — never a refusal: the close goes through, the
+ * warning is returned, stored with the order, audited and sent in the outbox event.
+ */
+export async function closeOrder(db: Db, actor: Actor, clock: Clock, orderId: string): Promise<OrderClosed> {
+  requireRole(actor, "region_officer");
+  const closed = await db.transaction().execute(async (tx) => {
+    // The order's row lock: path saves and validations take it too, so the paths counted stay counted.
+    const order = await store.findOrder(tx, orderId, true);
+    if (!order) throw notFound("Commande");
+    if (order.status === "closed") throw alreadyClosed(order);
+    const consumption = await pathsOrderConsumption(tx, actor, orderId);
+    const running = runningPaths(consumption);
+    if (running.total > 0) throw pathsRunning(running);
+    const selfStudy = rules.realisedSelfStudyParts(consumption.lines);
+    const warnings = check(selfStudy.map(rules.realisedSelfStudyAtClose));
+    if (!(await store.closeOrder(tx, orderId, { closedAt: clock.now(), closedBy: actor.userId, findings: warnings }))) throw alreadyClosed(order);
+    await logTransition(tx, { entity: "order", entityId: orderId, from: "issued", to: "closed", actorId: actor.userId });
+    await audit(tx, { actorId: actor.userId, action: "order.close", entity: "order", entityId: orderId, details: { warnings, selfStudy } });
+    await emit(tx, "order.closed", {
+      orderId,
+      providerId: order.provider_id,
+      lotId: order.lot_id,
+      number: order.number,
+      warnings: warnings.map((w) => ({ code: w.code, severity: w.severity, message: w.message, article: w.article, details: w.details })),
+    });
+    return { warnings, selfStudy };
+  });
+  return { detail: await getOrder(db, actor, orderId), ...closed };
+}
+
+const alreadyClosed = (order: store.OrderRow) =>
+  new DomainError("ORDER_CLOSED", 409, `La commande ${order.number} est déjà close : elle ne se clôture pas deux fois.`);
+
+function pathsRunning(running: ReturnType<typeof runningPaths>) {
+  const parts = [
+    running.validated > 0 ? `${running.validated} validé${running.validated > 1 ? "s" : ""} (en formation)` : "",
+    running.draft > 0 ? `${running.draft} en brouillon` : "",
+  ].filter(Boolean);
+  const plural = running.total > 1;
+  const message = `Clôture impossible : ${running.total} parcours ${plural ? "sont" : "est"} encore en cours sur cette commande (${parts.join(", ")}). L'organisme doit d'abord ${plural ? "clôturer ces parcours (sortie) ou les déclarer abandonnés" : "clôturer ce parcours (sortie) ou le déclarer abandonné"} ; les heures réalisées seront alors définitives.`;
+  return new DomainError("ORDER_PATHS_RUNNING", 409, message, [
+    { code: "ORDER_PATHS_RUNNING", severity: "error", message, article: "", details: { draft: running.draft, validated: running.validated } },
+  ]);
 }
 
 /** What the order form offers: lots, providers and — once both are chosen — the accepted offer with its defaults. */

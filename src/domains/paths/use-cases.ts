@@ -138,6 +138,9 @@ export async function registerTrainee(
   const traineeId = newId();
   const pathId = newId();
   await db.transaction().execute(async (tx) => {
+    // Under the order's lock: a registration and the Region's close of the order never cross.
+    const locked = await tx.selectFrom("order").select("status").where("id", "=", line.order_id).forUpdate().executeTakeFirstOrThrow();
+    if (locked.status === "closed") throw new DomainError("ORDER_CLOSED", 409, "Cette commande est close : on n'y inscrit plus de stagiaire.");
     await tx.insertInto("trainee").values({ id: traineeId, provider_id: line.provider_id, ...traineeColumns(input) }).execute();
     await tx
       .insertInto("path")

@@ -86,26 +86,38 @@ export interface BatchRow {
   period_end: string;
   total: number;
   done: number;
+  /** Paths whose certificate could not be issued. */
+  failed: number;
   status: "running" | "done" | "failed";
   error: string | null;
 }
 
-/** Polled by htmx every second while running; plain link to refresh without JS. */
+/**
+ * Polled by htmx every second while running; plain link to refresh without JS. A batch whose
+ * server stopped is taken up again by the background loop, so "en cours" always ends: done, or
+ * failed with the reason (role=alert) and the certificates that were issued.
+ */
 export function BatchProgress(props: { b: BatchRow }) {
   const b = props.b;
   const running = b.status === "running";
+  const state = b.status === "done" ? "— terminé" : b.status === "failed" ? "— terminé avec des erreurs" : "— en cours";
   return (
     <div id={`batch-${b.id}`} hx-get={running ? `/documents/lots/${b.id}/progression` : undefined} hx-trigger={running ? "every 1s" : undefined} hx-swap="outerHTML">
       <label for={`p-${b.id}`}>
-        {b.done} / {b.total} certificat(s) {b.status === "done" ? "— terminé" : b.status === "failed" ? `— échec : ${b.error ?? ""}` : "— en cours"}
+        {b.done} / {b.total} certificat(s) émis{b.failed ? `, ${b.failed} en erreur` : ""} {state}
       </label>{" "}
-      <progress id={`p-${b.id}`} max={Math.max(b.total, 1)} value={b.total === 0 ? 1 : b.done}>
-        {b.done} / {b.total}
+      <progress id={`p-${b.id}`} max={Math.max(b.total, 1)} value={b.total === 0 ? 1 : b.done + b.failed}>
+        {b.done + b.failed} / {b.total}
       </progress>
-      {b.status === "done" && b.total > 0 ? (
+      {b.status === "failed" ? (
+        <p class="alert error" role="alert">
+          Échec du lot : {b.error ?? "raison inconnue."}
+        </p>
+      ) : null}
+      {!running && b.done > 0 ? (
         <>
           {" "}
-          <a href={`/documents/lots/${b.id}/pdf`}>Télécharger les certificats (PDF)</a>
+          <a href={`/documents/lots/${b.id}/pdf`}>{b.status === "done" ? "Télécharger les certificats (PDF)" : "Télécharger les certificats émis (PDF)"}</a>
         </>
       ) : null}
       {running ? (

@@ -3,6 +3,7 @@
 // by status and the compliance findings of the order's paths.
 import type { PathStatus } from "../../../core/db/schema.ts";
 import { formatMinutes } from "../../../core/rules.ts";
+import { formatShare, type RealisedSelfStudyPart } from "../rules.ts";
 import type { OrderConsumption } from "../use-cases.ts";
 
 export const pathStatusLabels: Record<PathStatus, string> = {
@@ -67,7 +68,58 @@ function ConsumptionChart(props: { rows: Row[] }) {
   );
 }
 
-export function ConsumptionSection(props: { consumption: OrderConsumption }) {
+/**
+ * CP-SELFSTUDY-MAX-20 / CP-EFORM-SELFSTUDY-MAX-50 at any time: realised self-study against its share
+ * of realised centre minutes (all non-company minutes, §12.2), per part of the order, before close.
+ */
+function SelfStudyShare(props: { parts: RealisedSelfStudyPart[]; closed: boolean }) {
+  if (props.parts.length === 0) return null;
+  const mixed = props.parts.length > 1;
+  return (
+    <>
+      <h3 id="autoformation-realisee">Autoformation réalisée et plafond à la clôture</h3>
+      <p class="hint">
+        Issue des seuls émargements signés. À la clôture, une autoformation réalisée au-delà de 20 % des heures centre réalisées (toutes heures hors entreprise) donne un avertissement
+        (CP-SELFSTUDY-MAX-20, CCTP §3.2.2.2) ; 50 % pour les composantes e-formation (CP-EFORM-SELFSTUDY-MAX-50){mixed ? ", chaque partie ayant son propre chiffre" : ""}. Exactement le
+        plafond est admis.
+      </p>
+      <table aria-labelledby="autoformation-realisee">
+        <thead>
+          <tr>
+            <th scope="col">Partie de la commande</th>
+            <th scope="col" class="num">Autoformation réalisée</th>
+            <th scope="col" class="num">Heures centre réalisées</th>
+            <th scope="col" class="num">Part réalisée</th>
+            <th scope="col" class="num">Plafond</th>
+            <th scope="col">Situation</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.parts.map((p) => (
+            <tr data-code={p.code}>
+              <th scope="row">{p.eFormation ? "Composantes e-formation" : "Composantes hors e-formation"}</th>
+              <td class="num">{formatMinutes(p.selfStudyMinutes)}</td>
+              <td class="num">{formatMinutes(p.centreMinutes)}</td>
+              <td class="num">{formatShare(p.selfStudyMinutes, p.centreMinutes)}</td>
+              <td class="num">
+                {p.capPercent} % ({formatMinutes(p.capMinutes)})
+              </td>
+              <td>
+                {p.over ? (
+                  <span class="badge submitted">{props.closed ? `Au-delà du plafond (${p.code})` : `Au-delà : avertissement ${p.code} à la clôture`}</span>
+                ) : (
+                  <span class="badge validated">Dans le plafond</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+export function ConsumptionSection(props: { consumption: OrderConsumption; closed?: boolean }) {
   const c = props.consumption;
   const rows = rowsOf(c);
   const errors = c.findings.filter((f) => f.violation.severity === "error");
@@ -144,14 +196,16 @@ export function ConsumptionSection(props: { consumption: OrderConsumption }) {
         </tbody>
       </table>
 
-      <h3 id="constats">Constats de conformité des parcours</h3>
-      {findings.length === 0 ? (
+      <SelfStudyShare parts={c.selfStudy} closed={props.closed ?? false} />
+
+      <h3 id="constats">Constats de conformité de la commande et de ses parcours</h3>
+      {findings.length + c.orderFindings.length === 0 ? (
         <p class="ok">Aucun constat : les parcours de cette commande respectent les règles du dispositif.</p>
       ) : (
         <table aria-labelledby="constats">
           <thead>
             <tr>
-              <th scope="col">Stagiaire</th>
+              <th scope="col">Concerne</th>
               <th scope="col">Gravité</th>
               <th scope="col">Règle</th>
               <th scope="col">Constat</th>
@@ -159,6 +213,19 @@ export function ConsumptionSection(props: { consumption: OrderConsumption }) {
             </tr>
           </thead>
           <tbody>
+            {c.orderFindings.map((v) => (
+              <tr data-code={v.code}>
+                <td>La commande (à sa clôture)</td>
+                <td>
+                  <span class={v.severity === "error" ? "badge refused" : "badge submitted"}>{v.severity === "error" ? "Erreur" : "Avertissement"}</span>
+                </td>
+                <td>
+                  <strong>{v.code}</strong>
+                </td>
+                <td>{v.message}</td>
+                <td class="article">{v.article}</td>
+              </tr>
+            ))}
             {findings.map((f) => (
               <tr data-code={f.violation.code}>
                 <td>

@@ -1,14 +1,16 @@
 // Pages /commandes (list filtered by lot and provider, CP-LOTS) and /commandes/:id (details and consumption).
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { isProviderStaff } from "../../../core/auth/actor.ts";
+import { isProviderStaff, requireRole } from "../../../core/auth/actor.ts";
 import type { AppEnv, Ctx } from "../../../core/http/context.ts";
 import { actorOf, depsOf } from "../../../core/http/context.ts";
+import { attempt, formBody, str } from "../../../core/pages/forms.ts";
 import { Layout, Select } from "../../../core/pages/layout.tsx";
 import { formatEuros, formatMinutes } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
 import { billingMonths } from "../../ledger/use-cases.ts";
 import { listLots, listProviders } from "../../region/use-cases.ts";
 import * as uc from "../use-cases.ts";
+import { CONFIRM_FIELD, type CloseAttempt, CloseSection } from "./close.tsx";
 import { ConsumptionSection } from "./consumption.tsx";
 
 const UUID = "{[0-9a-fA-F-]{36}}";
@@ -89,7 +91,15 @@ function OrderList(props: {
   );
 }
 
-function OrderPage(props: { c: Ctx; detail: uc.OrderDetail; consumption: uc.OrderConsumption; saved: boolean; billingMonths?: string[] }) {
+function OrderPage(props: {
+  c: Ctx;
+  detail: uc.OrderDetail;
+  consumption: uc.OrderConsumption;
+  saved: boolean;
+  closedNow?: boolean;
+  billingMonths?: string[];
+  closeAttempt?: CloseAttempt;
+}) {
   const { order: o, lines, ordered } = props.detail;
   const actor = actorOf(props.c);
   const canRegister = isProviderStaff(actor) && actor.role !== "trainer" && o.status === "issued";
@@ -101,6 +111,14 @@ function OrderPage(props: { c: Ctx; detail: uc.OrderDetail; consumption: uc.Orde
       {props.saved ? (
         <p class="alert success" role="status">
           La commande a été enregistrée.
+        </p>
+      ) : null}
+      {props.closedNow ? (
+        <p class="alert success" role="status">
+          La commande a été clôturée.
+          {props.detail.closeWarnings.length > 0
+            ? ` ${props.detail.closeWarnings.length} avertissement${props.detail.closeWarnings.length > 1 ? "s" : ""} de conformité ${props.detail.closeWarnings.length > 1 ? "ont été émis" : "a été émis"} : voir « Clôture de la commande ».`
+            : ""}
         </p>
       ) : null}
       <div class="actions">
@@ -209,7 +227,9 @@ function OrderPage(props: { c: Ctx; detail: uc.OrderDetail; consumption: uc.Orde
         </tfoot>
       </table>
 
-      <ConsumptionSection consumption={props.consumption} />
+      <CloseSection c={props.c} detail={props.detail} consumption={props.consumption} region={actor.role === "region_officer"} attempt={props.closeAttempt} />
+
+      <ConsumptionSection consumption={props.consumption} closed={o.status === "closed"} />
 
       <h2 id="billing-title">Relevés de facturation</h2>
       {props.billingMonths?.length ? (
@@ -240,13 +260,40 @@ export function registerOrderViewPages(app: OpenAPIHono<AppEnv>) {
     return c.html(<OrderList c={c} orders={orders} lots={lots} providers={providers} lotId={lotId} providerId={providerId} region={region} />);
   });
 
-  app.get(`/commandes/:id${UUID}`, async (c) => {
+  const orderPage = async (c: Ctx, id: string, closeAttempt?: CloseAttempt) => {
     const actor = actorOf(c);
     const { db } = depsOf(c);
-    const id = c.req.param("id");
     const detail = await uc.getOrder(db, actor, id);
     const consumption = await uc.getOrderConsumption(db, actor, id);
     const months = await billingMonths(db, id);
-    return c.html(<OrderPage c={c} detail={detail} consumption={consumption} saved={c.req.query("enregistre") === "1"} billingMonths={months} />);
+    return (
+      <OrderPage
+        c={c}
+        detail={detail}
+        consumption={consumption}
+        saved={c.req.query("enregistre") === "1"}
+        closedNow={c.req.query("cloturee") === "1"}
+        billingMonths={months}
+        closeAttempt={closeAttempt}
+      />
+    );
+  };
+
+  app.get(`/commandes/:id${UUID}`, async (c) => c.html(await orderPage(c, c.req.param("id"))));
+
+  // The Region closes the order: ticked confirmation, then the use case (refusals re-render the page, 422).
+  app.post(`/commandes/:id${UUID}/cloturer`, async (c) => {
+    const actor = actorOf(c);
+    requireRole(actor, "region_officer");
+    const id = c.req.param("id");
+    const confirmed = str(await formBody(c), CONFIRM_FIELD) === "1";
+    const r = confirmed
+      ? await attempt(() => uc.closeOrder(depsOf(c).db, actor, depsOf(c).clock, id))
+      : {
+          ok: false as const,
+          violations: [{ code: "VALIDATION", severity: "error" as const, message: "Cochez la confirmation pour clôturer la commande.", article: "", field: CONFIRM_FIELD }],
+        };
+    if (r.ok) return c.redirect(`/commandes/${id}?cloturee=1#cloture`, 303);
+    return c.html(await orderPage(c, id, { violations: r.violations, confirmed }), 422);
   });
 }
