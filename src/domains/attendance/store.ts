@@ -42,10 +42,11 @@ export async function signersAndDevicesOnSlot(db: Q, slotId: string, traineeIds:
 }
 
 function signersQuery(db: Q, slotId: string, traineeIds: string[], tokenHashes: string[]) {
-  const last = db.selectFrom("evidence").where("slot_id", "=", slotId).orderBy("seq", "desc").limit(1);
   // A sentinel keeps `in (...)` valid when a list is empty (no token hash or trainee id is "-").
   const hashes = tokenHashes.length ? tokenHashes : ["-"];
   const ids = traineeIds.length ? traineeIds : ["00000000-0000-0000-0000-000000000000"];
+  // The chain's last link, read once for the statement (a joined derived table, not a per-row subquery).
+  const last = db.selectFrom("evidence").select(["seq as last_seq", "hash as last_hash"]).where("slot_id", "=", slotId).orderBy("seq", "desc").limit(1);
   return db
     .selectFrom("slot_trainee as st")
     .innerJoin("path as p", "p.id", "st.path_id")
@@ -53,8 +54,8 @@ function signersQuery(db: Q, slotId: string, traineeIds: string[], tokenHashes: 
     .leftJoin("device_session as d", (j) =>
       j.onRef("d.trainee_id", "=", "p.trainee_id").on("d.token_hash", "in", hashes).on("d.revoked_at", "is", null).on("d.last_seen_at", "is not", null),
     )
-    .select(["p.trainee_id", "p.id as path_id", "a.id as attendance_id", "d.token_hash", "d.expires_at"])
-    .select(() => [last.select("seq").as("last_seq"), last.select("hash").as("last_hash")])
+    .leftJoin(last.as("l"), (j) => j.onTrue())
+    .select(["p.trainee_id", "p.id as path_id", "a.id as attendance_id", "d.token_hash", "d.expires_at", "l.last_seq", "l.last_hash"])
     .where("st.slot_id", "=", slotId)
     .where((eb) => eb.or([eb("p.trainee_id", "in", ids), eb("d.token_hash", "is not", null)]));
 }
