@@ -1,6 +1,6 @@
 // Queries of the attendance tables. The slot row is read here too (locked as the sheet's counter);
 // the schedule domain owns its creation.
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Db } from "../../core/db/index.ts";
 import type { DB } from "../../core/db/schema.ts";
 
@@ -42,22 +42,24 @@ export async function signersAndDevicesOnSlot(db: Q, slotId: string, traineeIds:
 }
 
 function signersQuery(db: Q, slotId: string, traineeIds: string[], tokenHashes: string[]) {
-  // A sentinel keeps `in (...)` valid when a list is empty (no token hash or trainee id is "-").
-  const hashes = tokenHashes.length ? tokenHashes : ["-"];
-  const ids = traineeIds.length ? traineeIds : ["00000000-0000-0000-0000-000000000000"];
   // The chain's last link, read once for the statement (a joined derived table, not a per-row subquery).
   const last = db.selectFrom("evidence").select(["seq as last_seq", "hash as last_hash"]).where("slot_id", "=", slotId).orderBy("seq", "desc").limit(1);
+  // Lists travel as one array parameter each (`= any($n)`): the statement's text is the same for any group size.
   return db
     .selectFrom("slot_trainee as st")
     .innerJoin("path as p", "p.id", "st.path_id")
     .leftJoin("attendance as a", (j) => j.onRef("a.slot_id", "=", "st.slot_id").onRef("a.path_id", "=", "st.path_id"))
     .leftJoin("device_session as d", (j) =>
-      j.onRef("d.trainee_id", "=", "p.trainee_id").on("d.token_hash", "in", hashes).on("d.revoked_at", "is", null).on("d.last_seen_at", "is not", null),
+      j
+        .onRef("d.trainee_id", "=", "p.trainee_id")
+        .on(sql<boolean>`d.token_hash = any(${tokenHashes}::text[])`)
+        .on("d.revoked_at", "is", null)
+        .on("d.last_seen_at", "is not", null),
     )
     .leftJoin(last.as("l"), (j) => j.onTrue())
     .select(["p.trainee_id", "p.id as path_id", "a.id as attendance_id", "d.token_hash", "d.expires_at", "l.last_seq", "l.last_hash"])
     .where("st.slot_id", "=", slotId)
-    .where((eb) => eb.or([eb("p.trainee_id", "in", ids), eb("d.token_hash", "is not", null)]));
+    .where((eb) => eb.or([sql<boolean>`p.trainee_id = any(${traineeIds}::uuid[])`, eb("d.token_hash", "is not", null)]));
 }
 
 export async function isExpected(db: Q, slotId: string, pathId: string) {
