@@ -58,8 +58,7 @@ export async function loadDemoAttendance(tx: Tx, now: Date): Promise<{ slots: nu
     const key = `${p.order_line_id}|${p.site_id}|${p.entry_date}`;
     cohorts.set(key, [...(cohorts.get(key) ?? []), p]);
   }
-  const out = { slot: [] as DB["slot"][], slot_trainee: [] as DB["slot_trainee"][], attendance: [] as DB["attendance"][], countersignature: [] as DB["countersignature"][], evidence: [] as Omit<DB["evidence"], "id">[] };
-  let n = 0;
+  const out = emptyHistory();
   for (const cohort of cohorts.values()) {
     const head = cohort[0];
     const trainer = trainers.find((u) => u.provider_id === head.provider_id);
@@ -78,71 +77,138 @@ export async function loadDemoAttendance(tx: Tx, now: Date): Promise<{ slots: nu
           return modality !== "distance" || head.e_formation || 2 * (r.remote + pat.minutes) <= r.nonCompany + pat.minutes;
         });
         if (who.length === 0) continue;
-        const slotId = rng.uuid();
-        const startsAt = parisInstant(date, pat.start);
-        const endsAt = parisInstant(date, pat.end);
-        out.slot.push({
-          id: slotId,
-          provider_id: head.provider_id,
-          order_line_id: head.order_line_id,
-          module_id: null,
-          site_id: modality === "distance" ? null : head.site_id,
-          slot_date: date,
-          start_time: pat.start,
-          end_time: pat.end,
-          starts_at: startsAt,
-          ends_at: endsAt,
+        const slot = openSlot(out, {
+          id: rng.uuid(),
+          providerId: head.provider_id,
+          orderLineId: head.order_line_id,
+          siteId: head.site_id,
+          date,
+          start: pat.start,
+          end: pat.end,
           modality,
-          self_study_location: modality === "self_study" ? "centre" : null,
-          trainer_id: trainer.id,
-          place: null,
-          virtual_room_url: modality === "distance" ? "https://classe-virtuelle.demo.competences-plus.fr/salle" : null,
-          objectives: modality === "self_study" ? "Consolider les acquis de la semaine" : null,
-          deliverables: modality === "self_study" ? "Exercices corrigés déposés sur la plateforme" : null,
-          resources: modality === "self_study" ? "Parcours en ligne et fiches de synthèse" : null,
-          holiday_override: false,
-          status: "closed",
-          cancel_reason: null,
-          cancelled_for_trainer_absence: false,
-          replacement_trainer_id: null,
-          paper_attachment_id: null,
-          created_at: startsAt,
-        } as unknown as DB["slot"]);
-        let prev: string | null = null;
-        let seq = 0;
-        const chain = (kind: string, actorId: string | null, actorRole: string, pathId: string | null, at: Date, method: string | null, payload: Record<string, unknown>) => {
-          seq++;
-          const payloadHash = sha256(canonicalJson(payload));
-          const hash = chainHash(prev, payloadHash, seq, at);
-          out.evidence.push({ slot_id: slotId, seq, kind, actor_id: actorId, actor_role: actorRole, path_id: pathId, at, ip: "192.0.2.10", user_agent: "Démo", method, reason: null, payload: JSON.stringify(payload), payload_hash: payloadHash, prev_hash: prev, hash } as unknown as Omit<DB["evidence"], "id">);
-          prev = hash;
-        };
+          trainer,
+        });
         for (const p of who) {
-          out.slot_trainee.push({ slot_id: slotId, path_id: p.id });
           const roll = rng.next();
           const status = roll < 0.05 ? "absent" : roll < 0.08 ? "excused" : roll < 0.14 ? "late" : "present";
           const late = status === "late" ? rng.pick([5, 10, 15, 20]) : 0;
           const minutes = status === "absent" || status === "excused" ? 0 : pat.minutes - late;
-          const method = modality === "self_study" ? "self_study" : modality === "distance" ? "remote" : "qr";
-          const signedAt = status === "absent" || status === "excused" ? null : new Date(startsAt.getTime() + (late + rng.int(0, 4)) * 60_000);
-          const signature = signedAt ? SIGNATURE(n++) : null;
-          out.attendance.push({ id: rng.uuid(), slot_id: slotId, path_id: p.id, status, late_minutes: late, realised_minutes: minutes, method: signedAt ? method : "trainer", signed_at: signedAt, signature, deliverable: modality === "self_study" && signedAt ? "Exercices déposés" : null, client_id: null, recorded_by: signedAt ? null : trainer.id, created_at: signedAt ?? endsAt } as unknown as DB["attendance"]);
-          if (signedAt) chain("signature", null, "trainee", p.id, signedAt, method, { slotId, pathId: p.id, status, minutes, signatureHash: sha256(signature!) });
-          else chain("absence", trainer.id, trainer.role, p.id, endsAt, "trainer", { slotId, pathId: p.id, status, minutes: 0 });
+          const signedAt = status === "absent" || status === "excused" ? null : new Date(slot.startsAt.getTime() + (late + rng.int(0, 4)) * 60_000);
+          slot.record(p.id, rng.uuid(), { status, late, minutes, signedAt });
           remaining.get(p.id)![modality] -= pat.minutes;
           const r = realised.get(p.id)!;
           r.nonCompany += minutes;
           if (modality === "distance") r.remote += minutes;
         }
-        const counter = SIGNATURE(n++);
-        out.countersignature.push({ slot_id: slotId, trainer_id: trainer.id, signature: counter, signed_at: endsAt } as unknown as DB["countersignature"]);
-        chain("countersignature", trainer.id, trainer.role, null, endsAt, "trainer", { slotId, signatureHash: sha256(counter) });
+        slot.countersign();
       }
     }
   }
+  await insertHistory(tx, out);
+  return { slots: out.slot.length, attendance: out.attendance.length };
+}
+
+// Signed history rows, built as the signing domain builds them: one closed slot, its trainees'
+// attendance (signed, or recorded absent by the trainer), the trainer's countersignature and the
+// slot's evidence chain (same hash functions). Shared with the demo's closed order (closed-order.ts).
+
+export interface History {
+  slot: DB["slot"][];
+  slot_trainee: DB["slot_trainee"][];
+  attendance: DB["attendance"][];
+  countersignature: DB["countersignature"][];
+  evidence: Omit<DB["evidence"], "id">[];
+  /** Signatures drawn so far (varies the drawn strokes). */
+  signatures: number;
+}
+
+export const emptyHistory = (): History => ({ slot: [], slot_trainee: [], attendance: [], countersignature: [], evidence: [], signatures: 0 });
+
+export interface HistorySlot {
+  id: string;
+  providerId: string;
+  orderLineId: string;
+  /** The path's site (ignored for distance slots, which have none). */
+  siteId: string;
+  date: string;
+  start: string;
+  end: string;
+  modality: "centre" | "distance" | "self_study";
+  trainer: { id: string; role: string };
+}
+
+export interface Mark {
+  status: "present" | "late" | "absent" | "excused";
+  late: number;
+  minutes: number;
+  /** The trainee's signature time; null when absent or excused (recorded by the trainer). */
+  signedAt: Date | null;
+}
+
+/** Adds a closed slot to `h`; `record` adds one trainee's attendance, `countersign` ends the slot. */
+export function openSlot(h: History, s: HistorySlot) {
+  const startsAt = parisInstant(s.date, s.start);
+  const endsAt = parisInstant(s.date, s.end);
+  const { modality } = s;
+  h.slot.push({
+    id: s.id,
+    provider_id: s.providerId,
+    order_line_id: s.orderLineId,
+    module_id: null,
+    site_id: modality === "distance" ? null : s.siteId,
+    slot_date: s.date,
+    start_time: s.start,
+    end_time: s.end,
+    starts_at: startsAt,
+    ends_at: endsAt,
+    modality,
+    self_study_location: modality === "self_study" ? "centre" : null,
+    trainer_id: s.trainer.id,
+    place: null,
+    virtual_room_url: modality === "distance" ? "https://classe-virtuelle.demo.competences-plus.fr/salle" : null,
+    objectives: modality === "self_study" ? "Consolider les acquis de la semaine" : null,
+    deliverables: modality === "self_study" ? "Exercices corrigés déposés sur la plateforme" : null,
+    resources: modality === "self_study" ? "Parcours en ligne et fiches de synthèse" : null,
+    holiday_override: false,
+    status: "closed",
+    cancel_reason: null,
+    cancelled_for_trainer_absence: false,
+    replacement_trainer_id: null,
+    paper_attachment_id: null,
+    created_at: startsAt,
+  } as unknown as DB["slot"]);
+  let prev: string | null = null;
+  let seq = 0;
+  const chain = (kind: string, actorId: string | null, actorRole: string, pathId: string | null, at: Date, method: string | null, payload: Record<string, unknown>) => {
+    seq++;
+    const payloadHash = sha256(canonicalJson(payload));
+    const hash = chainHash(prev, payloadHash, seq, at);
+    h.evidence.push({ slot_id: s.id, seq, kind, actor_id: actorId, actor_role: actorRole, path_id: pathId, at, ip: "192.0.2.10", user_agent: "Démo", method, reason: null, payload: JSON.stringify(payload), payload_hash: payloadHash, prev_hash: prev, hash } as unknown as Omit<DB["evidence"], "id">);
+    prev = hash;
+  };
+  return {
+    startsAt,
+    record(pathId: string, attendanceId: string, m: Mark) {
+      const slotId = s.id;
+      h.slot_trainee.push({ slot_id: slotId, path_id: pathId });
+      const method = modality === "self_study" ? "self_study" : modality === "distance" ? "remote" : "qr";
+      const signature = m.signedAt ? SIGNATURE(h.signatures++) : null;
+      h.attendance.push({ id: attendanceId, slot_id: slotId, path_id: pathId, status: m.status, late_minutes: m.late, realised_minutes: m.minutes, method: m.signedAt ? method : "trainer", signed_at: m.signedAt, signature, deliverable: modality === "self_study" && m.signedAt ? "Exercices déposés" : null, client_id: null, recorded_by: m.signedAt ? null : s.trainer.id, created_at: m.signedAt ?? endsAt } as unknown as DB["attendance"]);
+      if (m.signedAt) chain("signature", null, "trainee", pathId, m.signedAt, method, { slotId, pathId, status: m.status, minutes: m.minutes, signatureHash: sha256(signature!) });
+      else chain("absence", s.trainer.id, s.trainer.role, pathId, endsAt, "trainer", { slotId, pathId, status: m.status, minutes: 0 });
+    },
+    countersign() {
+      const counter = SIGNATURE(h.signatures++);
+      h.countersignature.push({ slot_id: s.id, trainer_id: s.trainer.id, signature: counter, signed_at: endsAt } as unknown as DB["countersignature"]);
+      chain("countersignature", s.trainer.id, s.trainer.role, null, endsAt, "trainer", { slotId: s.id, signatureHash: sha256(counter) });
+    },
+  };
+}
+
+/** Inserts the history in foreign-key order, 500 rows per statement. */
+export async function insertHistory(tx: Tx, h: History): Promise<void> {
   for (const table of ["slot", "slot_trainee", "attendance", "countersignature", "evidence"] as const) {
-    const rows = out[table] as Record<string, unknown>[];
+    const rows = h[table] as Record<string, unknown>[];
     for (let i = 0; i < rows.length; i += 500) await tx.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
   }
-  return { slots: out.slot.length, attendance: out.attendance.length };
 }

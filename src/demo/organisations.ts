@@ -9,6 +9,8 @@ export type ProviderKey = "garonne" | "imc" | "tremplin";
 
 const DOMAIN = "demo.competences-plus.fr";
 export const REGION_EMAIL = `region@${DOMAIN}`;
+/** A provider's staff account (direction.garonne@…, referent1.imc@…, formateur.tremplin@…). */
+export const staffEmail = (provider: ProviderKey, local: "direction" | "referent1" | "referent2" | "formateur") => `${local}.${provider}@${DOMAIN}`;
 
 export const LOTS: Record<LotKey, { code: string; name: string; departements: string[] }> = {
   lot1: { code: "LOT-1", name: "Ouest Occitanie", departements: ["09", "31", "32", "46", "65", "81", "82"] },
@@ -227,7 +229,7 @@ export function buildOrganisations(
       sites[s.key] = { ...s, id, provider: p.key };
       rows.site.push({ id, provider_id: providerId, name: s.name, address: s.address, postcode: s.postcode, commune: s.commune, departement_code: s.departement });
     }
-    const staff = (local: string) => `${local}.${p.key}@${DOMAIN}`;
+    const staff = (local: Parameters<typeof staffEmail>[1]) => staffEmail(p.key, local);
     providers[p.key] = {
       providerId,
       adminId: user(staff("direction"), p.admin, "provider_admin", { provider: providerId }),

@@ -5,6 +5,7 @@ import { createTestDatabase } from "../../test/support/db.ts";
 import { login } from "../core/auth/sessions.ts";
 import type { Database } from "../core/db/index.ts";
 import { parisDate, systemClock, yearOf } from "../core/time.ts";
+import { closedOrderNumber, closedOrderYear } from "./closed-order.ts";
 import { DEFAULT_DEMO_PASSWORD, type DemoResult, loadDemoIfEmpty } from "./seed.ts";
 
 /** Independent Luhn check (SIRET: 14 digits). */
@@ -88,7 +89,8 @@ describe("reference data migration", () => {
 describe("demo dataset (loadDemoIfEmpty)", () => {
   let database: Database;
   let result: DemoResult;
-  const year = yearOf(parisDate(new Date()));
+  const today = parisDate(new Date());
+  const year = yearOf(today);
   const q = <T>(query: RawBuilder<T>) => query.execute(database.db).then((r) => r.rows);
 
   before(async () => {
@@ -118,7 +120,7 @@ describe("demo dataset (loadDemoIfEmpty)", () => {
     assert.equal(await count("lot"), 2);
     assert.equal(await count("provider"), 3);
     assert.ok((await count("trainee")) >= 55);
-    assert.equal(await count("order"), 4);
+    assert.equal(await count("order"), 5, "four running orders and the closed one");
     const statuses = await q<{ status: string }>(sql`select distinct status from path order by status`);
     assert.deepEqual(
       statuses.map((s) => s.status),
@@ -199,7 +201,7 @@ describe("demo dataset (loadDemoIfEmpty)", () => {
       order by o.number`);
     assert.deepEqual(
       orders.map((o) => o.number),
-      [`BC-${year}-031-001`, `BC-${year}-034-001`, `BC-${year}-065-001`, `BC-${year}-065-002`],
+      [`BC-${year}-031-001`, `BC-${year}-034-001`, `BC-${year}-065-001`, `BC-${year}-065-002`, closedOrderNumber(today)].sort(),
     );
     for (const o of orders) {
       assert.ok(o.planned <= o.ordered, `${o.number}: ${o.planned} planned > ${o.ordered} ordered`);
@@ -212,11 +214,13 @@ describe("demo dataset (loadDemoIfEmpty)", () => {
     const paths = await database.db
       .selectFrom("path as p")
       .innerJoin("order as o", "o.id", "p.order_id")
-      .select(["p.entry_date", "p.planned_exit_date", "p.actual_exit_date", "p.status", "o.planned_start", "o.planned_end"])
+      .select(["p.entry_date", "p.planned_exit_date", "p.actual_exit_date", "p.status", "o.number", "o.planned_start", "o.planned_end"])
       .execute();
     for (const p of paths) {
-      assert.equal(yearOf(p.entry_date), year);
-      assert.equal(yearOf(p.planned_start), year);
+      // The closed order ran in the first half of this year, or of last year before 30 June.
+      const orderYear = p.number === closedOrderNumber(today) ? closedOrderYear(today) : year;
+      assert.equal(yearOf(p.entry_date), orderYear);
+      assert.equal(yearOf(p.planned_start), orderYear);
       assert.ok(p.entry_date >= p.planned_start);
       assert.ok(p.planned_exit_date <= p.planned_end);
       assert.equal(p.actual_exit_date !== null, p.status === "closed" || p.status === "dropped");
@@ -231,7 +235,6 @@ describe("demo dataset (loadDemoIfEmpty)", () => {
       assert.ok(luhnValid(p.siret.slice(0, 9)), `${p.siret} SIREN Luhn`);
       assert.match(p.nda ?? "", /^76[0-9]{9}$/);
     }
-    const today = parisDate(new Date());
     assert.equal(providers.filter((p) => (p.qualiopi_valid_until ?? "") < today).length, 1);
   });
 

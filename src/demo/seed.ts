@@ -12,6 +12,7 @@ import { buildPaths } from "./paths.ts";
 import { createRng } from "./random.ts";
 import { DEMO_TABLES, type DemoRows, emptyRows } from "./rows.ts";
 import { loadDemoAttendance } from "./attendance.ts";
+import { loadDemoClosedOrder } from "./closed-order.ts";
 import { loadDemoRecruitment } from "./recruitment.ts";
 import { loadDemoSessions } from "./sessions.ts";
 
@@ -87,7 +88,10 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
       .execute();
     await loadDemoSessions(tx, options.now ?? new Date()); // needs the inserted orders; before recruitment
     await loadDemoAttendance(tx, options.now ?? new Date()); // needs the inserted paths' ids and plans
-    await loadDemoRecruitment(tx, options.now ?? new Date()); // needs the inserted sessions and paths: keep it last
+    await loadDemoRecruitment(tx, options.now ?? new Date()); // needs the inserted sessions and paths
+    // An order the Region has closed, with its CP-SELFSTUDY-MAX-20 warning: last, because its sessions
+    // avoid its trainer's other slots and its close (the real use case) reads every row of the order.
+    await loadDemoClosedOrder(tx, options.now ?? new Date());
     return true;
   });
   return loaded ? { loaded, password, logins: demoLogins() } : notLoaded();
