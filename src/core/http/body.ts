@@ -37,8 +37,9 @@ async function readNode(incoming: IncomingMessage, maxBytes: number): Promise<st
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S, maxBytes: number): Promise<z.infer<S>> {
   if (!/json/.test(c.req.header("content-type") ?? "")) throw new DomainError("VALIDATION", 400, "Corps JSON attendu (Content-Type: application/json).");
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  const text = incoming ? await readNode(incoming, maxBytes) : await c.req.text();
-  if (text.length > maxBytes) throw tooLarge();
+  let text: string;
+  if (incoming) text = await readNode(incoming, maxBytes);
+  else if ((text = await c.req.text()).length > maxBytes) throw tooLarge();
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -16,7 +16,7 @@ import { attendanceWindow, methodFitsModality, qrCodeValid } from "./rules.ts";
 import type { SignInput } from "./schema.ts";
 import { attendanceSettings } from "./settings.ts";
 import { type EvidenceInfo, fail, insertAttendance, lockSlot, type NewRow, planAttendance, type RequestMeta, requireSignable, type Signer, type SignResult, signerNotExpected } from "./signing.ts";
-import { type AttendanceRow, attendanceOf, type SlotRow, signersAndDevicesOnSlot, signersOnSlot, slotById } from "./store.ts";
+import { type AttendanceRow, attendanceOf, type SlotRow, signersOnSlot, slotById } from "./store.ts";
 
 type Tx = Transaction<DB>;
 
@@ -200,7 +200,7 @@ async function writeGroup(db: Db, slotId: string, jobs: Job[]): Promise<Job[]> {
       const hashOf = new Map<Job, string>();
       for (const job of jobs) if (isClaim(job.signer)) hashOf.set(job, sha256(job.signer.deviceToken));
       const loginIds = jobs.flatMap((j) => (isClaim(j.signer) ? [] : [j.signer.traineeId]));
-      const found = await signersAndDevicesOnSlot(tx, slotId, [...new Set(loginIds)], [...new Set(hashOf.values())]);
+      const found = await signersOnSlot(tx, slotId, [...new Set(loginIds)], [...new Set(hashOf.values())]);
       const byHash = new Map(found.filter((f) => f.token_hash).map((f) => [f.token_hash as string, f]));
       const signers = new Map<Job, Signer>();
       for (const job of jobs) {

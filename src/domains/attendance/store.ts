@@ -27,21 +27,11 @@ export async function expectedPath(db: Q, slotId: string, traineeId: string) {
 /**
  * For each of these trainees expected on the slot: their path, the id of their row if any, and the
  * chain's last link. Run it after taking the slot lock, in its own statement (a fresh snapshot).
+ * `tokenHashes` also resolves phones' device cookies to the expected trainee they belong to, in the
+ * same statement; a token matching no row is either unknown or a trainee not expected here (the
+ * caller tells them apart on its slow path).
  */
-export async function signersOnSlot(db: Q, slotId: string, traineeIds: string[]) {
-  return signersQuery(db, slotId, traineeIds, []).execute();
-}
-
-/**
- * signersOnSlot for a group of phones: also resolves device cookies (by token hash) to the expected
- * trainee they belong to, in the same statement. A token matching no row is either unknown or a
- * trainee not expected here: the caller tells them apart on its slow path.
- */
-export async function signersAndDevicesOnSlot(db: Q, slotId: string, traineeIds: string[], tokenHashes: string[]) {
-  return signersQuery(db, slotId, traineeIds, tokenHashes).execute();
-}
-
-function signersQuery(db: Q, slotId: string, traineeIds: string[], tokenHashes: string[]) {
+export async function signersOnSlot(db: Q, slotId: string, traineeIds: string[], tokenHashes: string[] = []) {
   // The chain's last link, read once for the statement (a joined derived table, not a per-row subquery).
   const last = db.selectFrom("evidence").select(["seq as last_seq", "hash as last_hash"]).where("slot_id", "=", slotId).orderBy("seq", "desc").limit(1);
   // Lists travel as one array parameter each (`= any($n)`): the statement's text is the same for any group size.
@@ -59,7 +49,8 @@ function signersQuery(db: Q, slotId: string, traineeIds: string[], tokenHashes: 
     .leftJoin(last.as("l"), (j) => j.onTrue())
     .select(["p.trainee_id", "p.id as path_id", "a.id as attendance_id", "d.token_hash", "d.expires_at", "l.last_seq", "l.last_hash"])
     .where("st.slot_id", "=", slotId)
-    .where((eb) => eb.or([sql<boolean>`p.trainee_id = any(${traineeIds}::uuid[])`, eb("d.token_hash", "is not", null)]));
+    .where((eb) => eb.or([sql<boolean>`p.trainee_id = any(${traineeIds}::uuid[])`, eb("d.token_hash", "is not", null)]))
+    .execute();
 }
 
 export async function isExpected(db: Q, slotId: string, pathId: string) {

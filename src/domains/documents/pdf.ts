@@ -14,7 +14,10 @@ export const FONT_BOLD = "Helvetica-Bold";
  * parsing, so each file is parsed once per process and its tables shared. If pdfkit's internals
  * change shape, documents stay correct, only slower.
  */
+let metricsShared = false;
 function parseStandardFontMetricsOnce() {
+  if (metricsShared) return;
+  metricsShared = true;
   const probe = new PDFDocument({ autoFirstPage: false });
   probe.font(FONT);
   const afm = (probe as unknown as { _font?: { font?: { constructor: { prototype: { parse?: (contents: string) => void } } } } })._font?.font?.constructor.prototype;
@@ -32,10 +35,10 @@ function parseStandardFontMetricsOnce() {
     parsed.set(contents, { attributes: this.attributes, glyphWidths: this.glyphWidths, boundingBoxes: this.boundingBoxes, kernPairs: this.kernPairs });
   };
 }
-parseStandardFontMetricsOnce();
 
 /** Builds a PDF in memory. `compress` is off in tests only to read the text back. */
 export function renderPdf(meta: { title: string; subject?: string }, build: (doc: Doc) => void, opts: { compress?: boolean } = {}): Promise<Buffer> {
+  parseStandardFontMetricsOnce();
   const doc = new PDFDocument({ size: "A4", margin: 50, compress: opts.compress ?? true, info: { Title: meta.title, Subject: meta.subject ?? meta.title, Author: "Compétences Plus — Région Occitanie", Creator: "Compétences Plus" }, lang: "fr-FR", bufferPages: true });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
