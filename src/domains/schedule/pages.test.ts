@@ -78,8 +78,12 @@ describe("schedule pages, generator and iCalendar feed", () => {
     assert.match(page.html, /Anglais général/);
     assert.match((await staff.get(`/planning?semaine=2026-W15&site=${f.siteId}`)).html, /6 créneau\(x\)/);
     assert.match((await staff.get(`/planning?semaine=2026-W15&formateur=${f.referentId}`)).html, /0 créneau\(x\)/, "no slot led by the referent");
+    // CP-ORDER-FROM-OFFER: a site of the provider that the line does not use is not offered.
+    await t.db.insertInto("site").values({ id: "00000000-0000-4000-8000-00000000517e", provider_id: f.providerId, name: "Site hors commande", address: "2 rue du Test", postcode: "31000", commune: "Toulouse", departement_code: "31" }).execute();
     const form = await staff.get(`/planning/creneaux/nouveau?ligne=${f.orderLineId}`);
     assert.match(form.html, /Alice/);
+    assert.match(form.html, new RegExp(`<option value="${f.siteId}"`));
+    assert.doesNotMatch(form.html, /Site hors commande/);
     const body = { orderLineId: f.orderLineId, pathIds: a.pathId, moduleId: "", modality: "centre", date: "2026-05-01", startTime: "09:00", endTime: "12:00", siteId: f.siteId, trainerId: "" };
     const refused = await staff.post("/planning/creneaux/nouveau", body);
     assert.equal(refused.status, 422);

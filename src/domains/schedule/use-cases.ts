@@ -331,8 +331,10 @@ export async function schedulingChoices(db: Db, actor: Actor) {
       .orderBy("t.last_name")
       .execute(),
   ]);
+  // The sites each line may use (CP-ORDER-FROM-OFFER): the slot form offers only those.
+  const lineSites = lines.length ? await db.selectFrom("order_line_site").select(["order_line_id", "site_id"]).where("order_line_id", "in", lines.map((l) => l.id)).execute() : [];
   const modules = lines.length
     ? await db.selectFrom("module").select(["id", "title", "component_id", "modality"]).where("component_id", "in", lines.map((l) => l.component_id)).orderBy("position").execute()
     : [];
-  return { sites, staff, lines, paths, modules };
+  return { sites, staff, lines: lines.map((l) => ({ ...l, siteIds: lineSites.filter((x) => x.order_line_id === l.id).map((x) => x.site_id) })), paths, modules };
 }

@@ -42,6 +42,7 @@ export function SlotFieldset(props: { choices: Choices; lineId: string; body: Sl
   const line = choices.lines.find((l) => l.id === props.lineId);
   const paths = choices.paths.filter((p) => p.order_line_id === props.lineId);
   const modules = choices.modules.filter((m) => m.component_id === line?.component_id);
+  const sites = line ? choices.sites.filter((s) => line.siteIds.includes(s.id)) : choices.sites;
   const chosen = new Set(many(body.pathIds));
   const e = (f: string) => errorFor(violations, f);
   return (
@@ -65,7 +66,7 @@ export function SlotFieldset(props: { choices: Choices; lineId: string; body: Sl
         <Field name="date" label="Date" type="date" required value={one(body.date)} error={e("date")} />
         <Field name="startTime" label="Début" type="time" required value={one(body.startTime)} error={e("startTime")} />
         <Field name="endTime" label="Fin" type="time" required value={one(body.endTime)} error={e("endTime")} />
-        <Select name="siteId" label="Site" emptyLabel="— (aucun : à distance ou en entreprise)" options={choices.sites.map((s) => ({ value: s.id, label: s.name }))} value={one(body.siteId)} error={e("siteId")} />
+        <Select name="siteId" label="Site" emptyLabel="— (aucun : à distance ou en entreprise)" options={sites.map((s) => ({ value: s.id, label: s.name }))} value={one(body.siteId)} error={e("siteId")} />
         <Select name="trainerId" label="Formateur·rice" emptyLabel="— (à désigner)" options={choices.staff.map((u) => ({ value: u.id, label: u.full_name }))} value={one(body.trainerId)} error={e("trainerId")} />
         <Field name="place" label="Lieu (salle, entreprise…)" value={one(body.place)} error={e("place")} />
         <Field name="virtualRoomUrl" label="Classe virtuelle (lien)" type="url" value={one(body.virtualRoomUrl)} error={e("virtualRoomUrl")} hint="Pour la formation à distance synchrone." />
