@@ -1,4 +1,4 @@
-// Minutes by modality (CP-MODALITIES) and how they add up (REQUIREMENTS §12.1–12.2): one reading,
+// Minutes by modality (CP-MODALITIES) and how they add up (docs/requirements.md §12.1–12.2): one reading,
 // shared by the planned side (paths) and the realised side (ledger).
 import type { Modality } from "./db/schema.ts";
 
@@ -49,6 +49,17 @@ export function addModality(t: Totals, modality: Modality, location: "remote" | 
       t.gathering += minutes;
       break;
   }
+  t.centreMinutes = t.positioning + t.inPerson + t.distance + t.selfStudy + t.gathering;
+  t.total = t.centreMinutes + t.company;
+  return t;
+}
+
+/**
+ * Adds recorded positioning minutes to `t` (in place): positioning counts in the path (§12.1), in
+ * its centre minutes (§12.2), planned and realised alike.
+ */
+export function addPositioning(t: Totals, minutes: number): Totals {
+  t.positioning += minutes;
   t.centreMinutes = t.positioning + t.inPerson + t.distance + t.selfStudy + t.gathering;
   t.total = t.centreMinutes + t.company;
   return t;

@@ -1,10 +1,10 @@
-// The rule engine's one shape: each rule of REQUIREMENTS.md is a pure function returning
+// The rule engine's one shape: each rule of docs/requirements.md is a pure function returning
 // nothing or a Violation named by its ID (see docs/rules.md).
 
 export type Severity = "error" | "warning";
 
 export interface Violation {
-  /** The rule ID of ../shared/REQUIREMENTS.md, e.g. "CP-PATH-MAX-200H". */
+  /** The rule ID of docs/requirements.md, e.g. "CP-PATH-MAX-200H". */
   code: string;
   severity: Severity;
   /** French, shown to the user as is. */

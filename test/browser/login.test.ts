@@ -83,4 +83,45 @@ describe("browser: login, home page, skip link, logout (Chromium + axe)", { skip
     await page.getByRole("button", { name: "Se déconnecter" }).waitFor();
     await checkA11y(page, "/ (accueil, téléphone)");
   });
+
+  test("a forgotten password: ask for a link, open it from the mail, choose a new password, log in with it (axe clean)", async () => {
+    const email = "oubli.navigateur@region.example.fr";
+    await createUser(b.db, { email, role: "region_officer", fullName: "Léa Oubli" });
+    const page = await b.newPage();
+    await page.goto("/connexion");
+    await page.getByRole("link", { name: "Mot de passe oublié ?" }).click();
+    await page.getByLabel("Adresse e-mail").fill(email);
+    await checkA11y(page, "/mot-de-passe-oublie");
+    await page.getByRole("button", { name: "Recevoir un lien" }).click();
+    await page.getByRole("status").waitFor();
+    assert.match((await page.getByRole("status").textContent()) ?? "", /Si un compte actif correspond à cette adresse/);
+    await checkA11y(page, "/mot-de-passe-oublie (envoyé)");
+    const mail = await b.db.selectFrom("notification").select("body_text").where("recipient_email", "=", email).executeTakeFirstOrThrow();
+    const path = /\/mot-de-passe\/nouveau\/[A-Za-z0-9_-]{43}/.exec(mail.body_text)?.[0] ?? "";
+    assert.equal((await page.goto(path))?.status(), 200);
+    await page.getByLabel(/^Nouveau mot de passe(?! \(confirmation\))/).fill("une phrase de passe neuve");
+    await page.getByLabel("Nouveau mot de passe (confirmation)").fill("une phrase de passe neuve");
+    await checkA11y(page, "/mot-de-passe/nouveau/:token");
+    await page.getByRole("button", { name: "Enregistrer mon mot de passe" }).click();
+    await page.waitForURL((url) => url.pathname === "/connexion");
+    await page.getByRole("status").waitFor();
+    await loginAs(page, email, "une phrase de passe neuve");
+    assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Bonjour Léa Oubli");
+  });
+
+  test("« Mon compte » shows the password form; the Region's « Comptes » page deactivates an account (axe clean)", async () => {
+    const page = await b.newPage();
+    await loginAs(page, EMAIL);
+    await page.getByRole("link", { name: "Mon compte" }).click();
+    await page.getByRole("heading", { name: "Changer mon mot de passe" }).waitFor();
+    await checkA11y(page, "/mon-compte");
+    await page.getByRole("link", { name: "Comptes" }).click();
+    await page.getByLabel("Nom ou adresse e-mail").fill("oubli.navigateur");
+    await page.getByRole("button", { name: "Rechercher" }).click();
+    await checkA11y(page, "/comptes");
+    await page.getByRole("button", { name: "Désactiver le compte de Léa Oubli" }).click();
+    await page.getByRole("status").waitFor();
+    assert.match((await page.getByRole("status").textContent()) ?? "", /Compte désactivé/);
+    await checkA11y(page, "/comptes (désactivé)");
+  });
 });

@@ -29,15 +29,23 @@ describe("API contract", () => {
     assert.deepEqual(charging, []);
   });
 
-  test("CP-FREE-OF-CHARGE: the only money columns are the deposit and the Region's unit price", async () => {
+  test("CP-FREE-OF-CHARGE: the only money columns are the deposit, the Region's unit price and a second exam session's fee (CP-EXAMS)", async () => {
     const { rows } = await sql<{ table_name: string; column_name: string }>`
       select table_name, column_name from information_schema.columns
       where table_schema = 'public' and (column_name like '%cents%' or column_name like '%amount%' or column_name like '%price%' or column_name like '%fee%')
       order by table_name, column_name`.execute(t.db);
     assert.deepEqual(
       rows.map((r) => `${r.table_name}.${r.column_name}`),
-      ["deposit.amount_cents", "order.unit_price_cents"],
+      // The second session after a failure is the one fee the trainee may bear (CCTP §6.1.3): a CHECK
+      // keeps it null on a first presentation (migrations/20261205030000_exit.ts).
+      // contribution_finding: what the Region found a trainee was made to pay, and its claim on the provider (CP-CONTRIBUTION-RECOVERY).
+      ["contribution_finding.amount_cents", "contribution_finding.recovery_cents", "deposit.amount_cents", "exam_registration.trainee_fee_cents", "order.unit_price_cents"],
     );
+  });
+
+  test("CP-EXAMS: a first presentation cannot carry a trainee fee (database CHECK)", async () => {
+    const { rows } = await sql<{ def: string }>`select pg_get_constraintdef(oid) as def from pg_constraint where conrelid = 'exam_registration'::regclass and contype = 'c'`.execute(t.db);
+    assert.ok(rows.some((r) => /trainee_fee_cents IS NULL/i.test(r.def) && /second_session/.test(r.def)), JSON.stringify(rows));
   });
 
   test("errors are application/problem+json with the rule ID as code", async () => {

@@ -1,5 +1,5 @@
-import { createApp, type App } from "../../src/core/http/app.tsx";
-import { loadConfig } from "../../src/core/config.ts";
+import { createApp, type App } from "../../src/app/index.ts";
+import { type Config, loadConfig } from "../../src/core/config.ts";
 import { hashPassword } from "../../src/core/auth/sessions.ts";
 import type { Database } from "../../src/core/db/index.ts";
 import type { Role } from "../../src/core/db/schema.ts";
@@ -49,11 +49,30 @@ export async function createUser(
   return id;
 }
 
-export async function createTestContext(now = "2026-03-02T09:00:00Z"): Promise<TestContext> {
+/**
+ * Logs in through the form as a browser does: the login page first (its pre-session CSRF cookie
+ * and field), then the POST. Returns the answer and the `name=value` of the session cookie.
+ */
+export async function formLogin(app: App, email: string, password = TEST_PASSWORD, extra: Record<string, string> = {}) {
+  const page = await app.request("/connexion");
+  const preCookie = (page.headers.get("set-cookie") ?? "").split(";")[0];
+  const pre = /name="_csrf_public" value="([^"]+)"/.exec(await page.text())?.[1] ?? "";
+  const res = await app.request("/connexion", {
+    method: "POST",
+    body: new URLSearchParams({ email, password, _csrf_public: pre, ...extra }),
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: preCookie },
+  });
+  const cookie = (res.headers.getSetCookie?.() ?? [res.headers.get("set-cookie") ?? ""]).map((c) => c.split(";")[0]).find((c) => c.includes("cp_session=")) ?? "";
+  return { res, cookie };
+}
+
+export async function createTestContext(now = "2026-03-02T09:00:00Z", config: Partial<Config> = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   let current = now;
   const clock = { now: () => fixedClock(current).now(), set: (iso: string) => (current = iso) };
-  const app = createApp({ db: database.db, clock, config: { ...loadConfig({}), sessionDays: 7 } });
+  // Tests move the clock by hours or days with the same session: the idle timeout is a week here,
+  // and tested with its own setting (src/domains/identity).
+  const app = createApp({ db: database.db, clock, config: { ...loadConfig({}), sessionDays: 7, sessionIdleMinutes: 7 * 24 * 60, ...config } });
   const api: TestContext["api"] = async (method, path, token, body) => {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
@@ -74,13 +93,8 @@ export async function createTestContext(now = "2026-03-02T09:00:00Z"): Promise<T
     close: () => database.close(),
     api,
     async pageSession(email) {
-      const res = await app.request("/connexion", {
-        method: "POST",
-        body: new URLSearchParams({ email, password: TEST_PASSWORD }),
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-      });
+      const { res, cookie } = await formLogin(app, email);
       if (res.status !== 303) throw new Error(`form login ${email} failed (${res.status})`);
-      const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
       const home = await (await app.request("/", { headers: { cookie } })).text();
       const csrf = /name="_csrf" value="([^"]+)"/.exec(home)?.[1] ?? "";
       const wrap = async (r: Response) => ({ status: r.status, html: await r.text(), location: r.headers.get("location") });

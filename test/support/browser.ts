@@ -8,8 +8,9 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { loadConfig } from "../../src/core/config.ts";
 import type { Database } from "../../src/core/db/index.ts";
-import { createApp } from "../../src/core/http/app.tsx";
-import { systemClock, type Clock } from "../../src/core/time.ts";
+import { createApp } from "../../src/app/index.ts";
+import type { Clock } from "../../src/core/time.ts";
+import { parisInstant } from "../../src/domains/schedule/calendar.ts";
 import { TEST_PASSWORD } from "./app.ts";
 import { createTestDatabase } from "./db.ts";
 
@@ -50,6 +51,8 @@ export interface BrowserTest {
   database: Database;
   db: Database["db"];
   browser: Browser;
+  /** The server's clock (default: `browserClock()`); read "now" from it, never from `new Date()`. */
+  clock: Clock;
   /** A fresh browser context (own cookies) and page, French locale; closed by close(). */
   newPage(options?: { viewport?: { width: number; height: number }; javaScriptEnabled?: boolean }): Promise<Page>;
   close(): Promise<void>;
@@ -61,8 +64,10 @@ export async function startBrowserTest(options: { clock?: Clock } = {}): Promise
     throw new Error(`${MISSING}${process.env.CI === "true" ? " CI=true: the browser tests must run, so they fail." : ""}`);
   }
   const database = await createTestDatabase();
-  // The system clock by default: the browser drops cookies whose expiry lies before the real now.
-  const app = createApp({ db: database.db, clock: options.clock ?? systemClock, config: { ...loadConfig({}), sessionDays: 1 } });
+  const clock = options.clock ?? browserClock();
+  // Cookies carry Max-Age (not Expires): the browser keeps them although its clock is the real one.
+  const config = { ...loadConfig({ DEV_MAILBOX: "true" }), sessionDays: 1 };
+  const app = createApp({ db: database.db, clock, config });
   let server: ReturnType<typeof serve> | undefined;
   let browser: Browser | undefined;
   let port: number;
@@ -81,11 +86,14 @@ export async function startBrowserTest(options: { clock?: Clock } = {}): Promise
   const contexts: BrowserContext[] = [];
   const launched = browser;
   const baseUrl = `http://127.0.0.1:${port}`;
+  // Generated links (QR codes, signing links) point to PUBLIC_URL: here, this server.
+  config.publicUrl = baseUrl;
   return {
     baseUrl,
     database,
     db: database.db,
     browser: launched,
+    clock,
     async newPage(opts = {}) {
       const context = await launched.newContext({
         viewport: opts.viewport ?? DESKTOP,
@@ -95,7 +103,9 @@ export async function startBrowserTest(options: { clock?: Clock } = {}): Promise
         baseURL: baseUrl,
       });
       contexts.push(context);
-      return context.newPage();
+      const page = await context.newPage();
+      watchCsp(page);
+      return page;
     },
     async close() {
       for (const context of contexts) await context.close().catch(() => {});
@@ -106,6 +116,19 @@ export async function startBrowserTest(options: { clock?: Clock } = {}): Promise
   };
 }
 
+/** The Paris date the browser tests' server believes it is when they start (a Tuesday, no holiday). */
+export const BROWSER_TODAY = "2026-03-10";
+
+/**
+ * The browser tests' server clock: it reads `BROWSER_TODAY` at 10:00 (Europe/Paris) when the test
+ * starts and then runs in real time, so a journey that places a slot "now" never crosses midnight
+ * nor a year, whatever the date and hour the suite runs at.
+ */
+export function browserClock(date = BROWSER_TODAY, at = "10:00"): Clock {
+  const offset = parisInstant(date, at).getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}
+
 function closeServer(server: ReturnType<typeof serve> | undefined): Promise<void> {
   if (!server) return Promise.resolve();
   // Keep-alive sockets of the browser would hold close() open: drop them.
@@ -113,11 +136,24 @@ function closeServer(server: ReturnType<typeof serve> | undefined): Promise<void
   return new Promise((resolve) => server!.close(() => resolve()));
 }
 
+/** Content-Security-Policy refusals the browser reported on each page (an inline style, script or handler). */
+const cspViolations = new WeakMap<Page, string[]>();
+function watchCsp(page: Page) {
+  const seen: string[] = [];
+  cspViolations.set(page, seen);
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) seen.push(m.text());
+  });
+}
+
 /**
- * Runs axe on the page as it is now and fails listing every "serious" or "critical" violation
- * (rule, impact, help, and the offending elements).
+ * Runs axe on the page as it is now and fails listing every "serious" or "critical" violation — and on
+ * any Content-Security-Policy refusal the page reported (rule, impact, help, and the offending elements).
  */
 export async function checkA11y(page: Page, label = page.url()): Promise<void> {
+  // Every page a browser test checks also runs under the CSP without a refusal.
+  const refused = cspViolations.get(page)?.splice(0) ?? [];
+  assert.deepEqual(refused, [], `the Content-Security-Policy refused something on ${label}`);
   const results = await new AxeBuilder({ page }).analyze();
   const blocking = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   if (blocking.length === 0) return;

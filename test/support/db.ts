@@ -22,7 +22,8 @@ const tmpRunDir = () => {
   return dir;
 };
 
-async function embeddedTemplate(): Promise<string> {
+/** The migrated embedded template (a PGlite data-dir tarball), built once per set of migrations. */
+export async function embeddedTemplate(): Promise<string> {
   const file = join(cacheDir, `pglite-template-${migrationsHash}.tar`);
   if (existsSync(file)) return file;
   mkdirSync(cacheDir, { recursive: true });

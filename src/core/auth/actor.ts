@@ -1,5 +1,5 @@
 import type { Role } from "../db/schema.ts";
-import { forbidden } from "../errors.ts";
+import { forbidden, notFound } from "../errors.ts";
 
 /** Who is calling: every query is scoped by this (role + organisation). */
 export interface Actor {
@@ -21,6 +21,7 @@ export const roleLabels: Record<Role, string> = {
   trainer: "Formateur·rice (organisme)",
   prescriber: "Prescripteur·rice",
   trainee: "Stagiaire",
+  expert: "Prestataire expert (AMI modernisation)",
 };
 
 export const isProviderStaff = (a: Actor) => PROVIDER_ROLES.includes(a.role);
@@ -34,6 +35,19 @@ export function requireProviderAccess(actor: Actor, providerId: string): void {
   if (actor.role === "region_officer") return;
   if (isProviderStaff(actor) && actor.providerId === providerId) return;
   throw forbidden();
+}
+
+/** Whether the caller sees a provider's data: the Region every provider's, provider staff their own. */
+export const seesProvider = (actor: Actor, providerId: string): boolean =>
+  actor.role === "region_officer" || (isProviderStaff(actor) && actor.providerId === providerId);
+
+/**
+ * For an object loaded by id: one of a provider the caller does not see answers exactly as an
+ * unknown id (`${what} introuvable.`, 404), never 403 — a refusal would tell that it exists (no
+ * existence leak). Check it before the role, so a role refusal is not a leak either.
+ */
+export function requireVisible(actor: Actor, providerId: string, what: string): void {
+  if (!seesProvider(actor, providerId)) throw notFound(what);
 }
 
 /** The provider whose data a provider-staff caller may touch; throws for anyone else. */

@@ -20,6 +20,13 @@ parentPort.on("message", async (msg) => {
       const blob = await db.dumpDataDir("none");
       await writeFile(msg.file, Buffer.from(await blob.arrayBuffer()));
       parentPort.postMessage({ type: "dumped" });
+    } else if (msg.type === "backup") {
+      // The caller holds the pool's only connection, idle: no statement can arrive meanwhile. A
+      // transaction still open would be half in the copy: refuse rather than copy it.
+      if (db.isInTransaction()) throw new Error("une transaction est en cours : sauvegarde refusée, réessayez.");
+      await db.exec("CHECKPOINT"); // every committed page written to the data dir before it is copied
+      const bytes = new Uint8Array(await (await db.dumpDataDir("none")).arrayBuffer());
+      parentPort.postMessage({ type: "backup", bytes }, [bytes.buffer]);
     } else if (msg.type === "stop") {
       await server.stop();
       await db.close();

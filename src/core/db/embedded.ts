@@ -6,6 +6,8 @@ export interface EmbeddedServer {
   /** Directory holding the `.s.PGSQL.5432` socket: pass it as pg's `host`. */
   socketDir: string;
   dump(file: string): Promise<void>;
+  /** A copy of the data dir (tar), checkpointed first; the caller makes sure no transaction is open. */
+  backup(): Promise<Uint8Array>;
   stop(): Promise<void>;
 }
 
@@ -19,23 +21,31 @@ interface Options {
   loadDataDirFile?: string;
 }
 
+/**
+ * The live process holding the data dir's pid lock, if any (a lock left by a dead process does not
+ * count; nor, unless `includeSelf`, one this process wrote).
+ */
+export function lockHolder(runDir: string, includeSelf = false): number | undefined {
+  const lock = join(runDir, "pglite.pid");
+  if (!existsSync(lock)) return undefined;
+  const pid = Number(readFileSync(lock, "utf8"));
+  if (pid === process.pid) return includeSelf ? pid : undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
 /** PGlite has no lock of its own and two processes on one data dir corrupt it: refuse the second. */
 function takePidLock(runDir: string): () => void {
   const lock = join(runDir, "pglite.pid");
-  if (existsSync(lock)) {
-    const pid = Number(readFileSync(lock, "utf8"));
-    let alive = false;
-    try {
-      process.kill(pid, 0);
-      alive = pid !== process.pid;
-    } catch {
-      alive = false;
-    }
-    if (alive) {
-      throw new Error(
-        `La base embarquée est déjà utilisée par le processus ${pid} (verrou ${lock}). Arrêtez-le avant d'en démarrer un autre.`,
-      );
-    }
+  const holder = lockHolder(runDir);
+  if (holder) {
+    throw new Error(
+      `La base embarquée est déjà utilisée par le processus ${holder} (verrou ${lock}). Arrêtez-le avant d'en démarrer un autre.`,
+    );
   }
   writeFileSync(lock, String(process.pid));
   return () => rmSync(lock, { force: true });
@@ -49,12 +59,13 @@ export async function startEmbedded(options: Options): Promise<EmbeddedServer> {
   const worker = new Worker(new URL("./embedded-worker.mjs", import.meta.url), {
     workerData: { ...options, socketPath },
   });
+  type Message = { type: string; message?: string; bytes?: Uint8Array };
   const waitFor = (type: string) =>
-    new Promise<void>((resolve, reject) => {
-      const onMessage = (msg: { type: string; message?: string }) => {
+    new Promise<Message>((resolve, reject) => {
+      const onMessage = (msg: Message) => {
         if (msg.type === type) {
           worker.off("message", onMessage);
-          resolve();
+          resolve(msg);
         } else if (msg.type === "error") {
           worker.off("message", onMessage);
           reject(new Error(msg.message));
@@ -75,6 +86,11 @@ export async function startEmbedded(options: Options): Promise<EmbeddedServer> {
       const done = waitFor("dumped");
       worker.postMessage({ type: "dump", file });
       await done;
+    },
+    async backup() {
+      const done = waitFor("backup");
+      worker.postMessage({ type: "backup" });
+      return (await done).bytes as Uint8Array;
     },
     async stop() {
       const done = waitFor("stopped");

@@ -1,6 +1,8 @@
 import pg from "pg";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, sql } from "kysely";
 import { join } from "node:path";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 import type { DB } from "./schema.ts";
 import { startEmbedded, type EmbeddedServer } from "./embedded.ts";
 
@@ -17,6 +19,8 @@ export interface Database {
   pool: pg.Pool;
   /** Embedded only: writes a copy of the data dir (the test template). */
   dump?(file: string): Promise<void>;
+  /** Embedded only: a consistent copy of the data dir (gzipped tar), made while the platform runs (backup.ts). */
+  backup?(): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -26,6 +30,32 @@ export interface DatabaseOptions {
   runDir?: string;
   poolSize?: number;
   loadDataDirFile?: string;
+  /** PostgreSQL only (DB_STATEMENT_TIMEOUT_MS): statement_timeout of every session. */
+  statementTimeoutMs?: number;
+  /** PostgreSQL only (DB_CONNECT_TIMEOUT_MS): opening a connection fails after this delay. */
+  connectTimeoutMs?: number;
+  /** Where connection losses are reported (default: stderr, once per outage). */
+  log?: (message: string) => void;
+}
+
+/**
+ * A lost connection must never end the process. pg emits 'error' on a client whose socket dies —
+ * idle (the pool relays it) or checked out by a request (no listener: Node would throw it and exit).
+ * Both are reported once per outage; the query in flight fails on its own (503 via toDomainError),
+ * the broken client leaves the pool at release and the next request opens a new connection.
+ */
+function survive(pool: pg.Pool, log: (message: string) => void) {
+  let reported = false;
+  const onError = (error: Error) => {
+    if (reported) return;
+    reported = true;
+    log(`base de données : connexion perdue (${error.message}) — les requêtes répondent 503 jusqu'à son retour.`);
+  };
+  pool.on("error", onError);
+  pool.on("connect", (client) => {
+    client.on("error", onError);
+    reported = false; // a connection opened again: the next loss is a new outage
+  });
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -36,7 +66,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let embedded: EmbeddedServer | undefined;
   let pool: pg.Pool;
   if (options.databaseUrl) {
-    pool = new pg.Pool({ connectionString: options.databaseUrl, max });
+    // 0: no timeout (the migrations' own pool: an index on a large table may take minutes).
+    const statementTimeout = options.statementTimeoutMs ?? 30_000;
+    const timeouts = statementTimeout
+      ? {
+          statement_timeout: statementTimeout,
+          // A transaction left open by a stuck request must not hold its locks for ever.
+          idle_in_transaction_session_timeout: Math.max(statementTimeout, 60_000),
+          // The server cancels a slow statement; this catches a connection that no longer answers at all.
+          query_timeout: statementTimeout + 5_000,
+        }
+      : {};
+    pool = new pg.Pool({ connectionString: options.databaseUrl, max, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000, keepAlive: true, ...timeouts });
   } else {
     const runDir = options.runDir ?? join(options.dataDir ?? "data", "run");
     embedded = await startEmbedded({
@@ -47,16 +88,47 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     pool = new pg.Pool({ host: embedded.socketDir, port: 5432, user: "postgres", database: "postgres", max });
   }
+  survive(pool, options.log ?? ((m) => console.error(m)));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     pool,
     dump: embedded ? (file) => embedded.dump(file) : undefined,
+    backup: embedded ? () => backupEmbedded(pool, embedded) : undefined,
     async close() {
       await db.destroy();
+      // Kysely ends the pool only if it ever ran a query; a pool used directly (a backup) must end too.
+      if (!pool.ending) await pool.end();
       await embedded?.stop();
     },
   };
 }
 
 export { startEmbedded };
+
+/**
+ * Holding the pool's only connection (ADR 0001), idle, nothing else reaches PGlite: no transaction is
+ * half-done while the worker checkpoints and copies the data dir. Requests wait for it (~1 s).
+ */
+async function backupEmbedded(pool: pg.Pool, embedded: EmbeddedServer): Promise<Buffer> {
+  const client = await pool.connect();
+  let tar: Uint8Array;
+  try {
+    tar = await embedded.backup();
+  } finally {
+    client.release();
+  }
+  return promisify(gzip)(tar);
+}
+
+/** `/health`: is the database answering now? Bounded, so a black-holed server cannot stall the probe. */
+export async function databaseAnswers(db: Db, timeoutMs = 2_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  const probe = sql`select 1`.execute(db).then(() => true, () => false);
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,15 +1,35 @@
 // Kysely's view of the tables (migrations/ is the source of truth; keep both in step).
-import type { ColumnType, Generated } from "kysely";
+import type { ColumnType, Generated, GeneratedAlways } from "kysely";
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** Europe/Paris calendar date as 'YYYY-MM-DD'. */
 type CalendarDate = string;
 
-export type Role = "region_officer" | "provider_admin" | "pedagogical_referent" | "trainer" | "prescriber" | "trainee";
+export type Role = "region_officer" | "provider_admin" | "pedagogical_referent" | "trainer" | "prescriber" | "trainee" | "expert";
 export type Category = "transverse" | "regulatory" | "specific_preparation";
 export type Modality = "centre" | "company" | "distance" | "self_study" | "gathering";
 export type ContentTag = "digital" | "soft_skills" | "ecological_transition" | "job_search" | "refresher";
+export type ChangeRequestKind =
+  | "bank_details"
+  | "contacts"
+  | "siret"
+  | "legal_representative"
+  | "address"
+  | "order_dates"
+  | "site"
+  | "certification"
+  | "new_site"
+  | "new_component"
+  | "new_module"
+  | "drop_component";
+export type ChangeRequestStatus = "filed" | "accepted" | "refused" | "withdrawn";
 export type PathStatus = "draft" | "validated" | "closed" | "dropped";
+export type ExitReason = "completed" | "employment" | "other_training" | "dropout" | "exclusion";
+export type FollowUpMilestone = "exit" | "m3" | "m6";
+export type FollowUpSituation = "employment" | "training" | "job_seeking" | "other" | "unknown";
+export type ContractType = "cdi" | "cdd_6m_plus" | "cdd_under_6m" | "interim" | "apprenticeship" | "self_employed";
+export type ExamResult = "passed" | "partial" | "failed" | "absent";
+export type SoftSkillStep = "identify" | "develop" | "evaluate";
 export type CandidacyOrigin = "dematerialised" | "paper" | "continuation" | "direct_eformation";
 export type CandidacyStatus = "received" | "invited" | "summoned" | "selected" | "waiting_list" | "not_retained" | "entered" | "withdrawn";
 export type ReferentKind =
@@ -33,6 +53,15 @@ export interface DB {
     qualiopi_number: string | null;
     qualiopi_valid_until: CalendarDate | null;
     created_at: Timestamp;
+    // migrations/20261205080000_region_desk.ts (CP-MODIFICATION-REQUESTS, CP-QUALIOPI)
+    iban: string | null;
+    bic: string | null;
+    bank_account_holder: string | null;
+    contact_email: string | null;
+    contact_phone: string | null;
+    qualiopi_kind: "qualiopi" | "certif_region" | null;
+    qualiopi_issuer: string | null;
+    qualiopi_valid_from: CalendarDate | null;
   };
   prescriber_organisation: {
     id: string;
@@ -54,12 +83,18 @@ export interface DB {
     created_at: Timestamp;
   };
   user_session: {
+    /** SHA-256 (hex) of the session token the client holds (cookie or bearer), never the token itself. */
     id: string;
     user_id: string;
     csrf_token: string;
     created_at: Timestamp;
     expires_at: Timestamp;
+    last_seen_at: Timestamp;
   };
+  /** One counted attempt (failed login, public form): core/auth/throttle.ts. */
+  throttle_hit: { id: string; bucket: string; key: string; at: Timestamp };
+  /** A forgotten-password link: single use, expiring; only the token's SHA-256 is kept. */
+  password_reset: { id: string; user_id: string; token_hash: string; created_at: Timestamp; expires_at: Timestamp; used_at: Timestamp | null };
   lot: { id: string; code: string; name: string; framework_end: CalendarDate; created_at: Timestamp };
   lot_departement: { lot_id: string; departement_code: string };
   lot_expected_component: { id: string; lot_id: string; title: string; category: Category };
@@ -81,6 +116,12 @@ export interface DB {
     departement_code: string;
     accessible: Generated<boolean>;
     created_at: Timestamp;
+    // migrations/20261205080000_region_desk.ts (CP-SITES)
+    has_phone: Generated<boolean>;
+    has_internet: Generated<boolean>;
+    has_break_room: Generated<boolean>;
+    has_trainers_office: Generated<boolean>;
+    accessibility_note: string | null;
   };
   component: {
     id: string;
@@ -183,6 +224,10 @@ export interface DB {
     recommends_access_site: boolean | null;
     recorded_by: string | null;
     recorded_at: Timestamp;
+    /** The day of the first evaluations, when the provider entered it. */
+    started_on: CalendarDate | null;
+    /** Generated: started_on, else restitution_on, else the recording day (Europe/Paris). */
+    first_day: GeneratedAlways<CalendarDate>;
   };
   path_item: {
     id: string;
@@ -246,6 +291,21 @@ export interface DB {
     at: Timestamp;
   };
   idempotency_key: { key: string; user_id: string | null; response: unknown; created_at: Timestamp };
+  /** migrations/20261204130000_platform_secret.ts: the shared secret when APP_SECRET is unset (core/secrets.ts). */
+  platform_secret: { name: string; value: Buffer; created_at: Generated<Date> };
+  /** migrations/20261205060000_personal_data.ts: a random salt per subject, deleted on erasure (core/privacy.ts). */
+  personal_salt: { subject: string; salt: Buffer; created_at: Generated<Date> };
+  /** An erasure or pseudonymisation done: who, why, when, how many rows (never the erased data). */
+  privacy_erasure: {
+    id: string;
+    subject_kind: "trainee" | "candidate" | "user";
+    subject_id: string;
+    cause: "request" | "retention";
+    reason: string | null;
+    erased_by: string | null;
+    erased_at: Timestamp;
+    counts: Generated<unknown>;
+  };
 
   // — Recruitment (migrations/20261122100000_recruitment.ts) —
   session: {
@@ -301,6 +361,18 @@ export interface DB {
     created_at: Timestamp;
   };
   refusal_reason: { code: string; version: number; label: string; active: Generated<boolean> };
+  /** A direct e-formation registration waiting for the person's confirmation by mail (recruitment). */
+  direct_registration: {
+    id: string;
+    session_id: string;
+    email: string;
+    input: unknown;
+    token_hash: string;
+    created_at: Timestamp;
+    expires_at: Timestamp;
+    confirmed_at: Timestamp | null;
+    candidacy_id: string | null;
+  };
   candidacy: {
     id: string;
     candidate_id: string;
@@ -389,6 +461,20 @@ export interface DB {
   };
   slot_trainee: { slot_id: string; path_id: string };
   site_closure: { id: string; site_id: string; start_date: CalendarDate; end_date: CalendarDate; reason: string; created_at: Timestamp };
+  /** CP-GROUP-MAX-20: a trainee another funder pays for, recorded on a group (component × site, dates). */
+  other_funded_trainee: {
+    id: string;
+    provider_id: string;
+    component_id: string;
+    site_id: string;
+    full_name: string;
+    funder: string;
+    start_date: CalendarDate;
+    end_date: CalendarDate;
+    created_by: string | null;
+    created_at: Timestamp;
+  };
+  slot_other_funded: { slot_id: string; other_funded_trainee_id: string };
   attendance: {
     id: string;
     slot_id: string;
@@ -403,6 +489,10 @@ export interface DB {
     client_id: string | null;
     recorded_by: string | null;
     created_at: Timestamp;
+    /** When the server received the proof (issue 9, point 8): a phone's signed_at is bounded by it. */
+    received_at: Timestamp;
+    /** The issue instant of the QR code a phone signature was made with. */
+    code_issued_at: Timestamp | null;
   };
   countersignature: { slot_id: string; trainer_id: string; signature: string; signed_at: Timestamp };
   evidence: {
@@ -422,7 +512,30 @@ export interface DB {
     payload_hash: string;
     prev_hash: string | null;
     hash: string;
+    /** 1: the link hashes prev, payload, seq and at; 2: every column of the entry too; 3: the IP and device only through personal_digest. */
+    hash_version: Generated<number>;
+    /** Version 3: whose salt (personal_salt.subject) keys personal_digest: `path:<id>`, `user:<id>` or `slot:<id>`. */
+    salt_subject: string | null;
+    /** Version 3: HMAC-SHA256(salt, canonical JSON of {ip, userAgent}); the link hashes this, not the IP nor the device. */
+    personal_digest: string | null;
+    /** Version 3: other personal fields of the entry (a tutor's typed name), outside the hashed payload, blanked on erasure. */
+    personal: unknown | null;
   };
+  /** Stored runs of the evidence verification (background job, npm run verify-evidence). */
+  evidence_report: {
+    id: string;
+    requested_at: Timestamp;
+    requested_by: string | null;
+    started_at: Timestamp | null;
+    finished_at: Timestamp | null;
+    status: "pending" | "running" | "done" | "failed";
+    slots: number | null;
+    entries: number | null;
+    broken: unknown;
+    error: string | null;
+  };
+  /** A link found broken when a new entry was chained to it (checked as it is written). */
+  evidence_alert: { id: Generated<number>; evidence_id: number; slot_id: string; seq: number; problem: string; detected_at: Timestamp };
   device_session: {
     id: string;
     trainee_id: string;
@@ -491,4 +604,391 @@ export interface DB {
     failed: Generated<number>;
   };
   document_batch_item: { batch_id: string; path_id: string; certificate_id: string | null; error: string | null };
+
+  // — Exit, follow-up, exams, soft skills (migrations/20261205030000_exit.ts) —
+  path_exit: {
+    path_id: string;
+    reason: ExitReason;
+    cause: string | null;
+    action_plan: Generated<string>;
+    email: string;
+    recorded_by: string | null;
+    recorded_at: Timestamp;
+  };
+  exit_setting: { id: number; followup_deadline_days: number; updated_by: string | null; updated_at: ColumnType<Date, Date | string | undefined, Date | string> };
+  follow_up: {
+    id: string;
+    path_id: string;
+    milestone: FollowUpMilestone;
+    situation: FollowUpSituation;
+    contract_type: ContractType | null;
+    rome_code: string | null;
+    in_target_sector: boolean | null;
+    note: Generated<string>;
+    recorded_by: string | null;
+    recorded_at: Timestamp;
+  };
+  follow_up_reminder: { path_id: string; milestone: FollowUpMilestone; kind: "due" | "late"; sent_on: CalendarDate };
+  certification: {
+    id: string;
+    provider_id: string;
+    component_id: string;
+    kind: "RNCP" | "RS";
+    code: string;
+    title: string;
+    skill_blocks: ColumnType<string[], string, string>;
+    created_at: Generated<Timestamp>;
+  };
+  habilitation: {
+    id: string;
+    certification_id: string;
+    certifier: string;
+    reference: string;
+    valid_from: CalendarDate;
+    valid_until: CalendarDate;
+    attachment_id: string | null;
+    created_at: Generated<Timestamp>;
+  };
+  exam_date: { id: string; component_id: string; label: string; kind: "written" | "oral" | "selection"; exam_on: CalendarDate };
+  exam_registration: {
+    id: string;
+    path_id: string;
+    certification_id: string;
+    internal: boolean;
+    session_on: CalendarDate;
+    second_session: Generated<boolean>;
+    second_session_help: string | null;
+    trainee_fee_cents: number | null;
+    result: ExamResult | null;
+    passed_blocks: ColumnType<string[], string | undefined, string>;
+    result_recorded_at: Timestamp | null;
+    recorded_by: string | null;
+    created_at: Timestamp;
+  };
+  catchup: {
+    id: string;
+    path_id: string;
+    registration_id: string;
+    minutes: number;
+    start_on: CalendarDate;
+    end_on: CalendarDate;
+    content: string;
+    recorded_by: string | null;
+    created_at: Timestamp;
+  };
+  mock_exam: {
+    id: string;
+    path_id: string;
+    title: string;
+    taken_on: CalendarDate;
+    score: number;
+    out_of: number;
+    comment: Generated<string>;
+    corrected_copy_id: string | null;
+    recorded_by: string | null;
+    created_at: Timestamp;
+  };
+  soft_skill: { id: string; year: number; position: number; title: string; description: Generated<string> };
+  soft_skill_step: {
+    id: string;
+    path_id: string;
+    soft_skill_id: string;
+    step: SoftSkillStep;
+    observation: string;
+    validated: Generated<boolean>;
+    recorded_by: string | null;
+    recorded_at: Timestamp;
+  };
+  badge: {
+    id: string;
+    path_id: string;
+    soft_skill_id: string;
+    status_index: Generated<number>;
+    credential: ColumnType<unknown, string, string>;
+    jwt: string;
+    issued_by: string | null;
+    issued_at: Timestamp;
+    revoked_at: Timestamp | null;
+    revoked_reason: string | null;
+  };
+  satisfaction_question: { id: string; position: number; kind: "likert" | "text"; label: string; active: Generated<boolean> };
+  satisfaction_link: { path_id: string; token_hash: string; sent_on: CalendarDate; answered_at: Timestamp | null };
+  satisfaction_answer: { id: string; provider_id: string; component_id: string; answers: ColumnType<unknown, string, string>; comment: Generated<string>; answered_on: CalendarDate };
+  region_survey: {
+    id: string;
+    path_id: string;
+    wave: 6 | 18;
+    token_hash: string;
+    sent_on: CalendarDate;
+    answered_at: Timestamp | null;
+    situation: "employment" | "training" | "job_seeking" | "other" | null;
+    satisfaction: number | null;
+    comment: string | null;
+  };
+  survey_unsubscribe: { trainee_id: string; at: Timestamp };
+  // — Internships and follow-up (migrations/20261205020000_internships.ts) —
+  company: {
+    id: string;
+    provider_id: string;
+    siret: string;
+    name: string;
+    address: Generated<string>;
+    postcode: Generated<string>;
+    commune: Generated<string>;
+    commune_insee: string | null;
+    latitude: number | null;
+    longitude: number | null;
+    sector: Generated<string>;
+    rome_codes: Generated<string[]>;
+    found_by_trainee: Generated<boolean>;
+    created_by: string | null;
+    created_at: Timestamp;
+  };
+  company_tutor: {
+    id: string;
+    company_id: string;
+    provider_id: string;
+    full_name: string;
+    job_title: Generated<string>;
+    email: string | null;
+    phone: string | null;
+    created_at: Timestamp;
+  };
+  company_share: { id: string; provider_id: string; trainee_id: string; company_ids: string[]; note: string | null; shared_by: string | null; created_at: Timestamp };
+  company_period: {
+    id: string;
+    provider_id: string;
+    path_id: string;
+    company_id: string;
+    tutor_id: string;
+    follow_up_trainer_id: string | null;
+    place: "region" | "france" | "abroad";
+    country: string | null;
+    work_address: Generated<string>;
+    start_date: CalendarDate;
+    end_date: CalendarDate;
+    planned_minutes: number;
+    weekly_minutes: number;
+    timetable: Generated<string>;
+    status: Generated<"preparing" | "in_progress" | "closed" | "cancelled">;
+    precontact_on: CalendarDate | null;
+    precontact_notes: string | null;
+    nature: Generated<string>;
+    objectives: Generated<string>;
+    pedagogical_objectives: Generated<string>;
+    position_held: Generated<string>;
+    follow_up_modalities: Generated<string>;
+    outside_opening: Generated<boolean>;
+    centre_contact: string | null;
+    agreement_version: Generated<number>;
+    agreement_hash: string;
+    agreement_sent_at: Timestamp | null;
+    civil_liability_attachment_id: string | null;
+    social_cover_attachment_id: string | null;
+    visit_waiver_reason: string | null;
+    visit_waiver_by: string | null;
+    visit_waiver_at: Timestamp | null;
+    created_by: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  agreement_signature: {
+    id: string;
+    period_id: string;
+    party: "trainee" | "tutor" | "provider";
+    version: number;
+    content_hash: string;
+    signer_name: string;
+    method: "link" | "app";
+    user_id: string | null;
+    signed_at: Timestamp;
+  };
+  internship_link: { id: string; period_id: string; party: "trainee" | "tutor"; token_hash: string; expires_at: Timestamp; revoked_at: Timestamp | null; created_at: Timestamp };
+  company_visit: {
+    id: string;
+    period_id: string;
+    planned_on: CalendarDate | null;
+    visited_on: CalendarDate | null;
+    met: string | null;
+    observations: string | null;
+    recorded_by: string | null;
+    created_at: Timestamp;
+  };
+  internship_review: {
+    id: string;
+    period_id: string;
+    party: "tutor" | "referent" | "trainee";
+    author_name: string;
+    activities: Generated<string>;
+    skills: Generated<string>;
+    progress: Generated<string>;
+    appreciation: Generated<string>;
+    submitted_at: Timestamp;
+  };
+  followup_entry: {
+    id: string;
+    provider_id: string;
+    trainee_id: string;
+    met_on: CalendarDate;
+    notes: Generated<string>;
+    barriers: Generated<string[]>;
+    resources: Generated<string>;
+    recorded_by: string | null;
+    created_at: Timestamp;
+  };
+  dropout_alert: {
+    id: string;
+    provider_id: string;
+    trainee_id: string;
+    reason: "absences" | "barrier";
+    details: string;
+    prescriber_email: string | null;
+    raised_by: string | null;
+    raised_at: Timestamp;
+  };
+  welcome_settings: {
+    provider_id: string;
+    internal_rules_attachment_id: string | null;
+    commitments: Generated<string>;
+    catering: string | null;
+    lodging: string | null;
+    updated_at: Timestamp;
+  };
+  welcome_delivery: {
+    id: string;
+    provider_id: string;
+    path_id: string;
+    delivered_on: CalendarDate;
+    how: string;
+    booklet_sha256: string;
+    recorded_by: string | null;
+    created_at: Timestamp;
+  };
+  trainee_social_cover: { trainee_id: string; provider_id: string; region_provides: boolean; updated_at: Timestamp };
+  work_incident: {
+    id: string;
+    provider_id: string;
+    trainee_id: string;
+    kind: "stoppage" | "accident";
+    occurred_on: CalendarDate;
+    start_date: CalendarDate | null;
+    end_date: CalendarDate | null;
+    description: Generated<string>;
+    forms_generated_at: Timestamp | null;
+    sent_on: CalendarDate | null;
+    sent_to: string | null;
+    recorded_by: string | null;
+    created_at: Timestamp;
+  };
+  // — The modernisation call, AMI (migrations/20261205010000_ami.ts) —
+  ami_call: {
+    id: string;
+    title: string;
+    body: string;
+    prf_year: number;
+    submission_deadline: Timestamp;
+    mission2_latest_end: CalendarDate;
+    priorities: string;
+    renewed_from: string | null;
+    published_by: string | null;
+    published_at: Timestamp;
+  };
+  ami_lot: { id: string; call_id: string; number: number; name: string };
+  ami_lot_departement: { lot_id: string; call_id: string; departement_code: string };
+  ami_expert_provider: { id: string; name: string; created_at: Timestamp };
+  ami_lot_expert: { lot_id: string; expert_provider_id: string };
+  ami_expert_member: { user_id: string; expert_provider_id: string };
+  ami_eligible: { provider_id: string; prf_year: number; kind: "training_organisation" | "apprentice_centre"; registered_by: string | null; created_at: Timestamp };
+  ami_application: {
+    id: string;
+    call_id: string;
+    provider_id: string;
+    created_by: string | null;
+    status: Generated<"draft" | "submitted" | "retained" | "not_retained" | "mission_1" | "mission_2" | "mission_3" | "completed">;
+    network: string | null;
+    network_key: string;
+    lot_id: string | null;
+    lot_number: number | null;
+    needs: ColumnType<{ professions: string; digitalisation: string; pedagogy: string; phases: string }, string, string>;
+    team: ColumnType<{ name: string; role: string; commitment: string }[], string, string>;
+    project_lead_name: Generated<string>;
+    project_lead_share_bp: number | null;
+    site_mode: Generated<"single" | "multi">;
+    reference_site_id: string | null;
+    implementation_site_ids: Generated<string[]>;
+    target_publics: Generated<string[]>;
+    ecological_actions: Generated<string>;
+    prior_accompaniment: boolean | null;
+    prior_accompaniment_detail: Generated<string>;
+    submitted_at: Timestamp | null;
+    valid_until: CalendarDate | null;
+    override_position: number | null;
+    override_reason: string | null;
+    decision_reason: string | null;
+    decided_at: Timestamp | null;
+    expert_provider_id: string | null;
+    diagnostic: Generated<string>;
+    committee_decided_on: CalendarDate | null;
+    committee_note: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  ami_action: { id: string; application_id: string; phase: number; title: string; description: Generated<string>; approved: boolean | null; position: number; created_at: Timestamp };
+  ami_action_commitment: { action_id: string; member_name: string; half_days: number };
+  ami_progress: { id: string; application_id: string; action_id: string; on_date: CalendarDate; note: string; done: Generated<boolean>; recorded_by: string | null; created_at: Timestamp };
+  ami_deliverable: {
+    id: string;
+    application_id: string;
+    kind: "m2_production" | "evaluation" | "model_deliverable" | "transfer_kit";
+    owner: "provider" | "expert";
+    title: string;
+    attachment_id: string;
+    uploaded_by: string | null;
+    created_at: Timestamp;
+  };
+  // — The Region's desk (migrations/20261205080000_region_desk.ts) —
+  trainer: {
+    id: string;
+    provider_id: string;
+    full_name: string;
+    qualifications: Generated<string>;
+    cv_attachment_id: string | null;
+    active: Generated<boolean>;
+    created_by: string | null;
+    created_at: Timestamp;
+  };
+  change_request: {
+    id: string;
+    provider_id: string;
+    order_id: string | null;
+    kind: ChangeRequestKind;
+    payload: unknown;
+    reason: string;
+    status: Generated<ChangeRequestStatus>;
+    decision_reason: string | null;
+    before: unknown | null;
+    filed_by: string;
+    filed_at: Timestamp;
+    decided_by: string | null;
+    decided_at: Timestamp | null;
+  };
+  change_request_attachment: {
+    change_request_id: string;
+    attachment_id: string;
+  };
+  contribution_finding: {
+    id: string;
+    provider_id: string;
+    trainee_id: string;
+    found_on: CalendarDate;
+    amount_cents: number;
+    description: string;
+    refund_due_on: CalendarDate;
+    refunded_on: CalendarDate | null;
+    refund_proof_attachment_id: string | null;
+    recovery_cents: number | null;
+    recovery_claimed_on: CalendarDate | null;
+    recorded_by: string | null;
+    created_at: Timestamp;
+  };
 }

@@ -3,13 +3,14 @@ import { getCookie } from "hono/cookie";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { z } from "zod";
-import { actorForSession, SESSION_COOKIE } from "../auth/sessions.ts";
-import { DomainError } from "../errors.ts";
+import { actorForSession, sessionCookie } from "../auth/sessions.ts";
+import { databaseAnswers } from "../db/index.ts";
+import { DomainError, toDomainError, TooManyAttempts } from "../errors.ts";
+import "../inputs.ts"; // zod speaks French before any route parses anything
 import { ErrorPage } from "../pages/layout.tsx";
 import type { AppEnv, Deps } from "./context.ts";
-import { invalidApiInput } from "./body.ts";
-import { registerDomains } from "./routes.ts";
+import { type BodyBound, invalidApiInput, limitBodies } from "./body.ts";
+import { securityHeaders } from "./headers.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -27,7 +28,11 @@ function problemResponse(error: DomainError, instance: string) {
   });
 }
 
-export function createApp(deps: Deps) {
+/**
+ * The HTTP shell every domain plugs into: context, caller, CSRF, static files, errors. `register`
+ * adds the routes (the composition root, src/app/, passes them: core never imports a domain).
+ */
+export function createApp(deps: Deps, register: (app: OpenAPIHono<AppEnv>) => void, uploads: BodyBound[] = []) {
   const app = new OpenAPIHono<AppEnv>({
     // Invalid API input: RFC 9457 body listing each field with a French message.
     defaultHook: (result, c) => {
@@ -35,15 +40,20 @@ export function createApp(deps: Deps) {
     },
   });
 
+  // Security headers wrap everything, errors and refusals included.
+  app.use("*", securityHeaders(deps.config));
+  // Then: nothing reads a body (not even the CSRF check below) before its size is bounded.
+  app.use("*", limitBodies(uploads));
   app.use("*", async (c, next) => {
     c.set("deps", deps);
     const bearer = c.req.header("authorization")?.match(/^Bearer (.+)$/)?.[1];
-    const sessionId = bearer ?? getCookie(c, SESSION_COOKIE);
+    const sessionId = bearer ?? getCookie(c, sessionCookie(deps.config));
     if (sessionId) {
-      const found = await actorForSession(deps.db, deps.clock, sessionId);
+      const found = await actorForSession(deps.db, deps.clock, sessionId, deps.config.sessionIdleMinutes);
       if (found) {
         c.set("actor", found.actor);
         c.set("csrfToken", found.csrfToken);
+        c.set("sessionToken", sessionId);
         // CSRF: a cookie-authenticated write must echo the session's token (form field or header).
         if (!bearer && !["GET", "HEAD", "OPTIONS"].includes(c.req.method)) {
           const header = c.req.header("x-csrf-token");
@@ -74,9 +84,12 @@ export function createApp(deps: Deps) {
     if (!bytes) return c.notFound();
     return c.body(bytes, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" });
   });
-  app.get("/health", (c) => c.json({ status: "ok" }));
+  // For the load balancer: a process whose database is away is taken out of rotation (503) until it returns.
+  app.get("/health", async (c) =>
+    (await databaseAnswers(deps.db)) ? c.json({ status: "ok", database: "ok" }) : c.json({ status: "unavailable", database: "unavailable" }, 503),
+  );
 
-  registerDomains(app);
+  register(app);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",
@@ -85,19 +98,19 @@ export function createApp(deps: Deps) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
 
   app.onError((error, c) => {
-    const domain =
-      error instanceof DomainError
-        ? error
-        : error instanceof z.ZodError
-          ? new DomainError("VALIDATION", 400, error.issues.map((i) => i.message).join(" "))
-          : undefined;
+    const domain = toDomainError(error);
     const isApi = c.req.path.startsWith("/api/");
     if (!domain) {
       console.error(error);
       const e = new DomainError("INTERNAL", 500, "Une erreur inattendue est survenue. Rien n'a été enregistré.");
       return isApi ? problemResponse(e, c.req.path) : c.html(<ErrorPage c={c} error={e} />, 500);
     }
-    if (isApi) return problemResponse(domain, c.req.path);
+    if (domain instanceof TooManyAttempts) c.header("retry-after", String(domain.retryAfterSeconds));
+    if (isApi) {
+      const res = problemResponse(domain, c.req.path);
+      if (domain instanceof TooManyAttempts) res.headers.set("retry-after", String(domain.retryAfterSeconds));
+      return res;
+    }
     if (domain.status === 401) return c.redirect(`/connexion?suite=${encodeURIComponent(c.req.path)}`);
     return c.html(<ErrorPage c={c} error={domain} />, domain.status as 400);
   });
@@ -108,4 +121,3 @@ export function createApp(deps: Deps) {
   return app;
 }
 
-export type App = ReturnType<typeof createApp>;

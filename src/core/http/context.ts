@@ -16,6 +16,10 @@ export interface AppEnv {
     deps: Deps;
     actor: Actor | undefined;
     csrfToken: string | undefined;
+    /** The caller's session token (cookie or bearer) when it opened a session: to keep it when the others end. */
+    sessionToken: string | undefined;
+    /** This response's CSP nonce, for the rare element that must be inline (core/http/headers.ts). */
+    cspNonce: string;
   };
 }
 
@@ -29,3 +33,9 @@ export function actorOf(c: Ctx): Actor {
 }
 
 export const depsOf = (c: Ctx) => c.get("deps");
+
+/**
+ * A cookie's lifetime as Max-Age (seconds from now on the server's clock), never an absolute
+ * Expires: the browser then keeps it for the intended time even when its clock and ours differ.
+ */
+export const secondsUntil = (expires: Date, now: Date) => Math.max(0, Math.floor((expires.getTime() - now.getTime()) / 1000));

@@ -95,8 +95,15 @@ export async function notificationsFor(db: Kysely<DB>, entity: string, entityId:
   return rows.map((r) => toRow(r));
 }
 
-/** The mailbox page (dev/demo): the latest notifications, newest first. */
-export async function latestNotifications(db: Kysely<DB>, limit = 200): Promise<NotificationRow[]> {
-  const rows = await db.selectFrom("notification").select(columns).orderBy("created_at", "desc").orderBy("id").limit(limit).execute();
+/** The mailbox page (dev/demo): the latest notifications addressed to one person, newest first. */
+export async function latestNotificationsTo(db: Kysely<DB>, to: { userId: string; email: string }, limit = 200): Promise<NotificationRow[]> {
+  const rows = await db
+    .selectFrom("notification")
+    .select(columns)
+    .where((eb) => eb.or([eb("recipient_user_id", "=", to.userId), eb(eb.fn("lower", ["recipient_email"]), "=", to.email.toLowerCase())]))
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
   return rows.map((r) => toRow(r));
 }

@@ -2,60 +2,65 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createTestContext, createUser, type TestContext } from "../../../test/support/app.ts";
 import { loadConfig } from "../config.ts";
-import { createApp } from "../http/app.tsx";
+import { createApp } from "../../app/index.ts";
 import { notify } from "./index.ts";
 
-describe("mailbox page /boite-mail (dev/demo, without SMTP_URL)", () => {
+describe("mailbox page /boite-mail (dev/demo: DEV_MAILBOX=true, no SMTP_URL)", () => {
   let t: TestContext;
   let regionToken: string;
   let traineeToken: string;
+  let firstToken: string;
   before(async () => {
     t = await createTestContext();
     await createUser(t.db, { email: "region@example.fr", role: "region_officer" });
     await createUser(t.db, { email: "stagiaire@example.fr", role: "trainee" });
+    await createUser(t.db, { email: "premier@example.fr", role: "trainee" });
     regionToken = await t.login("region@example.fr");
     traineeToken = await t.login("stagiaire@example.fr");
+    firstToken = await t.login("premier@example.fr");
     await t.db.transaction().execute(async (tx) => {
       await notify(tx, { to: "premier@example.fr", subject: "Premier message", body: "Bonjour,\nligne deux <b>pas du HTML</b>" });
     });
     await new Promise((r) => setTimeout(r, 10)); // distinct created_at
-    await t.db.transaction().execute((tx) => notify(tx, { to: "second@example.fr", subject: "Second message", body: "Suite." }));
+    await t.db.transaction().execute((tx) => notify(tx, { to: "Premier@Example.fr", subject: "Second message", body: "Suite." }));
+    await t.db.transaction().execute((tx) => notify(tx, { to: "region@example.fr", subject: "Pour la Région", body: "Confidentiel." }));
   });
   after(() => t.close());
 
-  /** The same database behind an app configured otherwise (production, or SMTP set). */
+  /** The same database behind an app configured otherwise. */
   const appWith = (env: Record<string, string>) => createApp({ db: t.db, clock: t.clock, config: loadConfig(env) });
   const get = (app: ReturnType<typeof appWith>, path: string, token: string) => app.request(path, { headers: { authorization: `Bearer ${token}` } });
+  const mailbox = () => appWith({ DEV_MAILBOX: "true" });
 
-  test("the Region reads every message, newest first, with recipient, subject and body (escaped)", async () => {
-    const page = await t.pageSession("region@example.fr");
-    const res = await page.get("/boite-mail");
-    assert.equal(res.status, 200);
-    assert.ok(res.html.indexOf("Second message") < res.html.indexOf("Premier message"));
-    assert.match(res.html, /premier@example\.fr/);
-    assert.match(res.html, /&lt;b&gt;pas du HTML&lt;\/b&gt;/);
-    const api = await t.api("GET", "/api/mailbox", regionToken);
-    assert.equal(api.status, 200);
+  test("each person reads only the mail addressed to them, newest first, escaped (any case of the address)", async () => {
+    const mine = await get(mailbox(), "/api/mailbox", firstToken);
+    assert.equal(mine.status, 200);
     assert.deepEqual(
-      api.body.map((m: { subject: string }) => m.subject),
+      (await mine.json()).map((m: { subject: string }) => m.subject),
       ["Second message", "Premier message"],
     );
-    assert.equal(api.body[0].status, "pending");
+    const page = await (await get(mailbox(), "/boite-mail", firstToken)).text();
+    assert.match(page, /&lt;b&gt;pas du HTML&lt;\/b&gt;/);
+    assert.doesNotMatch(page, /Pour la Région/);
   });
 
-  test("in dev (NODE_ENV ≠ production) anyone signed in may read it; anonymous users may not", async () => {
-    assert.equal((await t.api("GET", "/api/mailbox", traineeToken)).status, 200);
-    assert.equal((await t.api("GET", "/api/mailbox")).status, 401);
+  test("the Region reads its own mail only, not everyone's; someone without mail sees none", async () => {
+    const region = await (await get(mailbox(), "/api/mailbox", regionToken)).json();
+    assert.deepEqual(
+      region.map((m: { subject: string }) => m.subject),
+      ["Pour la Région"],
+    );
+    assert.deepEqual(await (await get(mailbox(), "/api/mailbox", traineeToken)).json(), []);
+    assert.equal((await mailbox().request("/api/mailbox")).status, 401);
   });
 
-  test("in production without SMTP only the Region reads it (403 for others)", async () => {
-    const prod = appWith({ NODE_ENV: "production" });
-    assert.equal((await get(prod, "/api/mailbox", traineeToken)).status, 403);
-    assert.equal((await get(prod, "/api/mailbox", regionToken)).status, 200);
+  test("off unless DEV_MAILBOX=true: the page does not exist (404), even for the Region", async () => {
+    assert.equal((await t.api("GET", "/api/mailbox", regionToken)).status, 404);
+    assert.equal((await get(appWith({ DEV_MAILBOX: "false" }), "/boite-mail", regionToken)).status, 404);
   });
 
-  test("with SMTP_URL set the mailbox does not exist, even for the Region (404)", async () => {
-    const withSmtp = appWith({ SMTP_URL: "smtp://127.0.0.1:2525" });
+  test("with SMTP_URL set the mailbox does not exist even when asked for (404)", async () => {
+    const withSmtp = appWith({ DEV_MAILBOX: "true", SMTP_URL: "smtp://127.0.0.1:2525" });
     assert.equal((await get(withSmtp, "/api/mailbox", regionToken)).status, 404);
     assert.equal((await get(withSmtp, "/boite-mail", regionToken)).status, 404);
   });

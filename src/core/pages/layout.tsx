@@ -25,6 +25,14 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/recrutement/continuations", label: "Suites de parcours" },
         { href: "/documents", label: "Documents" },
         { href: "/preuves", label: "Preuves d'émargement" },
+        { href: "/suivis", label: "Suivis de sortie" },
+        { href: "/savoir-etre", label: "Savoir-être" },
+        { href: "/comptes", label: "Comptes" },
+        { href: "/ami", label: "AMI modernisation" },
+        { href: "/rgpd", label: "Données personnelles" },
+        { href: "/demandes", label: "Demandes" },
+        { href: "/tableau-de-bord", label: "Tableau de bord" },
+        { href: "/conformite", label: "Conformité" },
       ];
     case "provider_admin":
     case "pedagogical_referent":
@@ -39,13 +47,18 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/documents", label: "Documents" },
         { href: "/planning", label: "Planning" },
         { href: "/emargement", label: "Émargement" },
+        { href: "/suivis", label: "Suivis de sortie" },
         { href: "/organisme", label: "Organisme et référents" },
+        { href: "/ami", label: "AMI modernisation" },
+        { href: "/demandes", label: "Demandes" },
+        { href: "/tableau-de-bord", label: "Tableau de bord" },
       ];
     case "prescriber":
       return [
         { href: "/", label: "Accueil" },
         { href: "/prescriptions", label: "Mes prescriptions" },
         { href: "/continuations", label: "Fiches navettes" },
+        { href: "/syntheses", label: "Synthèses" },
       ];
     case "trainee":
       return [
@@ -54,10 +67,18 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/mon-planning", label: "Mon planning" },
         { href: "/signer", label: "Émarger" },
       ];
+    case "expert":
+      return [
+        { href: "/", label: "Accueil" },
+        { href: "/ami", label: "AMI modernisation" },
+      ];
     default:
       return [{ href: "/", label: "Accueil" }];
   }
 }
+
+/** htmx without its injected <style> (its rules are in app.css) nor eval: the CSP allows neither. */
+const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false });
 
 export function Layout(props: { c: Ctx; title: string; children: Child; wide?: boolean }) {
   const actor = props.c.get("actor");
@@ -70,6 +91,7 @@ export function Layout(props: { c: Ctx; title: string; children: Child; wide?: b
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} — Compétences Plus`}</title>
+        <meta name="htmx-config" content={HTMX_CONFIG} />
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/htmx.min.js" defer></script>
         <script src="/static/app.js" defer></script>
@@ -88,6 +110,7 @@ export function Layout(props: { c: Ctx; title: string; children: Child; wide?: b
               <span>
                 {actor.fullName} <span class="muted">({roleLabels[actor.role]})</span>
               </span>
+              <a href="/mon-compte">Mon compte</a>
               <form method="post" action="/deconnexion">
                 <input type="hidden" name="_csrf" value={csrf ?? ""} />
                 <button type="submit" class="link">

@@ -1,0 +1,50 @@
+// `npm run build` (and `prestart` when a source changed): the server as plain JavaScript, run by
+// node without tsx (docs/adr/0020). One ESM bundle of src/main.ts in dist/server/app/ — three levels
+// deep, as src/core/http/ is, so the paths the code finds beside itself (../../../public, the
+// embedded worker) hold unchanged — the migrations compiled to dist/server/migrations/, and the
+// browser islands (public/islands/) so a fresh clone serves every page. Dependencies stay in
+// node_modules (external); the heavy ones (exceljs, pdfkit) are imported on first use.
+import { build } from "esbuild";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+const OUT = "dist/server/app/main.js";
+const SOURCES = ["src", "migrations", "scripts/build.mjs", "scripts/build-islands.mjs", "package.json"];
+
+function newest(path) {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  let max = s.mtimeMs;
+  for (const f of readdirSync(path)) max = Math.max(max, newest(join(path, f)));
+  return max;
+}
+
+if (process.argv.includes("--if-stale") && existsSync(OUT) && existsSync("public/islands")) {
+  const built = statSync(OUT).mtimeMs;
+  if (SOURCES.every((p) => !existsSync(p) || newest(p) <= built)) process.exit(0);
+}
+
+await import("./build-islands.mjs");
+await build({
+  entryPoints: ["src/main.ts"],
+  outfile: OUT,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  sourcemap: "linked",
+  logLevel: "warning",
+  jsx: "automatic",
+  jsxImportSource: "hono/jsx",
+});
+copyFileSync("src/core/db/embedded-worker.mjs", "dist/server/app/embedded-worker.mjs");
+mkdirSync("dist/server/migrations", { recursive: true });
+await build({
+  entryPoints: readdirSync("migrations").filter((f) => f.endsWith(".ts")).map((f) => `migrations/${f}`),
+  outdir: "dist/server/migrations",
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  logLevel: "warning",
+});
