@@ -1,11 +1,15 @@
 // Demo: two months of signed attendance for the demo's validated and closed paths (from each
 // path's entry, up to yesterday), so that realised hours, certificates and billing statements have
-// content. Slots are per cohort (order line × site × entry date); evidence rows are chained exactly
-// as the signing domain chains them (same hash functions).
+// content. Slots are per cohort (order line × site × entry date); rows and evidence are built by the
+// signing domain's own functions, so the demo's proofs verify like any others.
+import { createHash } from "node:crypto";
 import type { Transaction } from "kysely";
 import type { DB } from "../core/db/schema.ts";
 import { addDays, parisDate } from "../core/time.ts";
-import { canonicalJson, chainHash, sha256 } from "../domains/attendance/evidence.ts";
+import { type EvidenceEntry, evidenceRow, type LastLink } from "../domains/attendance/evidence.ts";
+import { evidenceSubject, storeSalts } from "../core/privacy.ts";
+import { countersignatureEntry } from "../domains/attendance/sheet.ts";
+import { type EvidenceInfo, type NewRow, planAttendance } from "../domains/attendance/signing.ts";
 import { parisInstant } from "../domains/schedule/calendar.ts";
 import { publicHoliday } from "../domains/schedule/rules.ts";
 import { createRng } from "./random.ts";
@@ -37,7 +41,7 @@ export async function loadDemoAttendance(tx: Tx, now: Date): Promise<{ slots: nu
     .selectFrom("path as p")
     .innerJoin("order_line as ol", "ol.id", "p.order_line_id")
     .innerJoin("component as c", "c.id", "ol.component_id")
-    .select(["p.id", "p.provider_id", "p.order_line_id", "p.site_id", "p.entry_date", "p.planned_exit_date", "p.actual_exit_date", "c.e_formation"])
+    .select(["p.id", "p.trainee_id", "p.provider_id", "p.order_line_id", "p.site_id", "p.entry_date", "p.planned_exit_date", "p.actual_exit_date", "c.e_formation"])
     .where("p.status", "in", ["validated", "closed"])
     .orderBy("p.entry_date")
     .orderBy("p.id")
@@ -94,7 +98,10 @@ export async function loadDemoAttendance(tx: Tx, now: Date): Promise<{ slots: nu
           const late = status === "late" ? rng.pick([5, 10, 15, 20]) : 0;
           const minutes = status === "absent" || status === "excused" ? 0 : pat.minutes - late;
           const signedAt = status === "absent" || status === "excused" ? null : new Date(slot.startsAt.getTime() + (late + rng.int(0, 4)) * 60_000);
-          slot.record(p.id, rng.uuid(), { status, late, minutes, signedAt });
+          // About one in-centre presence in forty is only marked by the trainer (phone forgotten, no
+          // paper scan yet): declared, its proof awaited — shown as such, never realised nor billed.
+          const declared = status === "present" && modality === "centre" && rng.next() < 0.025;
+          slot.record({ pathId: p.id, traineeId: p.trainee_id }, rng.uuid(), declared ? { status, late, minutes, signedAt: null, declared } : { status, late, minutes, signedAt });
           remaining.get(p.id)![modality] -= pat.minutes;
           const r = realised.get(p.id)!;
           r.nonCompany += minutes;
@@ -108,9 +115,9 @@ export async function loadDemoAttendance(tx: Tx, now: Date): Promise<{ slots: nu
   return { slots: out.slot.length, attendance: out.attendance.length };
 }
 
-// Signed history rows, built as the signing domain builds them: one closed slot, its trainees'
-// attendance (signed, or recorded absent by the trainer), the trainer's countersignature and the
-// slot's evidence chain (same hash functions). Shared with the demo's closed order (closed-order.ts).
+// Signed history rows, built by the signing domain's builders: one closed slot, its trainees'
+// attendance (signed, marked or recorded absent by the trainer), the trainer's countersignature and
+// the slot's evidence chain. Shared with the demo's closed order (closed-order.ts).
 
 export interface History {
   slot: DB["slot"][];
@@ -120,9 +127,11 @@ export interface History {
   evidence: Omit<DB["evidence"], "id">[];
   /** Signatures drawn so far (varies the drawn strokes). */
   signatures: number;
+  /** The salts keying each subject's IP and device in the evidence (core/privacy.ts), stored with the rows. */
+  salts: Map<string, Buffer>;
 }
 
-export const emptyHistory = (): History => ({ slot: [], slot_trainee: [], attendance: [], countersignature: [], evidence: [], signatures: 0 });
+export const emptyHistory = (): History => ({ slot: [], slot_trainee: [], attendance: [], countersignature: [], evidence: [], signatures: 0, salts: new Map() });
 
 export interface HistorySlot {
   id: string;
@@ -143,9 +152,18 @@ export interface Mark {
   minutes: number;
   /** The trainee's signature time; null when absent or excused (recorded by the trainer). */
   signedAt: Date | null;
+  /** A presence only marked by the trainer: declared, awaiting its proof. */
+  declared?: boolean;
 }
 
-/** Adds a closed slot to `h`; `record` adds one trainee's attendance, `countersign` ends the slot. */
+const DEMO_META = { ip: "192.0.2.10", userAgent: "Démo (données de démonstration)" };
+
+/**
+ * Adds a closed slot to `h`; `record` adds one trainee's attendance, `countersign` ends the slot.
+ * Rows and evidence are made by the signing domain's own builders (planAttendance, evidenceRow,
+ * countersignatureEntry: what insertAttendance and countersign write), so a fresh demo verifies
+ * clean (npm run verify-evidence); only the inserts are batched.
+ */
 export function openSlot(h: History, s: HistorySlot) {
   const startsAt = parisInstant(s.date, s.start);
   const endsAt = parisInstant(s.date, s.end);
@@ -177,36 +195,61 @@ export function openSlot(h: History, s: HistorySlot) {
     paper_attachment_id: null,
     created_at: startsAt,
   } as unknown as DB["slot"]);
-  let prev: string | null = null;
-  let seq = 0;
-  const chain = (kind: string, actorId: string | null, actorRole: string, pathId: string | null, at: Date, method: string | null, payload: Record<string, unknown>) => {
-    seq++;
-    const payloadHash = sha256(canonicalJson(payload));
-    const hash = chainHash(prev, payloadHash, seq, at);
-    h.evidence.push({ slot_id: s.id, seq, kind, actor_id: actorId, actor_role: actorRole, path_id: pathId, at, ip: "192.0.2.10", user_agent: "Démo", method, reason: null, payload: JSON.stringify(payload), payload_hash: payloadHash, prev_hash: prev, hash } as unknown as Omit<DB["evidence"], "id">);
-    prev = hash;
+  const slot = { id: s.id, starts_at: startsAt, ends_at: endsAt };
+  let last: LastLink;
+  const append = (entry: EvidenceEntry) => {
+    const subject = evidenceSubject(entry);
+    // Derived from the subject, not drawn: the demo is deterministic (the same day gives the same
+    // rows) and two histories naming the same trainer agree. Demo people are fictitious.
+    if (!h.salts.has(subject)) h.salts.set(subject, createHash("sha256").update(`demo-salt|${subject}`).digest());
+    const row = evidenceRow(last, entry, h.salts.get(subject) as Buffer);
+    h.evidence.push(row as unknown as Omit<DB["evidence"], "id">);
+    last = { seq: row.seq, hash: row.hash };
   };
   return {
     startsAt,
-    record(pathId: string, attendanceId: string, m: Mark) {
-      const slotId = s.id;
-      h.slot_trainee.push({ slot_id: slotId, path_id: pathId });
+    record(who: { pathId: string; traineeId: string }, attendanceId: string, m: Mark) {
+      h.slot_trainee.push({ slot_id: s.id, path_id: who.pathId });
+      // As the signing domain records them: the phone's QR code in centre, the remote link at a
+      // distance, the self-study declaration; a presence the trainer marked, an absence at closing.
       const method = modality === "self_study" ? "self_study" : modality === "distance" ? "remote" : "qr";
       const signature = m.signedAt ? SIGNATURE(h.signatures++) : null;
-      h.attendance.push({ id: attendanceId, slot_id: slotId, path_id: pathId, status: m.status, late_minutes: m.late, realised_minutes: m.minutes, method: m.signedAt ? method : "trainer", signed_at: m.signedAt, signature, deliverable: modality === "self_study" && m.signedAt ? "Exercices déposés" : null, client_id: null, recorded_by: m.signedAt ? null : s.trainer.id, created_at: m.signedAt ?? endsAt } as unknown as DB["attendance"]);
-      if (m.signedAt) chain("signature", null, "trainee", pathId, m.signedAt, method, { slotId, pathId, status: m.status, minutes: m.minutes, signatureHash: sha256(signature!) });
-      else chain("absence", s.trainer.id, s.trainer.role, pathId, endsAt, "trainer", { slotId, pathId, status: m.status, minutes: 0 });
+      const row: NewRow = {
+        id: attendanceId,
+        slot,
+        pathId: who.pathId,
+        status: m.status,
+        lateMinutes: m.late,
+        method: m.signedAt ? method : "trainer",
+        signedAt: m.signedAt,
+        signature,
+        deliverable: modality === "self_study" && m.signedAt ? "Exercices déposés" : null,
+        clientId: null,
+        recordedBy: m.signedAt ? null : s.trainer.id,
+      };
+      const evidence: EvidenceInfo = m.signedAt
+        ? method === "remote"
+          ? { kind: "signature", actorId: null, actorRole: "trainee_link", at: m.signedAt, meta: DEMO_META }
+          : { kind: "signature", actorId: who.traineeId, actorRole: "trainee_device", at: m.signedAt, meta: DEMO_META }
+        : m.declared
+          ? { kind: "mark", actorId: s.trainer.id, actorRole: s.trainer.role, at: startsAt, meta: DEMO_META }
+          : { kind: "absence", actorId: s.trainer.id, actorRole: s.trainer.role, at: endsAt, meta: DEMO_META, reason: m.status === "excused" ? "Absence justifiée" : "Sans émargement à la clôture de la feuille" };
+      const plan = planAttendance(row, evidence);
+      if (plan.values.realised_minutes !== m.minutes) throw new Error(`demo: ${m.minutes} min realised on a slot that gives ${plan.values.realised_minutes}`);
+      h.attendance.push({ ...plan.values, created_at: evidence.at } as unknown as DB["attendance"]);
+      append(plan.entry);
     },
     countersign() {
       const counter = SIGNATURE(h.signatures++);
       h.countersignature.push({ slot_id: s.id, trainer_id: s.trainer.id, signature: counter, signed_at: endsAt } as unknown as DB["countersignature"]);
-      chain("countersignature", s.trainer.id, s.trainer.role, null, endsAt, "trainer", { slotId: s.id, signatureHash: sha256(counter) });
+      append(countersignatureEntry(slot, { trainerId: s.trainer.id, role: s.trainer.role, signature: counter, at: endsAt, meta: DEMO_META, absentRecorded: 0 }));
     },
   };
 }
 
 /** Inserts the history in foreign-key order, 500 rows per statement. */
 export async function insertHistory(tx: Tx, h: History): Promise<void> {
+  await storeSalts(tx, h.salts);
   for (const table of ["slot", "slot_trainee", "attendance", "countersignature", "evidence"] as const) {
     const rows = h[table] as Record<string, unknown>[];
     for (let i = 0; i < rows.length; i += 500) await tx.insertInto(table).values(rows.slice(i, i + 500) as never).execute();

@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { yearOf } from "../core/time.ts";
 import { PRESCRIBER_ORGANISATIONS } from "./organisations.ts";
-import { COMPANY_MAX_MINUTES, PATH_MAX_MINUTES } from "./paths.ts";
+import { COMPANY_MAX_MINUTES, PATH_MAX_MINUTES } from "../core/scheme.ts";
 import { buildDemoRows } from "./seed.ts";
 
 const ctx = (year: number) => ({

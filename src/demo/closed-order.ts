@@ -303,8 +303,11 @@ export function buildClosedOrder(input: ClosedOrderInput): ClosedOrderRows {
         ? { ...log, from_status: "validated", to_status: "dropped", reason: DROP_REASON, at: morningOf(addDays(actualExit, 1)) }
         : { ...log, from_status: "validated", to_status: "closed", reason: "Fin de parcours", at: morningOf(addDays(actualExit, 1)) },
     );
-    return { pathId, leavesAfter: who.leavesAfter ?? halfDays.length };
+    return { pathId, traineeId, leavesAfter: who.leavesAfter ?? halfDays.length };
   });
+
+  // The recorded positioning is realised too (§12.1), in the centre minutes of the caps (§12.2).
+  for (const pos of rows.positioning) rows.realised.centreMinutes += pos.minutes;
 
   rows.session.push({
     id: rng.uuid(),
@@ -324,7 +327,7 @@ export function buildClosedOrder(input: ClosedOrderInput): ClosedOrderRows {
     for (const p of paths) {
       if (index >= p.leavesAfter) continue;
       const mark = markOf(h, slot.startsAt, rng);
-      slot.record(p.pathId, rng.uuid(), mark);
+      slot.record(p, rng.uuid(), mark);
       if (h.modality === "self_study") rows.realised.selfStudy += mark.minutes;
       rows.realised.centreMinutes += mark.minutes; // every non-company minute (§12.2), self-study included
     }
@@ -345,7 +348,7 @@ const ascii = (text: string) =>
  * `tx` seen as a Db whose `transaction()` runs its callback inside `tx`: a use case's own
  * transaction becomes part of the demo's single one (Kysely refuses nested transactions).
  */
-function withinTransaction(tx: Tx): Db {
+export function withinTransaction(tx: Tx): Db {
   const builder = {
     execute: <T>(callback: (t: Tx) => Promise<T>) => callback(tx),
     setIsolationLevel: () => builder,

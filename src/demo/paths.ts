@@ -3,15 +3,13 @@
 // positioning, ≤ 70 h in company, entry in year Y, exit by the order's end); a few warnings are
 // seeded on purpose so the compliance screens have something to show.
 import type { PathStatus } from "../core/db/schema.ts";
+import { COMPANY_MAX_MINUTES, PATH_MAX_MINUTES } from "../core/scheme.ts";
 import { addDays } from "../core/time.ts";
 import type { DemoOrganisations } from "./organisations.ts";
 import type { DemoLine } from "./orders.ts";
 import { createIdentities } from "./people.ts";
 import type { Rng } from "./random.ts";
 import { type DemoRows, hours, mondayOnOrAfter, morningOf } from "./rows.ts";
-
-export const PATH_MAX_MINUTES = 12_000; // CP-PATH-MAX-200H
-export const COMPANY_MAX_MINUTES = 4_200; // CP-COMPANY-MAX-70H
 
 type Special = "positioning90" | "positioning14h" | "treExempted" | "exactly200h" | "oralOnly";
 

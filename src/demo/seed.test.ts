@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { type RawBuilder, sql } from "kysely";
 import { createTestDatabase } from "../../test/support/db.ts";
 import { login } from "../core/auth/sessions.ts";
+import { loadConfig } from "../core/config.ts";
 import type { Database } from "../core/db/index.ts";
 import { parisDate, systemClock, yearOf } from "../core/time.ts";
 import { closedOrderNumber, closedOrderYear } from "./closed-order.ts";
@@ -111,7 +112,7 @@ describe("demo dataset (loadDemoIfEmpty)", () => {
     // One hash for every account, and it is the demo password's.
     const hashes = await q<{ n: number }>(sql`select count(distinct password_hash)::int as n from app_user`);
     assert.equal(hashes[0].n, 1);
-    assert.ok(await login(database.db, systemClock, "region@demo.competences-plus.fr", DEFAULT_DEMO_PASSWORD, 1));
+    assert.equal((await login(database.db, systemClock, loadConfig({}), "region@demo.competences-plus.fr", DEFAULT_DEMO_PASSWORD, null)).kind, "ok");
   });
 
   test("counts: 2 lots, 3 providers, ≥ 55 trainees, every path status, staff and prescribers", async () => {
@@ -128,6 +129,7 @@ describe("demo dataset (loadDemoIfEmpty)", () => {
     );
     const roles = await q<{ role: string; n: number }>(sql`select role, count(*)::int as n from app_user group by role order by role`);
     assert.deepEqual(Object.fromEntries(roles.map((r) => [r.role, r.n])), {
+      expert: 1,
       pedagogical_referent: 6,
       prescriber: 2,
       provider_admin: 3,
@@ -225,6 +227,23 @@ describe("demo dataset (loadDemoIfEmpty)", () => {
       assert.ok(p.planned_exit_date <= p.planned_end);
       assert.equal(p.actual_exit_date !== null, p.status === "closed" || p.status === "dropped");
     }
+  });
+
+  test("AMI: the seed's call as published (two lots, their experts, 20/02/2023 12:00 Paris, mission 2 by 30/06/2024) and three applications", async () => {
+    const call = await database.db.selectFrom("ami_call").selectAll().executeTakeFirstOrThrow();
+    assert.equal(call.submission_deadline.toISOString(), "2023-02-20T11:00:00.000Z");
+    assert.equal(call.mission2_latest_end, "2024-06-30");
+    const lots = await q<{ number: number; deps: string; experts: string }>(
+      sql`select l.number, (select string_agg(departement_code, ' ' order by departement_code) from ami_lot_departement d where d.lot_id = l.id) as deps,
+                 (select string_agg(e.name, ', ' order by e.name) from ami_lot_expert le join ami_expert_provider e on e.id = le.expert_provider_id where le.lot_id = l.id) as experts
+          from ami_lot l order by l.number`,
+    );
+    assert.deepEqual(lots, [
+      { number: 1, deps: "31 32 46 65 81 82", experts: "BIZNESS, LAET'S MIND, MASKOTT" },
+      { number: 2, deps: "09 11 12 30 34 48 66", experts: "BIZNESS, KAWALEARN, MASKOTT" },
+    ]);
+    const statuses = await q<{ status: string }>(sql`select status from ami_application order by status`);
+    assert.deepEqual(statuses.map((s) => s.status), ["mission_2", "submitted", "submitted"]);
   });
 
   test("SIRET and NDA: every SIRET is 14 Luhn-valid digits (its SIREN too); CP-QUALIOPI: one certificate expired", async () => {

@@ -1,6 +1,8 @@
 // `npm run demo`: a realistic French dataset, loaded once into an empty database. Dates are relative
 // to the current Europe/Paris year Y so the demo stays valid every year; the data are built by a
 // seeded generator, so the same year always gives the same rows.
+import { loadDemoInternships } from "./internships.ts";
+import { loadDemoChangeRequests } from "./changes.ts";
 import { sql } from "kysely";
 import { hashPassword } from "../core/auth/sessions.ts";
 import type { Db } from "../core/db/index.ts";
@@ -15,6 +17,10 @@ import { loadDemoAttendance } from "./attendance.ts";
 import { loadDemoClosedOrder } from "./closed-order.ts";
 import { loadDemoRecruitment } from "./recruitment.ts";
 import { loadDemoSessions } from "./sessions.ts";
+import { loadDemoExit } from "./exit.ts";
+import { AMI_LOGINS, loadDemoAmi } from "./ami.ts";
+import { analyze } from "../core/db/analyze.ts";
+import { loadDemoPrivacy } from "./privacy.ts";
 
 export interface DemoResult {
   loaded: boolean;
@@ -31,6 +37,8 @@ export interface DemoOptions {
   /** "Today" (defaults to now): the demo year is its Europe/Paris year. */
   now?: Date;
   password?: string;
+  /** The Open Badges key file (config.badgeKeyFile); default: the configured one. */
+  badgeKeyFile?: string;
 }
 
 /** Builds every row of the demo without touching the database (pure, deterministic). */
@@ -48,7 +56,7 @@ export function buildDemoRows(ctx: { year: number; passwordHash: string; prescri
 export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promise<DemoResult> {
   const password = options.password || process.env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
   const year = yearOf(parisDate(options.now ?? new Date()));
-  const notLoaded = async (): Promise<DemoResult> => ({ loaded: false, password, logins: (await hasDemoUsers(db)) ? demoLogins() : [] });
+  const notLoaded = async (): Promise<DemoResult> => ({ loaded: false, password, logins: (await hasDemoUsers(db)) ? [...demoLogins(), ...AMI_LOGINS] : [] });
   if (await hasAnyUser(db)) return notLoaded();
 
   const passwordHash = await hashPassword(password); // argon2 is slow: one hash shared by every demo account
@@ -89,12 +97,18 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
     await loadDemoSessions(tx, options.now ?? new Date()); // needs the inserted orders; before recruitment
     await loadDemoAttendance(tx, options.now ?? new Date()); // needs the inserted paths' ids and plans
     await loadDemoRecruitment(tx, options.now ?? new Date()); // needs the inserted sessions and paths
+    await loadDemoInternships(tx, options.now ?? new Date()); // company periods in every state, on paths planning company hours
+    await loadDemoPrivacy(tx, trainee.id); // who read the demo trainee's record (« Mes données », /rgpd)
     // An order the Region has closed, with its CP-SELFSTUDY-MAX-20 warning: last, because its sessions
     // avoid its trainer's other slots and its close (the real use case) reads every row of the order.
     await loadDemoClosedOrder(tx, options.now ?? new Date());
+    await loadDemoExit(tx, options.now ?? new Date(), options.badgeKeyFile); // exits, follow-ups, soft skills and badges through the exit domain
+    await loadDemoAmi(tx, passwordHash); // the modernisation call (AMI), at its own dates
+    await loadDemoChangeRequests(tx, options.now ?? new Date());
     return true;
   });
-  return loaded ? { loaded, password, logins: demoLogins() } : notLoaded();
+  if (loaded) await analyze(db); // a bulk load: the planner must see the new sizes (docs/adr/0020)
+  return loaded ? { loaded, password, logins: [...demoLogins(), ...AMI_LOGINS] } : notLoaded();
 }
 
 async function hasAnyUser(db: Db): Promise<boolean> {

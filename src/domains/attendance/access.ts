@@ -1,7 +1,7 @@
 // Trainees' and tutors' ways in without a password: device-bound sessions of a phone, and
 // single-use signing links (remote, tutor). Only hashes of tokens are stored.
 import { randomBytes } from "node:crypto";
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import { type Actor, isProviderStaff } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import type { DB } from "../../core/db/schema.ts";
@@ -15,7 +15,11 @@ import type { LinkInput, LinkSignInput } from "./schema.ts";
 import { canWriteSlot } from "./sheet.ts";
 import { attendanceSettings } from "./settings.ts";
 import { insertAttendance, lockSlot, type RequestMeta, requireSignable, type SignResult } from "./signing.ts";
-import { attendanceOf, isExpected, slotById } from "./store.ts";
+import { awaitsSignature } from "./proof.ts";
+import { requireCompanyAgreement } from "./company-guard.ts";
+import { attendanceOf, deactivatedAccountOf, isExpected, slotById } from "./store.ts";
+import { pathRows, traineeRows } from "../paths/views.ts";
+import { slotRows } from "../schedule/views.ts";
 
 export const DEVICE_COOKIE = "cp_device";
 /** An enrolment link not opened within this time expires. */
@@ -29,7 +33,7 @@ const days = (now: Date, n: number) => new Date(now.getTime() + n * 86_400_000);
 /** Staff create an enrolment for a trainee's phone: the returned token is shown once (link + QR). */
 export async function enrolDevice(db: Db, actor: Actor, now: Date, traineeId: string, label?: string) {
   if (!isProviderStaff(actor)) throw forbidden("Seul le personnel de l'organisme enregistre un téléphone.");
-  const trainee = await db.selectFrom("trainee").select(["id", "provider_id"]).where("id", "=", traineeId).executeTakeFirst();
+  const trainee = await db.selectFrom(traineeRows().as("trainee")).select(["id", "provider_id"]).where("id", "=", traineeId).executeTakeFirst();
   if (!trainee || trainee.provider_id !== actor.providerId) throw notFound("Stagiaire");
   const token = newToken();
   const id = newId();
@@ -63,7 +67,7 @@ export async function deviceTrainee(db: Db, now: Date, token: string | undefined
   if (!token) return undefined;
   return db
     .selectFrom("device_session as d")
-    .innerJoin("trainee as t", "t.id", "d.trainee_id")
+    .innerJoin(traineeRows().as("t"), "t.id", "d.trainee_id")
     .select(["d.id", "d.trainee_id", "t.first_name", "t.last_name"])
     .where("d.token_hash", "=", sha256(token))
     .where("d.revoked_at", "is", null)
@@ -75,19 +79,21 @@ export async function deviceTrainee(db: Db, now: Date, token: string | undefined
 /** Valid-looking device sessions by token hash, for a group of signatures (the caller compares expires_at with its own now). */
 export async function devicesByTokenHash(db: Db | Transaction<DB>, tokenHashes: string[]) {
   return db
-    .selectFrom("device_session")
-    .select(["token_hash", "trainee_id", "expires_at"])
-    .where("token_hash", "in", tokenHashes)
-    .where("revoked_at", "is", null)
-    .where("last_seen_at", "is not", null)
+    .selectFrom("device_session as d")
+    .select(["d.id", "d.token_hash", "d.trainee_id", "d.expires_at"])
+    .where("d.token_hash", "in", tokenHashes)
+    .where("d.revoked_at", "is", null)
+    .where("d.last_seen_at", "is not", null)
+    .where(sql<boolean>`not ${deactivatedAccountOf("d")}`)
     .execute();
 }
+
 
 export const deviceNotRegistered = () =>
   new DomainError("UNAUTHENTICATED", 401, "Ce téléphone n'est pas enregistré : ouvrez le lien d'enregistrement remis par votre organisme, ou connectez-vous.");
 
 export async function revokeDevice(db: Db, actor: Actor, now: Date, deviceId: string) {
-  const row = await db.selectFrom("device_session as d").innerJoin("trainee as t", "t.id", "d.trainee_id").select(["d.id", "t.provider_id"]).where("d.id", "=", deviceId).executeTakeFirst();
+  const row = await db.selectFrom("device_session as d").innerJoin(traineeRows().as("t"), "t.id", "d.trainee_id").select(["d.id", "t.provider_id"]).where("d.id", "=", deviceId).executeTakeFirst();
   if (!row || !isProviderStaff(actor) || row.provider_id !== actor.providerId) throw notFound("Appareil");
   await db.transaction().execute(async (tx) => {
     await tx.updateTable("device_session").set({ revoked_at: now }).where("id", "=", deviceId).where("revoked_at", "is", null).execute();
@@ -97,10 +103,10 @@ export async function revokeDevice(db: Db, actor: Actor, now: Date, deviceId: st
 
 export async function devicesOfProvider(db: Db, actor: Actor, now: Date) {
   if (!isProviderStaff(actor) || !actor.providerId) throw forbidden("Réservé au personnel d'un organisme de formation.");
-  const trainees = await db.selectFrom("trainee").select(["id", "first_name", "last_name"]).where("provider_id", "=", actor.providerId).orderBy("last_name").orderBy("first_name").execute();
+  const trainees = await db.selectFrom(traineeRows().as("trainee")).select(["id", "first_name", "last_name"]).where("provider_id", "=", actor.providerId).orderBy("last_name").orderBy("first_name").execute();
   const devices = await db
     .selectFrom("device_session as d")
-    .innerJoin("trainee as t", "t.id", "d.trainee_id")
+    .innerJoin(traineeRows().as("t"), "t.id", "d.trainee_id")
     .select(["d.id", "d.trainee_id", "d.label", "d.created_at", "d.last_seen_at", "d.expires_at", "t.first_name", "t.last_name"])
     .where("t.provider_id", "=", actor.providerId)
     .where("d.revoked_at", "is", null)
@@ -128,13 +134,28 @@ export async function createSigningLink(db: Db, actor: Actor, now: Date, slotId:
   return { token, expiresAt };
 }
 
+/**
+ * A tutor link issued for a company slot on behalf of the internships domain: the tutor's personal
+ * period link (checked by the caller) proves who asks, so no staff actor is needed. Same single-use,
+ * hashed, expiring link as createSigningLink (purpose 'tutor').
+ */
+export async function issueTutorLink(db: Db, now: Date, slotId: string, pathId: string) {
+  const slot = await slotById(db, slotId);
+  if (slot?.modality !== "company" || !(await isExpected(db, slotId, pathId))) throw notFound("Créneau");
+  const expiresAt = days(slot.ends_at, TUTOR_DAYS);
+  if (expiresAt.getTime() <= now.getTime()) throw new DomainError("CP-ATTENDANCE-WINDOW", 422, "Ce créneau est terminé depuis trop longtemps pour être attesté par lien (CP-ATTENDANCE).");
+  const token = newToken();
+  await db.insertInto("signing_link").values({ id: newId(), purpose: "tutor", slot_id: slotId, path_id: pathId, token_hash: sha256(token), expires_at: expiresAt }).execute();
+  return { token, expiresAt };
+}
+
 /** What a link opens: the slot and the trainee, for /lien/:token. */
 export async function linkContext(db: Db, now: Date, token: string) {
   const link = await db
     .selectFrom("signing_link as l")
-    .innerJoin("slot as s", "s.id", "l.slot_id")
-    .innerJoin("path as p", "p.id", "l.path_id")
-    .innerJoin("trainee as t", "t.id", "p.trainee_id")
+    .innerJoin(slotRows().as("s"), "s.id", "l.slot_id")
+    .innerJoin(pathRows().as("p"), "p.id", "l.path_id")
+    .innerJoin(traineeRows().as("t"), "t.id", "p.trainee_id")
     .select(["l.id", "l.purpose", "l.slot_id", "l.path_id", "l.expires_at", "l.used_at", "t.first_name", "t.last_name", "s.slot_date", "s.start_time", "s.end_time", "s.modality", "s.virtual_room_url"])
     .where("l.token_hash", "=", sha256(token))
     .executeTakeFirst();
@@ -154,7 +175,8 @@ export async function signByLink(db: Db, now: Date, meta: RequestMeta, token: st
     const used = await tx.updateTable("signing_link").set({ used_at: now }).where("id", "=", link.id).where("used_at", "is", null).returning("id").executeTakeFirst();
     if (!used) throw new DomainError("LINK_USED", 410, "Ce lien de signature a déjà servi.");
     const existing = await attendanceOf(tx, slot.id, link.path_id);
-    if (existing) return { attendance: existing, created: false };
+    // A declared presence (trainer's mark) is completed by the signature; anything else makes it a retry.
+    if (existing && !awaitsSignature(existing)) return { attendance: existing, created: false };
     if (link.purpose === "remote") {
       requireSignable(slot, ["planned", "open"]);
       const v = check(attendanceWindow(slot, now, settings.earlyMinutes));
@@ -164,10 +186,11 @@ export async function signByLink(db: Db, now: Date, meta: RequestMeta, token: st
       if (now.getTime() < slot.starts_at.getTime()) throw new DomainError("CP-ATTENDANCE-WINDOW", 422, "Les heures en entreprise s'attestent une fois la période commencée (CP-ATTENDANCE).");
     }
     const present = link.purpose === "remote" || input.present;
+    await requireCompanyAgreement(tx, slot, link.path_id, present ? "present" : "absent");
     return insertAttendance(
       tx,
       { slot, pathId: link.path_id, status: present ? "present" : "absent", method: link.purpose, signedAt: now, signature: input.signature, recordedBy: null },
-      { kind: link.purpose === "tutor" ? "attestation" : "signature", actorId: null, actorRole: link.purpose === "tutor" ? "tutor" : "trainee_link", at: now, meta, extra: { linkId: link.id, signerName: input.signerName ?? null } },
+      { kind: link.purpose === "tutor" ? "attestation" : "signature", actorId: null, actorRole: link.purpose === "tutor" ? "tutor" : "trainee_link", at: now, meta, extra: { linkId: link.id }, personal: input.signerName ? { signerName: input.signerName } : undefined },
     );
   });
 }

@@ -1,5 +1,6 @@
 // JSON API of attendance (/api/attendance/...): thin — parse → use case → respond.
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { BASE64_MAX, MAX_FILENAME_LENGTH } from "../../core/files.ts";
 import { z } from "zod";
 import { DomainError } from "../../core/errors.ts";
 import { jsonBody } from "../../core/http/body.ts";
@@ -112,7 +113,7 @@ export function registerAttendanceApi(app: OpenAPIHono<AppEnv>) {
       tags,
       security: sec,
       summary: "Feuille papier : joindre le scan (base64) et saisir les présences (méthode « paper »)",
-      request: { params: SlotParam, ...body(PaperInput.extend({ scan: z.object({ filename: z.string().min(1), contentType: z.string(), base64: z.string() }).optional() })) },
+      request: { params: SlotParam, ...body(PaperInput.extend({ scan: z.object({ filename: z.string().min(1).max(MAX_FILENAME_LENGTH), contentType: z.enum(["application/pdf", "image/jpeg", "image/png"]), base64: z.string().max(BASE64_MAX) }).optional() })) },
       responses: { 200: json(z.array(Signed)), 403: Problem, 422: Problem },
     }),
     async (c) => {

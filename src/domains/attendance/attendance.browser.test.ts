@@ -32,7 +32,7 @@ describe("browser: QR signing journey on a phone (Chromium + axe)", { skip: skip
     execFileSync("node", ["scripts/build-islands.mjs"], { stdio: "inherit", timeout: 60_000 });
     b = await startBrowserTest();
     f = await attendanceFixture(b.db, 2);
-    const now = new Date();
+    const now = b.clock.now();
     const start = new Date(now.getTime() - 10 * 60_000);
     const end = new Date(now.getTime() + 110 * 60_000);
     slotId = await insertSlot(b.db, f, { status: "planned", date: parisDay(start), start: parisHm(start), end: parisHm(end), startsAt: start.toISOString(), endsAt: end.toISOString() });
@@ -53,7 +53,7 @@ describe("browser: QR signing journey on a phone (Chromium + axe)", { skip: skip
 
     // The phone is enrolled once through the link given by the provider.
     const admin = await actorOf(b.db, f.fx.adminEmail);
-    const { token } = await enrolDevice(b.db, admin, new Date(), f.trainees[0].traineeId, "Téléphone de test");
+    const { token } = await enrolDevice(b.db, admin, b.clock.now(), f.trainees[0].traineeId, "Téléphone de test");
     const phone = await b.newPage({ viewport: PHONE });
     await phone.goto(`/appareil/${token}`);
     await checkA11y(phone, "/appareil/:token");

@@ -2,22 +2,24 @@
 import { type Actor, isProviderStaff } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import { DomainError, forbidden, notFound } from "../../core/errors.ts";
-import { emit } from "../../core/outbox.ts";
+import { recordEvent } from "../../core/outbox.ts";
 import { newId } from "../../core/time.ts";
 import { assistWithin2h } from "./rules.ts";
 import { canWriteSlot } from "./sheet.ts";
 import { pathOfSigner, type Signer } from "./signing.ts";
 import { slotById } from "./store.ts";
+import { slotRows } from "../schedule/views.ts";
+import { pathRows, traineeRows } from "../paths/views.ts";
 
 export async function askHelp(db: Db, now: Date, signer: Signer, slotId: string, question: string) {
   const slot = await slotById(db, slotId);
   if (!slot) throw notFound("Créneau");
+  const pathId = await pathOfSigner(db, slotId, signer.traineeId); // first: another provider's slot is unknown
   if (slot.modality !== "self_study") throw new DomainError("CP-SELFSTUDY-ASSIST-2H", 422, "Les demandes d'aide concernent les séquences d'autoformation.");
-  const pathId = await pathOfSigner(db, slotId, signer.traineeId);
   const id = newId();
   await db.transaction().execute(async (tx) => {
     await tx.insertInto("help_request").values({ id, slot_id: slotId, path_id: pathId, question, asked_at: now }).execute();
-    await emit(tx, "attendance.help_requested", { helpRequestId: id, slotId, providerId: slot.provider_id });
+    await recordEvent(tx, "attendance.help_requested", { helpRequestId: id, slotId, providerId: slot.provider_id });
   });
   return { id, askedAt: now };
 }
@@ -26,7 +28,7 @@ export async function answerHelp(db: Db, actor: Actor, now: Date, helpId: string
   const help = await db.selectFrom("help_request").selectAll().where("id", "=", helpId).executeTakeFirst();
   const slot = help && (await slotById(db, help.slot_id));
   if (!help || !slot) throw notFound("Demande d'aide");
-  canWriteSlot(actor, slot);
+  canWriteSlot(actor, slot, "Demande d'aide");
   const updated = await db
     .updateTable("help_request")
     .set({ answer, answered_at: now, answered_by: actor.userId })
@@ -51,9 +53,9 @@ export const myHelpRequests = (db: Db, traineeId: string, slotId: string, now: D
 async function queryHelp(db: Db, now: Date, filter: { slotId?: string; traineeId?: string; providerId?: string }) {
   let q = db
     .selectFrom("help_request as h")
-    .innerJoin("slot as s", "s.id", "h.slot_id")
-    .innerJoin("path as p", "p.id", "h.path_id")
-    .innerJoin("trainee as t", "t.id", "p.trainee_id")
+    .innerJoin(slotRows().as("s"), "s.id", "h.slot_id")
+    .innerJoin(pathRows().as("p"), "p.id", "h.path_id")
+    .innerJoin(traineeRows().as("t"), "t.id", "p.trainee_id")
     .select(["h.id", "h.slot_id", "h.question", "h.asked_at", "h.answered_at", "h.answer", "t.first_name", "t.last_name", "s.provider_id"])
     .orderBy("h.asked_at", "desc");
   if (filter.slotId) q = q.where("h.slot_id", "=", filter.slotId);

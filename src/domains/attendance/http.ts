@@ -1,28 +1,21 @@
 // Request helpers shared by the attendance API and pages: who is signing, and from where.
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { getCookie } from "hono/cookie";
+import { clientAddress, publicUrl } from "../../core/http/client.ts";
 import type { Ctx } from "../../core/http/context.ts";
 import { DEVICE_COOKIE, deviceNotRegistered, deviceTrainee } from "./access.ts";
 import type { SignerClaim } from "./qr-signing.ts";
 import type { RequestMeta, Signer } from "./signing.ts";
 
+/** Who signs from where, for the evidence: X-Forwarded-For counts only from TRUSTED_PROXIES (core/http/client.ts). */
 export function requestMeta(c: Ctx): RequestMeta {
-  let ip: string | null = null;
-  try {
-    ip = getConnInfo(c).remote.address ?? null;
-  } catch {
-    // app.request() in tests has no socket.
-  }
-  // Behind a reverse proxy the client is the first X-Forwarded-For entry.
-  const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-  return { ip: forwarded || ip, userAgent: c.req.header("user-agent") ?? null };
+  return { ip: clientAddress(c), userAgent: c.req.header("user-agent") ?? null };
 }
 
 /** The trainee signing: the phone's device-bound session first, else a logged-in trainee; else 401. */
 export async function signerOf(c: Ctx): Promise<Signer & { name?: string }> {
   const { db, clock } = c.get("deps");
   const device = await deviceTrainee(db, clock.now(), getCookie(c, DEVICE_COOKIE));
-  if (device) return { traineeId: device.trainee_id, userId: null, via: "device", name: `${device.first_name} ${device.last_name}` };
+  if (device) return { traineeId: device.trainee_id, userId: null, via: "device", deviceId: device.id, name: `${device.first_name} ${device.last_name}` };
   const actor = c.get("actor");
   if (actor?.role === "trainee" && actor.traineeId) return { traineeId: actor.traineeId, userId: actor.userId, via: "login", name: actor.fullName };
   throw deviceNotRegistered();
@@ -42,5 +35,5 @@ export function signerClaimOf(c: Ctx): Signer | SignerClaim {
   throw deviceNotRegistered();
 }
 
-/** Public base URL for links and QR codes (PUBLIC_URL in production behind a proxy). */
-export const baseUrl = (c: Ctx) => (process.env.PUBLIC_URL || new URL(c.req.url).origin).replace(/\/$/, "");
+/** Base of the links and QR codes: PUBLIC_URL (config), never the request's Host header. */
+export const baseUrl = (c: Ctx) => publicUrl(c);

@@ -7,12 +7,14 @@
 import type { Transaction } from "kysely";
 import type { Db } from "../../core/db/index.ts";
 import type { DB } from "../../core/db/schema.ts";
-import { DomainError, notFound } from "../../core/errors.ts";
+import { notFound } from "../../core/errors.ts";
 import { check } from "../../core/rules.ts";
 import { deviceNotRegistered, devicesByTokenHash } from "./access.ts";
-import { evidenceRow, type LastLink, sha256 } from "./evidence.ts";
+import { checkParentLink, evidenceRow, type LastLink, sha256 } from "./evidence.ts";
+import { evidenceSubject, saltsFor } from "../../core/privacy.ts";
+import { awaitsSignature } from "./proof.ts";
 import { readCode } from "./qr.ts";
-import { attendanceWindow, methodFitsModality, qrCodeValid } from "./rules.ts";
+import { attendanceWindow, methodFitsModality, qrCodeValid, queuedSignatureTime } from "./rules.ts";
 import type { SignInput } from "./schema.ts";
 import { attendanceSettings } from "./settings.ts";
 import { type EvidenceInfo, fail, insertAttendance, lockSlot, type NewRow, planAttendance, type RequestMeta, requireSignable, type Signer, type SignResult, signerNotExpected } from "./signing.ts";
@@ -42,7 +44,7 @@ export async function signWithCode(db: Db, now: Date, signer: Signer | SignerCla
   const queuedAt = input.signedAt ? new Date(input.signedAt) : undefined;
   const s: Signing = { now, signer, meta, input, issuedAt, queuedAt, reference: queuedAt ?? now };
   // A resolved signer is checked here as before; a device claim is checked with its group.
-  if (!isClaim(signer)) checkNotFuture(s);
+  if (!isClaim(signer)) checkQueuedTime(s);
   return submit(db, s);
 }
 
@@ -53,10 +55,10 @@ export interface SignerClaim {
 }
 const isClaim = (s: Signer | SignerClaim): s is SignerClaim => "deviceToken" in s;
 
-function checkNotFuture(s: Signing) {
-  if (s.queuedAt && s.queuedAt.getTime() > s.now.getTime() + attendanceSettings().clockSkewSeconds * 1000) {
-    throw new DomainError("CP-ATTENDANCE-WINDOW", 422, "La signature est datée dans le futur : vérifiez l'heure du téléphone (CP-ATTENDANCE).");
-  }
+/** A queued signature's claimed time, against the server's receipt (now). */
+function checkQueuedTime(s: Signing) {
+  const settings = attendanceSettings();
+  if (s.queuedAt) fail(check(queuedSignatureTime(s.queuedAt, s.now, settings.queueMaxHours, settings.clockSkewSeconds)));
 }
 
 /** Resolves device claims (one query for all) in the order signerOf would: valid device, else logged-in trainee, else 401. */
@@ -70,14 +72,14 @@ async function resolveSigners(db: Db | Tx, jobs: Signing[]): Promise<Map<Signing
     if (!isClaim(j.signer)) signer = j.signer;
     else {
       const d = byHash.get(sha256(j.signer.deviceToken));
-      signer = d && d.expires_at.getTime() > j.now.getTime() ? { traineeId: d.trainee_id, userId: null, via: "device" } : j.signer.login;
+      signer = d && d.expires_at.getTime() > j.now.getTime() ? { traineeId: d.trainee_id, userId: null, via: "device", deviceId: d.id } : j.signer.login;
     }
     if (!signer) {
       out.set(j, { error: deviceNotRegistered() });
       continue;
     }
     try {
-      checkNotFuture(j);
+      checkQueuedTime(j);
       out.set(j, signer);
     } catch (error) {
       out.set(j, { error });
@@ -106,6 +108,7 @@ const rowOf = (slot: SlotRow, pathId: string, s: Signing, signer: Signer): NewRo
   status: "present",
   method: "qr",
   signedAt: s.reference,
+  codeIssuedAt: s.issuedAt ?? null,
   signature: s.input.signature,
   clientId: s.input.clientId,
   recordedBy: signer.userId,
@@ -117,7 +120,7 @@ const evidenceOf = (s: Signing, signer: Signer): EvidenceInfo => ({
   actorRole: signer.via === "device" ? "trainee_device" : "trainee",
   at: s.now,
   meta: s.meta,
-  extra: { codeIssuedAt: s.issuedAt?.toISOString(), queued: !!s.queuedAt },
+  extra: { codeIssuedAt: s.issuedAt?.toISOString(), queued: !!s.queuedAt, deviceId: signer.deviceId ?? null },
 });
 
 const linkOf = (r: { last_seq: number | null; last_hash: string | null } | undefined): LastLink =>
@@ -134,7 +137,8 @@ async function signAlone(db: Db, s: Signing): Promise<SignResult> {
     if (!found) throw signerNotExpected();
     if (found.attendance_id) {
       const existing = await attendanceOf(tx, slot.id, found.path_id);
-      if (existing) return { attendance: existing, created: false };
+      // A declared presence (trainer's mark) is completed by this signature (insertAttendance).
+      if (existing && !awaitsSignature(existing)) return { attendance: existing, created: false };
     }
     checkSigning(slot, s);
     return insertAttendance(tx, rowOf(slot, found.path_id, s, signer), evidenceOf(s, signer), { last: linkOf(found) });
@@ -207,14 +211,14 @@ async function writeGroup(db: Db, slotId: string, jobs: Job[]): Promise<Job[]> {
         let signer: Signer | undefined;
         if (isClaim(job.signer)) {
           const d = byHash.get(hashOf.get(job) as string);
-          if (d?.expires_at && d.expires_at.getTime() > job.now.getTime()) signer = { traineeId: d.trainee_id, userId: null, via: "device" };
+          if (d?.expires_at && d.expires_at.getTime() > job.now.getTime()) signer = { traineeId: d.trainee_id, userId: null, via: "device", deviceId: d.device_id ?? undefined };
         } else signer = job.signer;
         if (!signer) {
           alone.push(job);
           continue;
         }
         try {
-          checkNotFuture(job);
+          checkQueuedTime(job);
           signers.set(job, signer);
         } catch (error) {
           outcomes.set(job, { error });
@@ -227,6 +231,8 @@ async function writeGroup(db: Db, slotId: string, jobs: Job[]): Promise<Job[]> {
       const existing = new Map<string, AttendanceRow>();
       if (existingIds.length) for (const r of await tx.selectFrom("attendance").selectAll().where("id", "in", existingIds).execute()) existing.set(r.path_id, r);
 
+      // The salts keying each path's IP and device in the evidence (version 3): one query for the group.
+      const salts = await saltsFor(tx, found.map((f) => evidenceSubject({ pathId: f.path_id, actorId: null, slotId })));
       let last = linkOf(found[0]);
       const paths = new Set<string>();
       const clientIds = new Set<string>();
@@ -238,6 +244,11 @@ async function writeGroup(db: Db, slotId: string, jobs: Job[]): Promise<Job[]> {
           continue;
         }
         const row = existing.get(f.path_id);
+        if (row && awaitsSignature(row)) {
+          // Completing a declared presence is an update, written by the lone path after the group.
+          alone.push(job);
+          continue;
+        }
         if (row) {
           outcomes.set(job, { ok: { attendance: row, created: false } });
           continue;
@@ -253,17 +264,18 @@ async function writeGroup(db: Db, slotId: string, jobs: Job[]): Promise<Job[]> {
           continue;
         }
         const plan = planAttendance(rowOf(slot, f.path_id, job, signer), evidenceOf(job, signer));
-        const evidence = evidenceRow(last, plan.entry);
+        const evidence = evidenceRow(last, plan.entry, salts.get(evidenceSubject(plan.entry)) as Buffer);
         last = { seq: evidence.seq, hash: evidence.hash };
         planned.push({ job, plan, evidence });
         paths.add(f.path_id);
         clientIds.add(job.input.clientId);
       }
       if (!planned.length) return;
+      // The group's first link checks the chain's last one; the others chain to links written here.
+      await checkParentLink(tx, slot.id, linkOf(found[0]), planned[0].job.now);
       // Plain INSERTs (no ON CONFLICT): any conflict fails the whole group, never a silent gap in the chain.
       const inserted = await tx
         .with("e", (qb) => qb.insertInto("evidence").values(planned.map((p) => p.evidence)))
-        .with("o", (qb) => qb.insertInto("outbox").values(planned.map((p) => p.plan.event)))
         .insertInto("attendance")
         .values(planned.map((p) => p.plan.values))
         .returningAll()

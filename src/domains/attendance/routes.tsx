@@ -5,7 +5,7 @@ import { deleteCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { DomainError } from "../../core/errors.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
-import { actorOf } from "../../core/http/context.ts";
+import { actorOf, secondsUntil } from "../../core/http/context.ts";
 import { requireRole } from "../../core/auth/actor.ts";
 import type { Violation } from "../../core/rules.ts";
 import { parisDate } from "../../core/time.ts";
@@ -202,7 +202,7 @@ export function registerAttendance(app: OpenAPIHono<AppEnv>) {
     try {
       const d = await uc.claimDevice(db, now(c), c.req.param("token"));
       // SameSite=Lax: sent when the camera app opens a /signer URL, never on a cross-site POST.
-      setCookie(c, uc.DEVICE_COOKIE, d.token, { httpOnly: true, sameSite: "Lax", secure: config.secureCookies, path: "/", expires: d.expiresAt });
+      setCookie(c, uc.DEVICE_COOKIE, d.token, { httpOnly: true, sameSite: "Lax", secure: config.secureCookies, path: "/", maxAge: secondsUntil(d.expiresAt, now(c)) });
       return c.redirect("/signer", 303);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -275,6 +275,10 @@ export function registerAttendance(app: OpenAPIHono<AppEnv>) {
   app.get("/preuves", async (c) => {
     const actor = actorOf(c);
     requireRole(actor, "region_officer");
-    return c.html(<EvidencePage c={c} report={await uc.auditEvidence(c.get("deps").db, actor)} at={now(c)} />);
+    return c.html(<EvidencePage c={c} state={await uc.evidenceAuditState(c.get("deps").db, actor)} />);
+  });
+  app.post("/preuves/verifier", async (c) => {
+    await uc.requestEvidenceAudit(c.get("deps").db, actorOf(c), c.get("deps").clock);
+    return c.redirect("/preuves", 303);
   });
 }

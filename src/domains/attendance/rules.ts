@@ -1,4 +1,4 @@
-// One pure function per attendance rule of REQUIREMENTS.md §5–6 (no I/O). The signing checks are
+// One pure function per attendance rule of docs/requirements.md §5–6 (no I/O). The signing checks are
 // parts of CP-ATTENDANCE and carry its ID as the prefix of their code.
 import type { RuleResult, Violation } from "../../core/rules.ts";
 import { formatMinutes } from "../../core/rules.ts";
@@ -50,6 +50,27 @@ export function qrCodeValid(issuedAt: Date | undefined, reference: Date, maxAgeS
   return undefined;
 }
 
+/**
+ * CP-ATTENDANCE (signed in time): a phone's claimed signing time (an offline queue's `signedAt`) is
+ * believed only between the server's receipt minus maxQueueHours and the receipt plus the tolerated
+ * clock drift. With qrCodeValid (the code's issue) it bounds the claim on both sides by server facts.
+ */
+export function queuedSignatureTime(signedAt: Date, receivedAt: Date, maxQueueHours: number, skewSeconds: number): RuleResult {
+  const aheadMs = signedAt.getTime() - receivedAt.getTime();
+  if (aheadMs > skewSeconds * 1000) {
+    return err("CP-ATTENDANCE-WINDOW", `La signature est datée dans le futur : vérifiez l'heure du téléphone (CP-ATTENDANCE, ${ART}).`, "signedAt", { signedAt: signedAt.toISOString(), receivedAt: receivedAt.toISOString() });
+  }
+  if (-aheadMs > maxQueueHours * 3_600_000) {
+    return err(
+      "CP-ATTENDANCE-QUEUE-DELAY",
+      `Cette signature enregistrée hors ligne le ${paris(signedAt)} arrive trop tard (reçue le ${paris(receivedAt)}, au plus ${maxQueueHours} h après) : signalez la présence à votre formateur·rice, qui la reprendra de la feuille (CP-ATTENDANCE, ${ART}).`,
+      "signedAt",
+      { signedAt: signedAt.toISOString(), receivedAt: receivedAt.toISOString(), maxQueueHours },
+    );
+  }
+  return undefined;
+}
+
 /** Each way of signing belongs to some modalities: a tutor attests company hours, a remote link serves distance slots… */
 export function methodFitsModality(method: SigningMethod, modality: SlotModality): RuleResult {
   const allowed: Record<SigningMethod, SlotModality[]> = {
@@ -90,6 +111,22 @@ export function lateWithinSlot(status: AttendanceStatus, lateMinutes: number, mi
 export function realisedMinutes(status: AttendanceStatus, minutes: number, lateMinutes: number): number {
   if (status === "absent" || status === "excused") return 0;
   return status === "late" ? minutes - lateMinutes : minutes;
+}
+
+/**
+ * CP-ATTENDANCE-REALISED: presences only marked by the trainer (no signature of the trainee, no
+ * countersigned paper scan) are declared, not realised: closing the sheet says how many still await
+ * their proof.
+ */
+export function declaredAwaitingProof(count: number): RuleResult {
+  if (count === 0) return undefined;
+  return {
+    code: "CP-ATTENDANCE-REALISED",
+    severity: "warning",
+    article: ART,
+    message: `${count} présence(s) déclarée(s) par le·la formateur·rice, preuve en attente : elles ne sont ni réalisées ni facturées tant que la signature du·de la stagiaire ou la feuille papier scannée et contresignée n'est pas enregistrée (CP-ATTENDANCE-REALISED, ${ART}).`,
+    details: { declared: count },
+  };
 }
 
 /** CP-ABSENCE-DECLARED: when a sheet closes, every expected trainee without a row must be recorded absent explicitly. */

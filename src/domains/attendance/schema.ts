@@ -1,5 +1,6 @@
 // Inputs of the attendance domain, shared by the JSON API and the forms.
 import { z } from "zod";
+import { instant } from "../../core/inputs.ts";
 
 /** What the signature pad produced (SVG or compressed points), bounded so a sheet stays small. */
 const Signature = z.string().min(20, "Signez dans le cadre avant de valider.").max(300_000, "Signature trop volumineuse.");
@@ -11,7 +12,7 @@ export const SignInput = z.object({
   signature: Signature,
   clientId: ClientId,
   /** Only for a signature queued offline: when it was drawn (the phone's clock). */
-  signedAt: z.string().datetime({ offset: true }).optional(),
+  signedAt: instant("signedAt").optional(),
 });
 export type SignInput = z.infer<typeof SignInput>;
 

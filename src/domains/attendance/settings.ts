@@ -14,17 +14,32 @@ export interface AttendanceSettings {
   deviceDays: number;
   /** Tolerated drift of a phone's clock when it sends a queued (offline) signature. */
   clockSkewSeconds: number;
+  /** A signature queued offline is accepted at most this many hours after it was drawn. */
+  queueMaxHours: number;
 }
 
 const int = (v: string | undefined, fallback: number) => (v && /^\d+$/.test(v) ? Number(v) : fallback);
 
+/** Given at startup by the composition root (app/secrets.ts): derived from the platform's shared secret. */
+let sharedKey: Buffer | undefined;
+
 function secretFrom(env: NodeJS.ProcessEnv): Buffer {
   if (env.ATTENDANCE_SECRET) return Buffer.from(env.ATTENDANCE_SECRET, "utf8");
-  // Without a configured secret, codes die with the process: fine for dev, wrong for production.
+  if (sharedKey) return sharedKey;
+  // Only a process that never ran the startup (a script, a test): codes die with it.
   if (env.NODE_ENV !== "test" && !env.NODE_TEST_CONTEXT && !process.execArgv.includes("--test")) {
-    console.warn("ATTENDANCE_SECRET absent : clé des QR codes d'émargement tirée au hasard pour ce démarrage (à définir en production).");
+    console.warn("Clé des QR codes d'émargement tirée au hasard pour ce processus (ni ATTENDANCE_SECRET ni clé partagée).");
   }
   return randomBytes(32);
+}
+
+/**
+ * The QR codes' key shared by every process (ATTENDANCE_SECRET, when set, still wins): what one
+ * process signs, another behind the same load balancer accepts.
+ */
+export function useSharedQrKey(key: Buffer): void {
+  sharedKey = key;
+  current = undefined;
 }
 
 export function loadAttendanceSettings(env: NodeJS.ProcessEnv = process.env): AttendanceSettings {
@@ -35,6 +50,8 @@ export function loadAttendanceSettings(env: NodeJS.ProcessEnv = process.env): At
     earlyMinutes: int(env.ATTENDANCE_EARLY_MINUTES, 15),
     deviceDays: int(env.ATTENDANCE_DEVICE_DAYS, 120),
     clockSkewSeconds: int(env.ATTENDANCE_CLOCK_SKEW_SECONDS, 120),
+    // A weekend without network (Friday morning to Monday morning).
+    queueMaxHours: int(env.ATTENDANCE_QUEUE_MAX_HOURS, 72),
   };
 }
 

@@ -3,7 +3,8 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
 import { createTestContext, type TestContext } from "../../../test/support/app.ts";
 import { type AttendanceFixture, attendanceFixture, deviceCookie, insertSlot, SIGNATURE } from "./testing.ts";
-import { verifyEvidence } from "./use-cases.ts";
+import { runEvidenceReportOnce, verifyEvidence } from "./use-cases.ts";
+import { insertSignedPeriod } from "../internships/testing.ts";
 
 let t: TestContext;
 let f: AttendanceFixture;
@@ -103,15 +104,15 @@ describe("trainer's sheet: marks, kiosk, countersignature (CP-ABSENCE-DECLARED, 
     assert.ok(slot.paper_attachment_id);
   });
 
-  test("another provider's staff: the sheet is not found, marks are refused", async () => {
+  test("another provider's staff: the sheet is not found, marks and opening too (404, NO-EXISTENCE-LEAK)", async () => {
     const slotId = await insertSlot(t.db, f);
     const g = await attendanceFixture(t.db, 0);
     const other = await t.login(g.fx.adminEmail);
     assert.equal((await call("GET", `/api/attendance/slots/${slotId}`, { token: other })).status, 404);
     const mark = await call("POST", `/api/attendance/slots/${slotId}/marks`, { token: other, body: { pathId: f.trainees[A].pathId, status: "absent" } });
-    assert.ok([403, 404].includes(mark.status));
+    assert.equal(mark.status, 404);
     const otherTrainer = await t.login(g.trainerEmail);
-    assert.equal((await call("POST", `/api/attendance/slots/${slotId}/open`, { token: otherTrainer })).status, 403);
+    assert.equal((await call("POST", `/api/attendance/slots/${slotId}/open`, { token: otherTrainer })).status, 404);
   });
 });
 
@@ -168,6 +169,7 @@ describe("links: remote signing and tutor attestation", () => {
 
     const wrong = await call("POST", `/api/attendance/slots/${slotId}/links`, { token: trainer, body: { pathId: f.trainees[A].pathId, purpose: "tutor" } });
     assert.equal(wrong.body.code, "CP-ATTENDANCE-METHOD");
+    await insertSignedPeriod(t.db, f.fx.providerId, f.trainees[A].pathId); // CP-INTERNSHIP-AGREEMENT
     const company = await insertSlot(t.db, f, { modality: "company", startsAt: "2026-03-02T07:00:00Z", endsAt: "2026-03-02T15:00:00Z", start: "08:00", end: "16:00" });
     const tl = await call("POST", `/api/attendance/slots/${company}/links`, { token: trainer, body: { pathId: f.trainees[A].pathId, purpose: "tutor" } });
     const tutorToken = new URL(tl.body.url).pathname.split("/").pop();
@@ -203,9 +205,35 @@ describe("evidence: tamper detection (npm run verify-evidence and /preuves)", ()
     await sql`update attendance set realised_minutes = 0, status = 'absent' where slot_id = ${slotId} and path_id = ${f.trainees[A].pathId}`.execute(t.db);
     const all = await call("GET", "/api/attendance/evidence/verify", { token: region });
     assert.ok(all.body.broken.some((b: any) => b.slotId === slotId && /différente de la dernière preuve/.test(b.problem)));
-    const page = await (await t.pageSession(f.fx.regionEmail)).get("/preuves");
+    // The page shows the stored report of the background job: the Region asks for a run, the job runs it.
+    const session = await t.pageSession(f.fx.regionEmail);
+    assert.equal((await session.post("/preuves/verifier", {})).status, 303);
+    assert.match((await session.get("/preuves")).html, /prochaine tâche de fond/);
+    assert.equal((await runEvidenceReportOnce(t.db, t.clock))?.status, "done");
+    const page = await session.get("/preuves");
     assert.equal(page.status, 200);
     assert.match(page.html, /anomalie/);
+    assert.match(page.html, /Relancer la vérification/);
+    assert.match(page.html, new RegExp(slotId));
+  });
+});
+
+describe("evidence: each new link checks its parent as it is written", () => {
+  test("a tampered last link is recorded when the next entry chains to it; the entry is written all the same", async () => {
+    const slotId = await insertSlot(t.db, f);
+    await call("POST", `/api/attendance/slots/${slotId}/marks`, { token: trainer, body: { pathId: f.trainees[A].pathId, status: "present" } });
+    const clean = await call("POST", `/api/attendance/slots/${slotId}/marks`, { token: trainer, body: { pathId: f.trainees[B].pathId, status: "absent" } });
+    assert.equal(clean.status, 201, JSON.stringify(clean.body));
+    assert.equal((await t.db.selectFrom("evidence_alert").selectAll().where("slot_id", "=", slotId).execute()).length, 0);
+    await sql`update evidence set ip = '203.0.113.9' where slot_id = ${slotId} and seq = 2`.execute(t.db);
+    await call("POST", `/api/attendance/slots/${slotId}/marks`, { token: trainer, body: { pathId: f.trainees[B].pathId, status: "present" } });
+    const alerts = await t.db.selectFrom("evidence_alert").selectAll().where("slot_id", "=", slotId).execute();
+    assert.equal(alerts.length, 1);
+    assert.equal(alerts[0].seq, 2);
+    assert.match(alerts[0].problem, /empreinte (du maillon incorrecte|salée ne correspond plus)/);
+    assert.equal((await t.db.selectFrom("evidence").select("seq").where("slot_id", "=", slotId).execute()).length, 3, "the correction is proved all the same");
+    const page = await (await t.pageSession(f.fx.regionEmail)).get("/preuves");
+    assert.match(page.html, /relevée\(s\) à l/);
     assert.match(page.html, new RegExp(slotId));
   });
 });

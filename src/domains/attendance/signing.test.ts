@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { createTestContext, type TestContext } from "../../../test/support/app.ts";
+import { createTestContext, createUser, type TestContext } from "../../../test/support/app.ts";
 import { makeCode } from "./qr.ts";
 import { attendanceSettings } from "./settings.ts";
 import { type AttendanceFixture, attendanceFixture, deviceCookie, insertSlot, SIGNATURE } from "./testing.ts";
@@ -138,6 +138,37 @@ describe("QR signing from a device-bound session (CP-ATTENDANCE)", () => {
     const future = await call("POST", "/api/attendance/sign", { cookie: cookieB, body: { ...body, clientId: "queued-client-0004", signedAt: "2026-03-02T15:00:00Z" } });
     assert.equal(future.body.code, "CP-ATTENDANCE-WINDOW");
     t.clock.set("2026-03-02T08:30:00Z");
+  });
+
+  test("CP-ATTENDANCE (signed in time): a queued signature received 72 h after it was drawn passes, 72 h 00 min 01 s later is refused; the code's issue and the receipt are stored", async () => {
+    const slotId = await insertSlot(t.db, f);
+    const drawn = { slotId, code: code(slotId, "2026-03-02T08:40:00Z"), signature: SIGNATURE, signedAt: "2026-03-02T08:40:30Z" };
+    t.clock.set("2026-03-05T08:40:31Z"); // 72 h 00 min 01 s after it was drawn
+    const late = await call("POST", "/api/attendance/sign", { cookie: cookieB, body: { ...drawn, clientId: "queued-late-0001" } });
+    assert.equal(late.status, 422, JSON.stringify(late.body));
+    assert.equal(late.body.code, "CP-ATTENDANCE-QUEUE-DELAY");
+    assert.match(late.body.detail ?? JSON.stringify(late.body), /trop tard/);
+    t.clock.set("2026-03-05T08:40:30Z"); // exactly 72 h
+    const ok = await call("POST", "/api/attendance/sign", { cookie: cookieA, body: { ...drawn, clientId: "queued-late-0002" } });
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+    const row = await t.db.selectFrom("attendance").select(["signed_at", "received_at", "code_issued_at"]).where("id", "=", ok.body.attendance.id).executeTakeFirstOrThrow();
+    assert.equal(new Date(row.signed_at!).toISOString(), "2026-03-02T08:40:30.000Z");
+    assert.equal(new Date(row.received_at).toISOString(), "2026-03-05T08:40:30.000Z");
+    assert.equal(new Date(row.code_issued_at!).toISOString(), "2026-03-02T08:40:00.000Z");
+    t.clock.set("2026-03-02T08:30:00Z");
+  });
+
+  test("a trainee whose account the Region deactivated can no longer sign from their registered phone (401), alone or in a group; reactivated, it signs again", async () => {
+    const userId = await createUser(t.db, { email: "stagiaire-desactive@exemple.fr", role: "trainee", traineeId: f.trainees[1].traineeId });
+    const phone = await deviceCookie(t.db, f, f.trainees[1].traineeId);
+    const slotId = await insertSlot(t.db, f);
+    await t.db.updateTable("app_user").set({ active: false }).where("id", "=", userId).execute();
+    const c = code(slotId, "2026-03-02T08:30:00Z");
+    const [refused, other] = await Promise.all([sign(slotId, phone, c), sign(slotId, cookieA, c)]);
+    assert.equal(refused.status, 401, JSON.stringify(refused.body));
+    assert.equal(other.status, 201, "the rest of the room signs");
+    await t.db.updateTable("app_user").set({ active: true }).where("id", "=", userId).execute();
+    assert.equal((await sign(slotId, phone, c)).status, 201);
   });
 
   test("the same client id on another slot is a conflict (409)", async () => {

@@ -1,6 +1,8 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
+import { calendarDate, yearMonth } from "../../core/inputs.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
+import { publicUrl } from "../../core/http/client.ts";
 import { actorOf } from "../../core/http/context.ts";
 import { getBillingStatement } from "../ledger/use-cases.ts";
 import * as uc from "./use-cases.ts";
@@ -10,13 +12,14 @@ const sec = [{ bearer: [] }];
 const Problem = { description: "Refus (application/problem+json, `code` = identifiant de la règle)" };
 const json = <T extends z.ZodTypeAny>(schema: T, description = "OK") => ({ description, content: { "application/json": { schema } } });
 const file = (type: string, description: string) => ({ description, content: { [type]: { schema: z.string().openapi({ format: "binary" }) } } });
-const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const CalendarDate = calendarDate();
 const IdParam = z.object({ id: z.string().uuid() });
 const Certificate = z
   .object({ id: z.string(), pathId: z.string(), periodStart: z.string(), periodEnd: z.string(), verificationCode: z.string(), contentHash: z.string(), issuedAt: z.string(), verifyUrl: z.string(), content: z.object({}).passthrough() })
   .openapi("Certificate");
 
-export const originOf = (c: Ctx) => new URL(c.req.url).origin;
+/** Base of the verification links printed on certificates: PUBLIC_URL, never the request's Host header. */
+export const originOf = (c: Ctx) => publicUrl(c);
 const download = (c: Ctx, body: Buffer, type: string, filename: string) =>
   c.body(new Uint8Array(body), 200, { "content-type": type, "content-disposition": `attachment; filename="${filename}"`, "cache-control": "private, no-store" });
 
@@ -93,7 +96,7 @@ export function registerDocumentsApi(app: OpenAPIHono<AppEnv>) {
       tags,
       security: sec,
       summary: "Relevé de facturation mensuel d'une commande (CP-BILLING-REALISED, CP-EFORM-BILLING) : JSON, PDF, CSV (Excel FR) ou XLSX",
-      request: { params: IdParam, query: z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), format: z.enum(["json", "pdf", "csv", "xlsx"]).default("json") }) },
+      request: { params: IdParam, query: z.object({ month: yearMonth, format: z.enum(["json", "pdf", "csv", "xlsx"]).default("json") }) },
       responses: {
         200: {
           description: "Relevé",

@@ -7,7 +7,7 @@ import { createTestContext, type TestContext } from "../../../test/support/app.t
 import { usingPostgres } from "../../../test/support/db.ts";
 import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
 import { loadConfig } from "../../core/config.ts";
-import { startBackgroundJobs } from "../../core/jobs/worker.ts";
+import { startBackgroundJobs } from "../../app/jobs.ts";
 import { fixedClock, newId } from "../../core/time.ts";
 import { addAttendance, addSlot } from "../ledger/testing.ts";
 import { actorOf, register } from "../paths/testing.ts";

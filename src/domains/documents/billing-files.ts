@@ -1,7 +1,6 @@
 // The monthly billing statement of an order (CP-BILLING-REALISED, CP-EFORM-BILLING) as PDF, CSV for
 // French Excel (UTF-8 with BOM, ';' separator, decimal comma) and XLSX.
 import { stringify } from "csv-stringify/sync";
-import ExcelJS from "exceljs";
 import { formatEuros } from "../../core/rules.ts";
 import { formatDateFr } from "../../core/time.ts";
 import type { BillingStatement } from "../ledger/use-cases.ts";
@@ -15,6 +14,7 @@ export function billingRows(s: BillingStatement): string[][] {
     "Composante",
     "Unité facturée",
     "Présentiel (h)",
+    "Positionnement (h)",
     "Regroupement (h)",
     "Distance (h)",
     "Autoformation (h)",
@@ -24,11 +24,13 @@ export function billingRows(s: BillingStatement): string[][] {
     "Heures facturables avant plafond (h)",
     "Prix horaire (€)",
     "Montant avant plafond (€)",
+    "Présences déclarées, preuve en attente, non facturées (h)",
   ];
   const rows = s.lines.map((l) => [
     l.componentTitle,
     unitOf(l),
     decimalHours(l.realised.inPerson),
+    decimalHours(l.realised.positioning),
     decimalHours(l.realised.gathering),
     decimalHours(l.realised.distance),
     decimalHours(l.realised.selfStudy),
@@ -38,8 +40,9 @@ export function billingRows(s: BillingStatement): string[][] {
     decimalHours(l.basisMinutes),
     euros(s.order.unitPriceCents),
     euros(l.amountCents),
+    decimalHours(l.declaredMinutes),
   ]);
-  const blank = (label: string, minutes: number | "", cents: number | "") => [label, "", "", "", "", "", "", "", "", minutes === "" ? "" : decimalHours(minutes), "", cents === "" ? "" : euros(cents)];
+  const blank = (label: string, minutes: number | "", cents: number | "") => [label, "", "", "", "", "", "", "", "", "", minutes === "" ? "" : decimalHours(minutes), "", cents === "" ? "" : euros(cents), ""];
   return [
     header,
     ...rows,
@@ -58,26 +61,27 @@ export function billingCsv(s: BillingStatement): Buffer {
 }
 
 export async function billingXlsx(s: BillingStatement): Promise<Buffer> {
+  const { default: ExcelJS } = await import("exceljs"); // loaded on first use, not at start
   const wb = new ExcelJS.Workbook();
   wb.creator = "Compétences Plus";
   const ws = wb.addWorksheet(`Relevé ${s.month}`);
   ws.addRow([`Relevé de facturation — commande ${s.order.number} — ${s.order.providerName} — ${s.month}`]).font = { bold: true };
   ws.addRow([]);
-  const header = ws.addRow(["Composante", "Unité", "Présentiel (h)", "Regroupement (h)", "Distance (h)", "Autoformation (h)", "Entreprise (h)", "Réalisé (h)", "Heures-groupe (h)", "Facturable avant plafond (h)", "Prix horaire (€)", "Montant avant plafond (€)"]);
+  const header = ws.addRow(["Composante", "Unité", "Présentiel (h)", "Positionnement (h)", "Regroupement (h)", "Distance (h)", "Autoformation (h)", "Entreprise (h)", "Réalisé (h)", "Heures-groupe (h)", "Facturable avant plafond (h)", "Prix horaire (€)", "Montant avant plafond (€)", "Déclarées, preuve en attente (h)"]);
   header.font = { bold: true };
   const h = (m: number) => Math.round((m / 60) * 100) / 100;
   for (const l of s.lines) {
-    ws.addRow([l.componentTitle, unitOf(l), h(l.realised.inPerson), h(l.realised.gathering), h(l.realised.distance), h(l.realised.selfStudy), h(l.realised.company), h(l.realised.total), l.eFormation ? h(l.groupMinutes) : null, h(l.basisMinutes), s.order.unitPriceCents / 100, l.amountCents / 100]);
+    ws.addRow([l.componentTitle, unitOf(l), h(l.realised.inPerson), h(l.realised.positioning), h(l.realised.gathering), h(l.realised.distance), h(l.realised.selfStudy), h(l.realised.company), h(l.realised.total), l.eFormation ? h(l.groupMinutes) : null, h(l.basisMinutes), s.order.unitPriceCents / 100, l.amountCents / 100, h(l.declaredMinutes)]);
   }
   ws.addRow([]);
-  const total = (label: string, minutes: number, cents?: number) => ws.addRow([label, null, null, null, null, null, null, null, null, h(minutes), null, cents === undefined ? null : cents / 100]);
+  const total = (label: string, minutes: number, cents?: number) => ws.addRow([label, null, null, null, null, null, null, null, null, null, h(minutes), null, cents === undefined ? null : cents / 100]);
   total("Total du mois avant plafond", s.realisedMinutes, s.uncappedAmountCents);
   total("Volume commandé", s.orderedMinutes);
   total("Déjà facturable les mois précédents", s.billableBeforeMinutes);
   total("Écrêté (au-delà du volume commandé)", s.cappedMinutes);
   total("Total facturable du mois (plafonné)", s.billableMinutes, s.amountCents).font = { bold: true };
-  for (const col of [3, 4, 5, 6, 7, 8, 9, 10]) ws.getColumn(col).numFmt = "0.00";
-  for (const col of [11, 12]) ws.getColumn(col).numFmt = '#,##0.00 "€"';
+  for (const col of [3, 4, 5, 6, 7, 8, 9, 10, 11, 14]) ws.getColumn(col).numFmt = "0.00";
+  for (const col of [12, 13]) ws.getColumn(col).numFmt = '#,##0.00 "€"';
   ws.getColumn(1).width = 42;
   ws.getColumn(2).width = 30;
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -104,7 +108,7 @@ export function billingPdf(s: BillingStatement, opts: { compress?: boolean } = {
       ],
       s.lines.map((l) => [
         `${l.componentTitle}${l.eFormation ? " (heures-groupe)" : ""}`,
-        hours(l.realised.inPerson + l.realised.gathering),
+        hours(l.realised.inPerson + l.realised.positioning + l.realised.gathering),
         hours(l.realised.distance),
         hours(l.realised.selfStudy),
         hours(l.realised.company),
@@ -117,9 +121,11 @@ export function billingPdf(s: BillingStatement, opts: { compress?: boolean } = {
     labelValue(doc, "Déjà facturable les mois précédents", hours(s.billableBeforeMinutes));
     labelValue(doc, "Écrêté (au-delà du volume commandé)", hours(s.cappedMinutes));
     labelValue(doc, "Total facturable du mois (plafonné)", `${hours(s.billableMinutes)} — ${formatEuros(s.amountCents)}`);
+    const declared = s.lines.reduce((sum, l) => sum + l.declaredMinutes, 0);
+    if (declared > 0) labelValue(doc, "Présences déclarées, preuve en attente (non facturées)", hours(declared));
     doc.moveDown(1).fontSize(8).fillColor("#444444");
-    doc.text("Heures réalisées = émargements signés uniquement ; l'autoformation non signée n'est ni réalisée ni facturée (CP-SELFSTUDY-PRESENCE). Jamais au-delà du volume commandé, cumulé depuis le début de la commande (CP-BILLING-REALISED).");
-    doc.text("E-formation : heures-groupe sur les seules heures synchrones (tutorat et regroupements) ; un créneau synchrone sans aucune signature n'est pas facturable (CP-EFORM-BILLING).");
+    doc.text("Heures réalisées = présences prouvées uniquement : signature du·de la stagiaire (du·de la tuteur·rice en entreprise) ou feuille papier scannée et contresignée ; une présence seulement marquée par le·la formateur·rice est déclarée, non facturée ; l'autoformation non signée n'est ni réalisée ni facturée (CP-SELFSTUDY-PRESENCE). Jamais au-delà du volume commandé, cumulé depuis le début de la commande (CP-BILLING-REALISED).");
+    doc.text("E-formation : heures-groupe sur les seules heures synchrones (tutorat et regroupements) ; un créneau synchrone sans aucune présence prouvée n'est pas facturable (CP-EFORM-BILLING).");
     doc.fillColor("black");
   }, opts);
 }

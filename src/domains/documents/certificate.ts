@@ -24,6 +24,11 @@ export interface CertificateContent {
   };
   absences: { absent: number; excused: number; minutes: number };
   issuedOn: string;
+  /**
+   * Set when the holder was erased (ADR 0021): the names are gone, so the content no longer hashes
+   * to the printed fingerprint; `hash` is the fingerprint of the pseudonymised content.
+   */
+  pseudonymised?: { on: string; hash: string };
 }
 
 export const NATURE = "Action de formation (article L. 6313-1, 1° du code du travail)";
@@ -61,11 +66,19 @@ export function canonical(value: unknown): string {
 
 export const contentHash = (c: CertificateContent) => createHash("sha256").update(canonical(c)).digest("hex");
 
+/** Unchanged since issued, or since its holder's erasure (then against the pseudonymised fingerprint). */
+export function contentIntact(c: CertificateContent, issuedHash: string): boolean {
+  if (contentHash(c) === issuedHash) return true;
+  if (!c.pseudonymised) return false;
+  const { pseudonymised, ...rest } = c;
+  return contentHash(rest) === pseudonymised.hash;
+}
+
 /** 120 random bits, URL-safe: unguessable, so the public page reveals a certificate only to its holder. */
 export const newVerificationCode = () => randomBytes(15).toString("base64url");
 
 export const modalityRows = (m: CertificateContent["minutes"]): [string, number][] => [
-  ["En présentiel (centre de formation)", m.inPerson],
+  ["En présentiel (centre de formation, positionnement compris)", m.inPerson],
   ["Regroupements en présentiel (e-formation)", m.gathering],
   ["À distance, en synchrone (tutorat)", m.distance],
   ["Autoformation à distance", m.selfStudyRemote],

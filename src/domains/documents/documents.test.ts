@@ -5,6 +5,7 @@ import { createTestContext, createUser, type TestContext } from "../../../test/s
 import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
 import { actorOf, addLine, register } from "../paths/testing.ts";
 import { addAttendance, addSlot } from "../ledger/testing.ts";
+import { sheetData } from "./store.ts";
 
 describe("documents: billing statement, certificates, attendance sheets", () => {
   let t: TestContext;
@@ -182,6 +183,22 @@ describe("documents: billing statement, certificates, attendance sheets", () => 
     assert.equal(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString(), "%PDF-");
     const other = await createOrderFixture(t.db);
     assert.equal((await t.api("GET", `/api/attendance-sheets/${s}/pdf`, await t.login(other.adminEmail))).status, 404);
+  });
+
+  test("CP-ATTENDANCE (signed in time): the sheet dates a signature received after the slot's end by the server's receipt", async () => {
+    const a = await register(t.db, admin, fx);
+    const b = await register(t.db, admin, fx);
+    const s = await slot([a.pathId, b.pathId], { date: "2026-03-19" }); // 09:00–12:30 Paris, 08:00–11:30 UTC
+    await addAttendance(t.db, { slotId: s, pathId: a.pathId });
+    await addAttendance(t.db, { slotId: s, pathId: b.pathId });
+    const at = (pathId: string, iso: string) => t.db.updateTable("attendance").set({ signed_at: new Date("2026-03-19T08:10:00Z"), received_at: new Date(iso) }).where("slot_id", "=", s).where("path_id", "=", pathId).execute();
+    await at(a.pathId, "2026-03-19T11:30:00Z"); // at the slot's end: the phone's time stands alone
+    await at(b.pathId, "2026-03-19T11:30:01Z"); // one second after: the receipt is stated
+    const data = await sheetData(t.db, s);
+    const byName = new Map(data!.trainees.map((x) => [x.name, x]));
+    const [ta, tb] = await Promise.all([a, b].map((p) => t.db.selectFrom("path").innerJoin("trainee", "trainee.id", "path.trainee_id").select(["first_name", "last_name"]).where("path.id", "=", p.pathId).executeTakeFirstOrThrow()));
+    assert.equal(byName.get(`${ta.first_name} ${ta.last_name}`)!.receivedAfterEnd, null);
+    assert.equal(byName.get(`${tb.first_name} ${tb.last_name}`)!.receivedAfterEnd?.toISOString(), "2026-03-19T11:30:01.000Z");
   });
 
   test("pages: the certificates page issues one (303) and re-renders a bad period with 422; the billing page and /documents render", async () => {

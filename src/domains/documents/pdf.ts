@@ -1,6 +1,6 @@
 // pdfkit helpers shared by every document. No OFL TrueType font ships with the installed packages,
 // so documents use pdfkit's standard Helvetica (WinAnsi encoding: é è à ç œ € « » render).
-import PDFDocument from "pdfkit";
+import type PDFKitDocument from "pdfkit";
 import { formatMinutes } from "../../core/rules.ts";
 
 export type Doc = PDFKit.PDFDocument;
@@ -14,8 +14,12 @@ export const FONT_BOLD = "Helvetica-Bold";
  * parsing, so each file is parsed once per process and its tables shared. If pdfkit's internals
  * change shape, documents stay correct, only slower.
  */
+/** pdfkit (and its fonts) is loaded on the first document, not at start (docs/adr/0020). */
+let pdfkit: Promise<typeof PDFKitDocument> | undefined;
+const loadPdfkit = () => (pdfkit ??= import("pdfkit").then((m) => m.default));
+
 let metricsShared = false;
-function parseStandardFontMetricsOnce() {
+function parseStandardFontMetricsOnce(PDFDocument: typeof PDFKitDocument) {
   if (metricsShared) return;
   metricsShared = true;
   const probe = new PDFDocument({ autoFirstPage: false });
@@ -37,8 +41,9 @@ function parseStandardFontMetricsOnce() {
 }
 
 /** Builds a PDF in memory. `compress` is off in tests only to read the text back. */
-export function renderPdf(meta: { title: string; subject?: string }, build: (doc: Doc) => void, opts: { compress?: boolean } = {}): Promise<Buffer> {
-  parseStandardFontMetricsOnce();
+export async function renderPdf(meta: { title: string; subject?: string }, build: (doc: Doc) => void, opts: { compress?: boolean } = {}): Promise<Buffer> {
+  const PDFDocument = await loadPdfkit();
+  parseStandardFontMetricsOnce(PDFDocument);
   const doc = new PDFDocument({ size: "A4", margin: 50, compress: opts.compress ?? true, info: { Title: meta.title, Subject: meta.subject ?? meta.title, Author: "Compétences Plus — Région Occitanie", Creator: "Compétences Plus" }, lang: "fr-FR", bufferPages: true });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -10,6 +10,7 @@ import { originOf, registerDocumentsApi } from "./api.ts";
 import { CertificatesPage } from "./pages/certificates.tsx";
 import { BatchProgress, BillingPage, DocumentsPage, VerifyPage } from "./pages/pages.tsx";
 import * as uc from "./use-cases.ts";
+import { traineeRows } from "../paths/views.ts";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const violationsOf = (error: unknown): Violation[] => {
@@ -33,7 +34,7 @@ export function registerDocuments(app: OpenAPIHono<AppEnv>) {
     const { db, clock } = c.get("deps");
     const actor = actorOf(c);
     const path = await pathForActor(db, actor, pathId);
-    const trainee = await db.selectFrom("trainee").select(["first_name", "last_name"]).where("id", "=", path.trainee_id).executeTakeFirstOrThrow();
+    const trainee = await db.selectFrom(traineeRows().as("trainee")).select(["first_name", "last_name"]).where("id", "=", path.trainee_id).executeTakeFirstOrThrow();
     const today = parisDate(clock.now());
     const canIssue = (actor.role === "provider_admin" || actor.role === "pedagogical_referent") && path.status !== "draft";
     return c.html(

@@ -27,7 +27,11 @@ export interface SheetData {
     realisedMinutes: number;
     method: string | null;
     signedAt: Date | null;
+    /** The server's receipt, when it came after the slot's end (a signature queued offline). */
+    receivedAfterEnd: Date | null;
     signature: string | null;
+    /** Proved (signature, countersigned paper scan) or only declared by the trainer (attendance's proofState). */
+    proof: "proved" | "declared" | "absence" | null;
     evidenceHash: string | null;
   }[];
 }
@@ -90,15 +94,19 @@ export function sheetPdf(s: SheetData, opts: { compress?: boolean } = {}): Promi
       });
       doc.font(FONT_BOLD).fontSize(9).text(t.name, x0 + 4, y + 5, { width: widths[0] - 8 }).font(FONT).fontSize(8);
       const presence = t.status
-        ? `${statusFr[t.status]}${t.status === "late" ? ` (${t.lateMinutes} min)` : ""}${t.status === "present" || t.status === "late" ? ` — ${hours(t.realisedMinutes)}` : ""}`
+        ? `${statusFr[t.status]}${t.status === "late" ? ` (${t.lateMinutes} min)` : ""}${t.proof === "proved" ? ` — ${hours(t.realisedMinutes)}` : t.proof === "declared" ? " — déclarée, preuve en attente" : ""}`
         : "Non émargé";
       doc.text(presence, x0 + widths[0] + 4, y + 5, { width: widths[1] - 8 });
       const sx = x0 + widths[0] + widths[1];
       if (t.status === "absent" || t.status === "excused") {
         doc.font(FONT_BOLD).fontSize(11).text(t.status === "absent" ? "ABSENT·E" : "ABSENCE JUSTIFIÉE", sx + 4, y + 8, { width: widths[2] - 8 }).font(FONT).fontSize(8);
+      } else if (t.proof === "declared") {
+        doc.text("Présence déclarée par le·la formateur·rice — preuve en attente (signature ou feuille papier scannée et contresignée) : ni réalisée ni facturée.", sx + 4, y + 4, { width: widths[2] - 8 });
+      } else if (t.status && !t.signature) {
+        doc.text("Présence prouvée par la feuille papier scannée, contresignée par le·la formateur·rice.", sx + 4, y + 4, { width: widths[2] - 8 });
       } else if (t.status) {
         const drawn = drawSignature(doc, t.signature, { x: sx + 4, y: y + 3, width: 110, height: 32 });
-        const line = `Signé électroniquement${t.signedAt ? ` le ${parisDateTime(t.signedAt)}` : ""} (${methodFr[t.method ?? ""] ?? t.method ?? "—"})`;
+        const line = `Signé électroniquement${t.signedAt ? ` le ${parisDateTime(t.signedAt)}` : ""} (${methodFr[t.method ?? ""] ?? t.method ?? "—"})${t.receivedAfterEnd ? `, hors ligne : reçu par la plateforme le ${parisDateTime(t.receivedAfterEnd)}` : ""}`;
         doc.text(line, sx + (drawn ? 118 : 4), y + 4, { width: widths[2] - (drawn ? 122 : 8) });
       }
       if (t.evidenceHash) doc.fontSize(6).fillColor("#555555").text(`Preuve : ${t.evidenceHash}`, sx + 4, y + rowHeight - 16, { width: widths[2] - 8 }).fillColor("black").fontSize(8);

@@ -3,21 +3,29 @@
 import type { Transaction } from "kysely";
 import type { Db } from "../../core/db/index.ts";
 import type { DB } from "../../core/db/schema.ts";
+import { proofState, provedPresence } from "../attendance/use-cases.ts";
 import type { CertificateContent } from "./certificate.ts";
 import type { SheetData } from "./sheet.ts";
+import { pathRows, positioningRows, traineeRows } from "../paths/views.ts";
+import { providerRows } from "../region/views.ts";
+import { orderLineRows, orderRows } from "../orders/views.ts";
+import { componentRows, moduleRows, siteRows } from "../offer/views.ts";
+import { slotRows, slotTraineeRows } from "../schedule/views.ts";
+import { accountRows } from "../../core/auth/accounts.ts";
+import { attendanceRows, countersignatureRows, evidenceRows } from "../attendance/views.ts";
 
 type Tx = Transaction<DB>;
 
 /** Identity facts a certificate names (provider, trainee, action, site). */
 export async function certificateFacts(db: Db, pathId: string) {
   return db
-    .selectFrom("path as p")
-    .innerJoin("trainee as t", "t.id", "p.trainee_id")
-    .innerJoin("provider as pr", "pr.id", "p.provider_id")
-    .innerJoin("order as o", "o.id", "p.order_id")
-    .innerJoin("order_line as ol", "ol.id", "p.order_line_id")
-    .innerJoin("component as c", "c.id", "ol.component_id")
-    .innerJoin("site as s", "s.id", "p.site_id")
+    .selectFrom(pathRows().as("p"))
+    .innerJoin(traineeRows().as("t"), "t.id", "p.trainee_id")
+    .innerJoin(providerRows().as("pr"), "pr.id", "p.provider_id")
+    .innerJoin(orderRows().as("o"), "o.id", "p.order_id")
+    .innerJoin(orderLineRows().as("ol"), "ol.id", "p.order_line_id")
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
+    .innerJoin(siteRows().as("s"), "s.id", "p.site_id")
     .select([
       "p.id",
       "p.status",
@@ -78,14 +86,14 @@ export const certificatesByIds = (db: Db, ids: string[]) =>
 /** Everything the attendance sheet of one slot shows. */
 export async function sheetData(db: Db, slotId: string): Promise<(SheetData & { providerId: string }) | undefined> {
   const slot = await db
-    .selectFrom("slot as s")
-    .innerJoin("order_line as ol", "ol.id", "s.order_line_id")
-    .innerJoin("order as o", "o.id", "ol.order_id")
-    .innerJoin("component as c", "c.id", "ol.component_id")
-    .innerJoin("provider as pr", "pr.id", "s.provider_id")
-    .leftJoin("module as m", "m.id", "s.module_id")
-    .leftJoin("site as si", "si.id", "s.site_id")
-    .leftJoin("app_user as u", "u.id", "s.trainer_id")
+    .selectFrom(slotRows().as("s"))
+    .innerJoin(orderLineRows().as("ol"), "ol.id", "s.order_line_id")
+    .innerJoin(orderRows().as("o"), "o.id", "ol.order_id")
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
+    .innerJoin(providerRows().as("pr"), "pr.id", "s.provider_id")
+    .leftJoin(moduleRows().as("m"), "m.id", "s.module_id")
+    .leftJoin(siteRows().as("si"), "si.id", "s.site_id")
+    .leftJoin(accountRows().as("u"), "u.id", "s.trainer_id")
     .select([
       "s.id",
       "s.provider_id",
@@ -109,24 +117,26 @@ export async function sheetData(db: Db, slotId: string): Promise<(SheetData & { 
     .executeTakeFirst();
   if (!slot) return undefined;
   const trainees = await db
-    .selectFrom("slot_trainee as st")
-    .innerJoin("path as p", "p.id", "st.path_id")
-    .innerJoin("trainee as t", "t.id", "p.trainee_id")
-    .leftJoin("attendance as a", (j) => j.onRef("a.slot_id", "=", "st.slot_id").onRef("a.path_id", "=", "st.path_id"))
-    .select(["st.path_id", "t.first_name", "t.last_name", "a.status", "a.late_minutes", "a.realised_minutes", "a.method", "a.signed_at", "a.signature"])
+    .selectFrom(slotTraineeRows().as("st"))
+    .innerJoin(slotRows().as("s"), "s.id", "st.slot_id")
+    .innerJoin(pathRows().as("p"), "p.id", "st.path_id")
+    .innerJoin(traineeRows().as("t"), "t.id", "p.trainee_id")
+    .leftJoin(attendanceRows().as("a"), (j) => j.onRef("a.slot_id", "=", "st.slot_id").onRef("a.path_id", "=", "st.path_id"))
+    .select(["st.path_id", "t.first_name", "t.last_name", "a.status", "a.late_minutes", "a.realised_minutes", "a.method", "a.signed_at", "a.signature", "a.received_at", "s.ends_at"])
+    .select(proofState("a", "s").as("proof"))
     .where("st.slot_id", "=", slotId)
     .orderBy("t.last_name")
     .orderBy("t.first_name")
     .execute();
   // The latest evidence entry of each trainee (and of the countersignature) proves the line shown.
-  const evidence = await db.selectFrom("evidence").select(["path_id", "kind", "hash", "seq"]).where("slot_id", "=", slotId).orderBy("seq").execute();
+  const evidence = await db.selectFrom(evidenceRows().as("evidence")).select(["path_id", "kind", "hash", "seq"]).where("slot_id", "=", slotId).orderBy("seq").execute();
   const lastHash = new Map<string, string>();
   let counterHash: string | null = null;
   for (const e of evidence) {
     if (e.kind === "countersignature") counterHash = e.hash;
     else if (e.path_id) lastHash.set(e.path_id, e.hash);
   }
-  const counter = await db.selectFrom("countersignature").selectAll().where("slot_id", "=", slotId).executeTakeFirst();
+  const counter = await db.selectFrom(countersignatureRows().as("countersignature")).selectAll().where("slot_id", "=", slotId).executeTakeFirst();
   const place = slot.place ?? (slot.site_name ? `${slot.site_name}, ${slot.site_address} ${slot.commune}` : (slot.virtual_room_url ?? "—"));
   return {
     providerId: slot.provider_id,
@@ -152,30 +162,37 @@ export async function sheetData(db: Db, slotId: string): Promise<(SheetData & { 
       realisedMinutes: t.realised_minutes ?? 0,
       method: t.method,
       signedAt: t.signed_at ? new Date(t.signed_at) : null,
+      // A phone's time is believed inside the slot only: what reached the server after the slot's end
+      // is dated by the server's receipt (issue 9, point 8).
+      receivedAfterEnd: t.received_at && new Date(t.received_at) > new Date(t.ends_at) ? new Date(t.received_at) : null,
       signature: t.signature,
+      proof: t.proof,
       evidenceHash: lastHash.get(t.path_id) ?? null,
     })),
   };
 }
 
-/** Paths of an order that realised something in the period: the batch's certificates. */
+/** Paths of an order that realised something in the period (a proved presence, its positioning): the batch's certificates. */
 export async function pathsWithRealised(db: Db, orderId: string, from: string, to: string) {
   const rows = await db
-    .selectFrom("path as p")
+    .selectFrom(pathRows().as("p"))
     .select("p.id")
     .where("p.order_id", "=", orderId)
     .where("p.status", "in", ["validated", "closed", "dropped"])
     .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("attendance as a")
-          .innerJoin("slot as s", "s.id", "a.slot_id")
-          .select("a.id")
-          .whereRef("a.path_id", "=", "p.id")
-          .where("a.status", "in", ["present", "late"])
-          .where("s.slot_date", ">=", from)
-          .where("s.slot_date", "<=", to),
-      ),
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom(attendanceRows().as("a"))
+            .innerJoin(slotRows().as("s"), "s.id", "a.slot_id")
+            .select("a.id")
+            .whereRef("a.path_id", "=", "p.id")
+            .where(provedPresence("a", "s"))
+            .where("s.slot_date", ">=", from)
+            .where("s.slot_date", "<=", to),
+        ),
+        eb.exists(eb.selectFrom(positioningRows().as("pos")).select("pos.path_id").whereRef("pos.path_id", "=", "p.id").where("pos.first_day", ">=", from).where("pos.first_day", "<=", to)),
+      ]),
     )
     .orderBy("p.id")
     .execute();
@@ -313,8 +330,8 @@ export async function recordFailed(tx: Tx, batchId: string, pathId: string, erro
 export const failedItems = (db: Db, batchId: string) =>
   db
     .selectFrom("document_batch_item as i")
-    .innerJoin("path as p", "p.id", "i.path_id")
-    .innerJoin("trainee as t", "t.id", "p.trainee_id")
+    .innerJoin(pathRows().as("p"), "p.id", "i.path_id")
+    .innerJoin(traineeRows().as("t"), "t.id", "p.trainee_id")
     .select(["i.path_id", "i.error", "t.first_name", "t.last_name"])
     .where("i.batch_id", "=", batchId)
     .where("i.error", "is not", null)
@@ -338,7 +355,7 @@ export async function finishBatch(db: Db, batchId: string, by: string, end: { st
 export function batchesOf(db: Db, providerId: string | null) {
   let q = db
     .selectFrom("document_batch as b")
-    .innerJoin("order as o", "o.id", "b.order_id")
+    .innerJoin(orderRows().as("o"), "o.id", "b.order_id")
     .select(["b.id", "b.order_id", "o.number as order_number", "b.period_start", "b.period_end", "b.total", "b.done", "b.failed", "b.status", "b.error", "b.created_at"])
     .orderBy("b.created_at", "desc")
     .limit(30);

@@ -6,22 +6,24 @@ import type { Actor } from "../../core/auth/actor.ts";
 import { isProviderStaff, requireRole } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import type { DB } from "../../core/db/schema.ts";
-import { DomainError, invalid, notFound } from "../../core/errors.ts";
+import { DomainError, invalid, notFound, notFoundAs } from "../../core/errors.ts";
 import { consoleLog, type JobLog } from "../../core/jobs/backoff.ts";
-import { audit, emit } from "../../core/outbox.ts";
+import { audit, recordEvent } from "../../core/outbox.ts";
 import { newId, parisDate, type Clock } from "../../core/time.ts";
 import { getBillingStatement, pathForActor, pathRealised, type BillingStatement } from "../ledger/use-cases.ts";
 import { billingCsv, billingPdf, billingXlsx } from "./billing-files.ts";
-import { certificateContent, certificatePdf, contentHash, newVerificationCode, type CertificateContent, type IssuedCertificate } from "./certificate.ts";
+import { certificateContent, certificatePdf, contentHash, contentIntact, newVerificationCode, type CertificateContent, type IssuedCertificate } from "./certificate.ts";
 import { sheetPdf } from "./sheet.ts";
 import * as store from "./store.ts";
+import { rolesFor } from "../../core/auth/roles.ts";
+import { orderRows } from "../orders/views.ts";
 
 export type { BillingStatement } from "../ledger/use-cases.ts";
 export type { CertificateContent } from "./certificate.ts";
 
 type Tx = Transaction<DB>;
 
-const ISSUERS = ["provider_admin", "pedagogical_referent"] as const;
+const ISSUERS = rolesFor("documents.issue");
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const verifyUrlOf = (origin: string, code: string) => `${origin}/verifier/${code}`;
@@ -85,7 +87,6 @@ async function issueIn(tx: Tx, pathId: string, period: { from: string; to: strin
   const hash = contentHash(content);
   await store.insertCertificate(tx, { id, pathId, from: period.from, to: period.to, code, content, hash, issuedBy, issuedAt: now });
   await audit(tx, { actorId: issuedBy, action: "certificate.issued", entity: "path", entityId: pathId, details: { certificateId: id, from: period.from, to: period.to, total: content.minutes.total } });
-  await emit(tx, "certificate.issued", { certificateId: id, pathId });
   return { id, pathId, periodStart: period.from, periodEnd: period.to, verificationCode: code, contentHash: hash, issuedAt: now.toISOString(), content };
 }
 
@@ -108,7 +109,7 @@ export async function listCertificates(db: Db, actor: Actor, pathId: string): Pr
 export async function certificateFile(db: Db, actor: Actor, certificateId: string, origin: string) {
   const row = await store.certificateById(db, certificateId);
   if (!row) throw notFound("Certificat");
-  await pathForActor(db, actor, row.path_id);
+  await notFoundAs("Certificat", pathForActor(db, actor, row.path_id));
   const view = viewOf(row);
   const pdf = await certificatePdf([{ cert: issuedOf(view), verifyUrl: verifyUrlOf(origin, view.verificationCode) }]);
   return { pdf, filename: `certificat-realisation-${view.content.trainee.lastName}-${view.periodEnd}.pdf` };
@@ -122,7 +123,7 @@ export async function verifyCertificate(db: Db, code: string): Promise<Verificat
   const row = await store.certificateByCode(db, code);
   if (!row) return { genuine: false };
   const { id: _id, pathId: _path, ...certificate } = viewOf(row);
-  return { genuine: true, intact: contentHash(certificate.content) === row.content_hash, certificate };
+  return { genuine: true, intact: contentIntact(certificate.content, row.content_hash), certificate };
 }
 
 function requireStaffOf(actor: Actor, providerId: string, what: string) {
@@ -163,7 +164,7 @@ export const BATCH_MAX_ATTEMPTS = 5;
  */
 export async function startCertificateBatch(db: Db, actor: Actor, clock: Clock, orderId: string, input: { from: string; to: string }) {
   requireRole(actor, ...ISSUERS);
-  const order = await db.selectFrom("order").select(["id", "provider_id"]).where("id", "=", orderId).executeTakeFirst();
+  const order = await db.selectFrom(orderRows().as("order")).select(["id", "provider_id"]).where("id", "=", orderId).executeTakeFirst();
   if (!order || actor.providerId !== order.provider_id) throw notFound("Commande");
   if (!DATE.test(input.from) || !DATE.test(input.to)) throw invalid("Dates de période illisibles (AAAA-MM-JJ).", [{ code: "VALIDATION", severity: "error", message: "Date illisible.", article: "", field: "from" }]);
   if (input.to < input.from) throw invalid("La fin de la période précède son début.", [{ code: "VALIDATION", severity: "error", message: "La fin précède le début.", article: "", field: "to" }]);
@@ -173,7 +174,7 @@ export async function startCertificateBatch(db: Db, actor: Actor, clock: Clock, 
   const lease = pathIds.length ? { by: newId(), until: new Date(now.getTime() + BATCH_LEASE_MS) } : null;
   await db.transaction().execute(async (tx) => {
     await store.insertBatch(tx, { id, providerId: order.provider_id, orderId, from: input.from, to: input.to, createdBy: actor.userId, now, lease }, pathIds);
-    await emit(tx, "document_batch.started", { batchId: id, orderId, total: pathIds.length });
+    await recordEvent(tx, "document_batch.started", { batchId: id, orderId, total: pathIds.length });
   });
   if (lease) {
     const batch = { id, period: { from: input.from, to: input.to }, issuedBy: actor.userId, total: pathIds.length };
@@ -305,5 +306,5 @@ export async function batchFile(db: Db, actor: Actor, batchId: string, origin: s
 /** Orders the actor may batch (provider issuers: their own orders). */
 export async function batchableOrders(db: Db, actor: Actor) {
   if (!ISSUERS.includes(actor.role as (typeof ISSUERS)[number]) || !actor.providerId) return [];
-  return db.selectFrom("order").select(["id", "number", "planned_start", "planned_end"]).where("provider_id", "=", actor.providerId).orderBy("number").execute();
+  return db.selectFrom(orderRows().as("order")).select(["id", "number", "planned_start", "planned_end"]).where("provider_id", "=", actor.providerId).orderBy("number").execute();
 }

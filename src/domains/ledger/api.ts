@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
+import { calendarDate } from "../../core/inputs.ts";
 import type { AppEnv } from "../../core/http/context.ts";
 import { actorOf } from "../../core/http/context.ts";
 import * as uc from "./use-cases.ts";
@@ -15,12 +16,13 @@ const Minutes = z.object({
   gathering: z.number(),
   positioning: z.number(),
 });
-const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const CalendarDate = calendarDate();
 const Realised = z.object({
   pathId: z.string(),
   period: z.object({ from: z.string().optional(), to: z.string().optional() }),
   totals: Minutes,
   categories: z.object({ centre: z.number(), company: z.number(), distance: z.number(), selfStudy: z.number(), selfStudyRemote: z.number(), selfStudyCentre: z.number() }),
+  declared: z.number().describe("Minutes de présences déclarées par le·la formateur·rice, preuve en attente : ni réalisées ni facturées"),
   absences: z.object({
     absent: z.number(),
     excused: z.number(),

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createTestContext, type TestContext } from "../../../test/support/app.ts";
 import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
-import { actorOf, codes, register } from "../paths/testing.ts";
-import { evaluateSavedPath, getOrderConsumption } from "../paths/use-cases.ts";
+import { actorOf, codes, mod, plan, position, refused, register } from "../paths/testing.ts";
+import { evaluateSavedPath, exitPath, getOrderConsumption, savePlan, validatePath } from "../paths/use-cases.ts";
 import { billingCap, eFormationGroupMinutes, regionCategories, zeroRealised, addModality } from "./rules.ts";
 import { addAttendance, addSlot } from "./testing.ts";
 import { getPathRealised, realisedTotalsByPath } from "./use-cases.ts";
@@ -147,5 +147,75 @@ describe("ledger (realised minutes from attendance)", () => {
     const res = await t.api("GET", `/api/paths/${pathId}/realised`, await t.login(other.adminEmail));
     assert.equal(res.status, 404);
     assert.equal((await t.api("GET", `/api/paths/${pathId}/realised`, await t.login(fx.regionEmail))).status, 200);
+  });
+});
+
+describe("positioning counts where §12.1 says: realised totals, the realised 200 h, consumption, certificate", () => {
+  let t: TestContext;
+  let fx: OrderFixture;
+  let admin: Awaited<ReturnType<typeof actorOf>>;
+  before(async () => {
+    t = await createTestContext("2026-03-20T10:00:00Z");
+    fx = await createOrderFixture(t.db);
+    admin = await actorOf(t.db, fx.adminEmail);
+  });
+  after(() => t.close());
+
+  // The row's realised minutes are the ledger's input (a long total on one row keeps the test short).
+  const signed = async (pathId: string, minutes: number, date = "2026-03-10") => {
+    const s = await addSlot(t.db, { providerId: fx.providerId, orderLineId: fx.orderLineId, date, modality: "centre", minutes: Math.min(minutes, 600), pathIds: [pathId] });
+    await addAttendance(t.db, { slotId: s, pathId, minutes });
+  };
+
+  test("CP-PATH-MAX-200H on realised: 196 h signed + 4 h positioning = 200 h passes; 196 h 01 min + 4 h fails", async () => {
+    const { pathId } = await register(t.db, admin, fx);
+    await signed(pathId, 196 * 60);
+    await position(t.db, admin, pathId, 240);
+    const r = await getPathRealised(t.db, admin, pathId);
+    assert.equal(r.totals.positioning, 240);
+    assert.equal(r.totals.total, 12_000);
+    assert.equal(r.categories.centre, 12_000, "positioning is in the Region's centre category");
+    assert.ok(!codes((await evaluateSavedPath(t.db, admin, pathId)).violations).includes("CP-PATH-MAX-200H"));
+    await signed(pathId, 1, "2026-03-11");
+    const v = (await evaluateSavedPath(t.db, admin, pathId)).violations.find((x) => x.code === "CP-PATH-MAX-200H");
+    assert.ok(v, "realised 200 h 01 min, positioning included, is a breach");
+    assert.match(v.message, /réalisé/);
+    assert.equal(v.details?.total, 12_001);
+  });
+
+  test("CP-PATH-MAX-200H on realised: recording 4 h of positioning on 196 h 01 min signed is refused, 3 h 59 passes", async () => {
+    const { pathId } = await register(t.db, admin, fx);
+    await signed(pathId, 196 * 60 + 1);
+    await refused(position(t.db, admin, pathId, 240), 422, "CP-PATH-MAX-200H");
+    await position(t.db, admin, pathId, 239);
+    assert.equal((await getPathRealised(t.db, admin, pathId)).totals.total, 12_000);
+  });
+
+  test("CP-ORDER-FUNGIBLE: a closed path keeps its positioning in the order's consumption; only the unrealised plan returns", async () => {
+    const { pathId } = await register(t.db, admin, fx);
+    await position(t.db, admin, pathId, 240);
+    await savePlan(t.db, admin, pathId, plan([mod(fx.moduleIds["Anglais général"], "centre", 1000)]));
+    await validatePath(t.db, admin, pathId);
+    const before = await getOrderConsumption(t.db, admin, fx.orderId);
+    await signed(pathId, 100, "2026-03-12");
+    await exitPath(t.db, admin, pathId, { status: "closed", actualExitDate: "2026-03-13" });
+    const after = await getOrderConsumption(t.db, admin, fx.orderId);
+    assert.equal(before.consumed.total - after.consumed.total, 1240 - 340, "consumed: 240 positioning + 100 signed");
+    assert.equal(after.realised.positioning - before.realised.positioning, 0, "the positioning was realised before the close too");
+  });
+
+  test("CP-CERTIFICATE-OF-COMPLETION: the certificate counts the positioning on its first day, in the in-person row", async () => {
+    const { pathId } = await register(t.db, admin, fx);
+    await position(t.db, admin, pathId, 240, { restitutionOn: "2026-03-03" });
+    await savePlan(t.db, admin, pathId, plan([mod(fx.moduleIds["Anglais général"], "centre", 1000)]));
+    await validatePath(t.db, admin, pathId);
+    await signed(pathId, 60, "2026-03-10");
+    const token = await t.login(fx.adminEmail);
+    const march = await t.api("POST", `/api/paths/${pathId}/certificates`, token, { from: "2026-03-01", to: "2026-03-31" });
+    assert.equal(march.status, 201, JSON.stringify(march.body));
+    assert.equal(march.body.content.minutes.total, 300);
+    assert.equal(march.body.content.minutes.inPerson, 300);
+    const later = await t.api("POST", `/api/paths/${pathId}/certificates`, token, { from: "2026-03-04", to: "2026-03-31" });
+    assert.equal(later.body.content.minutes.total, 60, "outside the period, the positioning is not counted");
   });
 });

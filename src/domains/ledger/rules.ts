@@ -1,7 +1,7 @@
 // Pure rules of the realised-hours ledger (no I/O). The ledger's SQL aggregation (store.ts) applies
 // CP-ATTENDANCE-REALISED and CP-SELFSTUDY-PRESENCE row by row; what is judged on its figures lives here.
 import { formatMinutes, type RuleResult, type Violation } from "../../core/rules.ts";
-import { addModality, type Totals, zeroTotals } from "../../core/modalities.ts";
+import { addModality, addPositioning, type Totals, zeroTotals } from "../../core/modalities.ts";
 import type { Modality } from "../../core/db/schema.ts";
 
 /** Realised minutes by modality: the same shape and sums as the planned side (core/modalities). */
@@ -9,6 +9,11 @@ export type RealisedMinutes = Totals;
 export const zeroRealised = zeroTotals;
 export { addModality };
 export type SlotModality = Modality;
+
+/** Adds one ledger row (a slot modality's proved minutes, or the recorded positioning) to `t`, in place. */
+export function addRealised(t: RealisedMinutes, row: { modality: SlotModality | "positioning"; location: "remote" | "centre" | null; realised: number }): RealisedMinutes {
+  return row.modality === "positioning" ? addPositioning(t, row.realised) : addModality(t, row.modality, row.location, row.realised);
+}
 
 export interface RegionCategories {
   /** In person: centre sessions, e-formation gatherings and positioning. */

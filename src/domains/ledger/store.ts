@@ -1,7 +1,14 @@
 // The ledger's reads: realised minutes aggregated from `attendance` ⨝ `slot` in one SQL statement.
 import { sql } from "kysely";
 import type { Db } from "../../core/db/index.ts";
+import { declaredPresence, provedPresence } from "../attendance/use-cases.ts";
 import type { SlotModality } from "./rules.ts";
+import { pathRows, positioningRows as positionings } from "../paths/views.ts";
+import { attendanceRows as attendances } from "../attendance/views.ts";
+import { slotRows } from "../schedule/views.ts";
+import { orderLineRows, orderRows } from "../orders/views.ts";
+import { providerRows } from "../region/views.ts";
+import { componentRows } from "../offer/views.ts";
 
 export interface Period {
   /** Inclusive Europe/Paris calendar dates; open when absent. */
@@ -12,48 +19,91 @@ export interface Period {
 export interface LedgerRow {
   pathId: string;
   orderLineId: string;
-  modality: SlotModality;
+  /** A slot's modality, or `positioning`: the path's recorded positioning, realised on its first day (§12.1). */
+  modality: SlotModality | "positioning";
   location: "remote" | "centre" | null;
   realised: number;
+  /** Presences declared by the trainer, their proof still awaited: never realised nor billed. */
+  declared: number;
   absent: number;
   excused: number;
   absentMinutes: number;
 }
 
-const MIN_DATE = "0001-01-01";
-const MAX_DATE = "9999-12-31";
+/**
+ * A period's bounds as SQL: only the bounds given (no placeholder dates — '0001-01-01'..'9999-12-31'
+ * hides from the planner that there is no bound, docs/adr/0020).
+ */
+const slotDateWithin = (period: Period) =>
+  sql`${period.from != null ? sql`and s.slot_date >= ${period.from}` : sql``} ${period.to != null ? sql`and s.slot_date <= ${period.to}` : sql``}`;
 
 /**
- * One aggregation over attendance rows only (CP-ATTENDANCE-REALISED): present/late rows count their
- * realised minutes, absent/excused count 0 and are reported (CP-ABSENCE-DECLARED); a self-study row
- * without the trainee's signature counts 0 (CP-SELFSTUDY-PRESENCE). Cancelled slots count nothing.
+ * Everything a path realised, in one place (CP-ATTENDANCE-REALISED, §12.1): its proved attendance
+ * (attendanceRows) and its recorded positioning, which counts on its first day (positioning.first_day)
+ * in the realised totals, the realised 200 h check, the order's consumption, certificates and billing.
  */
 export async function ledgerRows(db: Db, filter: { pathIds?: string[]; orderId?: string }, period: Period = {}): Promise<LedgerRow[]> {
   if (filter.pathIds && filter.pathIds.length === 0) return [];
+  const [attendance, positioning] = await Promise.all([attendanceRows(db, filter, period), positioningRows(db, filter, period)]);
+  return [...attendance, ...positioning];
+}
+
+/** Recorded positioning minutes of the paths (or of the order's entered paths) whose first day lies in the period. */
+async function positioningRows(db: Db, filter: { pathIds?: string[]; orderId?: string }, period: Period): Promise<LedgerRow[]> {
+  let q = db
+    .selectFrom(positionings().as("pos"))
+    .innerJoin(pathRows().as("p"), "p.id", "pos.path_id")
+    .select(["pos.path_id", "p.order_line_id", "pos.minutes"])
+    .$if(period.from != null, (q) => q.where("pos.first_day", ">=", period.from!))
+    .$if(period.to != null, (q) => q.where("pos.first_day", "<=", period.to!));
+  // An order's figures (billing) leave drafts out, as its consumption does: a draft is no entry yet.
+  q = filter.pathIds ? q.where("pos.path_id", "in", filter.pathIds) : q.where("p.order_id", "=", filter.orderId!).where("p.status", "<>", "draft");
+  return (await q.execute()).map((r) => ({
+    pathId: r.path_id,
+    orderLineId: r.order_line_id,
+    modality: "positioning",
+    location: null,
+    realised: r.minutes,
+    declared: 0,
+    absent: 0,
+    excused: 0,
+    absentMinutes: 0,
+  }));
+}
+
+/**
+ * One aggregation over attendance rows only (CP-ATTENDANCE-REALISED): a presence counts its realised
+ * minutes only when proved (attendance's provedPresence: the signer's own signature, or the paper
+ * sheet's scan countersigned by the trainer); a presence only declared by the trainer is reported
+ * apart (`declared`) and realises nothing — self-study included (CP-SELFSTUDY-PRESENCE).
+ * Absent/excused count 0 and are reported (CP-ABSENCE-DECLARED). Cancelled slots count nothing.
+ */
+async function attendanceRows(db: Db, filter: { pathIds?: string[]; orderId?: string }, period: Period): Promise<LedgerRow[]> {
   const where = filter.pathIds
     ? sql`a.path_id in (${sql.join(filter.pathIds)})`
-    : sql`s.order_line_id in (select id from order_line where order_id = ${filter.orderId!})`;
+    : sql`s.order_line_id in (select ol.id from ${orderLineRows()} ol where ol.order_id = ${filter.orderId!})`;
   const { rows } = await sql<{
     path_id: string;
     order_line_id: string;
     modality: SlotModality;
     self_study_location: "remote" | "centre" | null;
     realised: string | number;
+    declared: string | number;
     absent: string | number;
     excused: string | number;
     absent_minutes: string | number;
   }>`
     select a.path_id, s.order_line_id, s.modality, s.self_study_location,
-      coalesce(sum(a.realised_minutes) filter (
-        where a.status in ('present', 'late') and (s.modality <> 'self_study' or a.signed_at is not null)), 0) as realised,
+      coalesce(sum(a.realised_minutes) filter (where ${provedPresence("a", "s")}), 0) as realised,
+      coalesce(sum(a.realised_minutes) filter (where ${declaredPresence("a", "s")}), 0) as declared,
       count(*) filter (where a.status = 'absent') as absent,
       count(*) filter (where a.status = 'excused') as excused,
       coalesce(sum((extract(epoch from s.ends_at - s.starts_at) / 60)::int) filter (where a.status in ('absent', 'excused')), 0) as absent_minutes
-    from attendance a
-    join slot s on s.id = a.slot_id
+    from ${attendances()} a
+    join ${slotRows()} s on s.id = a.slot_id
     where ${where}
       and s.status <> 'cancelled'
-      and s.slot_date between ${period.from ?? MIN_DATE} and ${period.to ?? MAX_DATE}
+      ${slotDateWithin(period)}
     group by a.path_id, s.order_line_id, s.modality, s.self_study_location`.execute(db);
   return rows.map((r) => ({
     pathId: r.path_id,
@@ -61,39 +111,43 @@ export async function ledgerRows(db: Db, filter: { pathIds?: string[]; orderId?:
     modality: r.modality,
     location: r.self_study_location,
     realised: Number(r.realised),
+    declared: Number(r.declared),
     absent: Number(r.absent),
     excused: Number(r.excused),
     absentMinutes: Number(r.absent_minutes),
   }));
 }
 
-/** Synchronous slots (tutorat, gatherings) of an order's e-formation lines, with their signed presences. */
+/**
+ * Synchronous slots (tutorat, gatherings) of an order's e-formation lines, with their proved
+ * presences (CP-EFORM-BILLING: a group-hour counts only if someone's presence on it is proved).
+ */
 export async function eFormationSyncSlots(db: Db, orderId: string, period: Period) {
   const { rows } = await sql<{ order_line_id: string; modality: SlotModality; minutes: number; signed_count: string | number }>`
     select s.order_line_id, s.modality, (extract(epoch from s.ends_at - s.starts_at) / 60)::int as minutes,
-      count(a.id) filter (where a.status in ('present', 'late')) as signed_count
-    from slot s
-    join order_line ol on ol.id = s.order_line_id
-    join component c on c.id = ol.component_id
-    left join attendance a on a.slot_id = s.id
+      count(a.id) filter (where ${provedPresence("a", "s")}) as signed_count
+    from ${slotRows()} s
+    join ${orderLineRows()} ol on ol.id = s.order_line_id
+    join ${componentRows()} c on c.id = ol.component_id
+    left join ${attendances()} a on a.slot_id = s.id
     where ol.order_id = ${orderId} and c.e_formation
       and s.modality in ('distance', 'gathering') and s.status <> 'cancelled'
-      and s.slot_date between ${period.from ?? MIN_DATE} and ${period.to ?? MAX_DATE}
-    group by s.id`.execute(db);
+      ${slotDateWithin(period)}
+    group by s.id, s.order_line_id, s.modality, s.starts_at, s.ends_at`.execute(db);
   return rows.map((r) => ({ orderLineId: r.order_line_id, modality: r.modality, minutes: Number(r.minutes), signedCount: Number(r.signed_count) }));
 }
 
 /** Absences of one path, slot by slot (CP-ABSENCE-DECLARED). */
 export async function absencesOfPath(db: Db, pathId: string, period: Period = {}) {
   return db
-    .selectFrom("attendance as a")
-    .innerJoin("slot as s", "s.id", "a.slot_id")
+    .selectFrom(attendances().as("a"))
+    .innerJoin(slotRows().as("s"), "s.id", "a.slot_id")
     .select(["s.slot_date", "s.start_time", "s.end_time", "s.modality", "a.status"])
     .where("a.path_id", "=", pathId)
     .where("a.status", "in", ["absent", "excused"])
     .where("s.status", "<>", "cancelled")
-    .where("s.slot_date", ">=", period.from ?? MIN_DATE)
-    .where("s.slot_date", "<=", period.to ?? MAX_DATE)
+    .$if(period.from != null, (q) => q.where("s.slot_date", ">=", period.from!))
+    .$if(period.to != null, (q) => q.where("s.slot_date", "<=", period.to!))
     .orderBy("s.slot_date")
     .orderBy("s.start_time")
     .execute();
@@ -102,15 +156,15 @@ export async function absencesOfPath(db: Db, pathId: string, period: Period = {}
 /** Order lines with their ordered minutes and component (for billing). */
 export async function orderForBilling(db: Db, orderId: string) {
   const order = await db
-    .selectFrom("order as o")
-    .innerJoin("provider as p", "p.id", "o.provider_id")
+    .selectFrom(orderRows().as("o"))
+    .innerJoin(providerRows().as("p"), "p.id", "o.provider_id")
     .select(["o.id", "o.number", "o.provider_id", "o.planned_start", "o.planned_end", "o.unit_price_cents", "p.name as provider_name", "p.siret"])
     .where("o.id", "=", orderId)
     .executeTakeFirst();
   if (!order) return undefined;
   const lines = await db
-    .selectFrom("order_line as ol")
-    .innerJoin("component as c", "c.id", "ol.component_id")
+    .selectFrom(orderLineRows().as("ol"))
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
     .select(["ol.id", "ol.headcount", "ol.average_path_centre_minutes", "ol.average_path_company_minutes", "c.title", "c.e_formation"])
     .where("ol.order_id", "=", orderId)
     .orderBy("c.title")

@@ -1,5 +1,5 @@
 // Realised hours (CP-ATTENDANCE-REALISED) and the monthly billing statement (CP-BILLING-REALISED),
-// derived from signed attendance only. Queries: nothing here writes.
+// derived from proved attendance only (attendance's provedPresence). Queries: nothing here writes.
 import type { Actor } from "../../core/auth/actor.ts";
 import { isProviderStaff } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
@@ -7,27 +7,31 @@ import { invalid, notFound } from "../../core/errors.ts";
 import { check, type Violation } from "../../core/rules.ts";
 import * as r from "./rules.ts";
 import { absencesOfPath, eFormationSyncSlots, ledgerRows, orderForBilling, type LedgerRow, type Period } from "./store.ts";
+import { pathRows, positioningRows } from "../paths/views.ts";
+import { slotRows } from "../schedule/views.ts";
+import { orderLineRows } from "../orders/views.ts";
+import { attendanceRows } from "../attendance/views.ts";
 
 export type { Period } from "./store.ts";
 export type { RealisedMinutes, RegionCategories } from "./rules.ts";
 
 function sumRows(rows: LedgerRow[]): r.RealisedMinutes {
   const t = r.zeroRealised();
-  for (const row of rows) r.addModality(t, row.modality, row.location, row.realised);
+  for (const row of rows) r.addRealised(t, row);
   return t;
 }
 
 /** Realised minutes of each path (every id present, zero when nothing signed). */
 export async function realisedTotalsByPath(db: Db, pathIds: string[], period: Period = {}): Promise<Map<string, r.RealisedMinutes>> {
   const result = new Map(pathIds.map((id) => [id, r.zeroRealised()]));
-  for (const row of await ledgerRows(db, { pathIds }, period)) r.addModality(result.get(row.pathId)!, row.modality, row.location, row.realised);
+  for (const row of await ledgerRows(db, { pathIds }, period)) r.addRealised(result.get(row.pathId)!, row);
   return result;
 }
 
 /** The path the actor may read: the Region, its provider's staff, or the trainee themself; 404 otherwise. */
 export async function pathForActor(db: Db, actor: Actor, pathId: string) {
   const path = await db
-    .selectFrom("path")
+    .selectFrom(pathRows().as("path"))
     .select(["id", "provider_id", "trainee_id", "order_id", "order_line_id", "entry_date", "planned_exit_date", "actual_exit_date", "status"])
     .where("id", "=", pathId)
     .executeTakeFirst();
@@ -44,6 +48,8 @@ export interface PathRealised {
   totals: r.RealisedMinutes;
   /** CP-MODALITIES: the Region's four reporting categories. */
   categories: r.RegionCategories;
+  /** Minutes of presences declared by the trainer whose proof is awaited: shown, never realised. */
+  declared: number;
   /** CP-ABSENCE-DECLARED: absences recorded explicitly. */
   absences: { absent: number; excused: number; minutes: number; list: { date: string; start: string; end: string; modality: string; status: "absent" | "excused" }[] };
 }
@@ -63,6 +69,7 @@ export async function pathRealised(db: Db, pathId: string, period: Period = {}):
     period,
     totals,
     categories: r.regionCategories(totals),
+    declared: rows.reduce((sum, x) => sum + x.declared, 0),
     absences: {
       absent: rows.reduce((s, x) => s + x.absent, 0),
       excused: rows.reduce((s, x) => s + x.excused, 0),
@@ -91,6 +98,8 @@ export interface BillingLine {
   eFormation: boolean;
   /** Trainee-minutes realised by modality (reported for every line). */
   realised: r.RealisedMinutes;
+  /** Trainee-minutes declared by trainers, their proof awaited: reported, never billed. */
+  declaredMinutes: number;
   /** CP-EFORM-BILLING: synchronous slot-minutes with ≥ 1 signed presence (e-formation lines). */
   groupMinutes: number;
   /** What is billed: trainee-minutes, or group-minutes for e-formation. */
@@ -117,10 +126,12 @@ async function billingLines(db: Db, orderId: string, lines: NonNullable<Awaited<
   const rows = await ledgerRows(db, { orderId }, period);
   const sync = await eFormationSyncSlots(db, orderId, period);
   return lines.map((l): BillingLine => {
-    const realised = sumRows(rows.filter((x) => x.orderLineId === l.id));
+    const ofLine = rows.filter((x) => x.orderLineId === l.id);
+    const realised = sumRows(ofLine);
+    const declaredMinutes = ofLine.reduce((sum, x) => sum + x.declared, 0);
     const groupMinutes = l.e_formation ? r.eFormationGroupMinutes(sync.filter((s) => s.orderLineId === l.id)) : 0;
     const basisMinutes = l.e_formation ? groupMinutes : realised.total;
-    return { orderLineId: l.id, componentTitle: l.title, eFormation: l.e_formation, realised, groupMinutes, basisMinutes, amountCents: r.amountCents(basisMinutes, unitPriceCents) };
+    return { orderLineId: l.id, componentTitle: l.title, eFormation: l.e_formation, realised, declaredMinutes, groupMinutes, basisMinutes, amountCents: r.amountCents(basisMinutes, unitPriceCents) };
   });
 }
 
@@ -163,16 +174,30 @@ export async function getBillingStatement(db: Db, actor: Actor, orderId: string,
   };
 }
 
-/** Months (YYYY-MM) of an order that hold signed attendance, for the statement links. */
+/** Months (YYYY-MM) of an order that hold attendance or a positioning, for the statement links. */
 export async function billingMonths(db: Db, orderId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom("slot as s")
-    .innerJoin("order_line as ol", "ol.id", "s.order_line_id")
-    .innerJoin("attendance as a", "a.slot_id", "s.id")
-    .select((eb) => eb.fn<string>("to_char", [eb.ref("s.slot_date"), eb.val("YYYY-MM")]).as("month"))
-    .where("ol.order_id", "=", orderId)
-    .groupBy("month")
-    .orderBy("month")
-    .execute();
-  return rows.map((x) => x.month);
+  const [attendance, positioning] = await Promise.all([
+    db
+      .selectFrom(slotRows().as("s"))
+      .innerJoin(orderLineRows().as("ol"), "ol.id", "s.order_line_id")
+      .innerJoin(attendanceRows().as("a"), "a.slot_id", "s.id")
+      .select((eb) => eb.fn<string>("to_char", [eb.ref("s.slot_date"), eb.val("YYYY-MM")]).as("month"))
+      .where("ol.order_id", "=", orderId)
+      .groupBy("month")
+      .execute(),
+    db
+      .selectFrom(positioningRows().as("pos"))
+      .innerJoin(pathRows().as("p"), "p.id", "pos.path_id")
+      .select((eb) => eb.fn<string>("to_char", [eb.ref("pos.first_day"), eb.val("YYYY-MM")]).as("month"))
+      .where("p.order_id", "=", orderId)
+      .where("p.status", "<>", "draft")
+      .groupBy("month")
+      .execute(),
+  ]);
+  return [...new Set([...attendance, ...positioning].map((x) => x.month))].sort();
 }
+export { regionCategories } from "./rules.ts";
+
+/** The order's ledger rows for a period (its entered paths), for the realised-hours export (CP-ATTENDANCE-REALISED). */
+export const orderLedgerRows = (db: Db, orderId: string, period: Period) => ledgerRows(db, { orderId }, period);
+export { addRealised, zeroRealised } from "./rules.ts";

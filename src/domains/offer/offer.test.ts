@@ -1,16 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { createTestContext, createUser, TEST_PASSWORD, type TestContext } from "../../../test/support/app.ts";
+import { createTestContext, createUser, formLogin, type TestContext } from "../../../test/support/app.ts";
 import { newId } from "../../core/time.ts";
 import { acceptedOfferForLot, getComponentWithModules } from "./use-cases.ts";
 
 async function browserSession(t: TestContext, email: string) {
-  const res = await t.app.request("/connexion", {
-    method: "POST",
-    body: new URLSearchParams({ email, password: TEST_PASSWORD }),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-  });
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
+  const { cookie } = await formLogin(t.app, email);
   const home = await (await t.app.request("/", { headers: { cookie } })).text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(home)?.[1] ?? "";
   return {
@@ -143,19 +138,35 @@ describe("offer: sites, components, modules, submission, review, hybrid", () => 
     assert.equal(locked.body.code, "COMPONENT_LOCKED");
   });
 
-  test("access: provider B cannot read or edit provider A's component; a prescriber sees no offer", async () => {
-    assert.equal((await t.api("GET", `/api/components/${componentId}`, adminB)).status, 403);
-    assert.equal((await t.api("PUT", `/api/components/${componentId}`, adminB, { lotId, title: "Volé", category: "transverse", siteIds: [] })).status, 403);
-    assert.equal((await t.api("POST", `/api/components/${componentId}/modules`, adminB, { title: "X", minutes: 60, modality: "centre" })).status, 403);
-    assert.equal((await t.api("POST", `/api/components/${componentId}/submit`, adminB)).status, 403);
-    assert.equal((await t.api("POST", `/api/components/${componentId}/hybrid`, adminB, { organisation: "x" })).status, 403);
-    assert.equal((await t.api("GET", `/api/sites/${siteToulouse}`, adminB)).status, 403);
+  test("access: provider B cannot read or edit provider A's component, which answers as unknown (404, NO-EXISTENCE-LEAK); a prescriber sees no offer", async () => {
+    assert.equal((await t.api("GET", `/api/components/${componentId}`, adminB)).status, 404);
+    assert.equal((await t.api("PUT", `/api/components/${componentId}`, adminB, { lotId, title: "Volé", category: "transverse", siteIds: [] })).status, 404);
+    assert.equal((await t.api("POST", `/api/components/${componentId}/modules`, adminB, { title: "X", minutes: 60, modality: "centre" })).status, 404);
+    assert.equal((await t.api("POST", `/api/components/${componentId}/submit`, adminB)).status, 404);
+    assert.equal((await t.api("POST", `/api/components/${componentId}/hybrid`, adminB, { organisation: "x" })).status, 404);
+    assert.equal((await t.api("GET", `/api/sites/${siteToulouse}`, adminB)).status, 404);
     assert.deepEqual((await t.api("GET", "/api/components", adminB)).body, []);
     assert.equal((await t.api("GET", `/api/components/${newId()}`, adminA)).status, 404);
     const orgId = newId();
     await t.db.insertInto("prescriber_organisation").values({ id: orgId, name: "Mission Locale Test", kind: "mission_locale" }).execute();
     await createUser(t.db, { email: "presc@ml.test", role: "prescriber", prescriberOrganisationId: orgId });
     assert.equal((await t.api("GET", "/api/components", await t.login("presc@ml.test"))).status, 403);
+  });
+
+  test("role table: a trainer reads the offer but writes none of it (403 on sites, components, modules, hybrid); no write button on the pages", async () => {
+    const trainer = await t.login("trainer@a.test");
+    assert.equal((await t.api("GET", `/api/components/${componentId}`, trainer)).status, 200);
+    assert.equal((await t.api("POST", "/api/sites", trainer, site("Formateur", "31", "31000", "Toulouse"))).status, 403);
+    assert.equal((await t.api("PUT", `/api/sites/${siteToulouse}`, trainer, site("Renommé", "31", "31000", "Toulouse"))).status, 403);
+    assert.equal((await t.api("POST", `/api/components/${componentId}/modules`, trainer, { title: "Ajout", duration: "1h", modality: "centre" })).status, 403);
+    assert.equal((await t.api("PUT", `/api/components/${componentId}/modules/${treModuleId}`, trainer, { title: "Modifié", duration: "1h", modality: "centre" })).status, 403);
+    const page = await t.pageSession("trainer@a.test");
+    const home = await page.get("/offre");
+    assert.equal(home.status, 200);
+    assert.doesNotMatch(home.html, /Nouvelle composante/);
+    assert.doesNotMatch((await page.get("/offre/sites")).html, /Ajouter le site/);
+    const created = await page.post("/offre/sites", { name: "Par formulaire", address: "1 rue", postcode: "31000", commune: "Toulouse", departementCode: "31", accessible: "on" });
+    assert.equal(created.status, 403);
   });
 
   test("the Region lists submitted components and accepts; the transition is logged with its author", async () => {
@@ -289,7 +300,7 @@ describe("offer: sites, components, modules, submission, review, hybrid", () => 
     assert.match(await submit.text(), /CP-TRE-MIN-14H/);
   });
 
-  test("pages: the Region's review list filters by status; provider B gets 403 on A's component page", async () => {
+  test("pages: the Region's review list filters by status; provider B gets 404 on A's component page (NO-EXISTENCE-LEAK)", async () => {
     const s = await browserSession(t, "region@region.test");
     const review = await (await s.get("/offre")).text();
     assert.match(review, /Examen des offres/);
@@ -300,7 +311,7 @@ describe("offer: sites, components, modules, submission, review, hybrid", () => 
     const page = await (await s.get(`/offre/composantes/${componentId}`)).text();
     assert.doesNotMatch(page, /Ajouter un module/, "the Region reads, it does not edit");
     const b = await browserSession(t, "admin@b.test");
-    assert.equal((await b.get(`/offre/composantes/${componentId}`)).status, 403);
+    assert.equal((await b.get(`/offre/composantes/${componentId}`)).status, 404);
   });
 
   test("the API is described in OpenAPI", async () => {

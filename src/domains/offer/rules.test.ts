@@ -11,7 +11,6 @@ import {
   normaliseCertificationCode,
   parseLevel,
   prepWrittenOral,
-  siteInLot,
   transverseContent,
   treMin14h,
 } from "./rules.ts";
@@ -132,16 +131,13 @@ describe("CP-PREP-WRITTEN-ORAL", () => {
 });
 
 describe("CP-SITE-IN-LOT and sites", () => {
-  test("CP-SITE-IN-LOT: a site in the lot's départements passes", () => {
-    assert.equal(siteInLot([site], ["31", "81"]), undefined);
-  });
-
-  test("CP-SITE-IN-LOT: a site outside the lot is refused and named", () => {
-    const v = siteInLot([site, { id: "s2", name: "Montpellier Port Marianne", departement_code: "34" }], ["31", "81"]);
-    assert.equal(v?.code, "CP-SITE-IN-LOT");
+  test("CP-SITE-IN-LOT: a component's sites go through the one rule (src/core/territory.ts)", () => {
+    assert.deepEqual(componentRules(facts({ lotDepartements: ["31", "81"] })), []);
+    const v = componentRules(facts({ sites: [site, { id: "s2", name: "Montpellier Port Marianne", departement_code: "34" }] })).find((x) => x.code === "CP-SITE-IN-LOT");
     assert.equal(v?.article, "CCTP §4.1.2");
+    assert.equal(v?.field, "siteIds");
     assert.match(v!.message, /Montpellier Port Marianne/);
-    assert.deepEqual(v?.details?.outside, ["s2"]);
+    assert.deepEqual(v?.details?.siteIds, ["s2"]);
   });
 
   test("CP-LOTS: a component needs at least one site", () => {

@@ -1,6 +1,7 @@
-// Pure rules of the offer: one function per rule ID of REQUIREMENTS.md, no I/O.
+// Pure rules of the offer: one function per rule ID of docs/requirements.md, no I/O.
 import type { Category, ContentTag, Modality } from "../../core/db/schema.ts";
 import { check, formatMinutes, type RuleResult, type Violation } from "../../core/rules.ts";
+import { type LotSite, siteInLot } from "../../core/territory.ts";
 
 export interface ModuleFacts {
   title: string;
@@ -15,6 +16,9 @@ export interface SiteFacts {
   name: string;
   departement_code: string;
 }
+
+/** A site as CP-SITE-IN-LOT reads it (src/core/territory.ts). */
+export const lotSite = (s: SiteFacts): LotSite => ({ id: s.id, name: s.name, departementCode: s.departement_code });
 
 export interface ComponentFacts {
   category: Category;
@@ -122,20 +126,6 @@ export function prepWrittenOral(c: Pick<ComponentFacts, "category" | "modules">)
   };
 }
 
-/** CP-SITE-IN-LOT (hard, CCTP §4.1.2): every site lies in the lot's départements. */
-export function siteInLot(sites: SiteFacts[], lotDepartements: string[]): RuleResult {
-  const outside = sites.filter((s) => !lotDepartements.includes(s.departement_code));
-  if (outside.length === 0) return undefined;
-  return {
-    code: "CP-SITE-IN-LOT",
-    severity: "error",
-    message: `${outside.map((s) => `Le site « ${s.name} » (${s.departement_code})`).join(", ")} ${outside.length > 1 ? "sont" : "est"} hors du territoire du lot (départements ${lotDepartements.join(", ") || "—"}) (CP-SITE-IN-LOT, CCTP §4.1.2).`,
-    article: "CCTP §4.1.2",
-    field: "siteIds",
-    details: { outside: outside.map((s) => s.id) },
-  };
-}
-
 /** CP-LOTS (CCTP §3.1.1): the offer lists the sites where each component can run. */
 export function hasSite(sites: SiteFacts[]): RuleResult {
   if (sites.length > 0) return undefined;
@@ -172,7 +162,7 @@ export function componentRules(c: ComponentFacts): Violation[] {
     treMin14h(c),
     prepWrittenOral(c),
     hasSite(c.sites),
-    siteInLot(c.sites, c.lotDepartements),
+    siteInLot(c.sites.map(lotSite), c.lotDepartements),
     distanceNeedsHybrid(c),
   );
 }

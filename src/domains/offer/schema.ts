@@ -16,7 +16,7 @@ export const SiteInput = z.object({
   address: text("L'adresse", 300),
   postcode: z.string().trim().regex(/^[0-9]{5}$/, "Le code postal compte 5 chiffres."),
   commune: text("La commune", 100),
-  departementCode: z.string().trim().min(1, "Choisissez le département."),
+  departementCode: z.string().trim().min(1, "Choisissez le département.").max(3, "Code de département invalide."),
   accessible: z.boolean().default(true),
 });
 export type SiteInput = z.infer<typeof SiteInput>;
@@ -33,7 +33,7 @@ export const ComponentInput = z.object({
   subcategory: optional(50),
   certificationCode: optional(20),
   /** CP-LEVELS-2019: "1".."8" or a legacy 1969 level "V".."I"; checked by the use case. */
-  level: z.union([z.string(), z.number()]).nullish().transform((v) => (v === undefined || v === null ? null : String(v))),
+  level: z.union([z.string().max(10, "Niveau invalide."), z.number()]).nullish().transform((v) => (v === undefined || v === null ? null : String(v))),
   eFormation: z.boolean().default(false),
   /** CP-OFFER-INFO: published to prescribers with the sessions. */
   prerequisites: longText(),
@@ -55,7 +55,7 @@ export const ModuleInput = z
     title: text("L'intitulé du module"),
     /** Minutes (API), or a duration as people type it: "14", "3h30" (forms). */
     minutes: z.number().int().positive("La durée doit être positive.").optional(),
-    duration: z.string().optional(),
+    duration: z.string().max(20, "Durée invalide (ex. 3 h 30).").optional(),
     modality: ModalityEnum,
     contentTag: emptyToNull(ContentTagEnum),
     prepPart: emptyToNull(z.enum(["written", "oral"], { error: "Partie attendue : écrit ou oral." })),

@@ -2,6 +2,8 @@
 import type { Insertable, Kysely, Updateable } from "kysely";
 import type { DB } from "../../core/db/schema.ts";
 import type { ComponentFilter } from "./schema.ts";
+import { accountRows } from "../../core/auth/accounts.ts";
+import { transitionLogRows } from "../../core/outbox.ts";
 
 type Q = Kysely<DB>;
 
@@ -29,6 +31,18 @@ export const componentsAtSite = (db: Q, siteId: string) =>
     .innerJoin("component as c", "c.id", "cs.component_id")
     .select(["c.id", "c.title", "c.lot_id"])
     .where("cs.site_id", "=", siteId)
+    .execute();
+
+/** Sites of a lot's accepted components, each with the component (CP-SITE-IN-LOT on a territory edit). */
+export const acceptedSitesOfLot = (db: Q, lotId: string) =>
+  db
+    .selectFrom("component as c")
+    .innerJoin("component_site as cs", "cs.component_id", "c.id")
+    .innerJoin("site as s", "s.id", "cs.site_id")
+    .select(["s.id", "s.name", "s.departement_code", "c.title"])
+    .where("c.lot_id", "=", lotId)
+    .where("c.offer_status", "=", "accepted")
+    .orderBy("s.name")
     .execute();
 
 // ---- Components ----
@@ -96,8 +110,8 @@ export const deleteModule = (db: Q, id: string) => db.deleteFrom("module").where
 
 export const transitions = (db: Q, componentId: string) =>
   db
-    .selectFrom("transition_log as t")
-    .leftJoin("app_user as u", "u.id", "t.actor_id")
+    .selectFrom(transitionLogRows().as("t"))
+    .leftJoin(accountRows().as("u"), "u.id", "t.actor_id")
     .select(["t.entity", "t.from_status", "t.to_status", "t.reason", "t.at", "u.full_name"])
     .where("t.entity_id", "=", componentId)
     .where("t.entity", "in", ["component", "component_hybrid"])

@@ -1,13 +1,14 @@
 // Commands and queries of the offer: validate → load → rules → write (+ outbox) in one transaction.
 import type { Actor } from "../../core/auth/actor.ts";
-import { isProviderStaff, ownProviderId, requireProviderAccess, requireRole } from "../../core/auth/actor.ts";
+import { isProviderStaff, ownProviderId, requireRole, requireVisible } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import { DomainError, forbidden, notFound } from "../../core/errors.ts";
-import { audit, emit, logTransition } from "../../core/outbox.ts";
+import { audit, recordEvent, logTransition } from "../../core/outbox.ts";
 import { check, errorsOf, type Violation } from "../../core/rules.ts";
 import { newId } from "../../core/time.ts";
 import { listDepartements, lotDepartements } from "../region/use-cases.ts";
-import { componentRules, hybridRequestRule, levelRule, normaliseCertificationCode, parseLevel, siteInLot } from "./rules.ts";
+import { type LotSite, siteInLot } from "../../core/territory.ts";
+import { componentRules, hybridRequestRule, levelRule, lotSite, normaliseCertificationCode, parseLevel } from "./rules.ts";
 import {
   ComponentDecisionInput,
   type ComponentFilter,
@@ -19,6 +20,7 @@ import {
   SiteInput,
 } from "./schema.ts";
 import * as store from "./store.ts";
+import { requireCapability } from "../../core/auth/roles.ts";
 
 export type Component = NonNullable<Awaited<ReturnType<typeof store.findComponent>>>;
 export type Module = Awaited<ReturnType<typeof store.listModules>>[number];
@@ -28,6 +30,13 @@ export type Site = NonNullable<Awaited<ReturnType<typeof store.findSite>>>;
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 const fail = (v: Violation[]) => DomainError.fromViolations(v);
 const fieldError = (field: string, message: string, code = "VALIDATION", article = ""): Violation => ({ code, severity: "error", message, article, field });
+
+/** The provider whose offer the caller writes: its administrative and pedagogical staff (role table). */
+function offerWriter(actor: Actor): string {
+  const providerId = ownProviderId(actor);
+  requireCapability(actor, "offer.write");
+  return providerId;
+}
 
 /** Provider staff act on their own provider's offer; the Region reads every offer. */
 function readScope(actor: Actor): string | undefined {
@@ -46,7 +55,7 @@ export async function listSites(db: Db, actor: Actor, providerId?: string) {
 export async function getSite(db: Db, actor: Actor, siteId: string): Promise<Site> {
   const site = isUuid(siteId) ? await store.findSite(db, siteId) : undefined;
   if (!site) throw notFound("Site");
-  requireProviderAccess(actor, site.provider_id);
+  requireVisible(actor, site.provider_id, "Site");
   return site;
 }
 
@@ -56,7 +65,7 @@ async function validateSite(db: Db, input: SiteInput) {
 }
 
 export async function createSite(db: Db, actor: Actor, raw: unknown): Promise<Site> {
-  const providerId = ownProviderId(actor);
+  const providerId = offerWriter(actor);
   const input = parseInput(SiteInput, raw);
   await validateSite(db, input);
   const id = newId();
@@ -72,23 +81,23 @@ export async function createSite(db: Db, actor: Actor, raw: unknown): Promise<Si
       accessible: input.accessible,
     });
     await audit(tx, { actorId: actor.userId, action: "site.create", entity: "site", entityId: id, details: input });
-    await emit(tx, "site.created", { siteId: id, providerId });
   });
   return (await store.findSite(db, id))!;
 }
 
 export async function updateSite(db: Db, actor: Actor, siteId: string, raw: unknown): Promise<Site> {
-  const providerId = ownProviderId(actor);
+  const providerId = offerWriter(actor);
   const input = parseInput(SiteInput, raw);
   await validateSite(db, input);
   await db.transaction().execute(async (tx) => {
     const site = await store.findSite(tx, siteId);
     if (!site) throw notFound("Site");
-    if (site.provider_id !== providerId) throw forbidden();
+    if (site.provider_id !== providerId) throw notFound("Site"); // another provider's: as if unknown
     // CP-SITE-IN-LOT: moving a site must keep it inside the lot of every component run there.
     for (const c of await store.componentsAtSite(tx, siteId)) {
-      const v = siteInLot([{ id: siteId, name: input.name, departement_code: input.departementCode }], await lotDepartements(tx, c.lot_id));
-      if (v) throw fail([{ ...v, field: "departementCode", message: `${v.message} Composante concernée : « ${c.title} ».` }]);
+      const moved = { id: siteId, name: input.name, departementCode: input.departementCode, usedBy: `composante « ${c.title} »` };
+      const v = siteInLot([moved], await lotDepartements(tx, c.lot_id), { field: "departementCode" });
+      if (v) throw fail([v]);
     }
     await store.updateSite(tx, siteId, {
       name: input.name,
@@ -99,7 +108,6 @@ export async function updateSite(db: Db, actor: Actor, siteId: string, raw: unkn
       accessible: input.accessible,
     });
     await audit(tx, { actorId: actor.userId, action: "site.update", entity: "site", entityId: siteId, details: input });
-    await emit(tx, "site.updated", { siteId, providerId });
   });
   return (await store.findSite(db, siteId))!;
 }
@@ -117,7 +125,7 @@ export async function listComponents(db: Db, actor: Actor, filter: ComponentFilt
 export async function getComponent(db: Db, actor: Actor, componentId: string): Promise<Component> {
   const c = isUuid(componentId) ? await store.findComponent(db, componentId) : undefined;
   if (!c) throw notFound("Composante");
-  requireProviderAccess(actor, c.provider_id);
+  requireVisible(actor, c.provider_id, "Composante");
   return c;
 }
 
@@ -149,7 +157,7 @@ export async function componentDetail(db: Db, actor: Actor, componentId: string)
  * yet saved, with the modules already saved.
  */
 export async function previewChecks(db: Db, actor: Actor, componentId: string | undefined, raw: Record<string, unknown>): Promise<Violation[]> {
-  const providerId = ownProviderId(actor);
+  const providerId = offerWriter(actor);
   const existing = componentId ? await getComponent(db, actor, componentId) : undefined;
   const lotId = typeof raw.lotId === "string" && isUuid(raw.lotId) ? raw.lotId : existing?.lot_id;
   if (!lotId) return [fieldError("lotId", "Choisissez le lot pour vérifier la composante.")];
@@ -194,7 +202,7 @@ async function componentValues(db: Db, providerId: string, input: ComponentInput
     levelRule(input.level),
     certification === undefined ? fieldError("certificationCode", "Code de certification attendu : RNCP suivi de chiffres (RNCP12345) ou RS suivi de chiffres (RS5678).") : undefined,
     sites.length !== siteIds.length || sites.some((s) => s.provider_id !== providerId) ? fieldError("siteIds", "Choisissez parmi les sites de votre organisme.") : undefined,
-    siteInLot(sites, await lotDepartements(db, input.lotId)),
+    siteInLot(sites.map(lotSite), await lotDepartements(db, input.lotId)),
   );
   if (violations.length > 0) throw fail(violations);
   return {
@@ -216,7 +224,7 @@ async function componentValues(db: Db, providerId: string, input: ComponentInput
 }
 
 export async function createComponent(db: Db, actor: Actor, raw: unknown): Promise<Component> {
-  const providerId = ownProviderId(actor);
+  const providerId = offerWriter(actor);
   const input = parseInput(ComponentInput, raw);
   const id = newId();
   await db.transaction().execute(async (tx) => {
@@ -224,18 +232,18 @@ export async function createComponent(db: Db, actor: Actor, raw: unknown): Promi
     await store.insertComponent(tx, { id, provider_id: providerId, ...values });
     await store.replaceComponentSites(tx, id, siteIds);
     await logTransition(tx, { entity: "component", entityId: id, from: null, to: "draft", actorId: actor.userId });
-    await emit(tx, "component.created", { componentId: id, providerId });
+    await recordEvent(tx, "component.created", { componentId: id, providerId });
   });
   return (await store.findComponent(db, id))!;
 }
 
 export async function updateComponent(db: Db, actor: Actor, componentId: string, raw: unknown): Promise<Component> {
-  const providerId = ownProviderId(actor);
+  const providerId = offerWriter(actor);
   const input = parseInput(ComponentInput, raw);
   await db.transaction().execute(async (tx) => {
     const c = await store.lockComponent(tx, componentId);
     if (!c) throw notFound("Composante");
-    if (c.provider_id !== providerId) throw forbidden();
+    if (c.provider_id !== providerId) throw notFound("Composante"); // another provider's: as if unknown
     requireEditable(c);
     const { values, siteIds } = await componentValues(tx, providerId, input);
     // An e-formation component is distance by nature: any hybrid request no longer applies.
@@ -246,17 +254,16 @@ export async function updateComponent(db: Db, actor: Actor, componentId: string,
       await logTransition(tx, { entity: "component_hybrid", entityId: componentId, from: c.hybrid_status, to: "none", reason: "Composante passée en Occitanie e-formation", actorId: actor.userId });
     }
     await audit(tx, { actorId: actor.userId, action: "component.update", entity: "component", entityId: componentId, details: input });
-    await emit(tx, "component.updated", { componentId, providerId });
   });
   return (await store.findComponent(db, componentId))!;
 }
 
 /** Loads a component the caller may edit, locked for the transaction. */
 async function editableComponent(tx: Db, actor: Actor, componentId: string): Promise<Component> {
-  const providerId = ownProviderId(actor);
+  const providerId = offerWriter(actor);
   const c = await store.lockComponent(tx, componentId);
   if (!c) throw notFound("Composante");
-  if (c.provider_id !== providerId) throw forbidden();
+  if (c.provider_id !== providerId) throw notFound("Composante"); // another provider's: as if unknown
   requireEditable(c);
   return c;
 }
@@ -327,7 +334,7 @@ export async function submitComponent(db: Db, actor: Actor, componentId: string)
     await requireRulesPass(tx, c);
     await store.updateComponent(tx, componentId, { offer_status: "submitted" });
     await logTransition(tx, { entity: "component", entityId: componentId, from: c.offer_status, to: "submitted", actorId: actor.userId });
-    await emit(tx, "component.submitted", { componentId, providerId: c.provider_id });
+    await recordEvent(tx, "component.submitted", { componentId, providerId: c.provider_id });
   });
   return (await store.findComponent(db, componentId))!;
 }
@@ -345,7 +352,7 @@ export async function decideComponent(db: Db, actor: Actor, componentId: string,
     if (input.decision === "accepted") await requireRulesPass(tx, c);
     await store.updateComponent(tx, componentId, { offer_status: input.decision });
     await logTransition(tx, { entity: "component", entityId: componentId, from: c.offer_status, to: input.decision, reason: input.reason, actorId: actor.userId });
-    await emit(tx, `component.${input.decision}`, { componentId, providerId: c.provider_id, reason: input.reason });
+    await recordEvent(tx, `component.${input.decision}`, { componentId, providerId: c.provider_id, reason: input.reason });
   });
   return (await store.findComponent(db, componentId))!;
 }
@@ -353,12 +360,12 @@ export async function decideComponent(db: Db, actor: Actor, componentId: string,
 // ---- Hybrid modality (CP-HYBRID-APPROVED) ----
 
 export async function requestHybrid(db: Db, actor: Actor, componentId: string, raw: unknown): Promise<Component> {
-  const providerId = ownProviderId(actor);
+  const providerId = offerWriter(actor);
   const input = parseInput(HybridRequestInput, raw);
   await db.transaction().execute(async (tx) => {
     const c = await store.lockComponent(tx, componentId);
     if (!c) throw notFound("Composante");
-    if (c.provider_id !== providerId) throw forbidden();
+    if (c.provider_id !== providerId) throw notFound("Composante"); // another provider's: as if unknown
     const v = check(hybridRequestRule(c, input.organisation));
     if (v.length > 0) throw fail(v);
     await store.updateComponent(tx, componentId, {
@@ -368,7 +375,7 @@ export async function requestHybrid(db: Db, actor: Actor, componentId: string, r
       hybrid_decided_at: null,
     });
     await logTransition(tx, { entity: "component_hybrid", entityId: componentId, from: c.hybrid_status, to: "requested", actorId: actor.userId });
-    await emit(tx, "component.hybrid_requested", { componentId, providerId });
+    await recordEvent(tx, "component.hybrid_requested", { componentId, providerId });
   });
   return (await store.findComponent(db, componentId))!;
 }
@@ -384,7 +391,7 @@ export async function decideHybrid(db: Db, actor: Actor, componentId: string, ra
     }
     await store.updateComponent(tx, componentId, { hybrid_status: input.decision, hybrid_decided_by: actor.userId, hybrid_decided_at: now });
     await logTransition(tx, { entity: "component_hybrid", entityId: componentId, from: "requested", to: input.decision, reason: input.reason, actorId: actor.userId });
-    await emit(tx, `component.hybrid_${input.decision}`, { componentId, providerId: c.provider_id, reason: input.reason });
+    await recordEvent(tx, `component.hybrid_${input.decision}`, { componentId, providerId: c.provider_id, reason: input.reason });
   });
   return (await store.findComponent(db, componentId))!;
 }
@@ -405,5 +412,13 @@ export async function acceptedOfferForLot(db: Db, providerId: string, lotId: str
   return components.map((c) => ({ ...c, siteIds: sites.get(c.id) ?? [] }));
 }
 
+/** Sites of the lot's accepted components: a territory edit cannot leave them out (CP-SITE-IN-LOT). */
+export async function acceptedSitesOfLot(db: Db, lotId: string): Promise<LotSite[]> {
+  const rows = await store.acceptedSitesOfLot(db, lotId);
+  return rows.map((r) => ({ id: r.id, name: r.name, departementCode: r.departement_code, usedBy: `composante acceptée « ${r.title} »` }));
+}
+
 /** Sites by id (e.g. to name an order line's sites). */
 export const sitesByIds = (db: Db, ids: string[]) => store.findSites(db, ids);
+
+export { addModuleToComponent, addSiteToComponent, applySiteChange, componentOfProvider, judgeSiteForComponent, judgeSiteMove, parseModuleChange, siteOfProvider } from "./changes.ts";

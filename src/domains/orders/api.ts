@@ -219,7 +219,7 @@ export function registerOrdersApi(app: OpenAPIHono<AppEnv>) {
       tags,
       summary: "Modifier une commande (Région) : dates, effectif, prix, cofinanceurs, lignes",
       description:
-        "`lines`, s'il est fourni, remplace la liste des lignes ; une ligne est reconnue par sa composante. Une ligne qui a des parcours ne peut être ni retirée ni privée d'un site (code ORDER_LINE_HAS_PATHS).",
+        "`lines`, s'il est fourni, remplace la liste des lignes ; une ligne est reconnue par sa composante. Une ligne qui a des parcours ne peut être ni retirée ni privée d'un site (code ORDER_LINE_HAS_PATHS). Chaque parcours de la commande est rejugé sur la commande modifiée, sous le verrou de la commande : une modification qui mettrait un parcours en défaut est refusée (422, code = la première règle : CP-ORDER-FUNGIBLE, CP-ENTRY-YEAR-N, CP-PATH-WITHIN-ORDER, CP-SELFSTUDY-MAX-20, CP-EFORM-SELFSTUDY-MAX-50), une violation par parcours (détails : pathId, traineeName). Un parcours déjà en défaut avant la modification ne la bloque pas, sauf si elle creuse son dépassement.",
       security,
       request: { params: IdParam, body: json(OrderPatch) },
       responses: {
@@ -228,7 +228,7 @@ export function registerOrdersApi(app: OpenAPIHono<AppEnv>) {
         403: problem("Réservé à la Région"),
         404: problem("Introuvable"),
         409: problem("Commande close"),
-        422: problem("Règle du dispositif non respectée, ou ligne qui a des parcours (ORDER_LINE_HAS_PATHS)"),
+        422: problem("Règle du dispositif non respectée (y compris par un parcours de la commande), ou ligne qui a des parcours (ORDER_LINE_HAS_PATHS)"),
       },
     }),
     async (c) => c.json(orderOut(await uc.updateOrder(depsOf(c).db, actorOf(c), c.req.valid("param").id, c.req.valid("json"))), 200),

@@ -1,6 +1,7 @@
 // Closing an order (the Region) and the realised self-study warning at close (CP-SELFSTUDY-MAX-20,
 // second sentence; CP-EFORM-SELFSTUDY-MAX-50 for the e-formation part). Realised minutes come from
-// signed attendance rows read by the ledger, as in src/domains/ledger/ledger.test.ts.
+// signed attendance rows and the recorded positioning (§12.1, realised centre minutes, §12.2), read
+// by the ledger, as in src/domains/ledger/ledger.test.ts.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Actor } from "../../core/auth/actor.ts";
@@ -71,18 +72,18 @@ describe("closing an order (POST /api/orders/{id}/close, /commandes/:id/cloturer
   }
 
   /**
-   * A validated path (real positioning, plan and validation) whose signed attendance realises
-   * `realised` minutes, then ends (closed) unless `keepRunning`.
+   * A validated path (real positioning, plan and validation) whose positioning (240 min unless
+   * given) and signed attendance realise `realised` minutes, then ends (closed) unless `keepRunning`.
    */
   async function pathWith(
     fx: OrderFixture,
     admin: Actor,
-    realised: { centre?: number; distance?: number; selfStudy: number },
+    realised: { positioning?: number; centre?: number; distance?: number; selfStudy: number },
     opts: { eLine?: Awaited<ReturnType<typeof addLine>>; keepRunning?: boolean } = {},
   ) {
     const line = opts.eLine;
     const { pathId } = await register(t.db, admin, fx, line ? { orderLineId: line.orderLineId } : {});
-    await position(t.db, admin, pathId, 240);
+    await position(t.db, admin, pathId, realised.positioning ?? 240);
     const items = line
       ? [mod(line.moduleIds[DISTANCE], "distance", 500), mod(line.moduleIds[SELF_STUDY], "self_study", 300, { selfStudyLocation: "remote" })]
       : [mod(fx.moduleIds[GENERAL], "centre", 1000), mod(fx.moduleIds[SELF_STUDY], "self_study", 300)];
@@ -105,7 +106,7 @@ describe("closing an order (POST /api/orders/{id}/close, /commandes/:id/cloturer
 
   test("CP-SELFSTUDY-MAX-20 exactly 20 % realised (60 min of 300): the order closes with no warning", async () => {
     const { fx, admin } = await newOrder();
-    await pathWith(fx, admin, { centre: 240, selfStudy: 60 });
+    await pathWith(fx, admin, { selfStudy: 60 });
     const before = await t.api("GET", `/api/orders/${fx.orderId}/consumption`, region);
     assert.deepEqual(before.body.selfStudy, [
       { eFormation: false, code: "CP-SELFSTUDY-MAX-20", capPercent: 20, selfStudyMinutes: 60, centreMinutes: 300, capMinutes: 60, over: false },
@@ -116,13 +117,13 @@ describe("closing an order (POST /api/orders/{id}/close, /commandes/:id/cloturer
     assert.equal(res.body.order.status, "closed");
     assert.equal(res.body.order.closedAt, "2026-07-01T08:00:00.000Z");
     assert.deepEqual(res.body.order.closeWarnings, []);
-    const outbox = await t.db.selectFrom("outbox").select("payload").where("topic", "=", "order.closed").execute();
-    assert.ok(outbox.some((o) => (o.payload as { orderId: string }).orderId === fx.orderId));
+    const audit = await t.db.selectFrom("audit_log").select("entity_id").where("action", "=", "order.close").execute();
+    assert.ok(audit.some((a) => a.entity_id === fx.orderId));
   });
 
-  test("CP-SELFSTUDY-MAX-20 one minute over 20 % (61 of 301): warning returned, stored, audited, in the outbox — the close goes through", async () => {
+  test("CP-SELFSTUDY-MAX-20 one minute over 20 % (61 of 301): warning returned, stored, audited — the close goes through", async () => {
     const { fx, admin } = await newOrder();
-    await pathWith(fx, admin, { centre: 240, selfStudy: 61 });
+    await pathWith(fx, admin, { selfStudy: 61 });
     const res = await close(fx.orderId);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.order.status, "closed");
@@ -139,11 +140,6 @@ describe("closing an order (POST /api/orders/{id}/close, /commandes/:id/cloturer
     assert.equal(providerView.body.selfStudy[0].over, true);
     const audit = await t.db.selectFrom("audit_log").select("details").where("action", "=", "order.close").where("entity_id", "=", fx.orderId).executeTakeFirstOrThrow();
     assert.equal((audit.details as { warnings: { code: string }[] }).warnings[0].code, "CP-SELFSTUDY-MAX-20");
-    const event = (await t.db.selectFrom("outbox").select("payload").where("topic", "=", "order.closed").execute()).find(
-      (o) => (o.payload as { orderId: string }).orderId === fx.orderId,
-    );
-    assert.ok(event, "order.closed is in the outbox");
-    assert.equal((event.payload as { warnings: { code: string }[] }).warnings[0].code, "CP-SELFSTUDY-MAX-20");
     const transition = await t.db.selectFrom("transition_log").selectAll().where("entity", "=", "order").where("entity_id", "=", fx.orderId).executeTakeFirstOrThrow();
     assert.equal(`${transition.from_status}→${transition.to_status}`, "issued→closed");
   });
@@ -151,8 +147,8 @@ describe("closing an order (POST /api/orders/{id}/close, /commandes/:id/cloturer
   test("CP-SELFSTUDY-MAX-20 / CP-EFORM-SELFSTUDY-MAX-50 mixed order: the e-formation part at 50 %, each part with its own figure", async () => {
     // Normal part 60 of 300 (20 %), e-formation part 100 of 200 (50 %): no warning, although pooled it would be 32 %.
     const exact = await newOrder({ eFormation: true });
-    await pathWith(exact.fx, exact.admin, { centre: 240, selfStudy: 60 });
-    await pathWith(exact.fx, exact.admin, { distance: 100, selfStudy: 100 }, { eLine: exact.eLine });
+    await pathWith(exact.fx, exact.admin, { selfStudy: 60 });
+    await pathWith(exact.fx, exact.admin, { positioning: 100, selfStudy: 100 }, { eLine: exact.eLine });
     const ok = await close(exact.fx.orderId);
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     assert.deepEqual(ok.body.warnings, []);
@@ -162,8 +158,8 @@ describe("closing an order (POST /api/orders/{id}/close, /commandes/:id/cloturer
     );
     // One minute over in the e-formation part only: its warning, and none for the normal part.
     const over = await newOrder({ eFormation: true });
-    await pathWith(over.fx, over.admin, { centre: 240, selfStudy: 60 });
-    await pathWith(over.fx, over.admin, { distance: 100, selfStudy: 101 }, { eLine: over.eLine });
+    await pathWith(over.fx, over.admin, { selfStudy: 60 });
+    await pathWith(over.fx, over.admin, { positioning: 100, selfStudy: 101 }, { eLine: over.eLine });
     const warned = await close(over.fx.orderId);
     assert.equal(warned.status, 200);
     assert.deepEqual(
@@ -175,7 +171,7 @@ describe("closing an order (POST /api/orders/{id}/close, /commandes/:id/cloturer
 
   test("CP-SELFSTUDY-MAX-20 only the Region closes: provider staff 403 (own or another provider's order), unknown order 404", async () => {
     const { fx, admin } = await newOrder();
-    await pathWith(fx, admin, { centre: 240, selfStudy: 61 });
+    await pathWith(fx, admin, { selfStudy: 61 });
     const own = await close(fx.orderId, await t.login(fx.adminEmail));
     assert.equal(own.status, 403);
     const other = await createOrderFixture(t.db);
@@ -187,7 +183,7 @@ describe("closing an order (POST /api/orders/{id}/close, /commandes/:id/cloturer
 
   test("CP-SELFSTUDY-MAX-20 closing twice: 409 ORDER_CLOSED, the stored warning and close time unchanged; a closed order refuses edits", async () => {
     const { fx, admin } = await newOrder();
-    await pathWith(fx, admin, { centre: 240, selfStudy: 61 });
+    await pathWith(fx, admin, { selfStudy: 61 });
     assert.equal((await close(fx.orderId)).status, 200);
     t.clock.set("2026-07-02T08:00:00Z");
     const again = await close(fx.orderId);
@@ -205,7 +201,7 @@ describe("closing an order (POST /api/orders/{id}/close, /commandes/:id/cloturer
 
   test("CP-SELFSTUDY-MAX-20 two officers closing at once: one closes, the other gets ORDER_CLOSED", async () => {
     const { fx, admin } = await newOrder();
-    await pathWith(fx, admin, { centre: 240, selfStudy: 60 });
+    await pathWith(fx, admin, { selfStudy: 60 });
     const results = await Promise.all([close(fx.orderId), close(fx.orderId)]);
     assert.deepEqual(results.map((r) => r.status).sort(), [200, 409]);
     assert.equal(results.find((r) => r.status === 409)?.body.code, "ORDER_CLOSED");
@@ -215,7 +211,7 @@ describe("closing an order (POST /api/orders/{id}/close, /commandes/:id/cloturer
 
   test("CP-SELFSTUDY-MAX-20 paths still running refuse the close (409 ORDER_PATHS_RUNNING, how many); once they end it closes", async () => {
     const { fx, admin } = await newOrder();
-    const validated = await pathWith(fx, admin, { centre: 240, selfStudy: 60 }, { keepRunning: true });
+    const validated = await pathWith(fx, admin, { selfStudy: 60 }, { keepRunning: true });
     const { pathId: draft } = await register(t.db, admin, fx);
     const res = await close(fx.orderId);
     assert.equal(res.status, 409);
@@ -229,7 +225,7 @@ describe("closing an order (POST /api/orders/{id}/close, /commandes/:id/cloturer
 
   test("CP-SELFSTUDY-MAX-20 order page: the share is shown before close, the form closes (303) and the warning stays on the page", async () => {
     const { fx, admin } = await newOrder();
-    await pathWith(fx, admin, { centre: 240, selfStudy: 61 });
+    await pathWith(fx, admin, { selfStudy: 61 });
     const officer = await cookieSession(t, regionEmail);
     const provider = await cookieSession(t, fx.adminEmail);
     const page = await (await officer.get(`/commandes/${fx.orderId}`)).text();
@@ -263,7 +259,7 @@ describe("closing an order (POST /api/orders/{id}/close, /commandes/:id/cloturer
 
   test("CP-SELFSTUDY-MAX-20 order page: a refused close (paths running) shows why in an alert and keeps the ticked box", async () => {
     const { fx, admin } = await newOrder();
-    await pathWith(fx, admin, { centre: 240, selfStudy: 60 }, { keepRunning: true });
+    await pathWith(fx, admin, { selfStudy: 60 }, { keepRunning: true });
     const officer = await cookieSession(t, regionEmail);
     const page = await (await officer.get(`/commandes/${fx.orderId}`)).text();
     assert.match(page, /1 parcours est encore en cours : la clôture sera refusée/);

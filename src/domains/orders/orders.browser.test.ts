@@ -82,14 +82,14 @@ describe("browser: the Region places an order with live totals; the order page (
     assert.equal(await confirm.isChecked(), true, "the ticked box is kept");
     await checkA11y(page, "/commandes/:id/cloturer (refus)");
 
-    // An order whose only path realised 1 h 01 min of self-study for 5 h 01 min of centre hours: closes with the warning.
+    // An order whose only path realised 2 h 01 min of self-study for 10 h 01 min of centre hours (positioning included, §12.2): closes with the warning.
     const g = await createOrderFixture(b.db, { headcount: 1, centreMinutes: 6000, companyMinutes: 0 });
     const admin = await actorOf(b.db, g.adminEmail);
     const { pathId } = await register(b.db, admin, g);
     await position(b.db, admin, pathId, 240);
     await savePlan(b.db, admin, pathId, plan([mod(g.moduleIds["Anglais général"], "centre", 1000), mod(g.moduleIds["Autoformation guidée"], "self_study", 300)]));
     await validatePath(b.db, admin, pathId);
-    for (const [date, modality, minutes] of [["2026-03-10", "centre", 240], ["2026-03-12", "self_study", 61]] as const) {
+    for (const [date, modality, minutes] of [["2026-03-10", "centre", 240], ["2026-03-12", "self_study", 121]] as const) {
       const slotId = await addSlot(b.db, { providerId: g.providerId, orderLineId: g.orderLineId, date, modality, minutes, pathIds: [pathId] });
       await addAttendance(b.db, { slotId, pathId, minutes, method: modality === "self_study" ? "self_study" : "qr" });
     }

@@ -46,24 +46,6 @@ describe("orders rules", () => {
     assert.deepEqual(v?.details?.siteIds, ["s-toulouse"]);
   });
 
-  test("CP-SITE-IN-LOT: a site in the lot's départements passes; one outside is refused", () => {
-    const lot = ["31", "81"];
-    assert.equal(rules.siteInLot([{ id: "s1", name: "Toulouse", departementCode: "31" }], lot, 0), undefined);
-    const v = rules.siteInLot(
-      [
-        { id: "s1", name: "Toulouse", departementCode: "31" },
-        { id: "s2", name: "Montpellier", departementCode: "34" },
-      ],
-      lot,
-      2,
-    );
-    assert.equal(v?.code, "CP-SITE-IN-LOT");
-    assert.equal(v?.article, "CCTP §4.1.2");
-    assert.equal(v?.field, "lines.2.siteIds");
-    assert.deepEqual(v?.details?.siteIds, ["s2"]);
-    assert.match(v!.message, /Montpellier/);
-  });
-
   test("CP-COMPANY-MAX-70H: an average path with exactly 70 h in company passes, 70 h 01 min fails", () => {
     assert.equal(rules.averageCompanyMax70h({ averagePathCompanyMinutes: 4200 }, 0), undefined);
     const v = rules.averageCompanyMax70h({ averagePathCompanyMinutes: 4201 }, 0);

@@ -1,10 +1,9 @@
-// Rules of the Region's orders (bons de commande): one pure function per rule ID of REQUIREMENTS.md.
-import { formatMinutes, type RuleResult, warn } from "../../core/rules.ts";
+// Rules of the Region's orders (bons de commande): one pure function per rule ID of docs/requirements.md.
+import { formatMinutes, type RuleResult, type Violation, warn } from "../../core/rules.ts";
+import type { TransitionTable } from "../../core/workflow.ts";
 
-/** CP-COMPANY-MAX-70H: no path has more than 70 h in company, so neither can an average path. */
-export const MAX_COMPANY_MINUTES = 70 * 60;
-/** CP-PATH-MAX-200H: no path exceeds 200 h, so an average path above it could never be consumed. */
-export const MAX_PATH_MINUTES = 200 * 60;
+// No path exceeds 200 h or 70 h in company, so neither can an order line's average path.
+import { COMPANY_MAX_MINUTES, PATH_MAX_MINUTES } from "../../core/scheme.ts";
 
 /** Lower case, accents and punctuation removed: "Fonds Social Européen +" → "fonds social europeen +". */
 function normaliseFunder(name: string): string {
@@ -85,27 +84,9 @@ export function orderFromOffer(line: Pick<LineDraft, "componentId" | "siteIds">,
   };
 }
 
-/** CP-SITE-IN-LOT (hard, CCTP §4.1.2): every site of an order line lies in the lot's départements. */
-export function siteInLot(
-  sites: { id: string; name: string; departementCode: string }[],
-  lotDepartements: string[],
-  index: number,
-): RuleResult {
-  const outside = sites.filter((s) => !lotDepartements.includes(s.departementCode));
-  if (outside.length === 0) return undefined;
-  return {
-    code: "CP-SITE-IN-LOT",
-    severity: "error",
-    message: `Ligne ${index + 1} : ${outside.map((s) => `le site « ${s.name} » (${s.departementCode})`).join(", ")} ne se trouve pas dans les départements du lot (${lotDepartements.join(", ") || "aucun"}) (CP-SITE-IN-LOT, CCTP §4.1.2).`,
-    article: "CCTP §4.1.2",
-    field: `lines.${index}.siteIds`,
-    details: { siteIds: outside.map((s) => s.id) },
-  };
-}
-
 /** CP-COMPANY-MAX-70H (hard, CCTP §3.1.5): the average path's company hours are at most 70 h. */
 export function averageCompanyMax70h(line: Pick<LineDraft, "averagePathCompanyMinutes">, index: number): RuleResult {
-  if (line.averagePathCompanyMinutes <= MAX_COMPANY_MINUTES) return undefined;
+  if (line.averagePathCompanyMinutes <= COMPANY_MAX_MINUTES) return undefined;
   return {
     code: "CP-COMPANY-MAX-70H",
     severity: "error",
@@ -118,7 +99,7 @@ export function averageCompanyMax70h(line: Pick<LineDraft, "averagePathCompanyMi
 /** CP-PATH-MAX-200H (hard, CCTP §3.1.2): the average path (centre + company) is at most 200 h. */
 export function averagePathMax200h(line: Pick<LineDraft, "averagePathCentreMinutes" | "averagePathCompanyMinutes">, index: number): RuleResult {
   const total = line.averagePathCentreMinutes + line.averagePathCompanyMinutes;
-  if (total <= MAX_PATH_MINUTES) return undefined;
+  if (total <= PATH_MAX_MINUTES) return undefined;
   return {
     code: "CP-PATH-MAX-200H",
     severity: "error",
@@ -181,7 +162,7 @@ export interface RealisedSelfStudyPart {
 }
 
 /**
- * The realised self-study share of each part of an order (REQUIREMENTS §12.2, CP-SELFSTUDY-MAX-20,
+ * The realised self-study share of each part of an order (docs/requirements.md §12.2, CP-SELFSTUDY-MAX-20,
  * CP-EFORM-SELFSTUDY-MAX-50: in a mixed order each part has its own figure). `lines` carry the
  * ledger's realised totals; a part appears only when the order has lines of that kind.
  */
@@ -228,4 +209,72 @@ export function realisedSelfStudyAtClose(part: RealisedSelfStudyPart): RuleResul
     undefined,
     { eFormation: part.eFormation, selfStudyMinutes: part.selfStudyMinutes, centreMinutes: part.centreMinutes, capPercent: part.capPercent, capMinutes: part.capMinutes },
   );
+}
+
+// ——— The order's declared workflow: issued → closed ———
+
+export type OrderStatus = "issued" | "closed";
+
+export const orderStatusLabels: Record<OrderStatus, string> = { issued: "En cours", closed: "Close" };
+
+export interface OrderTransitionFacts {
+  /** Paths not finished yet (draft or validated): they keep an order from closing. */
+  running?: { draft: number; validated: number };
+}
+
+/** ORDER_PATHS_RUNNING: the realised figures are final only once every path has ended (exit or drop-out). */
+export function noPathRunning(running: { draft: number; validated: number } | undefined): Violation[] {
+  const total = (running?.draft ?? 0) + (running?.validated ?? 0);
+  if (!running || total === 0) return [];
+  const parts = [
+    running.validated > 0 ? `${running.validated} validé${running.validated > 1 ? "s" : ""} (en formation)` : "",
+    running.draft > 0 ? `${running.draft} en brouillon` : "",
+  ].filter(Boolean);
+  const plural = total > 1;
+  const message = `Clôture impossible : ${total} parcours ${plural ? "sont" : "est"} encore en cours sur cette commande (${parts.join(", ")}). L'organisme doit d'abord ${plural ? "clôturer ces parcours (sortie) ou les déclarer abandonnés" : "clôturer ce parcours (sortie) ou le déclarer abandonné"} ; les heures réalisées seront alors définitives.`;
+  return [{ code: "ORDER_PATHS_RUNNING", severity: "error", message, article: "", details: { draft: running.draft, validated: running.validated } }];
+}
+
+/** Target status → allowed sources, roles and guard. An order is issued when placed; a closed order stays closed. */
+export const ORDER_TRANSITIONS: TransitionTable<OrderStatus, OrderTransitionFacts> = {
+  closed: { from: ["issued"], roles: ["region_officer"], guardStatus: 409, guard: (f) => noPathRunning(f.running) },
+};
+
+// ——— An order edit re-judged on its paths (CP-ORDER-FUNGIBLE, CP-ENTRY-YEAR-N, CP-PATH-WITHIN-ORDER, self-study budgets) ———
+
+/** A path an order edit would put in error (from the paths domain's own evaluation). */
+export interface PathBreach {
+  pathId: string;
+  traineeName: string;
+  violation: Violation;
+}
+
+/**
+ * The refusal of an order edit, one violation per path and rule (the path's own message gives the
+ * figures), then one beside each date field the edit moved: "the new planned start would put N paths
+ * out of the order". Date breaches name the field they come from; figure breaches are about the lines.
+ */
+export function pathBreaches(breaches: PathBreach[]): Violation[] {
+  const fieldOf = (v: Violation) => (v.code === "CP-ENTRY-YEAR-N" || v.field === "entryDate" ? "plannedStart" : v.field === "plannedExitDate" ? "plannedEnd" : "paths");
+  const out: Violation[] = breaches.map((b) => ({
+    ...b.violation,
+    severity: "error",
+    message: `Parcours de ${b.traineeName} : ${b.violation.message}`,
+    field: "paths",
+    details: { ...b.violation.details, pathId: b.pathId, traineeName: b.traineeName, pathField: fieldOf(b.violation) },
+  }));
+  for (const field of ["plannedStart", "plannedEnd"] as const) {
+    const here = breaches.filter((b) => fieldOf(b.violation) === field);
+    if (here.length === 0) continue;
+    const names = [...new Set(here.map((b) => b.traineeName))];
+    out.push({
+      code: here[0].violation.code,
+      severity: "error",
+      article: here[0].violation.article,
+      field,
+      message: `Cette date mettrait ${names.length} parcours en défaut (${names.join(", ")}) : voir le détail par parcours.`,
+      details: { pathIds: [...new Set(here.map((b) => b.pathId))] },
+    });
+  }
+  return out;
 }

@@ -1,15 +1,8 @@
 // Inputs of the orders domain, shared by the JSON API, the forms and the use cases.
 import { z } from "zod";
+import { calendarDate } from "../../core/inputs.ts";
 
-/** A real calendar date 'YYYY-MM-DD' (not 2026-02-30). */
-const date = (label: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} : date attendue au format AAAA-MM-JJ.`)
-    .refine((s) => {
-      const d = new Date(`${s}T00:00:00Z`);
-      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-    }, `${label} : cette date n'existe pas.`);
+const date = (label: string) => calendarDate(label);
 
 const uuid = (message: string) => z.uuid(message);
 const minutes = (label: string) =>

@@ -2,6 +2,9 @@
 // Lot, provider, component and site names are joined in for display only.
 import { type Insertable, type Kysely, sql, type Updateable } from "kysely";
 import type { DB } from "../../core/db/schema.ts";
+import { lotRows, providerRows } from "../region/views.ts";
+import { accountRows } from "../../core/auth/accounts.ts";
+import { componentRows, siteRows } from "../offer/views.ts";
 
 type Q = Kysely<DB>;
 
@@ -14,8 +17,8 @@ export interface OrderListFilter {
 export function listOrders(db: Q, filter: OrderListFilter) {
   let q = db
     .selectFrom("order as o")
-    .innerJoin("lot as l", "l.id", "o.lot_id")
-    .innerJoin("provider as p", "p.id", "o.provider_id")
+    .innerJoin(lotRows().as("l"), "l.id", "o.lot_id")
+    .innerJoin(providerRows().as("p"), "p.id", "o.provider_id")
     .select((eb) => [
       "o.id",
       "o.number",
@@ -45,9 +48,9 @@ export function listOrders(db: Q, filter: OrderListFilter) {
 export function findOrder(db: Q, id: string, lock = false) {
   let q = db
     .selectFrom("order as o")
-    .innerJoin("lot as l", "l.id", "o.lot_id")
-    .innerJoin("provider as p", "p.id", "o.provider_id")
-    .leftJoin("app_user as closer", "closer.id", "o.closed_by")
+    .innerJoin(lotRows().as("l"), "l.id", "o.lot_id")
+    .innerJoin(providerRows().as("p"), "p.id", "o.provider_id")
+    .leftJoin(accountRows().as("closer"), "closer.id", "o.closed_by")
     .selectAll("o")
     .select(["l.code as lot_code", "l.name as lot_name", "p.name as provider_name", "closer.full_name as closed_by_name"])
     .where("o.id", "=", id);
@@ -70,7 +73,7 @@ export interface LineRow {
 export async function linesOf(db: Q, orderId: string): Promise<LineRow[]> {
   const lines = await db
     .selectFrom("order_line as ol")
-    .innerJoin("component as c", "c.id", "ol.component_id")
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
     .select(["ol.id", "ol.component_id", "c.title", "ol.headcount", "ol.average_path_centre_minutes", "ol.average_path_company_minutes"])
     .where("ol.order_id", "=", orderId)
     .orderBy("c.title")
@@ -80,7 +83,7 @@ export async function linesOf(db: Q, orderId: string): Promise<LineRow[]> {
       ? []
       : await db
           .selectFrom("order_line_site as ols")
-          .innerJoin("site as s", "s.id", "ols.site_id")
+          .innerJoin(siteRows().as("s"), "s.id", "ols.site_id")
           .select(["ols.order_line_id", "s.id", "s.name", "s.commune", "s.departement_code"])
           .where(
             "ols.order_line_id",
@@ -110,16 +113,18 @@ export const insertOrder = (db: Q, o: Insertable<DB["order"]>) => db.insertInto(
 
 export const updateOrder = (db: Q, id: string, values: Updateable<DB["order"]>) => db.updateTable("order").set(values).where("id", "=", id).execute();
 
-/** Issued → closed, conditionally: 0 rows when someone closed it first. */
-export async function closeOrder(db: Q, id: string, values: { closedAt: Date; closedBy: string; findings: unknown[] }): Promise<boolean> {
-  const r = await db
-    .updateTable("order")
-    .set({ status: "closed", closed_at: values.closedAt, closed_by: values.closedBy, close_findings: JSON.stringify(values.findings) })
-    .where("id", "=", id)
-    .where("status", "=", "issued")
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
+/** Sites named on the order lines of a lot's orders, with the order and component (CP-SITE-IN-LOT on a territory edit). */
+export const lineSitesOfLot = (db: Q, lotId: string) =>
+  db
+    .selectFrom("order as o")
+    .innerJoin("order_line as ol", "ol.order_id", "o.id")
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
+    .innerJoin("order_line_site as ols", "ols.order_line_id", "ol.id")
+    .innerJoin(siteRows().as("s"), "s.id", "ols.site_id")
+    .select(["s.id", "s.name", "s.departement_code", "o.number", "c.title"])
+    .where("o.lot_id", "=", lotId)
+    .orderBy("o.number")
+    .execute();
 
 export const insertLine = (db: Q, l: Insertable<DB["order_line"]>) => db.insertInto("order_line").values(l).execute();
 

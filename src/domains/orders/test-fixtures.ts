@@ -3,7 +3,7 @@ import type { Db } from "../../core/db/index.ts";
 import type { Modality } from "../../core/db/schema.ts";
 import { newId } from "../../core/time.ts";
 import type { TestContext } from "../../../test/support/app.ts";
-import { TEST_PASSWORD } from "../../../test/support/app.ts";
+import { formLogin } from "../../../test/support/app.ts";
 
 export async function insertSite(db: Db, providerId: string, departementCode = "81", name = "Site d'Albi"): Promise<string> {
   const id = newId();
@@ -68,12 +68,7 @@ export async function insertPath(db: Db, f: { providerId: string; orderId: strin
 
 /** A browser-like session: form login, cookie, and the CSRF token read from a page. */
 export async function cookieSession(t: TestContext, email: string) {
-  const res = await t.app.request("/connexion", {
-    method: "POST",
-    body: new URLSearchParams({ email, password: TEST_PASSWORD, suite: "/" }),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-  });
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
+  const { cookie } = await formLogin(t.app, email);
   const home = await (await t.app.request("/", { headers: { cookie } })).text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(home)?.[1] ?? "";
   return {

@@ -77,11 +77,13 @@ describe("order-wide path rules", () => {
       await exitPath(t.db, admin, p1, { status: "dropped", actualExitDate: "2026-03-20", reason: "Reprise d'emploi" });
       await validatePath(t.db, admin, p3);
       const c = await getOrderConsumption(t.db, admin, fx.orderId);
-      assert.equal(c.consumed.total, 4000);
+      // p1 keeps its realised positioning (240 min, §12.1): it returns the rest of its 4 000.
+      assert.equal(c.consumed.total, 240 + 2000 + 2000);
       assert.equal(c.planned.total, 4000);
       const lineA = c.lines.find((l) => l.orderLineId === fx.orderLineId)!;
       assert.deepEqual(lineA.paths, { draft: 0, validated: 1, closed: 0, dropped: 1 });
-      assert.equal(lineA.consumed.total, 2000);
+      assert.equal(lineA.consumed.total, 240 + 2000);
+      assert.equal(lineA.realised.positioning, 240 + 240);
       assert.ok(c.findings.every((f) => f.violation.severity === "warning"), JSON.stringify(c.findings));
     });
   });
@@ -171,14 +173,14 @@ describe("order-wide path rules", () => {
       assert.equal(await groupWarning(pathId, "2026-04-01", fx.siteId), true);
     });
 
-    test("CP-GROUP-MAX-20 a dropped path leaves the group after its drop date, not before", async () => {
+    test("CP-GROUP-MAX-20 an abandoned draft (dropped before it was validated) leaves the group altogether", async () => {
       const { pathId } = await register(t.db, admin, fx, { siteId: otherSiteId, entryDate: "2026-04-01", plannedExitDate: "2026-09-30" });
       assert.equal(await groupWarning(pathId, "2026-04-01", fx.siteId, "2026-06-29"), true);
       await exitPath(t.db, admin, group[0], { status: "dropped", actualExitDate: "2026-03-10", reason: "Déménagement" });
       // 20 registered until 30/06 + this one from 01/04 to 29/06: 21 before the drop, 20 after
       assert.equal(await groupWarning(pathId, "2026-04-01", fx.siteId, "2026-06-29"), false);
-      // Until 10/03 the dropped trainee was still there: 21 share 05/03.
-      assert.equal(await groupWarning(pathId, "2026-03-05", fx.siteId, "2026-06-29"), true);
+      // The draft never entered: not even before its drop date (a validated path counts until its exit: schedule/group.test.ts).
+      assert.equal(await groupWarning(pathId, "2026-03-05", fx.siteId, "2026-06-29"), false);
     });
   });
 });

@@ -1,8 +1,10 @@
 // Order consumption (CP-ORDER-FUNGIBLE, CP-KPI-ORGANISATION) and the facts each path is judged on.
 import type { Violation } from "../../core/rules.ts";
 import { evaluatePath, type PathFacts } from "./evaluate.ts";
+import { GroupSweep } from "./group-sweep.ts";
+import type { GroupPeak } from "./rules.ts";
 import type { OrderContext, PathRow } from "./store.ts";
-import { addTotals, consumedTotals, planTotals, zeroTotals, type PlanItem, type Totals } from "./totals.ts";
+import { addTotals, consumedTotals, planTotals, type PlanItem, type Totals, withPositioning, zeroTotals } from "./totals.ts";
 
 /** Drafts are not commitments yet: they enter the order's consumption when validated (and are re-checked then). */
 export const countsInOrder = (p: Pick<PathRow, "status">) => p.status !== "draft";
@@ -32,42 +34,141 @@ export interface PlanDraft {
   plannedExitDate: string;
   items: PlanItem[];
   positioningMinutes: number | null;
+  /** The positioning's first day (positioning.first_day), the path's first day when earlier than its entry (§12.6). */
+  positioningFirstDay?: string | null;
   positioning?: PathRow["positioning"];
   referentId?: string | null;
   jobSeekerRegistered?: boolean;
 }
 
-/** The facts to judge `draft` (new or edited) against the rest of its order. */
-export function factsFor(ctx: OrderContext, realised: Map<string, Totals>, draft: PlanDraft, forEntry: boolean): PathFacts {
-  const line = ctx.lines.find((l) => l.id === draft.orderLineId);
-  if (!line) throw new Error(`order line ${draft.orderLineId} not in order ${ctx.id}`);
-  const lineKind = new Map(ctx.lines.map((l) => [l.id, l.eFormation]));
-  const others = ctx.paths.filter((p) => p.id !== draft.pathId);
-  let consumedByOthers = 0;
-  let selfStudyByOthers = 0;
-  for (const p of others) {
+/**
+ * What every path of an order is judged against, read once per order: each path's consumption, the
+ * order's sums (per kind for the self-study budgets), and the group members by site and component.
+ * A path's facts then subtract its own contribution instead of adding up all the others — so judging
+ * every path of an order stays linear in its number of paths.
+ */
+export interface OrderIndex {
+  ctx: OrderContext;
+  realised: Map<string, Totals>;
+  lines: Map<string, OrderContext["lines"][number]>;
+  orderedTotal: number;
+  orderedCentreByKind: Map<boolean, number>;
+  /** Consumption of each path that counts in the order (countsInOrder). */
+  consumed: Map<string, { total: number; selfStudy: number; eFormation: boolean | undefined }>;
+  consumedTotal: number;
+  selfStudyByKind: Map<boolean, number>;
+  /** Group members by `${siteId} ${componentId}`. */
+  group: Map<string, OrderContext["group"]>;
+}
+
+const groupKey = (siteId: string, componentId: string) => `${siteId} ${componentId}`;
+
+export function indexOrder(ctx: OrderContext, realised: Map<string, Totals>): OrderIndex {
+  const lines = new Map(ctx.lines.map((l) => [l.id, l]));
+  const consumed: OrderIndex["consumed"] = new Map();
+  let consumedTotal = 0;
+  const selfStudyByKind = new Map<boolean, number>([
+    [true, 0],
+    [false, 0],
+  ]);
+  for (const p of ctx.paths) {
     if (!countsInOrder(p)) continue;
     const c = consumedOf(p, realised);
-    consumedByOthers += c.total;
-    if (lineKind.get(p.orderLineId) === line.eFormation) selfStudyByOthers += c.selfStudy;
+    const eFormation = lines.get(p.orderLineId)?.eFormation;
+    consumed.set(p.id, { total: c.total, selfStudy: c.selfStudy, eFormation });
+    consumedTotal += c.total;
+    if (eFormation !== undefined) selfStudyByKind.set(eFormation, selfStudyByKind.get(eFormation)! + c.selfStudy);
   }
-  const groupSpans = others
-    // A dropped or closed path ran until its actual exit: it shares the days before it.
-    .filter((p) => p.siteId === draft.siteId && ctx.lines.find((l) => l.id === p.orderLineId)?.componentId === line.componentId)
-    .map((p) => ({ entryDate: p.entryDate, plannedExitDate: p.actualExitDate ?? p.plannedExitDate }));
+  const group = new Map<string, OrderContext["group"]>();
+  for (const m of ctx.group) {
+    const k = groupKey(m.siteId, m.componentId);
+    const list = group.get(k);
+    if (list) list.push(m);
+    else group.set(k, [m]);
+  }
+  return {
+    ctx,
+    realised,
+    lines,
+    orderedTotal: orderedMinutes(ctx).total,
+    orderedCentreByKind: new Map([
+      [true, orderedMinutes(ctx, true).centre],
+      [false, orderedMinutes(ctx, false).centre],
+    ]),
+    consumed,
+    consumedTotal,
+    selfStudyByKind,
+    group,
+  };
+}
+
+/** The facts to judge `draft` (new or edited) against the rest of its order. */
+export function factsFor(ctx: OrderContext, realised: Map<string, Totals>, draft: PlanDraft, forEntry: boolean): PathFacts {
+  return factsWith(indexOrder(ctx, realised), draft, forEntry);
+}
+
+/**
+ * The facts of `draft` on an indexed order. `groupPeak`, when the caller swept the group
+ * (group-sweep.ts), replaces the list of the group's spans.
+ */
+export function factsWith(index: OrderIndex, draft: PlanDraft, forEntry: boolean, groupPeak?: GroupPeak): PathFacts {
+  const { ctx, realised } = index;
+  const line = index.lines.get(draft.orderLineId);
+  if (!line) throw new Error(`order line ${draft.orderLineId} not in order ${ctx.id}`);
+  const own = draft.pathId ? index.consumed.get(draft.pathId) : undefined;
+  const consumedByOthers = index.consumedTotal - (own?.total ?? 0);
+  const selfStudyByOthers = index.selfStudyByKind.get(line.eFormation)! - (own && own.eFormation === line.eFormation ? own.selfStudy : 0);
+  // Everyone on the component at the site, from every order and funder (abandoned drafts left out by
+  // the loader); a dropped or closed path until its actual exit.
+  const groupSpans = groupPeak
+    ? []
+    : (index.group.get(groupKey(draft.siteId, line.componentId)) ?? []).filter((m) => m.key !== draft.pathId).map((m) => ({ entryDate: m.entryDate, plannedExitDate: m.exitDate }));
   return {
     component: { eFormation: line.eFormation, hybridStatus: line.hybridStatus, hasDigitalModules: line.hasDigitalModules },
-    order: { plannedStart: ctx.plannedStart, plannedEnd: ctx.plannedEnd, frameworkEnd: ctx.frameworkEnd, orderedTotalMinutes: orderedMinutes(ctx).total },
-    selfStudy: { eFormation: line.eFormation, orderedCentreMinutes: orderedMinutes(ctx, line.eFormation).centre, consumedByOthers: selfStudyByOthers },
+    order: { plannedStart: ctx.plannedStart, plannedEnd: ctx.plannedEnd, frameworkEnd: ctx.frameworkEnd, orderedTotalMinutes: index.orderedTotal },
+    selfStudy: { eFormation: line.eFormation, orderedCentreMinutes: index.orderedCentreByKind.get(line.eFormation)!, consumedByOthers: selfStudyByOthers },
     orderConsumedByOthers: consumedByOthers,
     groupSpans,
-    plan: { entryDate: draft.entryDate, plannedExitDate: draft.plannedExitDate, items: draft.items, positioningMinutes: draft.positioningMinutes },
-    realised: (draft.pathId && realised.get(draft.pathId)) || zeroTotals(),
+    groupPeak,
+    plan: {
+      entryDate: draft.entryDate,
+      plannedExitDate: draft.plannedExitDate,
+      items: draft.items,
+      positioningMinutes: draft.positioningMinutes,
+      positioningFirstDay: draft.positioningFirstDay ?? null,
+    },
+    realised: withPositioning((draft.pathId && realised.get(draft.pathId)) || zeroTotals(), draft.positioningMinutes),
     finished: draft.status === "closed" || draft.status === "dropped",
     entry: forEntry
       ? { positioning: draft.positioning, referentId: draft.referentId ?? null, jobSeekerRegistered: draft.jobSeekerRegistered ?? false }
       : undefined,
   };
+}
+
+/** The facts of every path of the order as stored, each computed once (the group swept by site and component). */
+export function storedPathFacts(index: OrderIndex, forEntry: (p: PathRow) => boolean = (p) => p.status !== "draft"): Map<string, PathFacts> {
+  const paths = index.ctx.paths;
+  const byGroup = new Map<string, PathRow[]>();
+  for (const p of paths) {
+    const line = index.lines.get(p.orderLineId);
+    if (!line) continue;
+    const k = groupKey(p.siteId, line.componentId);
+    const list = byGroup.get(k);
+    if (list) list.push(p);
+    else byGroup.set(k, [p]);
+  }
+  const out = new Map<string, PathFacts>();
+  for (const [k, members] of byGroup) {
+    const sweep = new GroupSweep(
+      (index.group.get(k) ?? []).map((m) => ({ key: m.key, entryDate: m.entryDate, plannedExitDate: m.exitDate })),
+      members.map((p) => ({ entryDate: p.entryDate, plannedExitDate: p.plannedExitDate })),
+    );
+    for (const p of members) {
+      const peak = sweep.peakWith(p.id, { entryDate: p.entryDate, plannedExitDate: p.plannedExitDate });
+      out.set(p.id, factsWith(index, draftOf(p), forEntry(p), peak));
+    }
+  }
+  return out;
 }
 
 export const draftOf = (p: PathRow): PlanDraft => ({
@@ -79,6 +180,7 @@ export const draftOf = (p: PathRow): PlanDraft => ({
   plannedExitDate: p.plannedExitDate,
   items: p.items,
   positioningMinutes: p.positioning?.minutes ?? null,
+  positioningFirstDay: p.positioning?.firstDay ?? null,
   positioning: p.positioning,
   referentId: p.referentId,
   jobSeekerRegistered: p.jobSeekerRegistered,
@@ -118,10 +220,11 @@ export function orderConsumption(ctx: OrderContext, realised: Map<string, Totals
   }));
   const byId = new Map(lines.map((l) => [l.orderLineId, l]));
   const findings: OrderConsumption["findings"] = [];
+  const facts = storedPathFacts(indexOrder(ctx, realised));
   for (const p of ctx.paths) {
     const line = byId.get(p.orderLineId)!;
     line.paths[p.status]++;
-    const evaluation = evaluatePath(factsFor(ctx, realised, draftOf(p), p.status !== "draft"));
+    const evaluation = evaluatePath(facts.get(p.id)!);
     for (const v of evaluation.violations) findings.push({ pathId: p.id, traineeName: p.traineeName, status: p.status, violation: v });
     if (!countsInOrder(p)) continue;
     if (!finished(p)) line.planned = addTotals(line.planned, evaluation.planned);

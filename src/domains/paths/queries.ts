@@ -3,16 +3,20 @@ import type { Actor } from "../../core/auth/actor.ts";
 import { isProviderStaff } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import { forbidden } from "../../core/errors.ts";
+import { orderLineRows, orderLineSiteRows, orderRows } from "../orders/views.ts";
+import { componentRows, moduleRows, siteRows } from "../offer/views.ts";
+import { accountRows } from "../../core/auth/accounts.ts";
+import { transitionLogRows } from "../../core/outbox.ts";
 
 export async function listPaths(db: Db, actor: Actor, filter: { orderId?: string; status?: string } = {}) {
   if (actor.role !== "region_officer" && !isProviderStaff(actor)) throw forbidden();
   let q = db
     .selectFrom("path as p")
     .innerJoin("trainee as t", "t.id", "p.trainee_id")
-    .innerJoin("order as o", "o.id", "p.order_id")
-    .innerJoin("order_line as ol", "ol.id", "p.order_line_id")
-    .innerJoin("component as c", "c.id", "ol.component_id")
-    .innerJoin("site as s", "s.id", "p.site_id")
+    .innerJoin(orderRows().as("o"), "o.id", "p.order_id")
+    .innerJoin(orderLineRows().as("ol"), "ol.id", "p.order_line_id")
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
+    .innerJoin(siteRows().as("s"), "s.id", "p.site_id")
     .select((eb) => [
       "p.id",
       "p.status",
@@ -46,11 +50,11 @@ export async function listPaths(db: Db, actor: Actor, filter: { orderId?: string
 /** Order lines the caller may register a trainee on (provider: own orders), with their sites. */
 export async function registrableLines(db: Db, actor: Actor) {
   let q = db
-    .selectFrom("order_line as ol")
-    .innerJoin("order as o", "o.id", "ol.order_id")
-    .innerJoin("component as c", "c.id", "ol.component_id")
-    .innerJoin("order_line_site as ols", "ols.order_line_id", "ol.id")
-    .innerJoin("site as s", "s.id", "ols.site_id")
+    .selectFrom(orderLineRows().as("ol"))
+    .innerJoin(orderRows().as("o"), "o.id", "ol.order_id")
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
+    .innerJoin(orderLineSiteRows().as("ols"), "ols.order_line_id", "ol.id")
+    .innerJoin(siteRows().as("s"), "s.id", "ols.site_id")
     .select(["ol.id", "o.id as order_id", "o.number", "o.planned_start", "o.planned_end", "c.title", "s.id as site_id", "s.name as site_name", "s.commune"])
     .where("o.status", "=", "issued")
     .orderBy("o.number")
@@ -60,7 +64,7 @@ export async function registrableLines(db: Db, actor: Actor) {
 }
 
 export async function referentsOf(db: Db, providerId: string) {
-  return db.selectFrom("app_user").select(["id", "full_name"]).where("provider_id", "=", providerId).where("role", "=", "pedagogical_referent").where("active", "=", true).orderBy("full_name").execute();
+  return db.selectFrom(accountRows().as("app_user")).select(["id", "full_name"]).where("provider_id", "=", providerId).where("role", "=", "pedagogical_referent").where("active", "=", true).orderBy("full_name").execute();
 }
 
 /** Everything the path screen shows; the caller has already been checked by loadPathForActor. */
@@ -68,11 +72,11 @@ export async function pathDetail(db: Db, pathId: string) {
   const head = await db
     .selectFrom("path as p")
     .innerJoin("trainee as t", "t.id", "p.trainee_id")
-    .innerJoin("order as o", "o.id", "p.order_id")
-    .innerJoin("order_line as ol", "ol.id", "p.order_line_id")
-    .innerJoin("component as c", "c.id", "ol.component_id")
-    .innerJoin("site as s", "s.id", "p.site_id")
-    .leftJoin("app_user as r", "r.id", "t.pedagogical_referent_id")
+    .innerJoin(orderRows().as("o"), "o.id", "p.order_id")
+    .innerJoin(orderLineRows().as("ol"), "ol.id", "p.order_line_id")
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
+    .innerJoin(siteRows().as("s"), "s.id", "p.site_id")
+    .leftJoin(accountRows().as("r"), "r.id", "t.pedagogical_referent_id")
     .select([
       "p.id",
       "p.status",
@@ -106,28 +110,28 @@ export async function pathDetail(db: Db, pathId: string) {
     .where("p.id", "=", pathId)
     .executeTakeFirstOrThrow();
   const [modules, items, positioning, deposits, adjustments, transitions, sites] = await Promise.all([
-    db.selectFrom("module").selectAll().where("component_id", "=", head.component_id).orderBy("position").execute(),
+    db.selectFrom(moduleRows().as("module")).selectAll().where("component_id", "=", head.component_id).orderBy("position").execute(),
     db.selectFrom("path_item").selectAll().where("path_id", "=", pathId).orderBy("position").execute(),
     db.selectFrom("positioning").selectAll().where("path_id", "=", pathId).executeTakeFirst(),
     db.selectFrom("deposit").selectAll().where("path_id", "=", pathId).orderBy("created_at").execute(),
     db
       .selectFrom("path_adjustment as a")
-      .leftJoin("app_user as u", "u.id", "a.adjusted_by")
+      .leftJoin(accountRows().as("u"), "u.id", "a.adjusted_by")
       .select(["a.id", "a.reason", "a.adjusted_at", "a.before", "a.after", "u.full_name"])
       .where("a.path_id", "=", pathId)
       .orderBy("a.adjusted_at", "desc")
       .execute(),
     db
-      .selectFrom("transition_log as l")
-      .leftJoin("app_user as u", "u.id", "l.actor_id")
+      .selectFrom(transitionLogRows().as("l"))
+      .leftJoin(accountRows().as("u"), "u.id", "l.actor_id")
       .select(["l.id", "l.from_status", "l.to_status", "l.reason", "l.at", "u.full_name"])
       .where("l.entity", "=", "path")
       .where("l.entity_id", "=", pathId)
       .orderBy("l.id")
       .execute(),
     db
-      .selectFrom("order_line_site as ols")
-      .innerJoin("site as s", "s.id", "ols.site_id")
+      .selectFrom(orderLineSiteRows().as("ols"))
+      .innerJoin(siteRows().as("s"), "s.id", "ols.site_id")
       .innerJoin("path as p", "p.order_line_id", "ols.order_line_id")
       .select(["s.id", "s.name", "s.commune"])
       .where("p.id", "=", pathId)

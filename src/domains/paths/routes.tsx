@@ -15,6 +15,7 @@ import { PathPage } from "./pages/path.tsx";
 import { listPaths, pathDetail, referentsOf, registrableLines } from "./queries.ts";
 import { DepositInput, PositioningInput, RegistrationInput, TraineeInput } from "./schema.ts";
 import * as uc from "./use-cases.ts";
+import { requireCapability } from "../../core/auth/roles.ts";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const formBody = async (c: Ctx) => (await c.req.parseBody()) as FormBody;
@@ -54,7 +55,7 @@ export function registerPaths(app: OpenAPIHono<AppEnv>) {
 
   const registerForm = async (c: Ctx, body: Record<string, string>, violations?: Violation[]) => {
     const actor = actorOf(c);
-    requireRole(actor, "provider_admin", "pedagogical_referent");
+    requireCapability(actor, "paths.write");
     const { db } = c.get("deps");
     const [lines, referents] = await Promise.all([registrableLines(db, actor), referentsOf(db, actor.providerId!)]);
     return c.html(<RegisterPage c={c} lines={lines} referents={referents} body={body} violations={violations} orderId={c.req.query("commande")} />, violations ? 422 : 200);
@@ -159,6 +160,7 @@ export function registerPaths(app: OpenAPIHono<AppEnv>) {
       const input = PositioningInput.parse({
         minutes,
         evaluations: str(body.evaluations),
+        startedOn: str(body.startedOn),
         restitutionOn: str(body.restitutionOn),
         priorLearning: str(body.priorLearning),
         competences: str(body.competences),

@@ -163,6 +163,21 @@ describe("CP-ENTRY-YEAR-N and CP-PATH-WITHIN-ORDER: dates", () => {
     assert.equal(next!.field, "entryDate");
   });
 
+  test("CP-ENTRY-YEAR-N judges the first day, positioning included (§12.6): first module on 4 Jan N+1 after a positioning on 31 Dec N passes, on 1 Jan N+1 fails", () => {
+    passes(r.entryYearN(order, "2027-01-04", "2026-12-31"));
+    const late = r.entryYearN(order, "2027-01-04", "2027-01-01");
+    fails(late, "CP-ENTRY-YEAR-N");
+    assert.equal(late!.field, "positioning");
+    assert.deepEqual(late!.details, { firstDay: "2027-01-01", entryDate: "2027-01-04", positioningFirstDay: "2027-01-01", year: 2026 });
+    // A positioning after the entry changes nothing: the first module is the first day.
+    passes(r.entryYearN(order, "2026-12-31", "2027-01-02"));
+    fails(r.entryYearN(order, "2027-01-01", "2027-01-02"), "CP-ENTRY-YEAR-N");
+    // Positioning on 31 Dec of the year before the order's start is no entry in year N either.
+    fails(r.entryYearN(order, "2026-01-05", "2025-12-31"), "CP-ENTRY-YEAR-N");
+    assert.equal(r.pathFirstDay("2027-01-04", "2026-12-31"), "2026-12-31");
+    assert.equal(r.pathFirstDay("2027-01-04", null), "2027-01-04");
+  });
+
   test("CP-PATH-WITHIN-ORDER planned exit on the order's last day passes, the day after fails", () => {
     passes(r.pathWithinOrder(order, "2026-03-01", "2027-06-30"));
     const late = r.pathWithinOrder(order, "2026-03-01", "2027-07-01");
@@ -251,6 +266,7 @@ describe("CP-TRE-MIN-14H / CP-TRANSVERSE-CONTENT: path warnings", () => {
 describe("CP-POSITIONING / CP-POSITIONING-2-14H / CP-REFERENTS / CP-ELIGIBLE-PUBLIC", () => {
   const positioning: r.PositioningFacts = {
     minutes: 240,
+    firstDay: "2026-03-03",
     restitutionOn: "2026-03-03",
     priorLearning: "A2 en anglais",
     competences: "Compréhension orale",

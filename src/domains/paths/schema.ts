@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { calendarDate, email, text as coreText } from "../../core/inputs.ts";
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Date attendue au format AAAA-MM-JJ.");
-const text = (max = 2000) => z.string().trim().max(max);
+const date = calendarDate();
+const text = (max = 2000) => coreText(max);
 
 /** France Travail id: 8 characters (7 digits + 1 alphanumeric) or 11 digits. */
 export const franceTravailId = z
@@ -14,7 +15,7 @@ export const TraineeInput = z.object({
   firstName: text(100).min(1, "Prénom requis."),
   lastName: text(100).min(1, "Nom requis."),
   birthDate: date,
-  email: z.union([z.literal(""), z.string().trim().email("Adresse e-mail invalide.")]).optional(),
+  email: z.union([z.literal(""), email()]).optional(),
   phone: text(30).optional(),
   franceTravailId: z.union([z.literal(""), franceTravailId]).optional(),
   jobSeekerRegistered: z.boolean(),
@@ -32,9 +33,12 @@ export const RegistrationInput = TraineeInput.extend({
 });
 export type RegistrationInput = z.infer<typeof RegistrationInput>;
 
-export const PositioningInput = z.object({
+export const PositioningInput = z
+  .object({
   minutes: z.number().int().positive("Durée du positionnement requise."),
   evaluations: text().min(1, "Décrivez les évaluations réalisées."),
+  /** The day of the first evaluations: the path's first day when it comes before the entry (CP-ENTRY-YEAR-N, §12.6). */
+  startedOn: z.union([z.literal(""), date]).optional(),
   restitutionOn: z.union([z.literal(""), date]).optional(),
   priorLearning: text().optional(),
   competences: text().optional(),
@@ -42,7 +46,11 @@ export const PositioningInput = z.object({
   recommendedMinutes: z.number().int().positive().optional(),
   recommendedMethods: text().optional(),
   recommendsAccessSite: z.boolean().optional(),
-});
+})
+  .refine((p) => !p.startedOn || !p.restitutionOn || p.startedOn <= p.restitutionOn, {
+    message: "Les premières évaluations précèdent la restitution.",
+    path: ["startedOn"],
+  });
 export type PositioningInput = z.infer<typeof PositioningInput>;
 
 export const PlanItemInput = z

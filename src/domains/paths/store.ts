@@ -2,6 +2,10 @@ import type { Db } from "../../core/db/index.ts";
 import type { PathStatus } from "../../core/db/schema.ts";
 import type { PositioningFacts } from "./rules.ts";
 import type { PlanItem } from "./totals.ts";
+import { orderLineRows, orderLineSiteRows, orderRows } from "../orders/views.ts";
+import { lotRows, providerRows } from "../region/views.ts";
+import { componentRows, moduleRows } from "../offer/views.ts";
+import { transitionLogRows } from "../../core/outbox.ts";
 
 export interface LineContext {
   id: string;
@@ -32,6 +36,19 @@ export interface PathRow {
   jobSeekerRegistered: boolean;
 }
 
+/**
+ * Someone in a group's room before schedules exist (CP-GROUP-MAX-20): a path of any order, or a
+ * trainee another funder pays for, on a component at a site for [entryDate, exitDate].
+ */
+export interface GroupMember {
+  /** The path's id, or `other:<id>` for an other-funded trainee. */
+  key: string;
+  componentId: string;
+  siteId: string;
+  entryDate: string;
+  exitDate: string;
+}
+
 export interface OrderContext {
   id: string;
   number: string;
@@ -46,14 +63,16 @@ export interface OrderContext {
   headcount: number;
   lines: LineContext[];
   paths: PathRow[];
+  /** Everyone on the components and sites of the order's lines, from every order and funder (group.ts). */
+  group: GroupMember[];
 }
 
-/** Everything the path rules need about one order, in four queries whatever its size. */
-export async function loadOrderContext(db: Db, orderId: string): Promise<OrderContext | undefined> {
+/** Everything the path rules need about one order, in four queries whatever its size (the group: group.ts). */
+export async function loadOrderRows(db: Db, orderId: string): Promise<OrderContext | undefined> {
   const order = await db
-    .selectFrom("order as o")
-    .innerJoin("lot as l", "l.id", "o.lot_id")
-    .innerJoin("provider as p", "p.id", "o.provider_id")
+    .selectFrom(orderRows().as("o"))
+    .innerJoin(lotRows().as("l"), "l.id", "o.lot_id")
+    .innerJoin(providerRows().as("p"), "p.id", "o.provider_id")
     .select([
       "o.id",
       "o.number",
@@ -71,8 +90,8 @@ export async function loadOrderContext(db: Db, orderId: string): Promise<OrderCo
     .executeTakeFirst();
   if (!order) return undefined;
   const lines = await db
-    .selectFrom("order_line as ol")
-    .innerJoin("component as c", "c.id", "ol.component_id")
+    .selectFrom(orderLineRows().as("ol"))
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
     .select((eb) => [
       "ol.id",
       "ol.component_id",
@@ -83,9 +102,9 @@ export async function loadOrderContext(db: Db, orderId: string): Promise<OrderCo
       "ol.average_path_centre_minutes",
       "ol.average_path_company_minutes",
       eb
-        .exists(eb.selectFrom("module as m").select("m.id").whereRef("m.component_id", "=", "c.id").where("m.content_tag", "=", "digital"))
+        .exists(eb.selectFrom(moduleRows().as("m")).select("m.id").whereRef("m.component_id", "=", "c.id").where("m.content_tag", "=", "digital"))
         .as("has_digital"),
-      eb.selectFrom("order_line_site as s").select((e) => e.fn.agg<string[]>("array_agg", ["s.site_id"]).as("ids")).whereRef("s.order_line_id", "=", "ol.id").as("site_ids"),
+      eb.selectFrom(orderLineSiteRows().as("s")).select((e) => e.fn.agg<string[]>("array_agg", ["s.site_id"]).as("ids")).whereRef("s.order_line_id", "=", "ol.id").as("site_ids"),
     ])
     .where("ol.order_id", "=", orderId)
     .orderBy("c.title")
@@ -108,6 +127,7 @@ export async function loadOrderContext(db: Db, orderId: string): Promise<OrderCo
       "p.planned_exit_date",
       "p.actual_exit_date",
       "pos.minutes as pos_minutes",
+      "pos.first_day as pos_first_day",
       "pos.restitution_on",
       "pos.prior_learning",
       "pos.competences",
@@ -121,7 +141,7 @@ export async function loadOrderContext(db: Db, orderId: string): Promise<OrderCo
   const items = paths.length
     ? await db
         .selectFrom("path_item as i")
-        .leftJoin("module as m", "m.id", "i.module_id")
+        .leftJoin(moduleRows().as("m"), "m.id", "i.module_id")
         .select([
           "i.path_id",
           "i.module_id",
@@ -200,6 +220,7 @@ export async function loadOrderContext(db: Db, orderId: string): Promise<OrderCo
           ? undefined
           : {
               minutes: p.pos_minutes,
+              firstDay: p.pos_first_day as string,
               restitutionOn: p.restitution_on,
               priorLearning: p.prior_learning,
               competences: p.competences,
@@ -207,5 +228,51 @@ export async function loadOrderContext(db: Db, orderId: string): Promise<OrderCo
               recommendedMethods: p.recommended_methods,
             },
     })),
+    group: [],
   };
+}
+
+/**
+ * The paths of every order on these components and sites (CP-GROUP-MAX-20), a dropped or closed one
+ * until its actual exit. An abandoned draft — dropped before it was ever validated — never sat in the room.
+ */
+export async function groupPaths(db: Db, componentIds: string[], siteIds: string[]): Promise<GroupMember[]> {
+  if (componentIds.length === 0 || siteIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("path as p")
+    .innerJoin(orderLineRows().as("ol"), "ol.id", "p.order_line_id")
+    .select(["p.id", "ol.component_id", "p.site_id", "p.entry_date", "p.planned_exit_date", "p.actual_exit_date"])
+    .where("ol.component_id", "in", componentIds)
+    .where("p.site_id", "in", siteIds)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom(transitionLogRows().as("l"))
+            .select("l.id")
+            .where("l.entity", "=", "path")
+            .whereRef("l.entity_id", "=", "p.id")
+            .where("l.from_status", "=", "draft")
+            .where("l.to_status", "=", "dropped"),
+        ),
+      ),
+    )
+    .execute();
+  return rows.map((r) => ({ key: r.id, componentId: r.component_id, siteId: r.site_id, entryDate: r.entry_date, exitDate: r.actual_exit_date ?? r.planned_exit_date }));
+}
+
+/** What the path rules read of a component that an order edit would add as a new line. */
+export async function componentLineFacts(db: Db, componentIds: string[]) {
+  if (componentIds.length === 0) return [];
+  return db
+    .selectFrom(componentRows().as("c"))
+    .select((eb) => [
+      "c.id",
+      "c.title",
+      "c.e_formation",
+      "c.hybrid_status",
+      eb.exists(eb.selectFrom(moduleRows().as("m")).select("m.id").whereRef("m.component_id", "=", "c.id").where("m.content_tag", "=", "digital")).as("has_digital"),
+    ])
+    .where("c.id", "in", componentIds)
+    .execute();
 }

@@ -81,6 +81,7 @@ export async function register(db: Db, actor: Actor, fx: OrderFixture, over: Par
   return registerTrainee(db, actor, {
     firstName: "Camille",
     lastName: `Stagiaire ${traineeCount}`,
+    email: `camille.stagiaire${traineeCount}@example.org`,
     birthDate: "1990-05-12",
     jobSeekerRegistered: true,
     pedagogicalReferentId: fx.referentId,

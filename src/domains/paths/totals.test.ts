@@ -14,7 +14,7 @@ const item = (modality: Modality, plannedMinutes: number, extra: Partial<PlanIte
   ...extra,
 });
 
-describe("paths totals: how minutes add up (REQUIREMENTS §12)", () => {
+describe("paths totals: how minutes add up (docs/requirements.md §12)", () => {
   test("§12.1/§12.2 every modality and positioning count; centre minutes = all non-company", () => {
     const t = planTotals(
       [

@@ -1,6 +1,6 @@
-// How a path's minutes add up, the one reading of REQUIREMENTS §12 used everywhere.
+// How a path's minutes add up, the one reading of docs/requirements.md §12 used everywhere.
 import type { ContentTag, Modality } from "../../core/db/schema.ts";
-import { addModality, type Totals, zeroTotals } from "../../core/modalities.ts";
+import { addModality, addPositioning, type Totals, zeroTotals } from "../../core/modalities.ts";
 
 export interface PlanItem {
   moduleId: string | null;
@@ -28,6 +28,15 @@ export function planTotals(items: PlanItem[], positioningMinutes: number | null)
   return t;
 }
 
+/**
+ * The realised side of a path judged with a positioning of `positioningMinutes`: a recorded
+ * positioning is realised (§12.1, read by the ledger), so a positioning being recorded or changed
+ * replaces the stored one in the realised totals it is judged on (CP-PATH-MAX-200H on realised).
+ */
+export function withPositioning(realised: Totals, positioningMinutes: number | null): Totals {
+  const r = { ...realised, positioning: 0 };
+  return addPositioning(r, positioningMinutes ?? 0);
+}
 
 /**
  * Order consumption of one path (CP-ORDER-FUNGIBLE, §12.5): realised + planned not yet realised,

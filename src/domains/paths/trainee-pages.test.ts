@@ -42,13 +42,16 @@ describe("trainee record and trainee view", () => {
     assert.equal((await staff.post(`/parcours/${mine.pathId}/valider`, {})).status, 303);
   });
 
-  test("a trainee sees their own path and modules, not another trainee's, and no staff screen", async () => {
+  test("a trainee sees their own path and modules (and CP-NO-REMUNERATION: the status, no pay), not another trainee's, and no staff screen", async () => {
     const trainee = await t.pageSession("yasmine@exemple.fr");
     const page = await trainee.get("/mon-parcours");
     assert.equal(page.status, 200);
     assert.match(page.html, /Anglais professionnel/);
     assert.match(page.html, /Anglais général/);
     assert.doesNotMatch(page.html, /Durand/);
+    // CP-NO-REMUNERATION: no pay, but the status of trainee of vocational training and its social cover.
+    assert.match(page.html, /n(?:'|&#39;)ouvre pas droit à une rémunération/);
+    assert.match(page.html, /stagiaire de la formation professionnelle/);
     assert.equal((await trainee.get(`/parcours/${theirs.pathId}`)).status, 404);
     assert.equal((await trainee.get(`/parcours/${mine.pathId}`)).status, 404, "the staff screen is not the trainee's");
     assert.equal((await trainee.get("/stagiaires")).status, 403);

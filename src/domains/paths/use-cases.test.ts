@@ -4,7 +4,8 @@ import type { Actor } from "../../core/auth/actor.ts";
 import { createTestContext, type TestContext } from "../../../test/support/app.ts";
 import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
 import { actorFor, actorOf, codes, company, mod, plan, position, refused, register } from "./testing.ts";
-import { checkPlan, exitPath, getOrderConsumption, loadPathForActor, recordDeposit, recordPositioning, savePlan, settleDeposit, validatePath } from "./use-cases.ts";
+import { PositioningInput } from "./schema.ts";
+import { checkPlan, evaluateSavedPath, exitPath, getOrderConsumption, loadPathForActor, recordDeposit, recordPositioning, savePlan, settleDeposit, validatePath } from "./use-cases.ts";
 
 const GENERAL = "Anglais général";
 const DISTANCE = "Anglais à distance (tutorat)";
@@ -150,6 +151,31 @@ describe("paths use cases", () => {
       await refused(savePlan(t.db, admin, pathId, plan(basePlan(), { entryDate: "2027-01-01", plannedExitDate: "2027-06-30" })), 422, "CP-ENTRY-YEAR-N");
     });
 
+    test("CP-ENTRY-YEAR-N judges the path's first day, positioning included (§12.6): positioning on 31 Dec N before a first module on 4 Jan N+1 passes, on 1 Jan N+1 is refused", async () => {
+      const { pathId } = await register(t.db, admin, fx, { entryDate: "2026-12-28", plannedExitDate: "2027-06-30" });
+      await position(t.db, admin, pathId, 240, { startedOn: "2026-12-31", restitutionOn: "2027-01-02" });
+      const moved = await savePlan(t.db, admin, pathId, plan(basePlan(), { entryDate: "2027-01-04", plannedExitDate: "2027-06-30" }));
+      assert.ok(!codes(moved.violations).includes("CP-ENTRY-YEAR-N"), "the positioning on 31 December is the entry");
+      await validatePath(t.db, admin, pathId);
+      // Re-dating the positioning to 1 January: the path would enter in N+1 — refused, nothing written.
+      const e = await refused(position(t.db, admin, pathId, 240, { startedOn: "2027-01-01", restitutionOn: "2027-01-02" }), 422, "CP-ENTRY-YEAR-N");
+      assert.equal(e.violations.find((v) => v.code === "CP-ENTRY-YEAR-N")?.field, "positioning");
+      const stored = await t.db.selectFrom("positioning").select(["started_on", "first_day"]).where("path_id", "=", pathId).executeTakeFirstOrThrow();
+      assert.deepEqual(stored, { started_on: "2026-12-31", first_day: "2026-12-31" });
+      // Without a start date the restitution day is the positioning's first day: 2 January is too late.
+      await refused(position(t.db, admin, pathId, 240, { startedOn: "", restitutionOn: "2027-01-02" }), 422, "CP-ENTRY-YEAR-N");
+      await position(t.db, admin, pathId, 240, { startedOn: "", restitutionOn: "2026-12-31" });
+      assert.deepEqual(codes((await evaluateSavedPath(t.db, admin, pathId)).violations).filter((c) => c === "CP-ENTRY-YEAR-N"), []);
+    });
+
+    test("CP-ENTRY-YEAR-N: first evaluations after the restitution are refused by the input schema and by the database", async () => {
+      const bad = PositioningInput.safeParse({ minutes: 240, evaluations: "Tests", startedOn: "2026-03-04", restitutionOn: "2026-03-03" });
+      assert.equal(bad.success, false);
+      assert.deepEqual(bad.error?.issues.map((i) => i.path.join(".")), ["startedOn"]);
+      const { pathId } = await register(t.db, admin, fx);
+      await assert.rejects(position(t.db, admin, pathId, 240, { startedOn: "2026-03-04", restitutionOn: "2026-03-03" }), /positioning_started_before_restitution/);
+    });
+
     test("a module of another component is refused", async () => {
       const other = await createOrderFixture(t.db);
       const { pathId } = await register(t.db, admin, fx);
@@ -262,8 +288,8 @@ describe("paths use cases", () => {
       assert.equal(afterVersion.plannedExitDate, "2026-05-29");
       assert.equal(before.items[0].plannedMinutes, 6000);
       assert.equal(afterVersion.items[0].plannedMinutes, 4500);
-      const event = await t.db.selectFrom("outbox").select("topic").where("topic", "=", "path.readjusted").execute();
-      assert.ok(event.length >= 1);
+      const event = await t.db.selectFrom("audit_log").select("entity_id").where("action", "=", "path.readjusted").execute();
+      assert.ok(event.some((e) => e.entity_id === pathId));
     });
 
     test("CP-PATH-READJUST a readjustment still respects the hard rules", async () => {
@@ -343,7 +369,7 @@ describe("paths use cases", () => {
       await refused(recordPositioning(t.db, otherAdmin, pathId, { minutes: 240, evaluations: "x" }), 404, "NOT_FOUND");
       await refused(recordDeposit(t.db, otherAdmin, t.clock, pathId, { amountCents: 100, material: "Casque", takenOn: "2026-03-02" }), 404, "NOT_FOUND");
       await refused(getOrderConsumption(t.db, otherAdmin, fx.orderId), 404, "NOT_FOUND");
-      await refused(register(t.db, otherAdmin, fx), 403, "FORBIDDEN");
+      await refused(register(t.db, otherAdmin, fx), 404, "NOT_FOUND"); // NO-EXISTENCE-LEAK: another provider's order line
     });
 
     test("a trainer of the provider can read and check but not save (403)", async () => {

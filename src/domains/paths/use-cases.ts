@@ -1,31 +1,46 @@
 // Trainees, positioning and individual paths: validate → load → rules → write (+ outbox), one transaction each.
 import type { Actor } from "../../core/auth/actor.ts";
-import { isProviderStaff, requireProviderAccess, requireRole } from "../../core/auth/actor.ts";
+import { isProviderStaff, requireRole, requireVisible } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import type { Transaction } from "kysely";
-import type { DB } from "../../core/db/schema.ts";
-import { DomainError, invalid, notFound } from "../../core/errors.ts";
-import { audit, emit, logTransition } from "../../core/outbox.ts";
-import { check, errorsOf } from "../../core/rules.ts";
+import type { DB, ExitReason } from "../../core/db/schema.ts";
+import { DomainError, invalid, notFound, notFoundAs } from "../../core/errors.ts";
+import { audit, recordEvent, logTransition } from "../../core/outbox.ts";
+import { check, errorsOf, type Violation } from "../../core/rules.ts";
+import { changedMeanwhile } from "../../core/workflow.ts";
 import { newId, type Clock } from "../../core/time.ts";
-import { draftOf, factsFor, orderConsumption, type OrderConsumption, type PlanDraft } from "./consumption.ts";
-import { evaluatePath, type PathEvaluation } from "./evaluate.ts";
+import { draftOf, factsFor, factsWith, indexOrder, orderConsumption, type OrderConsumption, type PlanDraft } from "./consumption.ts";
+import { evaluatePath, evaluateSchedule, type PathEvaluation, type ScheduledFigures } from "./evaluate.ts";
 import { realisedByPath } from "./realised.ts";
 import * as rules from "./rules.ts";
+import { scheduledByPath } from "./scheduled.ts";
 import type { PlanInput, PositioningInput, RegistrationInput, TraineeInput } from "./schema.ts";
-import { loadOrderContext, type OrderContext } from "./store.ts";
-import type { PlanItem } from "./totals.ts";
+import { loadOrderContext } from "./group.ts";
+import type { OrderContext } from "./store.ts";
+import { planTotals, type PlanItem } from "./totals.ts";
+import { lockPath, requirePathTransition, transitionPath } from "./transitions.ts";
+import { rolesFor } from "../../core/auth/roles.ts";
+import { moduleRows } from "../offer/views.ts";
+import { orderLineRows, orderRows } from "../orders/views.ts";
+import { accountRows } from "../../core/auth/accounts.ts";
 
 export type { OrderConsumption } from "./consumption.ts";
 export type { PathEvaluation } from "./evaluate.ts";
+export { type BrokenPath, judgeOrderChange, type ProposedOrder, type ProposedOrderLine } from "./order-change.ts";
+export { transitionPath } from "./transitions.ts";
+export type { ScheduledFigures } from "./evaluate.ts";
+export { groupMax20InRoom, type RoomSlot } from "./rules.ts";
 
 type Tx = Transaction<DB>;
-const WRITERS = ["provider_admin", "pedagogical_referent"] as const;
+const WRITERS = rolesFor("paths.write");
 
-/** Who may write a provider's trainees and paths: its administrative and pedagogical staff. */
-function requireWriter(actor: Actor, providerId: string) {
+/**
+ * Who may write a provider's trainees and paths: its administrative and pedagogical staff. Another
+ * provider's object (`what`) answers as an unknown one, before the role (no existence leak).
+ */
+function requireWriter(actor: Actor, providerId: string, what: string) {
+  requireVisible(actor, providerId, what);
   requireRole(actor, ...WRITERS);
-  requireProviderAccess(actor, providerId);
 }
 
 async function orderContextFor(db: Db, actor: Actor, orderId: string): Promise<OrderContext> {
@@ -54,7 +69,7 @@ export async function loadPathForActor(db: Db, actor: Actor, pathId: string) {
 }
 
 async function moduleFacts(db: Db | Tx, componentId: string) {
-  return db.selectFrom("module").select(["id", "title", "minutes", "modality", "content_tag"]).where("component_id", "=", componentId).orderBy("position").execute();
+  return db.selectFrom(moduleRows().as("module")).select(["id", "title", "minutes", "modality", "content_tag"]).where("component_id", "=", componentId).orderBy("position").execute();
 }
 
 /** Turns the submitted items into plan items, refusing modules of another component. */
@@ -93,10 +108,26 @@ async function evaluateDraft(db: Db, ctx: OrderContext, draft: PlanDraft, forEnt
  * order-wide limits (CP-ORDER-FUNGIBLE, self-study budgets) would otherwise race. Reads through `tx` only.
  */
 async function judgeUnderOrderLock(tx: Tx, orderId: string, draft: PlanDraft, forEntry: boolean): Promise<PathEvaluation> {
-  await tx.selectFrom("order").select("id").where("id", "=", orderId).forUpdate().execute();
+  await tx.selectFrom(orderRows().as("order")).select("id").where("id", "=", orderId).forUpdate().execute();
   const evaluation = await evaluateDraft(tx, (await loadOrderContext(tx, orderId))!, draft, forEntry);
   if (errorsOf(evaluation.violations).length) throw DomainError.fromViolations(evaluation.violations);
   return evaluation;
+}
+
+/**
+ * The schedule answers to the plan (docs/adr/0009): each path of a slot judged on what the schedule
+ * would hold (evaluateSchedule). The caller holds the order's row lock, the lock every plan save
+ * takes (judgeUnderOrderLock), so a slot and a readjustment — or two slots — never both pass on
+ * stale figures. Paths not in the order are left to the caller's own checks. Reads through `tx` only.
+ */
+export async function judgeSchedule(tx: Tx, orderId: string, figures: Map<string, ScheduledFigures>): Promise<Violation[]> {
+  const ctx = await loadOrderContext(tx, orderId);
+  if (!ctx) throw notFound("Commande");
+  const index = indexOrder(ctx, await realisedByPath(tx, ctx.paths.map((p) => p.id)));
+  return ctx.paths.flatMap((p) => {
+    const f = figures.get(p.id);
+    return f ? evaluateSchedule(factsWith(index, draftOf(p), false), f) : [];
+  });
 }
 
 /** Registers a trainee on an order's component: identity + a draft path (CP-PERIODIC-ENTRY). */
@@ -108,13 +139,13 @@ export async function registerTrainee(
   alsoInTransaction?: (tx: Tx, created: { traineeId: string; pathId: string }) => Promise<void>,
 ) {
   const line = await db
-    .selectFrom("order_line as ol")
-    .innerJoin("order as o", "o.id", "ol.order_id")
+    .selectFrom(orderLineRows().as("ol"))
+    .innerJoin(orderRows().as("o"), "o.id", "ol.order_id")
     .select(["ol.id", "ol.order_id", "o.provider_id"])
     .where("ol.id", "=", input.orderLineId)
     .executeTakeFirst();
   if (!line) throw notFound("Composante de commande");
-  requireWriter(actor, line.provider_id);
+  requireWriter(actor, line.provider_id, "Composante de commande");
   const ctx = (await loadOrderContext(db, line.order_id))!;
   if (!componentOfLine(ctx, input.orderLineId).siteIds.includes(input.siteId)) {
     throw new DomainError("CP-ORDER-FROM-OFFER", 422, "Ce site n'est pas prévu pour cette composante dans la commande (CP-ORDER-FROM-OFFER).");
@@ -139,7 +170,7 @@ export async function registerTrainee(
   const pathId = newId();
   await db.transaction().execute(async (tx) => {
     // Under the order's lock: a registration and the Region's close of the order never cross.
-    const locked = await tx.selectFrom("order").select("status").where("id", "=", line.order_id).forUpdate().executeTakeFirstOrThrow();
+    const locked = await tx.selectFrom(orderRows().as("order")).select("status").where("id", "=", line.order_id).forUpdate().executeTakeFirstOrThrow();
     if (locked.status === "closed") throw new DomainError("ORDER_CLOSED", 409, "Cette commande est close : on n'y inscrit plus de stagiaire.");
     await tx.insertInto("trainee").values({ id: traineeId, provider_id: line.provider_id, ...traineeColumns(input) }).execute();
     await tx
@@ -156,7 +187,7 @@ export async function registerTrainee(
       })
       .execute();
     await logTransition(tx, { entity: "path", entityId: pathId, from: null, to: "draft", actorId: actor.userId });
-    await emit(tx, "trainee.registered", { traineeId, pathId, orderId: line.order_id });
+    await recordEvent(tx, "trainee.registered", { traineeId, pathId, orderId: line.order_id });
     await alsoInTransaction?.(tx, { traineeId, pathId });
   });
   return { traineeId, pathId, warnings };
@@ -178,14 +209,14 @@ function traineeColumns(input: TraineeInput) {
 
 async function requireReferentOfProvider(db: Db, referentId: string | undefined, providerId: string) {
   if (!referentId) return;
-  const ok = await db.selectFrom("app_user").select("id").where("id", "=", referentId).where("provider_id", "=", providerId).where("role", "=", "pedagogical_referent").executeTakeFirst();
+  const ok = await db.selectFrom(accountRows().as("app_user")).select("id").where("id", "=", referentId).where("provider_id", "=", providerId).where("role", "=", "pedagogical_referent").executeTakeFirst();
   if (!ok) throw invalid("Le référent pédagogique doit être un référent pédagogique de l'organisme.");
 }
 
 export async function updateTrainee(db: Db, actor: Actor, traineeId: string, input: TraineeInput) {
   const trainee = await db.selectFrom("trainee").select(["id", "provider_id"]).where("id", "=", traineeId).executeTakeFirst();
   if (!trainee) throw notFound("Stagiaire");
-  requireWriter(actor, trainee.provider_id);
+  requireWriter(actor, trainee.provider_id, "Stagiaire");
   await requireReferentOfProvider(db, input.pedagogicalReferentId, trainee.provider_id);
   await db.transaction().execute(async (tx) => {
     await tx.updateTable("trainee").set(traineeColumns(input)).where("id", "=", traineeId).execute();
@@ -196,10 +227,11 @@ export async function updateTrainee(db: Db, actor: Actor, traineeId: string, inp
 /** CP-POSITIONING: the series of evaluations, its face-to-face restitution and the recommended deliverable. */
 export async function recordPositioning(db: Db, actor: Actor, pathId: string, input: PositioningInput) {
   const path = await loadPathForActor(db, actor, pathId);
-  requireWriter(actor, path.provider_id);
+  requireWriter(actor, path.provider_id, "Parcours");
   const columns = {
     minutes: input.minutes,
     evaluations: input.evaluations,
+    started_on: input.startedOn || null,
     restitution_on: input.restitutionOn || null,
     prior_learning: input.priorLearning || null,
     competences: input.competences || null,
@@ -209,18 +241,22 @@ export async function recordPositioning(db: Db, actor: Actor, pathId: string, in
     recommends_access_site: input.recommendsAccessSite ?? null,
     recorded_by: actor.userId,
   };
-  // Positioning hours count in the path: the whole path is re-checked with the new duration.
-  const ctx = (await loadOrderContext(db, path.order_id))!;
-  const row = ctx.paths.find((p) => p.id === pathId)!;
-  const evaluation = await evaluateDraft(db, ctx, { ...draftOf(row), positioningMinutes: input.minutes }, false);
-  const errors = errorsOf(evaluation.violations);
-  if (errors.length) throw DomainError.fromViolations(errors);
-  await db.transaction().execute(async (tx) => {
-    await judgeUnderOrderLock(tx, path.order_id, { ...draftOf(row), positioningMinutes: input.minutes }, false);
-    await tx.insertInto("positioning").values({ path_id: pathId, ...columns }).onConflict((oc) => oc.column("path_id").doUpdateSet(columns)).execute();
-    await audit(tx, { actorId: actor.userId, action: "positioning.recorded", entity: "path", entityId: pathId, details: { minutes: input.minutes } });
+  // Positioning hours count in the path (planned and realised, §12.1) and its first day may be the
+  // path's (CP-ENTRY-YEAR-N, §12.6): the whole path is re-judged with the positioning as stored — its
+  // first day is the database's reading (positioning.first_day) — and a refusal rolls the write back.
+  return db.transaction().execute(async (tx) => {
+    await tx.selectFrom(orderRows().as("order")).select("id").where("id", "=", path.order_id).forUpdate().execute();
+    const stored = await tx
+      .insertInto("positioning")
+      .values({ path_id: pathId, ...columns })
+      .onConflict((oc) => oc.column("path_id").doUpdateSet(columns))
+      .returning("first_day")
+      .executeTakeFirstOrThrow();
+    const row = (await loadOrderContext(tx, path.order_id))!.paths.find((p) => p.id === pathId)!;
+    const evaluation = await judgeUnderOrderLock(tx, path.order_id, { ...draftOf(row), positioningMinutes: input.minutes, positioningFirstDay: stored.first_day }, false);
+    await audit(tx, { actorId: actor.userId, action: "positioning.recorded", entity: "path", entityId: pathId, details: { minutes: input.minutes, firstDay: stored.first_day } });
+    return evaluation;
   });
-  return evaluation;
 }
 
 /** Live check of a plan being edited: nothing is written. */
@@ -239,7 +275,7 @@ export async function checkPlan(db: Db, actor: Actor, pathId: string, input: Pla
  */
 export async function savePlan(db: Db, actor: Actor, pathId: string, input: PlanInput): Promise<PathEvaluation> {
   const path = await loadPathForActor(db, actor, pathId);
-  requireWriter(actor, path.provider_id);
+  requireWriter(actor, path.provider_id, "Parcours");
   if (path.status === "closed" || path.status === "dropped") throw new DomainError("PATH_FINISHED", 409, "Ce parcours est terminé : il ne peut plus être modifié.");
   if (path.status === "validated" && !input.reason) {
     throw new DomainError("CP-PATH-READJUST", 422, "Le parcours est validé : indiquez le motif du réajustement (CP-PATH-READJUST, CCTP §3.2.1.3).", [
@@ -257,6 +293,12 @@ export async function savePlan(db: Db, actor: Actor, pathId: string, input: Plan
   // Judged once, under the order's lock: the order-wide limits count what others saved.
   return db.transaction().execute(async (tx) => {
     const evaluation = await judgeUnderOrderLock(tx, path.order_id, draft, row.status !== "draft");
+    // The status read before the transaction still holds (an exit or a validation may have crossed).
+    if ((await lockPath(tx, actor, pathId)).status !== row.status) throw changedMeanwhile("TRANSITION", "Le parcours");
+    // CP-PATH-READJUST: never below what is already scheduled, read under the order's lock that slot writes take too.
+    const scheduled = (await scheduledByPath(tx, [pathId])).get(pathId);
+    const belowSchedule = scheduled ? rules.scheduleWithinPlan(planTotals(items, row.positioning?.minutes ?? null), scheduled, "readjust") : [];
+    if (belowSchedule.length) throw DomainError.fromViolations(belowSchedule);
     if (path.status === "validated") {
       await tx
         .insertInto("path_adjustment")
@@ -291,7 +333,7 @@ export async function savePlan(db: Db, actor: Actor, pathId: string, input: Plan
         .execute();
     }
     await tx.updateTable("path").set({ entry_date: input.entryDate, planned_exit_date: input.plannedExitDate, site_id: siteId, updated_at: new Date() }).where("id", "=", pathId).execute();
-    await emit(tx, path.status === "validated" ? "path.readjusted" : "path.planned", { pathId });
+    await recordEvent(tx, path.status === "validated" ? "path.readjusted" : "path.planned", { pathId });
     return evaluation;
   });
 }
@@ -299,46 +341,80 @@ export async function savePlan(db: Db, actor: Actor, pathId: string, input: Plan
 /** Entry: the path becomes validated once every entry rule holds (CP-POSITIONING, CP-REFERENTS, CP-ELIGIBLE-PUBLIC). */
 export async function validatePath(db: Db, actor: Actor, pathId: string): Promise<PathEvaluation> {
   const path = await loadPathForActor(db, actor, pathId);
-  requireWriter(actor, path.provider_id);
-  if (path.status !== "draft") throw new DomainError("TRANSITION", 409, "Seul un parcours en brouillon peut être validé.");
+  requireWriter(actor, path.provider_id, "Parcours");
+  requirePathTransition(path, actor, "validated");
   const ctx = (await loadOrderContext(db, path.order_id))!;
-  const row = ctx.paths.find((p) => p.id === pathId)!;
-  const evaluation = await evaluateDraft(db, ctx, draftOf(row), true);
-  if (row.items.every((i) => i.exempted || i.plannedMinutes === 0)) {
-    evaluation.violations.unshift({ code: "CP-MODULAR", severity: "error", article: "CCTP §3.2.1.1", message: "Le parcours ne comporte aucun module suivi : construisez-le avant de le valider.", field: "items" });
-  }
+  const evaluation = await entryEvaluation(db, ctx, pathId);
   if (errorsOf(evaluation.violations).length) throw DomainError.fromViolations(evaluation.violations);
   await db.transaction().execute(async (tx) => {
-    await judgeUnderOrderLock(tx, path.order_id, draftOf(row), true);
-    const updated = await tx.updateTable("path").set({ status: "validated", updated_at: new Date() }).where("id", "=", pathId).where("status", "=", "draft").executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new DomainError("TRANSITION", 409, "Le parcours a changé entre-temps : rechargez la page.");
-    await logTransition(tx, { entity: "path", entityId: pathId, from: "draft", to: "validated", actorId: actor.userId });
-    await emit(tx, "path.validated", { pathId });
+    // Judged again under the order's lock, on the path as it stands now, then moved by the table.
+    await tx.selectFrom(orderRows().as("order")).select("id").where("id", "=", path.order_id).forUpdate().execute();
+    const locked = await entryEvaluation(tx, (await loadOrderContext(tx, path.order_id))!, pathId);
+    if (errorsOf(locked.violations).length) throw DomainError.fromViolations(locked.violations);
+    await transitionPath(tx, actor, pathId, "validated");
+    await recordEvent(tx, "path.validated", { pathId });
   });
   return evaluation;
 }
 
-/** Exit (closed) or drop-out (dropped): unused hours return to the order (§12.5). */
-export async function exitPath(db: Db, actor: Actor, pathId: string, input: { status: "closed" | "dropped"; actualExitDate: string; reason?: string }) {
-  const path = await loadPathForActor(db, actor, pathId);
-  requireWriter(actor, path.provider_id);
-  const allowed = input.status === "closed" ? ["validated"] : ["draft", "validated"];
-  if (!allowed.includes(path.status)) throw new DomainError("TRANSITION", 409, input.status === "closed" ? "Seul un parcours validé peut être clôturé." : "Ce parcours est déjà terminé.");
-  if (input.actualExitDate < path.entry_date) throw invalid("La date de sortie précède l'entrée.");
-  if (input.status === "dropped" && !input.reason) throw invalid("Indiquez le motif de l'abandon.");
-  const unsettled = await db.selectFrom("deposit").select((eb) => eb.fn.countAll<number>().as("n")).where("path_id", "=", pathId).where("refunded_on", "is", null).where("kept_reason", "is", null).executeTakeFirstOrThrow();
-  await db.transaction().execute(async (tx) => {
-    await tx.updateTable("path").set({ status: input.status, actual_exit_date: input.actualExitDate, updated_at: new Date() }).where("id", "=", pathId).execute();
-    await logTransition(tx, { entity: "path", entityId: pathId, from: path.status, to: input.status, reason: input.reason, actorId: actor.userId });
-    await emit(tx, input.status === "closed" ? "path.closed" : "path.dropped", { pathId });
+/** The saved path judged for entry, with CP-MODULAR: at least one module followed. */
+async function entryEvaluation(db: Db, ctx: OrderContext, pathId: string): Promise<PathEvaluation> {
+  const row = ctx.paths.find((p) => p.id === pathId);
+  if (!row) throw notFound("Parcours");
+  const evaluation = await evaluateDraft(db, ctx, draftOf(row), true);
+  if (row.items.every((i) => i.exempted || i.plannedMinutes === 0)) {
+    evaluation.violations.unshift({ code: "CP-MODULAR", severity: "error", article: "CCTP §3.2.1.1", message: "Le parcours ne comporte aucun module suivi : construisez-le avant de le valider.", field: "items" });
+  }
+  return evaluation;
+}
+
+export interface PathExitInput {
+  status: "closed" | "dropped";
+  actualExitDate: string;
+  reason?: string;
+  /** The kind of exit, when the exit domain records it (checked against the status by PATH_TRANSITIONS). */
+  exitReason?: ExitReason;
+}
+
+/**
+ * Exit (closed) or drop-out (dropped) through the path's table, the row locked, in the caller's
+ * transaction (the exit domain records its reason, follow-ups and notices in the same one): two exits
+ * at once end with one. The trainee's e-mail on file is judged by the table (CP-SURVEY-NOTICE).
+ * Unused hours return to the order (§12.5); an unsettled deposit warns. Returns the warnings and the
+ * e-mail address the exit was judged with.
+ */
+export async function exitPathInTx(tx: Tx, actor: Actor, pathId: string, input: PathExitInput): Promise<{ warnings: Violation[]; traineeEmail: string | null }> {
+  const reason = input.reason?.trim() || null;
+  const trainee = await tx.selectFrom("path").innerJoin("trainee", "trainee.id", "path.trainee_id").select("trainee.email").where("path.id", "=", pathId).executeTakeFirst();
+  const traineeEmail = trainee?.email ?? null;
+  await transitionPath(tx, actor, pathId, input.status, {
+    facts: { actualExitDate: input.actualExitDate, reason, exitReason: input.exitReason, traineeEmail },
+    reason,
+    changes: { actual_exit_date: input.actualExitDate },
   });
-  return check(rules.depositSettledAtExit(Number(unsettled.n)));
+  await recordEvent(tx, input.status === "closed" ? "path.closed" : "path.dropped", { pathId });
+  const unsettled = await tx.selectFrom("deposit").select((eb) => eb.fn.countAll<number>().as("n")).where("path_id", "=", pathId).where("refunded_on", "is", null).where("kept_reason", "is", null).executeTakeFirstOrThrow();
+  return { warnings: check(rules.depositSettledAtExit(Number(unsettled.n))), traineeEmail };
+}
+
+/** The exit on its own (API of the paths domain; the exit domain's exitTrainee adds the reason, follow-ups and notices). */
+export async function exitPath(db: Db, actor: Actor, pathId: string, input: PathExitInput) {
+  const path = await loadPathForActor(db, actor, pathId);
+  requireWriter(actor, path.provider_id, "Parcours");
+  return db.transaction().execute(async (tx) => (await exitPathInTx(tx, actor, pathId, input)).warnings);
+}
+
+/** Checks, before a transaction, that the actor may write this path (the exit domain's commands). */
+export async function requirePathWriter(db: Db, actor: Actor, pathId: string) {
+  const path = await loadPathForActor(db, actor, pathId);
+  requireWriter(actor, path.provider_id, "Parcours");
+  return path;
 }
 
 /** CP-DEPOSIT-MAX-200 / CP-FREE-OF-CHARGE: a refundable deposit for lent material, 200 € at most per path. */
 export async function recordDeposit(db: Db, actor: Actor, clock: Clock, pathId: string, input: { amountCents: number; material: string; takenOn: string }) {
   const path = await loadPathForActor(db, actor, pathId);
-  requireWriter(actor, path.provider_id);
+  requireWriter(actor, path.provider_id, "Parcours");
   const id = newId();
   await db.transaction().execute(async (tx) => {
     await tx.selectFrom("path").select("id").where("id", "=", pathId).forUpdate().execute();
@@ -354,8 +430,8 @@ export async function recordDeposit(db: Db, actor: Actor, clock: Clock, pathId: 
 export async function settleDeposit(db: Db, actor: Actor, depositId: string, input: { refundedOn?: string; keptReason?: string }) {
   const deposit = await db.selectFrom("deposit").selectAll().where("id", "=", depositId).executeTakeFirst();
   if (!deposit) throw notFound("Caution");
-  const path = await loadPathForActor(db, actor, deposit.path_id);
-  requireWriter(actor, path.provider_id);
+  const path = await notFoundAs("Caution", loadPathForActor(db, actor, deposit.path_id)); // as if unknown
+  requireWriter(actor, path.provider_id, "Caution");
   if (deposit.refunded_on || deposit.kept_reason) throw new DomainError("DEPOSIT_SETTLED", 409, "Cette caution est déjà restituée ou retenue.");
   if (!input.refundedOn && !input.keptReason) throw invalid("Indiquez la date de restitution ou le motif de retenue.");
   await db.transaction().execute(async (tx) => {

@@ -15,7 +15,7 @@ describe("browser: the Region withdraws a prescriber's authorisation; the mailbo
   });
   after(() => b?.close());
 
-  test("CP-PRESCRIBERS: list → organisation → withdraw; the mail to the provider admin is in /boite-mail", async () => {
+  test("CP-PRESCRIBERS: list → organisation → withdraw; the provider admin reads the mail in their /boite-mail", async () => {
     const page = await b.newPage();
     await loginAs(page, "region-nav@example.fr");
     await page.goto("/prescripteurs");
@@ -25,6 +25,9 @@ describe("browser: the Region withdraws a prescriber's authorisation; the mailbo
     await page.getByRole("button", { name: "Retirer l'habilitation" }).click();
     await page.getByText("Habilitation retirée").first().waitFor();
     assert.ok(await page.getByRole("cell", { name: "admin-nav@example.fr" }).isVisible());
+    // The provider's admin reads the mail addressed to them (the dev mailbox shows each person their own).
+    await page.context().clearCookies();
+    await loginAs(page, "admin-nav@example.fr");
     await page.setViewportSize(PHONE);
     await page.goto("/boite-mail");
     await checkA11y(page, "/boite-mail");

@@ -1,5 +1,6 @@
 // Inputs of the prescribers domain, shared by the JSON API, the forms and the use cases.
 import { z } from "zod";
+import { email, PASSWORD_MAX } from "../../core/inputs.ts";
 import { PRESCRIBER_KINDS } from "./rules.ts";
 
 const name = z.string().trim().min(1, "Le nom de l'organisme est obligatoire.").max(200, "Le nom de l'organisme : 200 caractères au plus.");
@@ -13,9 +14,9 @@ export const OrganisationPatch = z.object({ name: name.optional(), kind: kind.op
 export type OrganisationPatch = z.infer<typeof OrganisationPatch>;
 
 export const AdviserInput = z.object({
-  email: z.string().trim().toLowerCase().email("Adresse e-mail invalide."),
+  email: email(),
   fullName: z.string().trim().min(1, "Le nom du conseiller est obligatoire.").max(200),
-  password: z.string().min(12, "Le mot de passe initial compte au moins 12 caractères.").max(200),
+  password: z.string().min(12, "Le mot de passe initial compte au moins 12 caractères.").max(PASSWORD_MAX, `Le mot de passe compte ${PASSWORD_MAX} caractères au plus.`),
 });
 export type AdviserInput = z.infer<typeof AdviserInput>;
 

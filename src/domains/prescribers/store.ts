@@ -1,6 +1,7 @@
 // Queries of the prescribers domain's own tables (prescriber_organisation, its advisers in app_user).
 import type { Kysely } from "kysely";
 import type { DB } from "../../core/db/schema.ts";
+import { accountRows } from "../../core/auth/accounts.ts";
 
 type Q = Kysely<DB>;
 
@@ -10,7 +11,7 @@ export const findOrganisation = (db: Q, id: string) =>
 export async function listOrganisations(db: Q, onlyAuthorised: boolean) {
   let q = db
     .selectFrom("prescriber_organisation as o")
-    .leftJoin("app_user as u", (j) => j.onRef("u.prescriber_organisation_id", "=", "o.id").on("u.role", "=", "prescriber"))
+    .leftJoin(accountRows().as("u"), (j) => j.onRef("u.prescriber_organisation_id", "=", "o.id").on("u.role", "=", "prescriber"))
     .select((eb) => ["o.id", "o.name", "o.kind", "o.authorised", eb.fn.count<number>("u.id").as("advisers")])
     .groupBy(["o.id", "o.name", "o.kind", "o.authorised"])
     .orderBy("o.name");
@@ -32,23 +33,18 @@ export const updateOrganisation = (db: Q, id: string, values: { name?: string; k
 
 export const listAdvisers = (db: Q, organisationId: string) =>
   db
-    .selectFrom("app_user")
+    .selectFrom(accountRows().as("app_user"))
     .select(["id", "email", "full_name", "active"])
     .where("role", "=", "prescriber")
     .where("prescriber_organisation_id", "=", organisationId)
     .orderBy("full_name")
     .execute();
 
-export const emailTaken = async (db: Q, email: string) =>
-  (await db.selectFrom("app_user").select("id").where((eb) => eb(eb.fn("lower", ["email"]), "=", email.toLowerCase())).executeTakeFirst()) !== undefined;
-
-export const insertAdviser = (db: Q, row: { id: string; email: string; full_name: string; password_hash: string; prescriber_organisation_id: string }) =>
-  db.insertInto("app_user").values({ ...row, role: "prescriber" }).execute();
 
 /** Every provider's administrative referent(s): they are told of changes to the list. */
 export const providerAdmins = (db: Q) =>
   db
-    .selectFrom("app_user")
+    .selectFrom(accountRows().as("app_user"))
     .select(["id", "email", "full_name"])
     .where("role", "=", "provider_admin")
     .where("active", "=", true)

@@ -3,12 +3,13 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Actor } from "../../core/auth/actor.ts";
 import { requireRole } from "../../core/auth/actor.ts";
+import { createAccount } from "../../core/auth/accounts.ts";
 import { hashPassword } from "../../core/auth/sessions.ts";
 import type { Db } from "../../core/db/index.ts";
 import type { DB } from "../../core/db/schema.ts";
 import { DomainError, notFound } from "../../core/errors.ts";
 import { notify } from "../../core/notifications/index.ts";
-import { audit, emit } from "../../core/outbox.ts";
+import { audit } from "../../core/outbox.ts";
 import { check } from "../../core/rules.ts";
 import { newId } from "../../core/time.ts";
 import { kindLabel, prescriberAuthorised } from "./rules.ts";
@@ -95,7 +96,6 @@ export async function createPrescriberOrganisation(db: Db, actor: Actor, raw: un
     }
     await store.insertOrganisation(tx, { id, name: input.name, kind: input.kind });
     await audit(tx, { actorId: actor.userId, action: "prescriber_organisation.create", entity: "prescriber_organisation", entityId: id, details: input });
-    await emit(tx, "prescriber_organisation.changed", { organisationId: id, change: "created" });
     await notifyProviders(tx, id, [`ajout de « ${input.name} » (${kindLabel(input.kind)}) : ses conseillers peuvent prescrire.`]);
   });
   return { id, name: input.name, kind: input.kind, authorised: true };
@@ -133,7 +133,6 @@ export async function updatePrescriberOrganisation(db: Db, actor: Actor, id: str
     if (changes.length > 0) {
       await store.updateOrganisation(tx, id, values);
       await audit(tx, { actorId: actor.userId, action: "prescriber_organisation.update", entity: "prescriber_organisation", entityId: id, details: { before, after: values } });
-      await emit(tx, "prescriber_organisation.changed", { organisationId: id, change: "updated", values });
       await notifyProviders(tx, id, changes);
     }
     return { id, name, kind: values.kind ?? before.kind, authorised: values.authorised ?? before.authorised };
@@ -148,15 +147,10 @@ export async function createAdviser(db: Db, actor: Actor, organisationId: string
   requireRole(actor, "region_officer");
   const input = parseInput(AdviserInput, raw);
   const passwordHash = await hashPassword(input.password); // slow: outside the transaction
-  const id = newId();
-  await db.transaction().execute(async (tx) => {
+  const id = await db.transaction().execute(async (tx) => {
     if (!isUuid(organisationId) || !(await store.findOrganisation(tx, organisationId))) throw notFound("Organisme prescripteur");
-    if (await store.emailTaken(tx, input.email)) {
-      throw conflict("EMAIL_TAKEN", "email", `Un compte existe déjà avec l'adresse ${input.email}.`);
-    }
-    await store.insertAdviser(tx, { id, email: input.email, full_name: input.fullName, password_hash: passwordHash, prescriber_organisation_id: organisationId });
-    await audit(tx, { actorId: actor.userId, action: "user.create", entity: "app_user", entityId: id, details: { prescriberOrganisationId: organisationId, role: "prescriber", email: input.email } });
-    await emit(tx, "user.created", { userId: id, prescriberOrganisationId: organisationId, role: "prescriber" });
+    const account = { email: input.email, fullName: input.fullName, role: "prescriber" as const, passwordHash, prescriberOrganisationId: organisationId };
+    return createAccount(tx, actor.userId, account);
   });
   return { id, email: input.email, fullName: input.fullName, organisationId };
 }

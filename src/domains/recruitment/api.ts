@@ -1,9 +1,12 @@
 // JSON API of recruitment (OpenAPI): thin — parse → use case → respond.
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { BASE64_MAX, MAX_FILENAME_LENGTH } from "../../core/files.ts";
 import { z } from "zod";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf } from "../../core/http/context.ts";
-import { importCsv } from "./csv-import.ts";
+import { clientAddress, publicUrl } from "../../core/http/client.ts";
+import { importCsv, MAX_CSV_BYTES } from "./csv-import.ts";
+import { CONFIRM_HOURS, confirmDirectRegistration, registerDirect } from "./direct.ts";
 import * as q from "./queries.ts";
 import { ContinuationSlipInput, DirectRegistrationInput, EntryInput, PaperPrescriptionInput, PrescriptionInput, RegistrationUpdateInput, TransitionInput } from "./schema.ts";
 import * as uc from "./use-cases.ts";
@@ -20,7 +23,7 @@ const Candidacy = z.object({ id: z.string(), status: z.string(), origin: z.strin
 const deps = (c: Ctx) => c.get("deps");
 
 const PaperApiInput = PaperPrescriptionInput.extend({
-  attachment: z.object({ filename: z.string().min(1), contentType: z.enum(["application/pdf", "image/jpeg", "image/png"]), base64: z.string().min(1) }).optional(),
+  attachment: z.object({ filename: z.string().min(1).max(MAX_FILENAME_LENGTH), contentType: z.enum(["application/pdf", "image/jpeg", "image/png"]), base64: z.string().min(1).max(BASE64_MAX) }).optional(),
 });
 
 export function registerRecruitmentApi(app: OpenAPIHono<AppEnv>) {
@@ -71,15 +74,40 @@ export function registerRecruitmentApi(app: OpenAPIHono<AppEnv>) {
       tags,
       security: sec,
       summary: "Importer des prescriptions papier depuis un CSV (UTF-8, `;`) : compte rendu ligne par ligne",
-      request: { params: IdParam, body: { content: { "text/csv": { schema: z.string() } }, required: true } },
+      request: { params: IdParam, body: { content: { "text/csv": { schema: z.string().max(MAX_CSV_BYTES) } }, required: true } },
       responses: { 200: json(z.array(z.object({ line: z.number(), name: z.string(), status: z.enum(["created", "refused"]), candidacyId: z.string().optional(), messages: z.array(z.string()) }))), 400: Problem },
     }),
     async (c) => c.json(await importCsv(deps(c).db, actorOf(c), deps(c).clock, c.req.valid("param").id, new Uint8Array(await c.req.arrayBuffer())), 200),
   );
 
   app.openapi(
-    createRoute({ method: "post", path: "/api/public/sessions/{id}/registrations", tags, summary: "Inscription directe en ligne à une session e-formation (sans connexion ; refusée ailleurs : passer par un prescripteur)", request: { params: IdParam, ...body(DirectRegistrationInput) }, responses: { 201: Created, 422: Problem } }),
-    async (c) => c.json(await uc.registerDirect(deps(c).db, deps(c).clock, c.req.valid("param").id, c.req.valid("json")), 201),
+    createRoute({
+      method: "post",
+      path: "/api/public/sessions/{id}/registrations",
+      tags,
+      summary: `Inscription directe en ligne à une session e-formation (sans connexion ; refusée ailleurs : passer par un prescripteur). Rien n'est transmis à l'organisme avant la confirmation par le lien envoyé à l'adresse e-mail (valable ${CONFIRM_HOURS} h). 10 demandes par heure et par adresse IP ; 5 courriels de confirmation par jour et par destinataire (au-delà, même réponse, sans envoi).`,
+      request: { params: IdParam, ...body(DirectRegistrationInput) },
+      responses: { 202: json(z.object({ status: z.literal("pending"), confirmHours: z.number(), warnings: z.array(Violation) }), "En attente de confirmation par courriel"), 422: Problem, 429: Problem },
+    }),
+    async (c) => {
+      const { warnings } = await registerDirect(deps(c).db, deps(c).clock, publicUrl(c), c.req.valid("param").id, c.req.valid("json"), clientAddress(c));
+      return c.json({ status: "pending" as const, confirmHours: CONFIRM_HOURS, warnings }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/public/registrations/{token}/confirm",
+      tags,
+      summary: "Confirmer une inscription directe avec le jeton du lien reçu par courriel : la candidature est alors créée et transmise à l'organisme",
+      request: { params: z.object({ token: z.string().min(20).max(100) }) },
+      responses: { 201: Created, 410: Problem, 422: Problem },
+    }),
+    async (c) => {
+      const { id, warnings } = await confirmDirectRegistration(deps(c).db, deps(c).clock, c.req.valid("param").token);
+      return c.json({ id, warnings }, 201);
+    },
   );
 
   app.openapi(

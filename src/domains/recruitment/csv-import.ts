@@ -24,6 +24,8 @@ export const CSV_COLUMNS = [
   "accompagnement",
 ] as const;
 export const MAX_CSV_LINES = 1000;
+/** 1 000 lines of a dozen fields fit well within 2 Mo. */
+export const MAX_CSV_BYTES = 2 * 1024 * 1024;
 
 export interface ImportLine {
   line: number;

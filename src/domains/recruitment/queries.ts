@@ -4,6 +4,7 @@ import { isProviderStaff, requireRole } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import type { CandidacyStatus } from "../../core/db/schema.ts";
 import { notFound } from "../../core/errors.ts";
+import { readFile } from "../../core/files.ts";
 import { notificationsFor } from "../../core/notifications/index.ts";
 import { check } from "../../core/rules.ts";
 import { type Clock, parisDate } from "../../core/time.ts";
@@ -11,6 +12,11 @@ import { getSession } from "../sessions/use-cases.ts";
 import * as rules from "./rules.ts";
 import * as store from "./store.ts";
 import { loadCandidacyForActor } from "./use-cases.ts";
+import { accountRows } from "../../core/auth/accounts.ts";
+import { sessionRows } from "../sessions/views.ts";
+import { orderLineRows } from "../orders/views.ts";
+import { componentRows, siteRows } from "../offer/views.ts";
+import { providerRows } from "../region/views.ts";
 
 type Filters = { sessionId?: string; status?: string; orderId?: string };
 
@@ -41,7 +47,7 @@ export async function candidacyDetail(db: Db, actor: Actor, clock: Clock, id: st
     store.history(db, id),
     notificationsFor(db, "candidacy", id),
     store.activeRefusalReasons(db),
-    db.selectFrom("app_user").select(["id", "full_name"]).where("provider_id", "=", row.provider_id).where("role", "=", "pedagogical_referent").where("active", "=", true).orderBy("full_name").execute(),
+    db.selectFrom(accountRows().as("app_user")).select(["id", "full_name"]).where("provider_id", "=", row.provider_id).where("role", "=", "pedagogical_referent").where("active", "=", true).orderBy("full_name").execute(),
   ]);
   const canDecide = (actor.role === "provider_admin" || actor.role === "pedagogical_referent") && actor.providerId === row.provider_id;
   const next = rules.nextStatuses(row.status).filter((s) => (canDecide ? true : actor.role === "prescriber" && s === "withdrawn"));
@@ -68,18 +74,35 @@ export async function listSlips(db: Db, actor: Actor, clock: Clock) {
   else if (actor.role === "prescriber") q = q.where("cy.prescriber_organisation_id", "=", actor.prescriberOrganisationId ?? "");
   else requireRole(actor, "region_officer");
   const rows = await q.orderBy("cs.received_on", "desc").limit(500).execute();
-  return rows.map((r) => ({
-    row: r,
-    deadline: rules.continuationDeadline(r.slip_received_on!),
-    lateness: rules.continuation4w(r.slip_received_on!, r.slip_answered_on, today),
-    direction: isProviderStaff(actor) ? (r.provider_id === actor.providerId ? ("received" as const) : ("sent" as const)) : ("all" as const),
-  }));
+  return rows.map((r) => {
+    const clock28 = { deadline: rules.continuationDeadline(r.slip_received_on!), lateness: rules.continuation4w(r.slip_received_on!, r.slip_answered_on, today) };
+    if (isProviderStaff(actor) && r.provider_id !== actor.providerId) return { ...clock28, direction: "sent" as const, row: slipAnswerOf(r) };
+    return { ...clock28, direction: isProviderStaff(actor) ? ("received" as const) : ("all" as const), row: r };
+  });
+}
+
+/** What the provider that sent a slip reads of it (CP-COPASS): whom it sent where, and the answer. */
+function slipAnswerOf(r: store.CandidacyRow) {
+  return {
+    id: r.id,
+    first_name: r.first_name,
+    last_name: r.last_name,
+    component_title: r.component_title,
+    provider_name: r.provider_name,
+    from_provider_name: r.from_provider_name,
+    from_scheme: r.from_scheme,
+    slip_received_on: r.slip_received_on,
+    slip_answered_on: r.slip_answered_on,
+    slip_answer: r.slip_answer,
+    slip_answer_entry_date: r.slip_answer_entry_date,
+    slip_answer_reason: r.slip_answer_reason,
+  };
 }
 
 /** CP-CONTINUATION-PRIORITY: per order, continuation candidates received, retained, refused with reasons (Region). */
 export async function regionContinuations(db: Db, actor: Actor, clock: Clock) {
   requireRole(actor, "region_officer");
-  const slips = await listSlips(db, actor, clock);
+  const slips = (await listSlips(db, actor, clock)).flatMap((s) => (s.direction === "all" ? [s] : []));
   const byOrder = new Map<string, { orderNumber: string; providerName: string; received: number; retained: number; refused: number; pending: number; overdue: number; refusals: typeof slips }>();
   for (const s of slips) {
     const r = s.row;
@@ -100,11 +123,11 @@ export async function regionContinuations(db: Db, actor: Actor, clock: Clock) {
 export async function sessionChoices(db: Db, actor: Actor, clock: Clock, forContinuation = false) {
   const today = parisDate(clock.now());
   let q = db
-    .selectFrom("session as s")
-    .innerJoin("order_line as ol", "ol.id", "s.order_line_id")
-    .innerJoin("component as co", "co.id", "ol.component_id")
-    .innerJoin("provider as p", "p.id", "s.provider_id")
-    .leftJoin("site as si", "si.id", "s.site_id")
+    .selectFrom(sessionRows().as("s"))
+    .innerJoin(orderLineRows().as("ol"), "ol.id", "s.order_line_id")
+    .innerJoin(componentRows().as("co"), "co.id", "ol.component_id")
+    .innerJoin(providerRows().as("p"), "p.id", "s.provider_id")
+    .leftJoin(siteRows().as("si"), "si.id", "s.site_id")
     .select(["s.id", "s.start_date", "s.end_date", "s.provider_id", "co.title", "co.e_formation", "p.name as provider_name", "si.commune"])
     .where("s.end_date", ">=", today)
     .where("s.published_at", "is not", null);
@@ -122,9 +145,9 @@ export async function sessionChoices(db: Db, actor: Actor, clock: Clock, forCont
 export async function providerSessions(db: Db, actor: Actor) {
   if (!isProviderStaff(actor)) return [];
   return db
-    .selectFrom("session as s")
-    .innerJoin("order_line as ol", "ol.id", "s.order_line_id")
-    .innerJoin("component as co", "co.id", "ol.component_id")
+    .selectFrom(sessionRows().as("s"))
+    .innerJoin(orderLineRows().as("ol"), "ol.id", "s.order_line_id")
+    .innerJoin(componentRows().as("co"), "co.id", "ol.component_id")
     .select(["s.id", "s.start_date", "co.title"])
     .where("s.provider_id", "=", actor.providerId ?? "")
     .orderBy("s.start_date")
@@ -134,5 +157,5 @@ export async function providerSessions(db: Db, actor: Actor) {
 export async function attachmentFor(db: Db, actor: Actor, candidacyId: string) {
   const row = await loadCandidacyForActor(db, actor, candidacyId);
   if (!row.attachment_id) throw notFound("Pièce jointe");
-  return db.selectFrom("attachment").select(["filename", "content_type", "bytes", "sha256"]).where("id", "=", row.attachment_id).executeTakeFirstOrThrow();
+  return readFile(db, row.attachment_id);
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { addDays, parisDate } from "../../core/time.ts";
-import { type BrowserTest, checkA11y, loginAs, PHONE, skipWithoutChromium, startBrowserTest } from "../../../test/support/browser.ts";
+import { addDays } from "../../core/time.ts";
+import { type BrowserTest, checkA11y, loginAs, PHONE, skipWithoutChromium, startBrowserTest, BROWSER_TODAY } from "../../../test/support/browser.ts";
 import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
 import { createPrescriber, createSessionRow } from "./testing.ts";
 
@@ -9,8 +9,8 @@ describe("browser: a prescriber prescribes; the provider invites, selects and en
   let b: BrowserTest;
   let f: OrderFixture;
   let prescriberEmail: string;
-  // The browser runs on the real clock: dates relative to today (same calendar year for CP-ENTRY-YEAR-N).
-  const today = parisDate(new Date());
+  // The server's clock reads BROWSER_TODAY (test/support/browser.ts): dates are relative to it.
+  const today = BROWSER_TODAY;
   const start = addDays(today, 1);
   const end = addDays(today, 2) > `${today.slice(0, 4)}-12-31` ? addDays(today, 2) : `${today.slice(0, 4)}-12-31`;
   before(async () => {
@@ -66,5 +66,31 @@ describe("browser: a prescriber prescribes; the provider invites, selects and en
     await mail.locator("summary").click();
     assert.match((await mail.textContent()) ?? "", /entrée en formation/);
     await checkA11y(presc, "/candidatures/:id (décision vue par le prescripteur)");
+  });
+
+  test("CP-PRESCRIPTION-MODES: a visitor applies to an e-formation session on a phone and confirms from the mail; every page axe clean", async () => {
+    const ef = await createOrderFixture(b.db, { eFormation: true, plannedStart: today, plannedEnd: end, frameworkEnd: addDays(end, 365) });
+    const efSession = await createSessionRow(b.db, ef, { start_date: start, end_date: end, site: false });
+    const page = await b.newPage({ viewport: PHONE });
+    await page.goto(`/candidater/${efSession}`);
+    await checkA11y(page, "/candidater/:id");
+    await page.locator("#f-lastName").fill("Durand");
+    await page.locator("#f-firstName").fill("Élodie");
+    await page.locator("#f-birthDate").fill("1994-04-12");
+    await page.getByLabel("Adresse e-mail").fill("elodie.durand@exemple.test");
+    await page.locator("#f-project").fill("Me former à distance");
+    await page.getByRole("button", { name: "Envoyer ma candidature" }).click();
+    await page.waitForURL(/\?ok=envoye$/);
+    await page.getByRole("status").waitFor();
+    await checkA11y(page, "/candidater/:id (lien envoyé)");
+    const mail = await b.db.selectFrom("notification").select("body_text").where("recipient_email", "=", "elodie.durand@exemple.test").executeTakeFirstOrThrow();
+    const link = /https?:\/\/[^\s]+\/candidature\/confirmer\/[A-Za-z0-9_-]{43}/.exec(mail.body_text)?.[0] ?? "";
+    assert.ok(link.startsWith(b.baseUrl), link);
+    await page.goto(link);
+    await checkA11y(page, "/candidature/confirmer/:token");
+    await page.getByRole("button", { name: "Confirmer ma candidature" }).click();
+    await page.waitForURL(/\?ok=confirmee$/);
+    assert.match((await page.getByRole("status").textContent()) ?? "", /confirmée et transmise/);
+    await checkA11y(page, "/candidater/:id (confirmée)");
   });
 });

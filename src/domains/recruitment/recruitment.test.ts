@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { createTestContext, type TestContext } from "../../../test/support/app.ts";
+import { notificationsFor } from "../../core/notifications/index.ts";
+import { createTestContext, formLogin, type TestContext } from "../../../test/support/app.ts";
 import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
 import { candidate, createPrescriber, createSessionRow, FT_TOULOUSE, ML_TOULOUSE } from "./testing.ts";
 
@@ -164,7 +165,7 @@ describe("recruitment over HTTP", () => {
     t.clock.set("2026-03-02T09:00:00Z");
   });
 
-  test("CP-COPASS: provider 1 sees its slip and provider 2's answer, and is told of it", async () => {
+  test("CP-COPASS: provider 1 sees its slip and provider 2's answer only (not the candidacy), and is told of it", async () => {
     const slip = await t.api("POST", "/api/continuation-slips", tok.b, { sessionId: sessionA, fromScheme: "prf_prequalifying", prescriberOrganisationId: FT_TOULOUSE, ...candidate({ lastName: "Copass" }) });
     const id = slip.body.id;
     assert.equal((await step(id, { to: "summoned", summonedFor: "2026-03-09" })).status, 200);
@@ -174,9 +175,14 @@ describe("recruitment over HTTP", () => {
     assert.equal(mine.direction, "sent");
     assert.equal(mine.candidacy.slip_answer, "entry");
     assert.equal(mine.candidacy.slip_answer_entry_date, "2026-04-01");
+    // The answer only: nothing of provider 2's candidacy (contact details, status, assessment).
+    assert.deepEqual(Object.keys(mine.candidacy).sort(), ["component_title", "first_name", "from_provider_name", "from_scheme", "id", "last_name", "provider_name", "slip_answer", "slip_answer_entry_date", "slip_answer_reason", "slip_answered_on", "slip_received_on"]);
     const d = await t.api("GET", `/api/candidacies/${id}`, tok.b);
-    assert.equal(d.status, 200);
-    assert.ok(d.body.messages.some((m: { recipientEmail: string; subject: string }) => m.recipientEmail === b.adminEmail && m.subject.startsWith("Suite de parcours — Candidature retenue")));
+    const unknown = await t.api("GET", "/api/candidacies/3f1d2c3b-0000-4000-8000-000000000000", tok.b);
+    assert.equal(d.status, 404, "provider 1 does not read provider 2's candidacy");
+    assert.deepEqual({ ...d.body, instance: "" }, { ...unknown.body, instance: "" });
+    const told = await notificationsFor(t.db, "candidacy", id);
+    assert.ok(told.some((m) => m.recipientEmail === b.adminEmail && m.subject.startsWith("Suite de parcours — Candidature retenue")));
     assert.equal((await step(id, { to: "withdrawn", reason: "x" }, tok.b)).status, 404, "provider 1 reads, it does not decide");
   });
 
@@ -268,8 +274,13 @@ describe("recruitment over HTTP", () => {
     const ef = await createOrderFixture(t.db, { eFormation: true });
     const efSession = await createSessionRow(t.db, ef, { site: false });
     const ok = await t.api("POST", `/api/public/sessions/${efSession}/registrations`, undefined, candidate({ lastName: "Directe" }));
-    assert.equal(ok.status, 201, JSON.stringify(ok.body));
-    const row = await t.db.selectFrom("candidacy").select(["origin", "prescriber_organisation_id"]).where("id", "=", ok.body.id).executeTakeFirstOrThrow();
+    assert.equal(ok.status, 202, JSON.stringify(ok.body));
+    // Created once the person confirms with the mailed link (src/domains/recruitment/direct.test.ts).
+    const mail = await t.db.selectFrom("notification").select("body_text").where("entity", "=", "direct_registration").orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    const token = /\/candidature\/confirmer\/([A-Za-z0-9_-]{43})/.exec(mail.body_text)?.[1];
+    const confirmed = await t.api("POST", `/api/public/registrations/${token}/confirm`);
+    assert.equal(confirmed.status, 201, JSON.stringify(confirmed.body));
+    const row = await t.db.selectFrom("candidacy").select(["origin", "prescriber_organisation_id"]).where("id", "=", confirmed.body.id).executeTakeFirstOrThrow();
     assert.deepEqual(row, { origin: "direct_eformation", prescriber_organisation_id: null });
     const count = async () => Number((await t.db.selectFrom("candidacy").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
     const before = await count();
@@ -306,8 +317,7 @@ describe("recruitment over HTTP", () => {
     assert.match(detail.html, /Invitation à une information collective/);
   });
   test("CP-PRESCRIPTION-MODES: the paper form uploads the prescription form (multipart) and keeps what was typed on refusal", async () => {
-    const login = await t.app.request("/connexion", { method: "POST", body: new URLSearchParams({ email: a.adminEmail, password: "motdepasse-test" }), headers: { "content-type": "application/x-www-form-urlencoded" } });
-    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+    const { cookie } = await formLogin(t.app, a.adminEmail);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await t.app.request("/candidatures/nouvelle", { headers: { cookie } })).text())?.[1] ?? "";
     const form = (file: File) => {
       const fd = new FormData();

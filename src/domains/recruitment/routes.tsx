@@ -1,38 +1,31 @@
 // Pages of recruitment (plain HTML forms: POST → 303, or the form again with the messages, 422).
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { z } from "zod";
 import { isProviderStaff, requireRole } from "../../core/auth/actor.ts";
-import { DomainError } from "../../core/errors.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf } from "../../core/http/context.ts";
 import { type FormBody, formBody, str } from "../../core/pages/forms.ts";
 import type { Violation } from "../../core/rules.ts";
 import { listAuthorisedPrescribers } from "../prescribers/use-cases.ts";
 import { registerRecruitmentApi } from "./api.ts";
+import { registerDirectRegistration } from "./public-routes.tsx";
+import { candidateFrom, texts, violationsOf } from "./form-input.ts";
 import { importCsv } from "./csv-import.ts";
 import { CandidacyPage } from "./pages/detail.tsx";
 import { type Body, ImportPage, PaperFormPage, PrescriptionFormPage, SlipFormPage } from "./pages/forms.tsx";
 import { CandidacyListPage, RegionContinuationsPage, SelectionPage, SlipsPage } from "./pages/lists.tsx";
-import { DirectRegistrationPage } from "./pages/public.tsx";
 import * as q from "./queries.ts";
-import { ContinuationSlipInput, DirectRegistrationInput, EntryInput, PaperPrescriptionInput, PrescriptionInput, RegistrationUpdateInput, TransitionInput } from "./schema.ts";
+import { ContinuationSlipInput, EntryInput, PaperPrescriptionInput, PrescriptionInput, RegistrationUpdateInput, TransitionInput } from "./schema.ts";
 import * as uc from "./use-cases.ts";
+import { may, requireCapability } from "../../core/auth/roles.ts";
 
-function violationsOf(error: unknown): Violation[] {
-  if (error instanceof DomainError && [400, 409, 422].includes(error.status)) return error.violations.length ? error.violations : [{ code: error.code, severity: "error", message: error.detail, article: "" }];
-  if (error instanceof z.ZodError) return error.issues.map((i) => ({ code: "VALIDATION", severity: "error" as const, message: i.message, article: "", field: String(i.path[0] ?? "") }));
-  throw error;
-}
 
-const texts = (raw: FormBody): Body => Object.fromEntries(Object.keys(raw).map((k) => [k, str(raw, k)]));
-const candidateFrom = (b: Body) => ({ ...b, jobSeekerRegistered: b.jobSeekerRegistered === "1", highestDiplomaLevel: b.highestDiplomaLevel ? Number(b.highestDiplomaLevel) : null });
 const fileOf = async (raw: FormBody, name: string) => {
   const f = raw[name];
   const file = Array.isArray(f) ? f[0] : f;
   return file instanceof File && file.size > 0 ? file : undefined;
 };
 const deps = (c: Ctx) => c.get("deps");
-const isWriter = (c: Ctx) => ["provider_admin", "pedagogical_referent"].includes(actorOf(c).role);
+const isWriter = (c: Ctx) => may(actorOf(c), "recruitment.decide");
 
 export function registerRecruitment(app: OpenAPIHono<AppEnv>) {
   registerRecruitmentApi(app);
@@ -73,7 +66,7 @@ export function registerRecruitment(app: OpenAPIHono<AppEnv>) {
 
   const paperForm = async (c: Ctx, b: Body, violations?: Violation[]) => {
     const actor = actorOf(c);
-    requireRole(actor, "provider_admin", "pedagogical_referent");
+    requireCapability(actor, "recruitment.decide");
     const { db, clock } = deps(c);
     const [sessions, organisations] = await Promise.all([q.sessionChoices(db, actor, clock), listAuthorisedPrescribers(db)]);
     return c.html(<PaperFormPage c={c} sessions={sessions} organisations={organisations} b={b} violations={violations} />, violations ? 422 : 200);
@@ -95,7 +88,7 @@ export function registerRecruitment(app: OpenAPIHono<AppEnv>) {
 
   const importForm = async (c: Ctx, extra: { sessionId?: string; report?: Awaited<ReturnType<typeof importCsv>>; error?: string } = {}, status = 200) => {
     const actor = actorOf(c);
-    requireRole(actor, "provider_admin", "pedagogical_referent");
+    requireCapability(actor, "recruitment.decide");
     const sessions = await q.sessionChoices(deps(c).db, actor, deps(c).clock);
     return c.html(<ImportPage c={c} sessions={sessions} {...extra} />, status as 200);
   };
@@ -202,17 +195,5 @@ export function registerRecruitment(app: OpenAPIHono<AppEnv>) {
 
   app.get("/recrutement/continuations", async (c) => c.html(<RegionContinuationsPage c={c} orders={await q.regionContinuations(deps(c).db, actorOf(c), deps(c).clock)} />));
 
-  // — Public direct registration (e-formation only) —
-  app.get("/candidater/:sessionId", async (c) => c.html(<DirectRegistrationPage c={c} s={await uc.publicSession(deps(c).db, c.req.param("sessionId"))} b={{}} done={c.req.query("ok") === "1"} />));
-  app.post("/candidater/:sessionId", async (c) => {
-    const sessionId = c.req.param("sessionId");
-    const b = texts(await formBody(c));
-    const s = await uc.publicSession(deps(c).db, sessionId);
-    try {
-      await uc.registerDirect(deps(c).db, deps(c).clock, sessionId, DirectRegistrationInput.parse(candidateFrom(b)));
-      return c.redirect(`/candidater/${sessionId}?ok=1`, 303);
-    } catch (e) {
-      return c.html(<DirectRegistrationPage c={c} s={s} b={b} violations={violationsOf(e)} />, 422);
-    }
-  });
+  registerDirectRegistration(app);
 }

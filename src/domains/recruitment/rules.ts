@@ -1,8 +1,12 @@
-// One pure function per rule ID of REQUIREMENTS.md §3 for candidacies (no I/O).
+// One pure function per rule ID of docs/requirements.md §3 for candidacies (no I/O).
 import type { Role } from "../../core/db/schema.ts";
 import type { CandidacyOrigin, CandidacyStatus } from "../../core/db/schema.ts";
 import { err, type RuleResult, type Violation, warn } from "../../core/rules.ts";
+import { eligiblePublic } from "../../core/scheme.ts";
 import { addDays, daysBetween, formatDateFr } from "../../core/time.ts";
+import { rolesFor } from "../../core/auth/roles.ts";
+
+export { eligiblePublic };
 
 
 export const CONTINUATION_DAYS = 28;
@@ -95,24 +99,6 @@ export function prepPriority(category: string, examLevel: number | null, candida
   );
 }
 
-/** CP-ELIGIBLE-PUBLIC: warn at candidacy (help to register is tracked), hard at entry. */
-export function eligiblePublic(registered: boolean, at: "candidacy" | "entry"): RuleResult {
-  if (registered) return undefined;
-  return at === "entry"
-    ? err(
-        "CP-ELIGIBLE-PUBLIC",
-        "CCTP §2.1, §2.2",
-        "Le candidat n'est pas inscrit comme demandeur d'emploi à France Travail : l'entrée en formation est impossible tant que l'inscription n'est pas faite (CP-ELIGIBLE-PUBLIC, CCTP §2.1).",
-        "jobSeekerRegistered",
-      )
-    : warn(
-        "CP-ELIGIBLE-PUBLIC",
-        "CCTP §2.1, §2.2",
-        "Candidat non inscrit à France Travail : la candidature est reçue, mais l'entrée en formation attendra l'inscription. Notez l'aide apportée pour s'inscrire (CP-ELIGIBLE-PUBLIC, CCTP §2.1).",
-        "jobSeekerRegistered",
-      );
-}
-
 /** CP-PRESCRIPTION-MODES: a direct registration (no prescriber) exists for e-formation only. */
 export function directRegistrationAllowed(eFormation: boolean): RuleResult {
   if (eFormation) return undefined;
@@ -148,7 +134,7 @@ const closed = (message: string) => err("RECRUITMENT_CLOSED", "CCTP §2.3", `${m
 // ——— CP-CANDIDACY-DECISION: the declared workflow ———
 
 export const OPEN_STATUSES: CandidacyStatus[] = ["received", "invited", "summoned", "selected", "waiting_list"];
-const DECIDERS: Role[] = ["provider_admin", "pedagogical_referent"];
+const DECIDERS = rolesFor("recruitment.decide");
 
 export interface TransitionFacts {
   origin: CandidacyOrigin;

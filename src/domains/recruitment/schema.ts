@@ -1,9 +1,10 @@
 // Inputs of the recruitment domain, shared by the JSON API, the forms and the CSV import.
 import { z } from "zod";
+import { calendarDate, email, text as coreText } from "../../core/inputs.ts";
 import { CONTINUATION_SCHEMES } from "./rules.ts";
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Date attendue au format AAAA-MM-JJ.");
-const text = (max = 2000) => z.string().trim().max(max, `${max} caractères au plus.`);
+const date = calendarDate();
+const text = (max = 2000) => coreText(max);
 const optionalText = (max = 2000) => z.union([z.literal(""), text(max)]).optional();
 
 /** France Travail id: 8 characters (7 digits + 1 alphanumeric) or 11 digits. */
@@ -17,7 +18,7 @@ export const CandidateInput = z.object({
   firstName: text(100).min(1, "Prénom requis."),
   lastName: text(100).min(1, "Nom requis."),
   birthDate: date,
-  email: z.union([z.literal(""), z.string().trim().email("Adresse e-mail invalide.")]).optional(),
+  email: z.union([z.literal(""), email()]).optional(),
   phone: optionalText(30),
   franceTravailId: z.union([z.literal(""), franceTravailId]).optional(),
   jobSeekerRegistered: z.boolean(),
@@ -52,8 +53,23 @@ export const PaperPrescriptionInput = CandidateInput.extend({
 });
 export type PaperPrescriptionInput = z.infer<typeof PaperPrescriptionInput>;
 
-/** Direct online registration to an e-formation session (no login, no prescriber). */
+/**
+ * A person's name as the public form takes it: letters, spaces, hyphens and apostrophes only. It is
+ * the one typed text the confirmation mail repeats, so it can carry no address, link or message.
+ */
+const personName = (label: string) =>
+  text(100)
+    .min(1, `${label} requis.`)
+    .regex(/^[\p{L}\p{M}]+(?:[ '’-][\p{L}\p{M}]+)*$/u, `${label} : lettres, espaces, traits d'union et apostrophes seulement.`);
+
+/**
+ * Direct online registration to an e-formation session (no login, no prescriber). The address is
+ * required: the registration reaches the provider only once confirmed through a link sent there.
+ */
 export const DirectRegistrationInput = CandidateInput.omit({ registrationHelp: true }).extend({
+  firstName: personName("Prénom"),
+  lastName: personName("Nom"),
+  email: email("Adresse e-mail invalide : nous y envoyons le lien qui confirme votre candidature."),
   project: text(2000).min(1, "Décrivez votre projet en quelques mots."),
 });
 export type DirectRegistrationInput = z.infer<typeof DirectRegistrationInput>;
@@ -61,7 +77,7 @@ export type DirectRegistrationInput = z.infer<typeof DirectRegistrationInput>;
 /** CP-CONTINUATION-SLIP: a fiche navette from provider 1 (or the prescriber) to provider 2's session. */
 export const ContinuationSlipInput = CandidateInput.extend({
   ...CandidacyCommon,
-  fromScheme: z.string().min(1, "Dispositif d'origine requis."),
+  fromScheme: text(200).min(1, "Dispositif d'origine requis."),
   fromProviderName: text(200).optional(),
   fromAction: optionalText(300),
   prescriberOrganisationId: z.string().uuid("Organisme prescripteur requis.").optional(),

@@ -4,6 +4,13 @@ import type { Kysely, Transaction } from "kysely";
 import type { CandidacyStatus, DB } from "../../core/db/schema.ts";
 import { newId } from "../../core/time.ts";
 import type { CandidateInput } from "./schema.ts";
+import { sessionRows } from "../sessions/views.ts";
+import { orderLineRows, orderRows } from "../orders/views.ts";
+import { componentRows } from "../offer/views.ts";
+import { providerRows } from "../region/views.ts";
+import { prescriberOrganisationRows } from "../prescribers/views.ts";
+import { accountRows } from "../../core/auth/accounts.ts";
+import { transitionLogRows } from "../../core/outbox.ts";
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -31,12 +38,12 @@ export function candidacyQuery(db: Q) {
   return db
     .selectFrom("candidacy as cy")
     .innerJoin("candidate as ca", "ca.id", "cy.candidate_id")
-    .innerJoin("session as s", "s.id", "cy.session_id")
-    .innerJoin("order_line as ol", "ol.id", "s.order_line_id")
-    .innerJoin("order as o", "o.id", "ol.order_id")
-    .innerJoin("component as co", "co.id", "ol.component_id")
-    .innerJoin("provider as p", "p.id", "cy.provider_id")
-    .leftJoin("prescriber_organisation as po", "po.id", "cy.prescriber_organisation_id")
+    .innerJoin(sessionRows().as("s"), "s.id", "cy.session_id")
+    .innerJoin(orderLineRows().as("ol"), "ol.id", "s.order_line_id")
+    .innerJoin(orderRows().as("o"), "o.id", "ol.order_id")
+    .innerJoin(componentRows().as("co"), "co.id", "ol.component_id")
+    .innerJoin(providerRows().as("p"), "p.id", "cy.provider_id")
+    .leftJoin(prescriberOrganisationRows().as("po"), "po.id", "cy.prescriber_organisation_id")
     .leftJoin("continuation_slip as cs", "cs.candidacy_id", "cy.id")
     .leftJoin("refusal_reason as rr", (j) => j.onRef("rr.code", "=", "cy.refusal_reason_code").onRef("rr.version", "=", "cy.refusal_reason_version"))
     .select([
@@ -111,8 +118,8 @@ export async function currentRefusalReason(db: Q, code: string) {
 
 export async function history(db: Q, candidacyId: string) {
   return db
-    .selectFrom("transition_log as t")
-    .leftJoin("app_user as u", "u.id", "t.actor_id")
+    .selectFrom(transitionLogRows().as("t"))
+    .leftJoin(accountRows().as("u"), "u.id", "t.actor_id")
     .select(["t.from_status", "t.to_status", "t.reason", "t.at", "u.full_name as actor_name"])
     .where("t.entity", "=", "candidacy")
     .where("t.entity_id", "=", candidacyId)
@@ -122,7 +129,7 @@ export async function history(db: Q, candidacyId: string) {
 
 /** Who hears about a candidacy besides the candidate: prescriber advisers and provider 1's staff. */
 export async function prescriberRecipients(db: Q, prescriberUserId: string | null, organisationId: string | null) {
-  let q = db.selectFrom("app_user").select(["id", "email"]).where("active", "=", true).where("role", "=", "prescriber");
+  let q = db.selectFrom(accountRows().as("app_user")).select(["id", "email"]).where("active", "=", true).where("role", "=", "prescriber");
   if (prescriberUserId) q = q.where("id", "=", prescriberUserId);
   else if (organisationId) q = q.where("prescriber_organisation_id", "=", organisationId);
   else return [];
@@ -130,7 +137,7 @@ export async function prescriberRecipients(db: Q, prescriberUserId: string | nul
 }
 
 export async function providerAdmins(db: Q, providerId: string) {
-  return db.selectFrom("app_user").select(["id", "email"]).where("active", "=", true).where("role", "=", "provider_admin").where("provider_id", "=", providerId).execute();
+  return db.selectFrom(accountRows().as("app_user")).select(["id", "email"]).where("active", "=", true).where("role", "=", "provider_admin").where("provider_id", "=", providerId).execute();
 }
 
 /** Conditional on the status read: a concurrent decision makes this return false (nothing written). */
@@ -142,15 +149,6 @@ export async function setStatus(tx: Q, id: string, from: CandidacyStatus, to: Ca
     .where("status", "=", from)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
-}
-
-export async function insertAttachment(tx: Q, a: { providerId: string | null; filename: string; contentType: string; bytes: Uint8Array; sha256: string; uploadedBy: string }) {
-  const id = newId();
-  await tx
-    .insertInto("attachment")
-    .values({ id, provider_id: a.providerId, filename: a.filename, content_type: a.contentType, size_bytes: a.bytes.byteLength, sha256: a.sha256, bytes: Buffer.from(a.bytes), uploaded_by: a.uploadedBy })
-    .execute();
-  return id;
 }
 
 export const newCandidacyId = newId;

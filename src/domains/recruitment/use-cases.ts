@@ -1,36 +1,39 @@
 // Candidacies: prescriptions, paper entry, direct e-formation registration, continuation slips,
 // the decision workflow and the entry. validate → load → rules → write + notify/outbox, one transaction each.
-import { createHash } from "node:crypto";
 import type { Transaction } from "kysely";
 import type { Actor } from "../../core/auth/actor.ts";
-import { isProviderStaff, requireRole } from "../../core/auth/actor.ts";
+import { isProviderStaff, requireRole, requireVisible } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import type { CandidacyOrigin, DB } from "../../core/db/schema.ts";
 import { DomainError, forbidden, invalid, notFound } from "../../core/errors.ts";
-import { emit, logTransition } from "../../core/outbox.ts";
-import { check, errorsOf, type Violation } from "../../core/rules.ts";
+import { checkFile, storeFile } from "../../core/files.ts";
+import { recordEvent, logTransition } from "../../core/outbox.ts";
+import { check, errorsOf } from "../../core/rules.ts";
 import { type Clock, parisDate } from "../../core/time.ts";
 import { registerTrainee } from "../paths/use-cases.ts";
 import { getSession, type SessionRow } from "../sessions/use-cases.ts";
 import { requireAuthorisedPrescriber } from "../prescribers/use-cases.ts";
 import { notifyNewCandidacy, notifyStep } from "./notices.ts";
 import * as rules from "./rules.ts";
-import type { AttachmentInput, CandidateInput, ContinuationSlipInput, DirectRegistrationInput, EntryInput, PaperPrescriptionInput, PrescriptionInput, RegistrationUpdateInput, TransitionInput } from "./schema.ts";
+import type { AttachmentInput, CandidateInput, ContinuationSlipInput, EntryInput, PaperPrescriptionInput, PrescriptionInput, RegistrationUpdateInput, TransitionInput } from "./schema.ts";
 import * as store from "./store.ts";
+import { providerRows } from "../region/views.ts";
+import { orderLineSiteRows } from "../orders/views.ts";
+import { rolesFor } from "../../core/auth/roles.ts";
 
 type Tx = Transaction<DB>;
-const DECIDERS = ["provider_admin", "pedagogical_referent"] as const;
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+const DECIDERS = rolesFor("recruitment.decide");
 
 const today = (clock: Clock) => parisDate(clock.now());
 
-async function openSession(db: Db, sessionId: string) {
+/** The session a candidacy is for, or 404 (also used by direct.ts). */
+export async function openSession(db: Db, sessionId: string) {
   const session = await getSession(db, sessionId);
   if (!session) throw notFound("Session");
   return session;
 }
 
-function requireRecruitment(session: SessionRow, origin: CandidacyOrigin, clock: Clock) {
+export function requireRecruitment(session: SessionRow, origin: CandidacyOrigin, clock: Clock) {
   const closed = rules.recruitmentOpen(
     // A session of a closed order is no longer offered.
     { publishedAt: session.order_status === "issued" ? session.published_at : null, recruitmentOpen: session.recruitment_open, recruitmentStart: session.recruitment_start, recruitmentEnd: session.recruitment_end, endDate: session.end_date },
@@ -41,10 +44,10 @@ function requireRecruitment(session: SessionRow, origin: CandidacyOrigin, clock:
 }
 
 /** Warnings a new candidacy carries (CP-ELIGIBLE-PUBLIC, CP-PREP-PRIORITY). */
-const intakeWarnings = (session: SessionRow, c: CandidateInput) =>
+export const intakeWarnings = (session: SessionRow, c: CandidateInput) =>
   check(rules.eligiblePublic(c.jobSeekerRegistered, "candidacy"), rules.prepPriority(session.category, session.level_2019, c.highestDiplomaLevel ?? null));
 
-interface NewCandidacy {
+export interface NewCandidacy {
   session: SessionRow;
   candidate: CandidateInput;
   origin: CandidacyOrigin;
@@ -56,7 +59,7 @@ interface NewCandidacy {
   attachmentId?: string | null;
 }
 
-async function insertCandidacy(tx: Tx, n: NewCandidacy): Promise<string> {
+export async function insertCandidacy(tx: Tx, n: NewCandidacy): Promise<string> {
   const candidateId = await store.insertCandidate(tx, n.candidate);
   const id = store.newCandidacyId();
   await tx
@@ -77,7 +80,7 @@ async function insertCandidacy(tx: Tx, n: NewCandidacy): Promise<string> {
     })
     .execute();
   await logTransition(tx, { entity: "candidacy", entityId: id, from: null, to: "received", reason: rules.originLabels[n.origin], actorId: n.enteredBy });
-  await emit(tx, "candidacy.received", { candidacyId: id, origin: n.origin, sessionId: n.session.id });
+  await recordEvent(tx, "candidacy.received", { candidacyId: id, origin: n.origin, sessionId: n.session.id });
   return id;
 }
 
@@ -108,44 +111,29 @@ export async function prescribe(db: Db, actor: Actor, clock: Clock, input: Presc
 /** Provider staff who decide on a session's candidacies (its provider's administrative and pedagogical referents). */
 export async function requireSessionWriter(db: Db, actor: Actor, sessionId: string) {
   const session = await openSession(db, sessionId);
-  requireDecider(actor, session.provider_id);
+  requireDecider(actor, session.provider_id, "Session");
   return session;
 }
 
-function requireDecider(actor: Actor, providerId: string) {
+/** Another organisation's candidacy or session (`what`) answers as an unknown one, before the role. */
+function requireDecider(actor: Actor, providerId: string, what = "Candidature") {
+  requireVisible(actor, providerId, what);
   requireRole(actor, ...DECIDERS);
-  if (actor.providerId !== providerId) throw notFound("Candidature");
-}
-
-const ALLOWED_TYPES: Record<string, (b: Uint8Array) => boolean> = {
-  "application/pdf": (b) => b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46,
-  "image/jpeg": (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
-  "image/png": (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47,
-};
-
-/** The prescription form handed over on paper: PDF, JPEG or PNG (checked on its bytes), 10 MB at most. */
-export function checkAttachment(a: AttachmentInput): Violation[] {
-  const v: Violation[] = [];
-  const field = "attachment";
-  if (a.bytes.byteLength === 0) v.push({ code: "ATTACHMENT", severity: "error", article: "", field, message: "Le fichier joint est vide." });
-  else if (a.bytes.byteLength > MAX_ATTACHMENT_BYTES) v.push({ code: "ATTACHMENT", severity: "error", article: "", field, message: `Le fichier joint dépasse 10 Mo (${(a.bytes.byteLength / 1048576).toFixed(1).replace(".", ",")} Mo).` });
-  else if (!ALLOWED_TYPES[a.contentType]?.(a.bytes)) v.push({ code: "ATTACHMENT", severity: "error", article: "", field, message: "Le fichier joint doit être un PDF, un JPEG ou un PNG." });
-  return v;
 }
 
 /** CP-PRESCRIPTION-MODES (paper/e-mail): the provider enters a prescription it received, with the form. */
 export async function enterPaperPrescription(db: Db, actor: Actor, clock: Clock, input: PaperPrescriptionInput, attachment?: AttachmentInput) {
   const session = await openSession(db, input.sessionId);
-  requireDecider(actor, session.provider_id);
+  requireDecider(actor, session.provider_id, "Session");
   await requireAuthorisedPrescriber(db, input.prescriberOrganisationId);
   requireRecruitment(session, "paper", clock);
   if (attachment) {
-    const bad = checkAttachment(attachment);
+    const bad = checkFile(attachment, "attachment");
     if (bad.length) throw DomainError.fromViolations(bad);
   }
   const id = await db.transaction().execute(async (tx) => {
     const attachmentId = attachment
-      ? await store.insertAttachment(tx, { providerId: session.provider_id, ...attachment, sha256: createHash("sha256").update(attachment.bytes).digest("hex"), uploadedBy: actor.userId })
+      ? (await storeFile(tx, attachment, { providerId: session.provider_id, uploadedBy: actor.userId })).id
       : null;
     const id = await insertCandidacy(tx, {
       session,
@@ -159,24 +147,6 @@ export async function enterPaperPrescription(db: Db, actor: Actor, clock: Clock,
       attachmentId,
     });
     await notifyNewCandidacy(tx, (await store.loadCandidacy(tx, id))!, { providerKnows: true });
-    return id;
-  });
-  return { id, warnings: intakeWarnings(session, input) };
-}
-
-/**
- * CP-PRESCRIPTION-MODES: e-formation sessions take a direct registration without login; for any other
- * session nothing is created and the person is referred to a prescriber.
- */
-export async function registerDirect(db: Db, clock: Clock, sessionId: string, input: DirectRegistrationInput) {
-  const session = await openSession(db, sessionId);
-  if (!session.published_at) throw notFound("Session");
-  const referral = rules.directRegistrationAllowed(session.e_formation);
-  if (referral) throw new DomainError(referral.code, 422, referral.message, [referral]);
-  requireRecruitment(session, "direct_eformation", clock);
-  const id = await db.transaction().execute(async (tx) => {
-    const id = await insertCandidacy(tx, { session, candidate: input, origin: "direct_eformation", prescriberOrganisationId: null, prescriberUserId: null, enteredBy: null, project: input.project });
-    await notifyNewCandidacy(tx, (await store.loadCandidacy(tx, id))!);
     return id;
   });
   return { id, warnings: intakeWarnings(session, input) };
@@ -217,7 +187,7 @@ export async function sendContinuationSlip(db: Db, actor: Actor, clock: Clock, i
       if (receivedOn > now) throw invalid("La date de réception ne peut pas être dans le futur.", [{ code: "VALIDATION", severity: "error", article: "", field: "receivedOn", message: "Date de réception dans le futur." }]);
     } else {
       fromProviderId = actor.providerId;
-      const own = await db.selectFrom("provider").select("name").where("id", "=", actor.providerId).executeTakeFirstOrThrow();
+      const own = await db.selectFrom(providerRows().as("provider")).select("name").where("id", "=", actor.providerId).executeTakeFirstOrThrow();
       fromProviderName = own.name;
     }
   } else throw forbidden("Seuls un organisme de formation ou un prescripteur transmettent une fiche navette.");
@@ -250,7 +220,7 @@ export async function sendContinuationSlip(db: Db, actor: Actor, clock: Clock, i
         received_on: receivedOn,
       })
       .execute();
-    await emit(tx, "continuation.slip_received", { candidacyId: id, receivedOn });
+    await recordEvent(tx, "continuation.slip_received", { candidacyId: id, receivedOn });
     await notifyNewCandidacy(tx, (await store.loadCandidacy(tx, id))!, { prescriberKnows: enteredByRole === "prescriber", providerKnows: actor.providerId === session.provider_id });
     return id;
   });
@@ -264,9 +234,13 @@ export async function loadCandidacyForActor(db: Db | Tx, actor: Actor, id: strin
   return row;
 }
 
-export function canSee(actor: Actor, row: Pick<store.CandidacyRow, "provider_id" | "from_provider_id" | "prescriber_organisation_id">): boolean {
+/**
+ * Who reads a candidacy: its provider, its prescriber, the Region. The provider that sent a
+ * continuation slip reads only the answer to it (listSlips), never the next provider's candidacy.
+ */
+export function canSee(actor: Actor, row: Pick<store.CandidacyRow, "provider_id" | "prescriber_organisation_id">): boolean {
   if (actor.role === "region_officer") return true;
-  if (isProviderStaff(actor)) return actor.providerId === row.provider_id || (!!row.from_provider_id && actor.providerId === row.from_provider_id);
+  if (isProviderStaff(actor)) return actor.providerId === row.provider_id;
   if (actor.role === "prescriber") return !!actor.prescriberOrganisationId && actor.prescriberOrganisationId === row.prescriber_organisation_id;
   return false;
 }
@@ -315,7 +289,7 @@ export async function decide(db: Db, actor: Actor, clock: Clock, id: string, inp
         .execute();
     }
     await logTransition(tx, { entity: "candidacy", entityId: id, from: row.status, to: input.to, reason: logReason, actorId: actor.userId });
-    await emit(tx, `candidacy.${input.to}`, { candidacyId: id });
+    await recordEvent(tx, `candidacy.${input.to}`, { candidacyId: id });
     const fresh = (await store.loadCandidacy(tx, id))!;
     await notifyStep(tx, { to: input.to, row: fresh, entryDate, refusalLabel: reason?.label, reason: input.reason });
   });
@@ -338,14 +312,14 @@ export async function updateRegistration(db: Db, actor: Actor, id: string, input
   await db.transaction().execute(async (tx) => {
     await tx.updateTable("candidate").set({ job_seeker_registered: input.jobSeekerRegistered, france_travail_id: input.franceTravailId || row.france_travail_id }).where("id", "=", row.candidate_id).execute();
     await tx.updateTable("candidacy").set({ registration_help: input.registrationHelp || row.registration_help, updated_at: new Date() }).where("id", "=", id).execute();
-    await emit(tx, "candidacy.registration_updated", { candidacyId: id, registered: input.jobSeekerRegistered });
+    await recordEvent(tx, "candidacy.registration_updated", { candidacyId: id, registered: input.jobSeekerRegistered });
   });
 }
 
 /** The order line's sites (the session may have none, e-formation): where the path takes place. */
 async function entrySite(db: Db, row: store.CandidacyRow): Promise<string> {
   if (row.session_site_id) return row.session_site_id;
-  const site = await db.selectFrom("order_line_site").select("site_id").where("order_line_id", "=", row.order_line_id).orderBy("site_id").executeTakeFirst();
+  const site = await db.selectFrom(orderLineSiteRows().as("order_line_site")).select("site_id").where("order_line_id", "=", row.order_line_id).orderBy("site_id").executeTakeFirst();
   if (!site) throw invalid("Aucun site n'est prévu pour cette composante dans la commande.");
   return site.site_id;
 }
@@ -387,9 +361,12 @@ export async function enter(db: Db, actor: Actor, clock: Clock, id: string, inpu
         await tx.updateTable("continuation_slip").set({ answered_on: now, answer: "entry", answer_entry_date: input.entryDate }).where("id", "=", row.slip_id).execute();
       }
       await logTransition(tx, { entity: "candidacy", entityId: id, from: "selected", to: "entered", reason: `Entrée le ${input.entryDate}`, actorId: actor.userId });
-      await emit(tx, "candidacy.entered", { candidacyId: id, pathId: created.pathId, traineeId: created.traineeId });
+      await recordEvent(tx, "candidacy.entered", { candidacyId: id, pathId: created.pathId, traineeId: created.traineeId });
       await notifyStep(tx, { to: "entered", row: (await store.loadCandidacy(tx, id))!, entryDate: input.entryDate });
     },
   );
   return { pathId, traineeId };
 }
+
+/** The continuation slips with their 28-day clock (CP-CONTINUATION-4W), for the Region's compliance board. */
+export { listSlips } from "./queries.ts";

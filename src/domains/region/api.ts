@@ -102,9 +102,11 @@ export function registerRegionApi(app: OpenAPIHono<AppEnv>) {
       path: "/api/lots/{id}",
       tags,
       summary: "Modifier un lot (Région)",
+      description:
+        "Retirer un département du lot est refusé (422 CP-SITE-IN-LOT) quand un site d'une composante acceptée du lot, ou un site nommé sur une ligne de commande du lot, s'y trouve ; la violation nomme chaque site et ce qui l'y place.",
       security,
       request: { params: IdParam, body: json(LotInput) },
-      responses: { 200: ok("Lot modifié", LotOut), 403: problem("Réservé à la Région"), 404: problem("Introuvable"), 422: problem("Règle non respectée") },
+      responses: { 200: ok("Lot modifié", LotOut), 403: problem("Réservé à la Région"), 404: problem("Introuvable"), 422: problem("Règle non respectée (CP-LOTS, CP-SITE-IN-LOT)") },
     }),
     async (c) => c.json(lotOut(await uc.updateLot(depsOf(c).db, actorOf(c), c.req.valid("param").id, c.req.valid("json"))), 200),
   );

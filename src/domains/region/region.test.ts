@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { createTestContext, createUser, TEST_PASSWORD, type TestContext } from "../../../test/support/app.ts";
+import { createTestContext, createUser, formLogin, TEST_PASSWORD, type TestContext } from "../../../test/support/app.ts";
 import { newId } from "../../core/time.ts";
 import { listPedagogicalReferents } from "./use-cases.ts";
 
@@ -12,12 +12,7 @@ const DEPARTEMENTS = [
 
 /** A browser-like session: the cookie and the CSRF token of the forms. */
 async function browserSession(t: TestContext, email: string, password = TEST_PASSWORD) {
-  const res = await t.app.request("/connexion", {
-    method: "POST",
-    body: new URLSearchParams({ email, password }),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-  });
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
+  const { cookie } = await formLogin(t.app, email, password);
   const home = await (await t.app.request("/", { headers: { cookie } })).text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(home)?.[1] ?? "";
   return {

@@ -1,9 +1,9 @@
 // Inputs of the region domain, shared by the JSON API, the forms and the use cases.
 import { z } from "zod";
+import { calendarDate, email, PASSWORD_MAX } from "../../core/inputs.ts";
 import { normaliseDigits, REFERENT_KINDS } from "./rules.ts";
 
-const date = (label: string) =>
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${label} : date attendue au format AAAA-MM-JJ.`);
+const date = (label: string) => calendarDate(label);
 const text = (label: string, max = 200) =>
   z.string().trim().min(1, `${label} est obligatoire.`).max(max, `${label} : ${max} caractères au plus.`);
 /** Empty form fields mean "none". */
@@ -33,9 +33,10 @@ export type LotInput = z.infer<typeof LotInput>;
 
 export const ProviderInput = z.object({
   name: text("La raison sociale"),
-  siret: z.string().transform(normaliseDigits),
+  siret: z.string().max(40, "SIRET : 14 chiffres attendus.").transform(normaliseDigits),
   nda: z
     .string()
+    .max(40, "Le numéro de déclaration d'activité (NDA) compte 11 chiffres.")
     .nullish()
     .transform((s) => (s ? normaliseDigits(s) : null))
     .refine((s) => s === null || /^[0-9]{11}$/.test(s), "Le numéro de déclaration d'activité (NDA) compte 11 chiffres."),
@@ -50,22 +51,19 @@ export const ProviderInput = z.object({
 export type ProviderInput = z.infer<typeof ProviderInput>;
 
 export const StaffInput = z.object({
-  email: z.string().trim().toLowerCase().email("Adresse e-mail invalide."),
+  email: email(),
   fullName: text("Le nom"),
   role: z.enum(["provider_admin", "pedagogical_referent", "trainer"], {
     error: "Rôle attendu : référent administratif, référent pédagogique ou formateur.",
   }),
-  password: z.string().min(12, "Le mot de passe initial compte au moins 12 caractères.").max(200),
+  password: z.string().min(12, "Le mot de passe initial compte au moins 12 caractères.").max(PASSWORD_MAX, `Le mot de passe compte ${PASSWORD_MAX} caractères au plus.`),
 });
 export type StaffInput = z.infer<typeof StaffInput>;
 
 export const ReferentInput = z.object({
   kind: z.enum(REFERENT_KINDS, { error: "Type de référent inconnu." }),
   fullName: text("Le nom du référent"),
-  email: z
-    .string()
-    .trim()
-    .email("Adresse e-mail du référent invalide.")
+  email: email("Adresse e-mail du référent invalide.")
     .nullish()
     .or(z.literal(""))
     .transform((s) => (s ? s : null)),

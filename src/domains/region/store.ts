@@ -2,6 +2,7 @@
 // and the provider staff accounts of app_user.
 import type { Kysely } from "kysely";
 import type { Category, DB, ReferentKind, Role } from "../../core/db/schema.ts";
+import { accountRows } from "../../core/auth/accounts.ts";
 
 type Q = Kysely<DB>;
 
@@ -35,6 +36,12 @@ export async function findLot(db: Q, id: string) {
     .orderBy("title")
     .execute();
   return { ...lot, departements: deps.map((d) => d.departement_code), expectedComponents: expected };
+}
+
+/** Locks a lot's row: `mode` update for a territory edit, share for a CP-SITE-IN-LOT check reading it. */
+export async function lockLot(db: Q, id: string, mode: "update" | "share"): Promise<boolean> {
+  const q = db.selectFrom("lot").select("id").where("id", "=", id);
+  return Boolean(await (mode === "update" ? q.forUpdate() : q.forShare()).executeTakeFirst());
 }
 
 export async function lotCodeTaken(db: Q, code: string, exceptId?: string) {
@@ -105,7 +112,7 @@ export async function replaceReferents(
 
 export const listStaff = (db: Q, providerId: string, role?: Role) => {
   let q = db
-    .selectFrom("app_user")
+    .selectFrom(accountRows().as("app_user"))
     .select(["id", "email", "full_name", "role", "active"])
     .where("provider_id", "=", providerId)
     .orderBy("full_name");
@@ -113,11 +120,4 @@ export const listStaff = (db: Q, providerId: string, role?: Role) => {
   return q.execute();
 };
 
-export async function emailTaken(db: Q, email: string) {
-  return Boolean(await db.selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirst());
-}
 
-export const insertStaff = (
-  db: Q,
-  u: { id: string; email: string; full_name: string; role: Role; provider_id: string; password_hash: string },
-) => db.insertInto("app_user").values(u).execute();

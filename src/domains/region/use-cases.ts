@@ -1,13 +1,17 @@
 // Commands and queries of the region domain: validate → load → rules → write (+ outbox) in one transaction.
 import type { Actor } from "../../core/auth/actor.ts";
 import { isProviderStaff, requireProviderAccess, requireRole } from "../../core/auth/actor.ts";
+import { createAccount } from "../../core/auth/accounts.ts";
 import { hashPassword } from "../../core/auth/sessions.ts";
 import type { Db } from "../../core/db/index.ts";
 import type { ReferentKind } from "../../core/db/schema.ts";
 import { DomainError, forbidden, notFound } from "../../core/errors.ts";
-import { audit, emit } from "../../core/outbox.ts";
+import { audit } from "../../core/outbox.ts";
 import { check, type Violation } from "../../core/rules.ts";
+import { type LotSite, siteInLot } from "../../core/territory.ts";
 import { newId } from "../../core/time.ts";
+import { acceptedSitesOfLot } from "../offer/use-cases.ts";
+import { orderSitesOfLot } from "../orders/use-cases.ts";
 import { lotTerritory, qualiopiValid, referentsComplete, siretRule } from "./rules.ts";
 import { LotInput, parseInput, ProviderInput, ReferentsInput, StaffInput } from "./schema.ts";
 import * as store from "./store.ts";
@@ -32,9 +36,32 @@ export async function getLot(db: Db, lotId: string): Promise<Lot> {
   return lot;
 }
 
-/** The lot's territory (CP-SITE-IN-LOT checks sites against it). */
+/**
+ * The lot's territory (CP-SITE-IN-LOT checks sites against it), read under a share lock on the lot:
+ * within a transaction, a territory edit (which locks the lot for update) and the check cannot cross.
+ */
 export async function lotDepartements(db: Db, lotId: string): Promise<string[]> {
+  if (!isUuid(lotId) || !(await store.lockLot(db, lotId, "share"))) throw notFound("Lot");
   return (await getLot(db, lotId)).departements;
+}
+
+/**
+ * CP-SITE-IN-LOT on a territory edit: a département leaves the lot only if no site in use there
+ * (of an accepted component of the lot, or named on an order line of the lot) lies in it.
+ */
+async function territoryKeepsSites(db: Db, lotId: string, before: string[], after: string[]): Promise<Violation[]> {
+  const removed = before.filter((d) => !after.includes(d));
+  if (removed.length === 0) return [];
+  const bySite = new Map<string, LotSite>();
+  for (const s of [...(await acceptedSitesOfLot(db, lotId)), ...(await orderSitesOfLot(db, lotId))]) {
+    if (!removed.includes(s.departementCode)) continue;
+    const known = bySite.get(s.id);
+    bySite.set(s.id, known ? { ...known, usedBy: `${known.usedBy} ; ${s.usedBy}` } : s);
+  }
+  const v = siteInLot([...bySite.values()], after, { field: "departements" });
+  if (!v) return [];
+  const which = removed.length > 1 ? `les départements ${removed.join(", ")}` : `le département ${removed[0]}`;
+  return [{ ...v, message: `Impossible de retirer ${which} du lot : ${v.message.charAt(0).toLowerCase()}${v.message.slice(1)}`, details: { ...v.details, removed } }];
 }
 
 async function validateLot(db: Db, input: LotInput, exceptId?: string): Promise<void> {
@@ -65,8 +92,12 @@ async function saveLot(db: Db, actor: Actor, raw: unknown, lotId: string | undef
   const isNew = lotId === undefined;
   const id = lotId ?? newId();
   await db.transaction().execute(async (tx) => {
-    if (!isNew && !(await store.findLot(tx, id))) throw notFound("Lot");
+    if (!isNew && !(await store.lockLot(tx, id, "update"))) throw notFound("Lot");
     await validateLot(tx, input, isNew ? undefined : id);
+    if (!isNew) {
+      const shrunk = await territoryKeepsSites(tx, id, (await store.findLot(tx, id))!.departements, [...new Set(input.departements)]);
+      if (shrunk.length > 0) throw DomainError.fromViolations(shrunk);
+    }
     await store.writeLot(
       tx,
       { id, code: input.code, name: input.name, framework_end: input.frameworkEnd },
@@ -75,7 +106,6 @@ async function saveLot(db: Db, actor: Actor, raw: unknown, lotId: string | undef
       isNew,
     );
     await audit(tx, { actorId: actor.userId, action: isNew ? "lot.create" : "lot.update", entity: "lot", entityId: id, details: input });
-    await emit(tx, isNew ? "lot.created" : "lot.updated", { lotId: id });
   });
   return getLot(db, id);
 }
@@ -142,7 +172,6 @@ async function saveProvider(db: Db, actor: Actor, raw: unknown, providerId: stri
     if (isNew) await store.insertProvider(tx, id, providerValues(input));
     else await store.updateProvider(tx, id, providerValues(input));
     await audit(tx, { actorId: actor.userId, action: isNew ? "provider.create" : "provider.update", entity: "provider", entityId: id, details: input });
-    await emit(tx, isNew ? "provider.created" : "provider.updated", { providerId: id });
   });
   return (await store.findProvider(db, id))!;
 }
@@ -155,15 +184,9 @@ export async function createStaffAccount(db: Db, actor: Actor, providerId: strin
   requireRole(actor, "region_officer");
   const input = parseInput(StaffInput, raw);
   const passwordHash = await hashPassword(input.password); // slow: outside the transaction
-  const id = newId();
-  await db.transaction().execute(async (tx) => {
+  const id = await db.transaction().execute(async (tx) => {
     if (!(await store.findProvider(tx, providerId))) throw notFound("Organisme");
-    if (await store.emailTaken(tx, input.email)) {
-      throw conflict("EMAIL_TAKEN", "email", `Un compte existe déjà avec l'adresse ${input.email}.`);
-    }
-    await store.insertStaff(tx, { id, email: input.email, full_name: input.fullName, role: input.role, provider_id: providerId, password_hash: passwordHash });
-    await audit(tx, { actorId: actor.userId, action: "user.create", entity: "app_user", entityId: id, details: { providerId, role: input.role, email: input.email } });
-    await emit(tx, "user.created", { userId: id, providerId, role: input.role });
+    return createAccount(tx, actor.userId, { email: input.email, fullName: input.fullName, role: input.role, passwordHash, providerId });
   });
   return { id, email: input.email, fullName: input.fullName, role: input.role, providerId };
 }
@@ -208,8 +231,9 @@ export async function setReferents(db: Db, actor: Actor, providerId: string, raw
       input.referents.map((r) => ({ id: newId(), kind: r.kind as ReferentKind, full_name: r.fullName, email: r.email, phone: r.phone })),
     );
     await audit(tx, { actorId: actor.userId, action: "provider.referents", entity: "provider", entityId: providerId, details: input });
-    await emit(tx, "provider.referents_updated", { providerId });
   });
   const referents = await store.listReferents(db, providerId);
   return { referents, warnings: check(referentsComplete(referents.map((r) => r.kind))) };
 }
+
+export { applyProviderPatch, judgeSiret, providerFile, type ProviderFilePatch } from "./provider-changes.ts";

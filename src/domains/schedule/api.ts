@@ -5,7 +5,7 @@ import type { AppEnv } from "../../core/http/context.ts";
 import { actorOf } from "../../core/http/context.ts";
 import { addDays, parisDate } from "../../core/time.ts";
 import { isoWeekOf, mondayOfIsoWeek } from "./calendar.ts";
-import { CancelInput, ClosureInput, GenerateInput, ReplacementInput, SlotFields, SlotInput, WeekQuery } from "./schema.ts";
+import { CancelInput, ClosureInput, GenerateInput, OtherFundedInput, ReplacementInput, SlotFields, SlotInput, WeekQuery } from "./schema.ts";
 import * as uc from "./use-cases.ts";
 
 const Violation = z.object({ code: z.string(), severity: z.enum(["error", "warning"]), message: z.string(), article: z.string(), field: z.string().optional() });
@@ -67,7 +67,7 @@ export function registerScheduleApi(app: OpenAPIHono<AppEnv>) {
       tags,
       security: sec,
       summary: "Créer un créneau pour un groupe (parcours d'une même composante) ou un·e stagiaire",
-      description: "Refusé : jour férié sans dérogation, site fermé (CP-CLOSURE-MAX-2W), plus de 35 h en entreprise dans la semaine (CP-WEEKLY-LEGAL), autoformation sans objectifs/livrables/ressources (CP-SELFSTUDY-DEFINED), parcours non validé ou hors dates, formateur·rice déjà sur un créneau qui chevauche (SCHEDULE-TRAINER-OVERLAP, y compris à distance ; des créneaux bout à bout passent).",
+      description: "Refusé : jour férié sans dérogation, site fermé (CP-CLOSURE-MAX-2W), plus de 35 h en entreprise dans la semaine (CP-WEEKLY-LEGAL), autoformation sans objectifs/livrables/ressources (CP-SELFSTUDY-DEFINED), parcours non validé ou hors dates, formateur·rice déjà sur un créneau qui chevauche (SCHEDULE-TRAINER-OVERLAP, y compris à distance ; des créneaux bout à bout passent), plus de minutes d'une modalité que le parcours n'en prévoit (CP-PATH-READJUST : réajuster d'abord le parcours), plafonds du parcours sur ce que le planning contiendrait (CP-PATH-MAX-200H, CP-COMPANY-MAX-70H, CP-DISTANCE-MAX-50, CP-SELFSTUDY-MAX-20 / CP-EFORM-SELFSTUDY-MAX-50), distance sur une composante sans modalité hybride acceptée (CP-HYBRID-APPROVED).",
       request: body(SlotInput),
       responses: { 201: json(Written, "Créé"), 422: Problem },
     }),
@@ -187,7 +187,7 @@ export function registerScheduleApi(app: OpenAPIHono<AppEnv>) {
       path: "/api/site-closures",
       tags,
       security: sec,
-      summary: "Déclarer une fermeture de site : 14 jours calendaires consécutifs au plus (CP-CLOSURE-MAX-2W)",
+      summary: "Déclarer une fermeture de site : 14 jours calendaires consécutifs au plus, avec les fermetures qu'elle touche ou chevauche (CP-CLOSURE-MAX-2W)",
       request: body(ClosureInput),
       responses: { 201: json(z.object({ id: z.string() }), "Enregistrée"), 409: Problem, 422: Problem },
     }),
@@ -206,6 +206,49 @@ export function registerScheduleApi(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       await uc.deleteClosure(c.get("deps").db, actorOf(c), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
+
+  const OtherFunded = z.object({ id: z.string(), componentId: z.string(), componentTitle: z.string(), siteId: z.string(), siteName: z.string(), fullName: z.string(), funder: z.string(), startDate: z.string(), endDate: z.string() });
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/other-funded-trainees",
+      tags,
+      security: sec,
+      summary: "Stagiaires d'autres financeurs inscrits sur les groupes (composante × site) de l'organisme (Région : tous)",
+      responses: { 200: json(z.array(OtherFunded)) },
+    }),
+    async (c) => c.json(await uc.listOtherFunded(c.get("deps").db, actorOf(c)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/other-funded-trainees",
+      tags,
+      security: sec,
+      summary: "Inscrire sur un groupe un·e stagiaire d'un autre financeur (nom, financeur, dates) : il ou elle compte dans l'effectif du groupe (CP-GROUP-MAX-20) et peut être ajouté·e aux créneaux (otherFundedIds)",
+      request: body(OtherFundedInput),
+      responses: { 201: json(z.object({ id: z.string() }), "Enregistré·e"), 422: Problem },
+    }),
+    async (c) => c.json({ id: await uc.recordOtherFunded(c.get("deps").db, actorOf(c), c.req.valid("json")) }, 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/other-funded-trainees/{id}",
+      tags,
+      security: sec,
+      summary: "Retirer un·e stagiaire d'un autre financeur (refusé tant qu'il ou elle est prévu·e sur un créneau)",
+      request: { params: IdParam },
+      responses: { 204: { description: "Retiré·e" }, 404: Problem, 409: Problem },
+    }),
+    async (c) => {
+      await uc.deleteOtherFunded(c.get("deps").db, actorOf(c), c.req.valid("param").id);
       return c.body(null, 204);
     },
   );

@@ -11,7 +11,8 @@
 // - "still needs" = planned minutes of the path's module − minutes already in non-cancelled slots;
 // - self-study (needs objectives, deliverables and resources: CP-SELFSTUDY-DEFINED) and company
 //   hours (need a signed agreement) are never generated: they are listed as left to plan by hand;
-// - each slot passes the same rules as a slot typed by hand; a refused one is reported and skipped;
+// - each slot passes the same rules as a slot typed by hand — its trainees' plans included
+//   (CP-PATH-READJUST): a refused one is reported and skipped;
 // - with a trainer chosen, a half-day where that trainer already leads another slot (any component,
 //   any modality) is skipped and listed with that slot (SCHEDULE-TRAINER-OVERLAP): the rest of the
 //   week is still generated, what was entered stays in the form, and the hours stay to plan.
@@ -19,13 +20,15 @@ import { sql } from "kysely";
 import type { Actor } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import { DomainError, invalid, notFound } from "../../core/errors.ts";
-import { emit } from "../../core/outbox.ts";
+import { recordEvent } from "../../core/outbox.ts";
 import { addDays } from "../../core/time.ts";
 import { formatDayFr, holidayOn, minutesOfDay, mondayOfIsoWeek, parisInstant, slotMinutes } from "./calendar.ts";
 import * as rules from "./rules.ts";
 import type { GenerateInput, SlotFields } from "./schema.ts";
-import { closuresOf, loadLine, lockTrainer, staffOf, trainerBookings } from "./store.ts";
+import { closuresOf, loadLine, lockOrder, lockTrainer, staffOf, trainerBookings } from "./store.ts";
 import { insertSlot, judgeSlot, requireScheduleWriter } from "./use-cases.ts";
+import { pathItemRows, pathRows, traineeRows } from "../paths/views.ts";
+import { moduleRows } from "../offer/views.ts";
 
 export const HALF_DAYS = [
   { start: "09:00", end: "12:30", label: "matin" },
@@ -52,8 +55,8 @@ export async function generateSlots(db: Db, actor: Actor, input: GenerateInput):
 
   return db.transaction().execute(async (tx) => {
     let pq = tx
-      .selectFrom("path as p")
-      .innerJoin("trainee as t", "t.id", "p.trainee_id")
+      .selectFrom(pathRows().as("p"))
+      .innerJoin(traineeRows().as("t"), "t.id", "p.trainee_id")
       .select(["p.id", "p.site_id", "p.entry_date", "p.planned_exit_date", "p.actual_exit_date", "t.first_name", "t.last_name"])
       .where("p.order_line_id", "=", input.orderLineId)
       .where("p.status", "=", "validated")
@@ -66,6 +69,8 @@ export async function generateSlots(db: Db, actor: Actor, input: GenerateInput):
     const trainer = input.trainerId ? await staffOf(tx, line.provider_id).then((staff) => staff.find((u) => u.id === input.trainerId)) : undefined;
     if (input.trainerId && !trainer) throw invalid("Le formateur ou la formatrice doit faire partie de l'organisme.", [{ code: "VALIDATION", severity: "error", message: "Le formateur ou la formatrice doit faire partie de l'organisme.", article: "", field: "trainerId" }]);
     if (trainer) await lockTrainer(tx, trainer.id);
+    // The order's lock too (then each slot's paths in judgeSlot): slots answer to the plans under it (docs/adr/0009).
+    await lockOrder(tx, line.order_id);
     const booked = trainer ? await trainerBookings(tx, line.provider_id, trainer.id, monday, friday) : [];
     const result: GenerateResult = { created: [], skipped: [], leftToPlan: [] };
     if (paths.length === 0) return result;
@@ -73,8 +78,8 @@ export async function generateSlots(db: Db, actor: Actor, input: GenerateInput):
     const nameOf = new Map(paths.map((p) => [p.id, `${p.first_name} ${p.last_name}`]));
 
     const items = await tx
-      .selectFrom("path_item as i")
-      .leftJoin("module as m", "m.id", "i.module_id")
+      .selectFrom(pathItemRows().as("i"))
+      .leftJoin(moduleRows().as("m"), "m.id", "i.module_id")
       .select(["i.path_id", "i.module_id", "i.label", "i.modality", "i.planned_minutes", "m.position"])
       .where("i.path_id", "in", pathIds)
       .where("i.exempted", "=", false)
@@ -179,7 +184,7 @@ export async function generateSlots(db: Db, actor: Actor, input: GenerateInput):
         if (minutes > 0) result.leftToPlan.push({ pathId, name: nameOf.get(pathId)!, label: needs.find((n) => n.moduleId === moduleId)!.label, minutes, why: "semaines suivantes" });
       }
     }
-    if (result.created.length) await emit(tx, "slots.generated", { orderLineId: input.orderLineId, week: input.week, slotIds: result.created });
+    if (result.created.length) await recordEvent(tx, "slots.generated", { orderLineId: input.orderLineId, week: input.week, slotIds: result.created });
     return result;
   });
 }

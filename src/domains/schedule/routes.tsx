@@ -1,7 +1,8 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { isProviderStaff, requireRole } from "../../core/auth/actor.ts";
+import { isProviderStaff } from "../../core/auth/actor.ts";
 import { DomainError, invalid } from "../../core/errors.ts";
+import { publicUrl } from "../../core/http/client.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf } from "../../core/http/context.ts";
 import type { Violation } from "../../core/rules.ts";
@@ -10,9 +11,11 @@ import { registerScheduleApi } from "./api.ts";
 import { isoWeekOf, mondayOfIsoWeek } from "./calendar.ts";
 import { CalendarPage } from "./pages/calendar.tsx";
 import { ClosuresPage, GeneratePage, MySchedulePage } from "./pages/other.tsx";
+import { OtherFundedPage } from "./pages/other-funded.tsx";
 import { NewSlotPage, type SlotBody, SlotPage } from "./pages/slot.tsx";
-import { CancelInput, ClosureInput, GenerateInput, SlotFields } from "./schema.ts";
+import { CancelInput, ClosureInput, GenerateInput, OtherFundedInput, SlotFields } from "./schema.ts";
 import * as uc from "./use-cases.ts";
+import { requireCapability } from "../../core/auth/roles.ts";
 
 const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? "") : typeof v === "string" ? v : "");
 const many = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === "string" && v ? [v] : []);
@@ -43,6 +46,8 @@ const slotFromForm = (b: SlotBody) =>
     deliverables: one(b.deliverables),
     resources: one(b.resources),
     holidayOverride: one(b.holidayOverride) === "1",
+    // The form lists the group's other-funded trainees: none ticked means none on the slot.
+    otherFundedIds: many(b.otherFundedIds),
   });
 
 function requireStaffOrRegion(c: Ctx) {
@@ -71,7 +76,7 @@ export function registerSchedule(app: OpenAPIHono<AppEnv>) {
 
   const newForm = async (c: Ctx, lineId: string | undefined, body: SlotBody, violations?: Violation[]) => {
     const actor = actorOf(c);
-    requireRole(actor, "provider_admin", "pedagogical_referent");
+    requireCapability(actor, "schedule.write");
     const choices = await uc.schedulingChoices(c.get("deps").db, actor);
     return c.html(<NewSlotPage c={c} choices={choices} lineId={lineId} body={body} violations={violations} />, violations ? 422 : 200);
   };
@@ -96,7 +101,7 @@ export function registerSchedule(app: OpenAPIHono<AppEnv>) {
     if (actor.role === "trainee") return c.redirect("/mon-planning");
     const canWrite = uc.canWriteSchedule(actor) && actor.providerId === slot.providerId;
     const choices = canWrite ? await uc.schedulingChoices(db, actor) : undefined;
-    return c.html(<SlotPage c={c} slot={slot} choices={choices} canWrite={canWrite} warnings={uc.slotWarnings(slot)} {...extra} />, status as 200);
+    return c.html(<SlotPage c={c} slot={slot} choices={choices} canWrite={canWrite} warnings={await uc.slotFindings(db, slot)} {...extra} />, status as 200);
   };
 
   app.get("/planning/creneaux/:id", (c) => slotPage(c, c.req.param("id"), { notice: c.req.query("ok") ? "Enregistré." : undefined }));
@@ -145,7 +150,7 @@ export function registerSchedule(app: OpenAPIHono<AppEnv>) {
 
   const generatePage = async (c: Ctx, body: Record<string, string>, extra: { violations?: Violation[]; result?: uc.GenerateResult } = {}, status = 200) => {
     const actor = actorOf(c);
-    requireRole(actor, "provider_admin", "pedagogical_referent");
+    requireCapability(actor, "schedule.write");
     const choices = await uc.schedulingChoices(c.get("deps").db, actor);
     return c.html(<GeneratePage c={c} choices={choices} body={body} {...extra} />, status as 200);
   };
@@ -187,6 +192,38 @@ export function registerSchedule(app: OpenAPIHono<AppEnv>) {
     return c.redirect("/planning/fermetures", 303);
   });
 
+  const otherFundedPage = async (c: Ctx, body?: Record<string, string>, violations?: Violation[]) => {
+    const actor = requireStaffOrRegion(c);
+    const { db } = c.get("deps");
+    const trainees = await uc.listOtherFunded(db, actor);
+    const choices = isProviderStaff(actor) ? await uc.schedulingChoices(db, actor) : undefined;
+    const components = [...new Map((choices?.lines ?? []).map((l) => [l.component_id, { id: l.component_id, title: l.title }])).values()];
+    return c.html(<OtherFundedPage c={c} trainees={trainees} components={components} sites={choices?.sites ?? []} canWrite={uc.canWriteSchedule(actor)} body={body} violations={violations} />, violations ? 422 : 200);
+  };
+
+  app.get("/planning/autres-financeurs", (c) => otherFundedPage(c));
+
+  app.post("/planning/autres-financeurs", async (c) => {
+    const body = flat(await formOf(c));
+    try {
+      await uc.recordOtherFunded(c.get("deps").db, actorOf(c), OtherFundedInput.parse(body));
+      return c.redirect("/planning/autres-financeurs", 303);
+    } catch (error) {
+      return otherFundedPage(c, body, violationsOf(error));
+    }
+  });
+
+  app.post("/planning/autres-financeurs/:id/supprimer", async (c) => {
+    try {
+      await uc.deleteOtherFunded(c.get("deps").db, actorOf(c), c.req.param("id"));
+      return c.redirect("/planning/autres-financeurs", 303);
+    } catch (error) {
+      // Unknown, or another provider's: the same error page (no existence leak); a refusal is shown on the list.
+      if (error instanceof DomainError && error.status === 404) throw error;
+      return otherFundedPage(c, undefined, violationsOf(error));
+    }
+  });
+
   // The trainee's own schedule (phone first) and their secret iCalendar link.
   app.get("/mon-planning", async (c) => {
     const { db, clock } = c.get("deps");
@@ -199,7 +236,7 @@ export function registerSchedule(app: OpenAPIHono<AppEnv>) {
     const actor = actorOf(c);
     const token = await uc.issueCalendarToken(db, actor);
     const slots = await uc.mySchedule(db, actor, parisDate(clock.now()));
-    return c.html(<MySchedulePage c={c} slots={slots} feedUrl={`${new URL(c.req.url).origin}/planning/${token}.ics`} />);
+    return c.html(<MySchedulePage c={c} slots={slots} feedUrl={`${publicUrl(c)}/planning/${token}.ics`} />);
   });
 
   // Public: the secret token in the URL is the credential (calendar apps cannot log in).
@@ -207,7 +244,7 @@ export function registerSchedule(app: OpenAPIHono<AppEnv>) {
     const { db, clock } = c.get("deps");
     const now = clock.now();
     const token = c.req.param("file").replace(/\.ics$/, "");
-    const ics = await uc.calendarFeed(db, token, now, parisDate(now), new URL(c.req.url).origin);
+    const ics = await uc.calendarFeed(db, token, now, parisDate(now), publicUrl(c));
     if (!ics) return c.text("Lien d'agenda inconnu ou remplacé.", 404);
     return c.body(ics, 200, { "content-type": "text/calendar; charset=utf-8", "cache-control": "private, max-age=300" });
   });

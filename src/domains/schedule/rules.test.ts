@@ -6,20 +6,40 @@ import { buildIcs, foldLine } from "./ics.ts";
 import { closureMax2w, noInterruption, notOnClosedSite, publicHoliday, selfStudyDefined, type TrainerBooking, trainerFree, weeklyLegal } from "./rules.ts";
 
 describe("CP-CLOSURE-MAX-2W", () => {
+  const span = (start_date: string, end_date: string) => ({ start_date, end_date });
+  const alone = (from: string, to: string) => closureMax2w([], span(from, to));
   test("CP-CLOSURE-MAX-2W: 14 consecutive calendar days pass, 15 fail", () => {
-    assert.equal(closureMax2w("2026-04-13", "2026-04-26"), undefined);
-    const v = closureMax2w("2026-04-13", "2026-04-27");
+    assert.equal(alone("2026-04-13", "2026-04-26"), undefined);
+    const v = alone("2026-04-13", "2026-04-27");
     assert.equal(v?.code, "CP-CLOSURE-MAX-2W");
     assert.equal(v?.severity, "error");
     assert.match(v!.message, /15/);
   });
   test("CP-CLOSURE-MAX-2W: public holidays inside count (Easter Monday 2026 within 14 days still passes, 15 fails)", () => {
-    assert.equal(closureMax2w("2026-03-30", "2026-04-12"), undefined);
-    assert.equal(closureMax2w("2026-03-30", "2026-04-13")?.code, "CP-CLOSURE-MAX-2W");
+    assert.equal(alone("2026-03-30", "2026-04-12"), undefined);
+    assert.equal(alone("2026-03-30", "2026-04-13")?.code, "CP-CLOSURE-MAX-2W");
   });
   test("CP-CLOSURE-MAX-2W: a one-day closure passes; an end before the start fails", () => {
-    assert.equal(closureMax2w("2026-05-04", "2026-05-04"), undefined);
-    assert.equal(closureMax2w("2026-05-04", "2026-05-03")?.code, "CP-CLOSURE-MAX-2W");
+    assert.equal(alone("2026-05-04", "2026-05-04"), undefined);
+    assert.equal(alone("2026-05-04", "2026-05-03")?.code, "CP-CLOSURE-MAX-2W");
+  });
+  test("CP-CLOSURE-MAX-2W: three touching closures are one run — 14 days in all pass, 15 fail, whichever is recorded last", () => {
+    // 1–5 and 6–10 August recorded; 11–14 makes 14 days, 11–15 makes 15.
+    const recorded = [span("2026-08-01", "2026-08-05"), span("2026-08-06", "2026-08-10")];
+    assert.equal(closureMax2w(recorded, span("2026-08-11", "2026-08-14")), undefined);
+    const v = closureMax2w(recorded, span("2026-08-11", "2026-08-15"));
+    assert.equal(v?.code, "CP-CLOSURE-MAX-2W");
+    assert.deepEqual(v?.details, { days: 15, max: 14, start: "2026-08-01", end: "2026-08-15", joined: 2 });
+    assert.match(v!.message, /les 2 fermetures qu'elle touche ou chevauche, de proche en proche, le site serait fermé du 01\/08\/2026 au 15\/08\/2026, soit 15/);
+    // The middle one recorded last joins both neighbours; the far one chains through the middle.
+    assert.equal(closureMax2w([span("2026-08-01", "2026-08-05"), span("2026-08-11", "2026-08-14")], span("2026-08-06", "2026-08-10")), undefined);
+    assert.equal(closureMax2w([span("2026-08-01", "2026-08-05"), span("2026-08-11", "2026-08-15")], span("2026-08-06", "2026-08-10"))?.details?.days, 15);
+    assert.equal(closureMax2w([span("2026-08-06", "2026-08-10"), span("2026-08-11", "2026-08-15")], span("2026-08-01", "2026-08-05"))?.details?.days, 15);
+  });
+  test("CP-CLOSURE-MAX-2W: overlapping closures merge (days counted once); a one-day gap separates two runs", () => {
+    assert.equal(closureMax2w([span("2026-08-01", "2026-08-10"), span("2026-08-05", "2026-08-12")], span("2026-08-08", "2026-08-14")), undefined, "1–14 August, 14 days");
+    assert.equal(closureMax2w([span("2026-08-01", "2026-08-10"), span("2026-08-05", "2026-08-12")], span("2026-08-08", "2026-08-15"))?.details?.days, 15);
+    assert.equal(closureMax2w([span("2026-08-01", "2026-08-14")], span("2026-08-16", "2026-08-29")), undefined, "15 August open: two runs of 14 days");
   });
   test("CP-CLOSURE-MAX-2W: no slot on a closed site day, first and last day included", () => {
     const closures = [{ start_date: "2026-04-13", end_date: "2026-04-26", reason: "Travaux" }];

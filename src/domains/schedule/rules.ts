@@ -1,9 +1,11 @@
-// One pure function per rule ID of REQUIREMENTS.md for the schedule (no I/O).
+// One pure function per rule ID of docs/requirements.md for the schedule (no I/O).
 import type { Modality } from "../../core/db/schema.ts";
 import type { RuleResult, Violation } from "../../core/rules.ts";
 import { formatMinutes } from "../../core/rules.ts";
-import { daysBetween, formatDateFr } from "../../core/time.ts";
+import { addDays, daysBetween, formatDateFr } from "../../core/time.ts";
 import { formatDayFr, formatTimeFr, holidayOn } from "./calendar.ts";
+import type { TransitionTable } from "../../core/workflow.ts";
+import { rolesFor } from "../../core/auth/roles.ts";
 
 export const CLOSURE_MAX_DAYS = 14;
 export const WEEK_MAX_MINUTES = 35 * 60;
@@ -11,17 +13,43 @@ export const WEEK_MAX_MINUTES = 35 * 60;
 const err = (code: string, article: string, message: string, field?: string, details?: Record<string, unknown>): Violation => ({ code, severity: "error", article, message, field, details });
 const warn = (code: string, article: string, message: string, field?: string, details?: Record<string, unknown>): Violation => ({ code, severity: "warning", article, message, field, details });
 
-/** CP-CLOSURE-MAX-2W: a closure lasts 14 consecutive calendar days at most, holidays inside included. */
-export function closureMax2w(startDate: string, endDate: string): RuleResult {
-  if (endDate < startDate) return err("CP-CLOSURE-MAX-2W", "CCTP §3.1.2", "La fin de la fermeture doit suivre son début.", "endDate");
-  const days = daysBetween(startDate, endDate) + 1;
+export interface ClosureSpan {
+  start_date: string;
+  end_date: string;
+}
+
+/**
+ * CP-CLOSURE-MAX-2W (§12.9): a site is closed 14 consecutive calendar days at most, holidays inside
+ * included. What is judged is the whole run of consecutive closed days the new closure joins: every
+ * closure of the site that touches or overlaps it — or touches one that does, however many — is one
+ * run with it. 14 days pass, 15 fail.
+ */
+export function closureMax2w(existing: ClosureSpan[], candidate: ClosureSpan): RuleResult {
+  const { start_date: from, end_date: to } = candidate;
+  if (to < from) return err("CP-CLOSURE-MAX-2W", "CCTP §3.1.2", "La fin de la fermeture doit suivre son début.", "endDate");
+  let start = from;
+  let end = to;
+  const joined = new Set<ClosureSpan>();
+  // Grown until stable: a closure joining the run may bring the next one within a day of it.
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const c of existing) {
+      if (joined.has(c) || c.start_date > addDays(end, 1) || c.end_date < addDays(start, -1)) continue;
+      joined.add(c);
+      grown = true;
+      if (c.start_date < start) start = c.start_date;
+      if (c.end_date > end) end = c.end_date;
+    }
+  }
+  const days = daysBetween(start, end) + 1;
   if (days <= CLOSURE_MAX_DAYS) return undefined;
+  const run = joined.size === 0 ? "" : ` avec ${joined.size === 1 ? "la fermeture qu'elle touche ou chevauche" : `les ${joined.size} fermetures qu'elle touche ou chevauche, de proche en proche`}, le site serait fermé`;
   return err(
     "CP-CLOSURE-MAX-2W",
     "CCTP §3.1.2",
-    `Une fermeture administrative du site ne peut dépasser 14 jours calendaires consécutifs, jours fériés compris : du ${formatDateFr(startDate)} au ${formatDateFr(endDate)}, elle en compte ${days} (CP-CLOSURE-MAX-2W).`,
+    `Une fermeture administrative du site ne peut dépasser 14 jours calendaires consécutifs, jours fériés compris :${run} du ${formatDateFr(start)} au ${formatDateFr(end)}, ${joined.size === 0 ? "elle en compte" : "soit"} ${days} (CP-CLOSURE-MAX-2W).`,
     "endDate",
-    { days, max: CLOSURE_MAX_DAYS },
+    { days, max: CLOSURE_MAX_DAYS, start, end, joined: joined.size },
   );
 }
 
@@ -173,3 +201,46 @@ export function trainerFree(trainer: string, slot: { startsAt: Date; endsAt: Dat
     { slotId: o.id, date: o.slot_date, startTime: o.start_time.slice(0, 5), endTime: o.end_time.slice(0, 5), title: o.title },
   );
 }
+
+// ——— The slot's declared workflow: planned → open → closed; cancelled, and planned again on a replacement ———
+
+export type SlotStatus = "planned" | "open" | "closed" | "cancelled";
+
+export const slotStatusLabels: Record<SlotStatus, string> = { planned: "Prévu", open: "Émargement ouvert", closed: "Clos", cancelled: "Annulé" };
+
+export interface SlotTransitionFacts {
+  reason?: string | null;
+  /** The slot was cancelled because its trainer was absent or left (CP-NO-INTERRUPTION). */
+  cancelledForTrainerAbsence?: boolean;
+  replacementTrainerId?: string | null;
+}
+
+const SCHEDULE_WRITERS = rolesFor("schedule.write");
+/** Who keeps the attendance sheet: the provider's staff, trainers included (on their own slots: the attendance domain checks). */
+const SHEET_KEEPERS = rolesFor("attendance.keep");
+
+/**
+ * Target status → allowed sources, roles and guard. A slot is created planned; the attendance
+ * sheet opens it and its countersignature closes it; a cancelled slot takes place again only with
+ * the replacement of an absent trainer (CP-NO-INTERRUPTION). A closed sheet stays closed.
+ */
+export const SLOT_TRANSITIONS: TransitionTable<SlotStatus, SlotTransitionFacts> = {
+  open: { from: ["planned"], roles: SHEET_KEEPERS },
+  closed: { from: ["planned", "open"], roles: SHEET_KEEPERS },
+  cancelled: {
+    from: ["planned", "open"],
+    roles: SCHEDULE_WRITERS,
+    guard: (f) => ((f.reason ?? "").trim() ? [] : [err("SLOT-CANCEL-REASON", "", "Indiquez le motif de l'annulation.", "reason")]),
+  },
+  planned: {
+    from: ["cancelled"],
+    roles: SCHEDULE_WRITERS,
+    guardStatus: 409,
+    guard: (f) =>
+      !f.cancelledForTrainerAbsence
+        ? [err("SLOT-NOT-TRAINER-ABSENCE", "CCTP §4.1.2", "Seul un créneau annulé pour absence du formateur reçoit un remplaçant.", "replacementTrainerId")]
+        : f.replacementTrainerId
+          ? []
+          : [err("SLOT-NOT-TRAINER-ABSENCE", "CCTP §4.1.2", "Choisissez le formateur ou la formatrice remplaçant·e.", "replacementTrainerId")],
+  },
+};

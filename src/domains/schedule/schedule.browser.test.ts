@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createUser } from "../../../test/support/app.ts";
-import { type BrowserTest, checkA11y, loginAs, PHONE, skipWithoutChromium, startBrowserTest } from "../../../test/support/browser.ts";
+import { type BrowserTest, checkA11y, loginAs, PHONE, skipWithoutChromium, startBrowserTest, BROWSER_TODAY } from "../../../test/support/browser.ts";
 import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
-import { addDays, parisDate } from "../../core/time.ts";
+import { addDays } from "../../core/time.ts";
 import { actorOf } from "../paths/testing.ts";
 import { isoWeekOf } from "./calendar.ts";
 import { validatedPath } from "./testing.ts";
@@ -13,8 +13,8 @@ import { createSlot } from "./use-cases.ts";
 describe("browser: week calendar and the trainee's schedule (Chromium + axe)", { skip: skipWithoutChromium() }, () => {
   let b: BrowserTest;
   let f: OrderFixture;
-  // The browser runs on the real clock (cookies): dates are relative to today.
-  const today = parisDate(new Date());
+  // The server's clock reads BROWSER_TODAY (test/support/browser.ts): dates are relative to it.
+  const today = BROWSER_TODAY;
   const day = addDays(today, 1);
 
   before(async () => {

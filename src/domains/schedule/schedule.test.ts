@@ -22,7 +22,7 @@ describe("schedule API", () => {
     f = await createOrderFixture(t.db);
     other = await createOrderFixture(t.db);
     a = await validatedPath(t.db, f, { firstName: "Alice", lastName: "Martin" });
-    b = await validatedPath(t.db, f, { firstName: "Bruno", lastName: "Petit" });
+    b = await validatedPath(t.db, f, { firstName: "Bruno", lastName: "Petit", company: 4200 });
     trainerId = await createUser(t.db, { email: "formatrice@organisme.test", role: "trainer", providerId: f.providerId, fullName: "Fanny Formatrice" });
     replacementId = await createUser(t.db, { email: "remplacant@organisme.test", role: "trainer", providerId: f.providerId, fullName: "Rémi Remplaçant" });
     admin = await t.login(f.adminEmail);
@@ -188,6 +188,19 @@ describe("schedule API", () => {
     const trainer = await t.login("formatrice@organisme.test");
     assert.equal((await t.api("GET", `/api/slots/${id}`, trainer)).status, 200);
     assert.equal((await t.api("POST", "/api/slots", trainer, centreSlot(f, [a.pathId], "2026-03-04"))).status, 403);
+  });
+
+  test("NO-EXISTENCE-LEAK: a slot naming another provider's path is refused exactly as an unknown path, without its trainee's name or schedule", async () => {
+    const own = await validatedPath(t.db, other, { firstName: "Olga", lastName: "Autre" });
+    const foreign = await t.api("POST", "/api/slots", otherAdmin, centreSlot(other, [own.pathId, a.pathId], "2026-03-05", "09:00", "10:00"));
+    const unknown = await t.api("POST", "/api/slots", otherAdmin, centreSlot(other, [own.pathId, "3f1d2c3b-0000-4000-8000-00000000dead"], "2026-03-05", "09:00", "10:00"));
+    assert.equal(foreign.status, 404, JSON.stringify(foreign.body));
+    assert.deepEqual(foreign.body, unknown.body);
+    assert.doesNotMatch(JSON.stringify(foreign.body), /Alice|Martin|2026-03-02/);
+    const page = await t.pageSession(other.adminEmail);
+    const { status, html } = await page.post("/planning/creneaux/nouveau", { orderLineId: other.orderLineId, pathIds: a.pathId, date: "2026-03-05", startTime: "09:00", endTime: "10:00", modality: "centre", siteId: other.siteId });
+    assert.ok(status >= 400, `the form refuses it (${status})`);
+    assert.doesNotMatch(html, /Alice|Martin/);
   });
 
   test("a trainee reads their own slots, not another trainee's, and not the week list", async () => {

@@ -5,13 +5,15 @@ import { requireRole } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import { audit } from "../../core/outbox.ts";
 import { addDays } from "../../core/time.ts";
+import { isHttpUrl } from "../../core/inputs.ts";
 import { buildIcs, type IcsEvent } from "./ics.ts";
 import { findSlots, type SlotView } from "./store.ts";
+import { pathRows } from "../paths/views.ts";
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 async function pathIdsOfTrainee(db: Db, traineeId: string): Promise<string[]> {
-  return (await db.selectFrom("path").select("id").where("trainee_id", "=", traineeId).execute()).map((p) => p.id);
+  return (await db.selectFrom(pathRows().as("path")).select("id").where("trainee_id", "=", traineeId).execute()).map((p) => p.id);
 }
 
 /** The trainee's slots from `from` for `days` days (cancelled ones included, shown as such). */
@@ -46,7 +48,7 @@ export const MODALITY_SUMMARY: Record<SlotView["modality"], string> = {
 
 export function slotEvent(s: SlotView, baseUrl: string): IcsEvent {
   const what = s.moduleTitle ?? s.componentTitle;
-  const location = s.modality === "distance" ? (s.virtualRoomUrl ?? "Classe virtuelle") : s.siteName ? `${s.siteName}, ${s.siteAddress ?? ""}` : (s.place ?? (s.selfStudyLocation === "remote" ? "À distance" : null));
+  const location = s.modality === "distance" ? (isHttpUrl(s.virtualRoomUrl) ? s.virtualRoomUrl : "Classe virtuelle") : s.siteName ? `${s.siteName}, ${s.siteAddress ?? ""}` : (s.place ?? (s.selfStudyLocation === "remote" ? "À distance" : null));
   const description = [
     `${MODALITY_SUMMARY[s.modality]}${s.modality === "self_study" ? (s.selfStudyLocation === "remote" ? " à distance" : " au centre") : ""} — ${s.componentTitle}`,
     s.trainerName ? `Formateur·rice : ${s.trainerName}` : "",

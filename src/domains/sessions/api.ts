@@ -40,9 +40,9 @@ const Meeting = z
   .passthrough();
 // Documented shape of the catalogue's filters (the use case ignores unreadable values).
 const CatalogueQuery = z.object({
-  departement: z.string().optional().describe("Code du département, ex. 31"),
+  departement: z.string().max(3).optional().describe("Code du département, ex. 31"),
   category: z.enum(["transverse", "regulatory", "specific_preparation"]).optional(),
-  from: z.string().optional().describe("AAAA-MM-JJ : sessions commençant à partir de cette date (au plus tôt aujourd'hui)"),
+  from: z.string().max(10).optional().describe("AAAA-MM-JJ : sessions commençant à partir de cette date (au plus tôt aujourd'hui)"),
 });
 const Problem = { description: "Refus (application/problem+json, `code` = identifiant de la règle)" };
 const json = <T extends z.ZodTypeAny>(schema: T, description = "OK") => ({ description, content: { "application/json": { schema } } });

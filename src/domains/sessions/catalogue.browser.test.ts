@@ -1,8 +1,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Actor } from "../../core/auth/actor.ts";
-import { addDays, parisDate } from "../../core/time.ts";
-import { type BrowserTest, checkA11y, loginAs, PHONE, skipWithoutChromium, startBrowserTest } from "../../../test/support/browser.ts";
+import { addDays } from "../../core/time.ts";
+import { type BrowserTest, checkA11y, loginAs, PHONE, skipWithoutChromium, startBrowserTest, BROWSER_TODAY } from "../../../test/support/browser.ts";
 import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
 import { createMeeting, createSession } from "./use-cases.ts";
 import { completeContent } from "./testing.ts";
@@ -10,20 +10,20 @@ import { completeContent } from "./testing.ts";
 describe("browser: the public catalogue on a phone and the provider's sessions page (Chromium + axe)", { skip: skipWithoutChromium() }, () => {
   let b: BrowserTest;
   let f: OrderFixture;
-  // The browser runs on the real clock: dates are relative to today.
-  const today = parisDate(new Date());
+  // The server's clock reads BROWSER_TODAY (test/support/browser.ts): dates are relative to it.
+  const today = BROWSER_TODAY;
   before(async () => {
     b = await startBrowserTest();
     f = await createOrderFixture(b.db, { plannedStart: addDays(today, -30), plannedEnd: addDays(today, 300) });
     await b.db.updateTable("component").set({ prerequisites: "Savoir lire et écrire.", purpose: "Communiquer en anglais au travail." }).where("id", "=", f.componentId).execute();
     const admin = await b.db.selectFrom("app_user").selectAll().where("email", "=", f.adminEmail).executeTakeFirstOrThrow();
     const actor: Actor = { userId: admin.id, role: "provider_admin", fullName: admin.full_name, email: admin.email, providerId: f.providerId, prescriberOrganisationId: null, traineeId: null };
-    await createSession(b.db, actor, { orderLineId: f.orderLineId, siteId: f.siteId, startDate: addDays(today, 14), endDate: addDays(today, 120), places: 12, recruitmentOpen: true }, { publishAt: new Date() });
+    await createSession(b.db, actor, { orderLineId: f.orderLineId, siteId: f.siteId, startDate: addDays(today, 14), endDate: addDays(today, 120), places: 12, recruitmentOpen: true }, { publishAt: b.clock.now() });
     await createMeeting(
       b.db,
       actor,
       { orderLineId: f.orderLineId, siteId: null, remoteUrl: "https://visio.example.org/info", meetingDate: addDays(today, 7), startTime: "09:30", endTime: "11:00", content: completeContent() },
-      { publishAt: new Date() },
+      { publishAt: b.clock.now() },
     );
   });
   after(() => b?.close());

@@ -40,7 +40,7 @@ describe("demo sessions and information meetings", () => {
   test("the demo's LHEO export is valid against lheo-2.3.xsd", async () => {
     const xml = await lheoExport(database.db, { publishedOnly: true }, now, "2026-03-02");
     assert.ok(xml);
-    const schema = XmlDocument.fromString(readFileSync(new URL("../../../../shared/schemas/lheo-2.3.xsd", import.meta.url), "utf8"));
+    const schema = XmlDocument.fromString(readFileSync(new URL("../../../schemas/lheo-2.3.xsd", import.meta.url), "utf8"));
     const validator = XsdValidator.fromDoc(schema);
     const doc = XmlDocument.fromString(xml);
     try {

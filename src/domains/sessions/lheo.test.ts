@@ -6,8 +6,8 @@ import { createTestContext, type TestContext } from "../../../test/support/app.t
 import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
 import { meetingBody, sessionBody } from "./testing.ts";
 
-// The official schema, read where the project's shared material lives (never copied in).
-const XSD = readFileSync(new URL("../../../../shared/schemas/lheo-2.3.xsd", import.meta.url), "utf8");
+// The official schema, kept in the repository with its source and licence (schemas/README.md).
+const XSD = readFileSync(new URL("../../../schemas/lheo-2.3.xsd", import.meta.url), "utf8");
 
 /** Validates against lheo-2.3.xsd; returns the error text ("" when valid). */
 function xsdErrors(xml: string): string {
@@ -28,7 +28,7 @@ function xsdErrors(xml: string): string {
 
 const count = (xml: string, tag: string) => (xml.match(new RegExp(`<${tag}[ >]`, "g")) ?? []).length;
 
-describe("LHEO 2.3 export, validated against ../shared/schemas/lheo-2.3.xsd", () => {
+describe("LHEO 2.3 export, validated against schemas/lheo-2.3.xsd", () => {
   let t: TestContext;
   let a: OrderFixture;
   let e: OrderFixture;

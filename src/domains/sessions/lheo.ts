@@ -1,6 +1,6 @@
 // LHEO 2.3 export of the published offer (formations → actions → sessions), the format CARIF-OREF
 // catalogues pull (CP-INFO-SESSIONS, CP-OFFER-INFO). Element order follows the XSD's sequences
-// (../shared/schemas/lheo-2.3.xsd); tests validate every export against it.
+// (schemas/lheo-2.3.xsd); tests validate every export against it.
 import { create } from "xmlbuilder2";
 import type { Db } from "../../core/db/index.ts";
 import { lheoDate, lheoLevelCode } from "./rules.ts";

@@ -1,4 +1,4 @@
-// Rules of published sessions and information meetings: one pure function per rule (REQUIREMENTS.md §3).
+// Rules of published sessions and information meetings: one pure function per rule (docs/requirements.md §3).
 import type { RuleResult, Violation } from "../../core/rules.ts";
 import { formatDateFr } from "../../core/time.ts";
 

@@ -1,22 +1,16 @@
 // Inputs of sessions and information meetings, shared by the JSON API, the forms and the use cases.
 import { z } from "zod";
+import { calendarDate, clockTime, httpUrl } from "../../core/inputs.ts";
 import { DomainError } from "../../core/errors.ts";
 import { INFO_CONTENT_ITEMS } from "./rules.ts";
 
-const date = (label: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} : date attendue au format AAAA-MM-JJ.`)
-    .refine((s) => {
-      const d = new Date(`${s}T00:00:00Z`);
-      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-    }, `${label} : cette date n'existe pas.`);
+const date = (label: string) => calendarDate(label);
 const optionalDate = (label: string) =>
   z.preprocess((v) => (v === "" ? null : v), date(label).nullish()).transform((v) => v ?? null);
 const optionalId = z.preprocess((v) => (v === "" ? null : v), z.uuid("Identifiant invalide.").nullish()).transform((v) => v ?? null);
 const optionalText = (max: number, label: string) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), z.string().trim().max(max, `${label} : ${max} caractères au plus.`).nullish()).transform((v) => v ?? null);
-const time = (label: string) => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:00)?$/, `${label} : heure attendue au format HH:MM.`).transform((s) => s.slice(0, 5));
+const time = (label: string) => clockTime(label);
 
 const sessionFields = {
   siteId: optionalId,
@@ -50,7 +44,7 @@ const meetingFields = {
   siteId: optionalId,
   place: optionalText(300, "Lieu"),
   remoteUrl: z
-    .preprocess((v) => (v === "" ? null : v), z.url({ protocol: /^https?$/, error: "Lien de visioconférence : adresse web (https://…) attendue." }).max(400).nullish())
+    .preprocess((v) => (v === "" ? null : v), httpUrl("Lien de visioconférence", 400).nullish())
     .transform((v) => v ?? null),
   content: InfoContentInput.default({} as never),
 };

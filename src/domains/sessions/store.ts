@@ -2,20 +2,23 @@
 // provider and site columns are joined in read-only, for the rules and for display.
 import { type Insertable, type Kysely, sql, type Updateable } from "kysely";
 import type { DB } from "../../core/db/schema.ts";
+import { orderLineRows, orderLineSiteRows, orderRows } from "../orders/views.ts";
+import { componentRows, moduleRows, siteRows } from "../offer/views.ts";
+import { departementRows, providerReferentRows, providerRows } from "../region/views.ts";
 
 type Q = Kysely<DB>;
 
 /** The order facts of an order line: dates, provider, component, sites (CP-ORDER-FROM-OFFER). */
 export async function lineFacts(db: Q, orderLineId: string) {
   const line = await db
-    .selectFrom("order_line as ol")
-    .innerJoin("order as o", "o.id", "ol.order_id")
-    .innerJoin("component as c", "c.id", "ol.component_id")
+    .selectFrom(orderLineRows().as("ol"))
+    .innerJoin(orderRows().as("o"), "o.id", "ol.order_id")
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
     .select(["ol.id", "o.id as order_id", "o.number as order_number", "o.provider_id", "o.planned_start", "o.planned_end", "o.status as order_status", "c.title as component_title", "c.e_formation"])
     .where("ol.id", "=", orderLineId)
     .executeTakeFirst();
   if (!line) return undefined;
-  const sites = await db.selectFrom("order_line_site").select("site_id").where("order_line_id", "=", orderLineId).execute();
+  const sites = await db.selectFrom(orderLineSiteRows().as("order_line_site")).select("site_id").where("order_line_id", "=", orderLineId).execute();
   return { ...line, siteIds: sites.map((s) => s.site_id) };
 }
 export type LineFactsRow = NonNullable<Awaited<ReturnType<typeof lineFacts>>>;
@@ -23,9 +26,9 @@ export type LineFactsRow = NonNullable<Awaited<ReturnType<typeof lineFacts>>>;
 /** The order lines a provider may publish sessions for (orders still issued), with their sites. */
 export async function publishableLines(db: Q, providerId: string) {
   const lines = await db
-    .selectFrom("order_line as ol")
-    .innerJoin("order as o", "o.id", "ol.order_id")
-    .innerJoin("component as c", "c.id", "ol.component_id")
+    .selectFrom(orderLineRows().as("ol"))
+    .innerJoin(orderRows().as("o"), "o.id", "ol.order_id")
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
     .select(["ol.id", "o.number as order_number", "o.planned_start", "o.planned_end", "c.title as component_title", "c.e_formation"])
     .where("o.provider_id", "=", providerId)
     .where("o.status", "=", "issued")
@@ -34,8 +37,8 @@ export async function publishableLines(db: Q, providerId: string) {
     .execute();
   const sites = lines.length
     ? await db
-        .selectFrom("order_line_site as ols")
-        .innerJoin("site as s", "s.id", "ols.site_id")
+        .selectFrom(orderLineSiteRows().as("ols"))
+        .innerJoin(siteRows().as("s"), "s.id", "ols.site_id")
         .select(["ols.order_line_id", "s.id", "s.name", "s.commune"])
         .where(
           "ols.order_line_id",
@@ -52,11 +55,11 @@ export type PublishableLine = Awaited<ReturnType<typeof publishableLines>>[numbe
 function sessionQuery(db: Q) {
   return db
     .selectFrom("session as s")
-    .innerJoin("order_line as ol", "ol.id", "s.order_line_id")
-    .innerJoin("order as o", "o.id", "ol.order_id")
-    .innerJoin("component as c", "c.id", "ol.component_id")
-    .innerJoin("provider as p", "p.id", "s.provider_id")
-    .leftJoin("site as st", "st.id", "s.site_id")
+    .innerJoin(orderLineRows().as("ol"), "ol.id", "s.order_line_id")
+    .innerJoin(orderRows().as("o"), "o.id", "ol.order_id")
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
+    .innerJoin(providerRows().as("p"), "p.id", "s.provider_id")
+    .leftJoin(siteRows().as("st"), "st.id", "s.site_id")
     .selectAll("s")
     .select([
       "o.id as order_id",
@@ -121,11 +124,11 @@ export const deleteSession = (db: Q, id: string) => db.deleteFrom("session").whe
 function meetingQuery(db: Q) {
   return db
     .selectFrom("info_meeting as m")
-    .innerJoin("order_line as ol", "ol.id", "m.order_line_id")
-    .innerJoin("order as o", "o.id", "ol.order_id")
-    .innerJoin("component as c", "c.id", "ol.component_id")
-    .innerJoin("provider as p", "p.id", "m.provider_id")
-    .leftJoin("site as st", "st.id", "m.site_id")
+    .innerJoin(orderLineRows().as("ol"), "ol.id", "m.order_line_id")
+    .innerJoin(orderRows().as("o"), "o.id", "ol.order_id")
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
+    .innerJoin(providerRows().as("p"), "p.id", "m.provider_id")
+    .leftJoin(siteRows().as("st"), "st.id", "m.site_id")
     .selectAll("m")
     .select([
       "o.id as order_id",
@@ -181,8 +184,8 @@ export const deleteMeeting = (db: Q, id: string) => db.deleteFrom("info_meeting"
  */
 export function orderOpenness(db: Q, today: string, providerId?: string) {
   let q = db
-    .selectFrom("order as o")
-    .innerJoin("provider as p", "p.id", "o.provider_id")
+    .selectFrom(orderRows().as("o"))
+    .innerJoin(providerRows().as("p"), "p.id", "o.provider_id")
     .select((eb) => [
       "o.id",
       "o.number",
@@ -190,7 +193,7 @@ export function orderOpenness(db: Q, today: string, providerId?: string) {
       "p.name as provider_name",
       eb
         .selectFrom("session as s")
-        .innerJoin("order_line as ol", "ol.id", "s.order_line_id")
+        .innerJoin(orderLineRows().as("ol"), "ol.id", "s.order_line_id")
         .select(sql<string[]>`coalesce(array_agg(to_char(s.start_date, 'YYYY-MM-DD')), '{}')`.as("x"))
         .whereRef("ol.order_id", "=", "o.id")
         .where("s.recruitment_open", "=", true)
@@ -198,7 +201,7 @@ export function orderOpenness(db: Q, today: string, providerId?: string) {
         .as("open_session_starts"),
       eb
         .selectFrom("info_meeting as m")
-        .innerJoin("order_line as ol", "ol.id", "m.order_line_id")
+        .innerJoin(orderLineRows().as("ol"), "ol.id", "m.order_line_id")
         .select(sql<number>`count(*)::int`.as("n"))
         .whereRef("ol.order_id", "=", "o.id")
         .where("m.published_at", "is not", null)
@@ -214,15 +217,15 @@ export function orderOpenness(db: Q, today: string, providerId?: string) {
 /** Provider facts for the LHEO export and the public page: identity, address, public-mobilisation contact. */
 export async function providersByIds(db: Q, ids: string[]) {
   if (ids.length === 0) return [];
-  const providers = await db.selectFrom("provider").select(["id", "name", "siret", "nda", "address"]).where("id", "in", ids).execute();
+  const providers = await db.selectFrom(providerRows().as("provider")).select(["id", "name", "siret", "nda", "address"]).where("id", "in", ids).execute();
   const contacts = await db
-    .selectFrom("provider_referent")
+    .selectFrom(providerReferentRows().as("provider_referent"))
     .select(["provider_id", "full_name", "email", "phone"])
     .where("provider_id", "in", ids)
     .where("kind", "=", "public_mobilisation")
     .execute();
   const firstSites = await db
-    .selectFrom("site")
+    .selectFrom(siteRows().as("site"))
     .select(["provider_id", "address", "postcode", "commune", "departement_code"])
     .where("provider_id", "in", ids)
     .orderBy("created_at")
@@ -239,7 +242,7 @@ export type ProviderFacts = Awaited<ReturnType<typeof providersByIds>>[number];
 /** Minutes per modality of components' modules (LHEO modalites-enseignement). */
 export async function modalitiesOf(db: Q, componentIds: string[]) {
   if (componentIds.length === 0) return new Map<string, string[]>();
-  const rows = await db.selectFrom("module").select(["component_id", "modality"]).distinct().where("component_id", "in", componentIds).execute();
+  const rows = await db.selectFrom(moduleRows().as("module")).select(["component_id", "modality"]).distinct().where("component_id", "in", componentIds).execute();
   const map = new Map<string, string[]>();
   for (const r of rows) map.set(r.component_id, [...(map.get(r.component_id) ?? []), r.modality]);
   return map;
@@ -249,12 +252,12 @@ export async function modalitiesOf(db: Q, componentIds: string[]) {
 export async function lineSites(db: Q, lineIds: string[]) {
   if (lineIds.length === 0) return [];
   return db
-    .selectFrom("order_line_site as ols")
-    .innerJoin("site as s", "s.id", "ols.site_id")
+    .selectFrom(orderLineSiteRows().as("ols"))
+    .innerJoin(siteRows().as("s"), "s.id", "ols.site_id")
     .select(["ols.order_line_id", "s.id", "s.name", "s.address", "s.postcode", "s.commune", "s.departement_code"])
     .where("ols.order_line_id", "in", lineIds)
     .orderBy("s.name")
     .execute();
 }
 
-export const departements = (db: Q) => db.selectFrom("departement").selectAll().orderBy("code").execute();
+export const departements = (db: Q) => db.selectFrom(departementRows().as("departement")).selectAll().orderBy("code").execute();

@@ -1,14 +1,15 @@
 // Sessions and information meetings: validate → load → rules → write (+ outbox) in one transaction.
 import type { Actor } from "../../core/auth/actor.ts";
-import { isProviderStaff, ownProviderId, requireRole } from "../../core/auth/actor.ts";
+import { isProviderStaff, ownProviderId } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import { DomainError, forbidden, notFound } from "../../core/errors.ts";
-import { audit, emit } from "../../core/outbox.ts";
+import { audit } from "../../core/outbox.ts";
 import { check, errorsOf, type Violation } from "../../core/rules.ts";
 import { newId, parisDate } from "../../core/time.ts";
 import * as rules from "./rules.ts";
 import { CatalogueFilter, InfoMeetingInput, InfoMeetingPatch, parseInput, SessionInput, SessionPatch } from "./schema.ts";
 import * as store from "./store.ts";
+import { requireCapability } from "../../core/auth/roles.ts";
 
 export type SessionRow = store.SessionRow;
 export type MeetingRow = store.MeetingRow;
@@ -26,7 +27,7 @@ function readScope(actor: Actor): string | undefined {
 
 /** Administrative and pedagogical referents publish their provider's sessions and meetings. */
 function writer(actor: Actor): string {
-  requireRole(actor, "provider_admin", "pedagogical_referent");
+  requireCapability(actor, "sessions.write");
   return ownProviderId(actor);
 }
 
@@ -87,8 +88,6 @@ export async function createSession(db: Db, actor: Actor, raw: unknown, options:
     if (errorsOf(violations).length) throw DomainError.fromViolations(violations);
     await store.insertSession(tx, { id, provider_id: providerId, order_line_id: line.id, ...sessionColumns(input), published_at: options.publishAt ?? null });
     await audit(tx, { actorId: actor.userId, action: "session.create", entity: "session", entityId: id, details: input });
-    await emit(tx, "session.created", { sessionId: id, providerId, orderLineId: line.id });
-    if (options.publishAt) await emit(tx, "session.published", { sessionId: id, providerId });
   });
   return (await store.findSession(db, id))!;
 }
@@ -109,7 +108,6 @@ export async function updateSession(db: Db, actor: Actor, sessionId: string, raw
     if (errorsOf(violations).length) throw DomainError.fromViolations(violations);
     await store.updateSession(tx, sessionId, sessionColumns(input));
     await audit(tx, { actorId: actor.userId, action: "session.update", entity: "session", entityId: sessionId, details: input });
-    await emit(tx, "session.updated", { sessionId, providerId: s.provider_id, published: s.published_at !== null });
   });
   return (await store.findSession(db, sessionId))!;
 }
@@ -134,7 +132,6 @@ export async function publishSession(db: Db, actor: Actor, sessionId: string, no
     if (errorsOf(violations).length) throw DomainError.fromViolations(violations);
     await store.updateSession(tx, sessionId, { published_at: now });
     await audit(tx, { actorId: actor.userId, action: "session.publish", entity: "session", entityId: sessionId });
-    await emit(tx, "session.published", { sessionId, providerId: s.provider_id });
   });
   return (await store.findSession(db, sessionId))!;
 }
@@ -201,8 +198,6 @@ export async function createMeeting(db: Db, actor: Actor, raw: unknown, options:
     if (errorsOf(violations).length) throw DomainError.fromViolations(violations);
     await store.insertMeeting(tx, { id, provider_id: providerId, order_line_id: line.id, ...meetingColumns(input), published_at: options.publishAt ?? null });
     await audit(tx, { actorId: actor.userId, action: "info_meeting.create", entity: "info_meeting", entityId: id, details: input });
-    await emit(tx, "info_meeting.created", { meetingId: id, providerId, orderLineId: line.id });
-    if (options.publishAt) await emit(tx, "info_meeting.published", { meetingId: id, providerId });
   });
   return (await store.findMeeting(db, id))!;
 }
@@ -224,7 +219,6 @@ export async function updateMeeting(db: Db, actor: Actor, meetingId: string, raw
     if (errorsOf(violations).length) throw DomainError.fromViolations(violations);
     await store.updateMeeting(tx, meetingId, meetingColumns(input));
     await audit(tx, { actorId: actor.userId, action: "info_meeting.update", entity: "info_meeting", entityId: meetingId, details: input });
-    await emit(tx, "info_meeting.updated", { meetingId, providerId: m.provider_id, published: m.published_at !== null });
   });
   return (await store.findMeeting(db, meetingId))!;
 }
@@ -239,7 +233,6 @@ export async function publishMeeting(db: Db, actor: Actor, meetingId: string, no
     if (v) throw DomainError.fromViolations([v]);
     await store.updateMeeting(tx, meetingId, { published_at: now });
     await audit(tx, { actorId: actor.userId, action: "info_meeting.publish", entity: "info_meeting", entityId: meetingId });
-    await emit(tx, "info_meeting.published", { meetingId, providerId: m.provider_id });
   });
   return (await store.findMeeting(db, meetingId))!;
 }

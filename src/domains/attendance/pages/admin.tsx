@@ -3,7 +3,7 @@ import QRCode from "qrcode";
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Layout } from "../../../core/pages/layout.tsx";
 import type { Violation } from "../../../core/rules.ts";
-import type { ChainReport } from "../evidence.ts";
+import type { evidenceReportState } from "../evidence-reports.ts";
 import { parisDateTime } from "./parts.tsx";
 
 export async function qrSvg(url: string): Promise<string> {
@@ -25,7 +25,7 @@ export function DevicesPage(props: {
           <p>
             Lien d'enregistrement pour {props.enrolment.name} (valable 7 jours, à ouvrir une seule fois sur son téléphone) : <a href={props.enrolment.url}>{props.enrolment.url}</a>
           </p>
-          <div role="img" aria-label="QR code du lien d'enregistrement" style="max-width:240px" dangerouslySetInnerHTML={{ __html: props.enrolment.svg }} />
+          <div role="img" aria-label="QR code du lien d'enregistrement" class="qr small" dangerouslySetInnerHTML={{ __html: props.enrolment.svg }} />
         </div>
       ) : null}
       <form method="post" action="/emargement/appareils">
@@ -122,44 +122,87 @@ export function HelpPage(props: {
   );
 }
 
-export function EvidencePage(props: { c: Ctx; report: ChainReport; at: Date }) {
-  const r = props.report;
+type EvidenceState = Awaited<ReturnType<typeof evidenceReportState>>;
+
+/** The stored verification: the background job's last report, the run under way, the alerts raised as links were written. */
+export function EvidencePage(props: { c: Ctx; state: EvidenceState }) {
+  const { last, open, alerts } = props.state;
+  const r = last?.report;
   return (
     <Layout c={props.c} title="Preuves d'émargement">
       <h1>Intégrité des preuves d'émargement</h1>
       <p>
-        Vérification du {parisDateTime(props.at)} (heure de Paris ; {props.at.toISOString()} UTC) : {r.entries} entrées sur {r.slots} feuilles.
+        La vérification complète des chaînes de preuves tourne en tâche de fond, chaque jour et à la demande ; chaque nouvelle signature vérifie aussi, au moment où
+        elle s'écrit, le maillon auquel elle s'enchaîne.
       </p>
-      {r.broken.length === 0 ? (
-        <p class="alert success" role="status">
-          Toutes les chaînes de preuves sont intactes.
+      {open ? (
+        <p class="alert" role="status">
+          {open.status === "running" ? `Vérification en cours depuis le ${parisDateTime(open.startedAt ?? open.requestedAt)}.` : `Vérification demandée le ${parisDateTime(open.requestedAt)} : elle démarre à la prochaine tâche de fond.`}
         </p>
       ) : (
+        <form method="post" action="/preuves/verifier">
+          <CsrfField c={props.c} />
+          <button type="submit">Relancer la vérification</button>
+        </form>
+      )}
+      {!last ? (
+        <p>Aucune vérification n'a encore abouti.</p>
+      ) : last.status === "failed" ? (
+        <p class="alert error" role="alert">
+          La vérification du {parisDateTime(last.finishedAt ?? last.requestedAt)} a échoué : {last.error}
+        </p>
+      ) : (
+        <>
+          <h2>Dernière vérification</h2>
+          <p>
+            Vérification terminée le {parisDateTime(last.finishedAt!)} (heure de Paris ; {last.finishedAt!.toISOString()} UTC) : {r!.entries} entrées sur {r!.slots} feuilles.
+          </p>
+          {r!.broken.length === 0 ? (
+            <p class="alert success" role="status">
+              Toutes les chaînes de preuves sont intactes.
+            </p>
+          ) : (
+            <div class="alert error" role="alert">
+              <h3>{r!.broken.length} anomalie(s) détectée(s)</h3>
+              <BrokenTable caption="Premier maillon rompu de chaque feuille" rows={r!.broken} />
+            </div>
+          )}
+        </>
+      )}
+      {alerts.length > 0 && (
         <div class="alert error" role="alert">
-          <h2>{r.broken.length} anomalie(s) détectée(s)</h2>
-          <table>
-            <caption>Premier maillon rompu de chaque feuille</caption>
-            <thead>
-              <tr>
-                <th scope="col">Créneau</th>
-                <th scope="col" class="num">Maillon</th>
-                <th scope="col">Anomalie</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.broken.map((b) => (
-                <tr>
-                  <td>
-                    <code>{b.slotId}</code>
-                  </td>
-                  <td class="num">{b.seq || "—"}</td>
-                  <td>{b.problem}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <h2>{alerts.length} anomalie(s) relevée(s) à l'écriture</h2>
+          <BrokenTable caption="Maillons auxquels une nouvelle entrée s'est enchaînée alors qu'ils ne correspondaient plus à leur empreinte" rows={alerts} />
         </div>
       )}
     </Layout>
+  );
+}
+
+function BrokenTable(props: { caption: string; rows: { slotId: string; seq: number; problem: string }[] }) {
+  return (
+    <table>
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Créneau</th>
+          <th scope="col" class="num">
+            Maillon
+          </th>
+          <th scope="col">Anomalie</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((b) => (
+          <tr>
+            <td>
+              <code>{b.slotId}</code>
+            </td>
+            <td class="num">{b.seq || "—"}</td>
+            <td>{b.problem}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

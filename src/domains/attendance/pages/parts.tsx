@@ -38,7 +38,7 @@ export function SignaturePad(props: { label: string; name?: string }) {
         role="img"
         aria-labelledby={`${id}-legend`}
         aria-describedby={`${id}-hint`}
-        style="border:2px solid #444;border-radius:4px;touch-action:none;max-width:100%;background:#fff"
+        class="signature-canvas"
       ></canvas>
       <input type="hidden" name={props.name ?? "signature"} value="" />
       <p>

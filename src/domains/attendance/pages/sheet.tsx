@@ -67,7 +67,7 @@ export function TodayPage(props: { c: Ctx; slots: DaySlot[]; date: string }) {
 export function QrBlock(props: { slotId: string; svg: string; url: string; refreshSeconds: number }) {
   return (
     <div id="qr" hx-get={`/emargement/${props.slotId}/qr`} hx-trigger={`every ${props.refreshSeconds}s`} hx-swap="outerHTML">
-      <div role="img" aria-label="QR code d'émargement, renouvelé toutes les 20 secondes" style="max-width:320px" dangerouslySetInnerHTML={{ __html: props.svg }} />
+      <div role="img" aria-label="QR code d'émargement, renouvelé toutes les 20 secondes" class="qr" dangerouslySetInnerHTML={{ __html: props.svg }} />
       <p class="hint">
         Les stagiaires scannent ce code avec l'appareil photo de leur téléphone. Il change toutes les {props.refreshSeconds} secondes.{" "}
         <a href={props.url} data-qr-url>
@@ -110,7 +110,9 @@ export function LiveList(props: { sheet: Sheet; canWrite: boolean; csrf: string 
               </td>
               <td>{r.method ? methodLabels[r.method] : "—"}</td>
               <td>{parisTime(r.signed_at)}</td>
-              <td class="num">{r.status ? formatMinutes(r.realised_minutes ?? 0) : "—"}</td>
+              <td class="num">
+                {!r.status ? "—" : r.proof === "declared" ? <span class="badge declared">déclarée, preuve en attente</span> : formatMinutes(r.realised_minutes ?? 0)}
+              </td>
               {props.canWrite ? (
                 <td>
                   <form method="post" action={`/emargement/${sheet.slot.id}/marquer`} class="inline-form">
@@ -127,10 +129,10 @@ export function LiveList(props: { sheet: Sheet; canWrite: boolean; csrf: string 
                       </select>
                     </label>{" "}
                     <label>
-                      Retard (min) <input type="number" name="lateMinutes" min={0} max={1440} value={String(r.late_minutes ?? 0)} style="width:5rem" />
+                      Retard (min) <input type="number" name="lateMinutes" min={0} max={1440} value={String(r.late_minutes ?? 0)} class="w-5rem" />
                     </label>{" "}
                     <label>
-                      Motif <input type="text" name="reason" maxlength={500} style="width:9rem" />
+                      Motif <input type="text" name="reason" maxlength={500} class="w-9rem" />
                     </label>{" "}
                     <button type="submit">Enregistrer</button>
                   </form>
@@ -275,7 +277,7 @@ export function SlotPage(props: { c: Ctx; sheet: Sheet; canWrite: boolean; qr?: 
                     <td>
                       <label>
                         <span class="visually-hidden">Retard papier de {r.first_name} {r.last_name}</span>
-                        <input type="number" name={`late_${r.path_id}`} min={0} value="0" style="width:5rem" />
+                        <input type="number" name={`late_${r.path_id}`} min={0} value="0" class="w-5rem" />
                       </label>
                     </td>
                   </tr>

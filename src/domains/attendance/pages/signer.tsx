@@ -25,9 +25,21 @@ export interface Recorded {
   status: string;
   realised_minutes: number;
   signed_at: Date | null;
+  /** A presence declared by the trainer, its proof awaited: the trainee's signature completes it. */
+  declared?: boolean;
 }
 
+/** Recorded and nothing left to sign (a declared presence still awaits the trainee's signature). */
+const settled = (r: Recorded | undefined): r is Recorded => !!r && !r.declared;
+
 function Done(props: { row: Recorded }) {
+  if (props.row.declared) {
+    return (
+      <p class="alert warning" role="status">
+        Présence déclarée par votre formateur·rice, preuve en attente : signez pour qu'elle compte dans vos heures réalisées.
+      </p>
+    );
+  }
   return (
     <p class="alert success" role="status">
       {props.row.status === "present" || props.row.status === "late" ? "Votre présence est enregistrée" : `Enregistré : ${statusLabels[props.row.status]}`}
@@ -51,9 +63,8 @@ export function MySlotsPage(props: { c: Ctx; name?: string; slots: (SignerSlot &
               </strong>{" "}
               {s.title} ({modalityLabels[s.modality]})
             </p>
-            {s.recorded ? (
-              <Done row={s.recorded} />
-            ) : s.modality === "self_study" ? (
+            {s.recorded ? <Done row={s.recorded} /> : null}
+            {settled(s.recorded) ? null : s.modality === "self_study" ? (
               <a href={`/signer/${s.id}`}>Déclarer la séquence réalisée et signer</a>
             ) : (
               <p class="hint">Scannez le QR code affiché par votre formateur·rice pour signer.</p>
@@ -79,7 +90,7 @@ export function SignPage(props: { c: Ctx; slot: SignerSlot; code?: string; recor
       <div id="resultat" aria-live="polite">
         {props.recorded ? <Done row={props.recorded} /> : null}
       </div>
-      {props.recorded ? null : selfStudy ? (
+      {settled(props.recorded) ? null : selfStudy ? (
         <form method="post" action={`/signer/${s.id}`} data-signature-form data-offline-queue={`/api/attendance/slots/${s.id}/self-study`} data-slot={s.id}>
           <section aria-labelledby="seq-titre">
             <h2 id="seq-titre">La séquence d'autoformation</h2>

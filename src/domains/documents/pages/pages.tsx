@@ -233,6 +233,7 @@ export function BillingPage(props: { c: Ctx; s: BillingStatement }) {
           <tr>
             <th scope="col">Composante</th>
             <th scope="col" class="num">Présentiel</th>
+            <th scope="col" class="num">Positionnement</th>
             <th scope="col" class="num">Regroupement</th>
             <th scope="col" class="num">Distance</th>
             <th scope="col" class="num">Autoformation</th>
@@ -249,6 +250,7 @@ export function BillingPage(props: { c: Ctx; s: BillingStatement }) {
                 {l.eFormation ? " (heures-groupe)" : ""}
               </th>
               <td class="num">{formatMinutes(l.realised.inPerson)}</td>
+              <td class="num">{formatMinutes(l.realised.positioning)}</td>
               <td class="num">{formatMinutes(l.realised.gathering)}</td>
               <td class="num">{formatMinutes(l.realised.distance)}</td>
               <td class="num">{formatMinutes(l.realised.selfStudy)}</td>
@@ -276,6 +278,8 @@ export function BillingPage(props: { c: Ctx; s: BillingStatement }) {
             {formatMinutes(s.billableMinutes)} — {formatEuros(s.amountCents)}
           </strong>
         </dd>
+        <dt>Présences déclarées, preuve en attente (non facturées)</dt>
+        <dd>{formatMinutes(s.lines.reduce((sum, l) => sum + l.declaredMinutes, 0))}</dd>
       </dl>
       {s.violations.length ? <ViolationList violations={s.violations} /> : null}
     </Layout>

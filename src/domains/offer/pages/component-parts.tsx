@@ -10,7 +10,7 @@ export function ReadOnlyDetails(props: { component: Component; sites: Site[] }) 
   const row = (label: string, value: string) => (
     <div>
       <dt>{label}</dt>
-      <dd style="white-space: pre-line">{value || "—"}</dd>
+      <dd class="pre-line">{value || "—"}</dd>
     </div>
   );
   return (

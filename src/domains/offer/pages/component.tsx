@@ -2,6 +2,7 @@
 // submission, hybrid modality; for the Region, the decisions.
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { isProviderStaff, ownProviderId } from "../../../core/auth/actor.ts";
+import { may } from "../../../core/auth/roles.ts";
 import type { AppEnv, Ctx } from "../../../core/http/context.ts";
 import { actorOf, depsOf } from "../../../core/http/context.ts";
 import { CsrfField, errorFor, Layout, ViolationList } from "../../../core/pages/layout.tsx";
@@ -41,7 +42,7 @@ async function ComponentPage(c: Ctx, id: string, forms: Forms = {}) {
   const lots = await listLots(db);
   const lot = lots.find((l) => l.id === comp.lot_id);
   const staff = isProviderStaff(actor);
-  const editable = staff && ["draft", "refused"].includes(comp.offer_status);
+  const editable = may(actor, "offer.write") && ["draft", "refused"].includes(comp.offer_status);
   const ownSites = staff ? await uc.listSites(db, actor) : d.sites;
   const total = d.modules.reduce((s, m) => s + m.minutes, 0);
   const failed = Boolean(forms.details || forms.module || forms.action);
@@ -186,10 +187,10 @@ async function ComponentPage(c: Ctx, id: string, forms: Forms = {}) {
             {comp.hybrid_organisation ? (
               <div class="card">
                 <h3>Organisation de la formation à distance</h3>
-                <p style="white-space: pre-line">{comp.hybrid_organisation}</p>
+                <p class="pre-line">{comp.hybrid_organisation}</p>
               </div>
             ) : null}
-            {staff && comp.hybrid_status !== "approved" ? (
+            {may(actor, "offer.write") && comp.hybrid_status !== "approved" ? (
               <HybridRequestForm
                 c={c}
                 action={`${base(id)}/hybride`}

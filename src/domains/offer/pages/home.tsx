@@ -1,6 +1,7 @@
 // Page /offre: the provider's offer (sites, components) or, for the Region, the review list.
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { isProviderStaff } from "../../../core/auth/actor.ts";
+import { may } from "../../../core/auth/roles.ts";
 import type { AppEnv, Ctx } from "../../../core/http/context.ts";
 import { actorOf, depsOf } from "../../../core/http/context.ts";
 import { Layout, Select } from "../../../core/pages/layout.tsx";
@@ -66,16 +67,18 @@ async function ProviderOffer(c: Ctx) {
         <h2 id="sites-title">Sites de réalisation</h2>
         <p>
           {sites.length === 0 ? "Aucun site déclaré." : `${sites.length} site${sites.length > 1 ? "s" : ""} : ${sites.map((s) => `${s.name} (${s.departement_code})`).join(", ")}.`}{" "}
-          <a href="/offre/sites">Gérer les sites</a>
+          <a href="/offre/sites">{may(actor, "offer.write") ? "Gérer les sites" : "Voir les sites"}</a>
         </p>
       </section>
       <section aria-labelledby="components-title">
         <h2 id="components-title">Composantes</h2>
-        <p class="actions">
-          <a class="button" href="/offre/composantes/nouvelle">
-            Nouvelle composante
-          </a>
-        </p>
+        {may(actor, "offer.write") ? (
+          <p class="actions">
+            <a class="button" href="/offre/composantes/nouvelle">
+              Nouvelle composante
+            </a>
+          </p>
+        ) : null}
         <ComponentTable caption="Composantes proposées par l'organisme" components={components} lotCode={lotCode} />
       </section>
     </Layout>,

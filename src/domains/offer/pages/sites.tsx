@@ -8,6 +8,7 @@ import type { Violation } from "../../../core/rules.ts";
 import { listDepartements } from "../../region/use-cases.ts";
 import * as uc from "../use-cases.ts";
 import { attempt, type FormBody, formBody, generalErrors, str } from "./form.ts";
+import { may } from "../../../core/auth/roles.ts";
 
 interface SiteValues {
   name: string;
@@ -105,8 +106,12 @@ async function SitesPage(c: Ctx, form: { values: SiteValues; violations: Violati
           ))}
         </tbody>
       </table>
-      <h2>Déclarer un site</h2>
-      <SiteForm c={c} action="/offre/sites" values={form?.values ?? emptySite} violations={form?.violations ?? []} submitLabel="Ajouter le site" />
+      {may(actorOf(c), "offer.write") ? (
+        <>
+          <h2>Déclarer un site</h2>
+          <SiteForm c={c} action="/offre/sites" values={form?.values ?? emptySite} violations={form?.violations ?? []} submitLabel="Ajouter le site" />
+        </>
+      ) : null}
     </Layout>,
     status,
   );
@@ -141,7 +146,13 @@ export function registerSitePages(app: OpenAPIHono<AppEnv>) {
     return c.html(
       <Layout c={c} title={`Site ${site.name}`}>
         <h1>Site « {site.name} »</h1>
-        <SiteForm c={c} action={`/offre/sites/${id}`} values={values} violations={form?.violations ?? []} submitLabel="Enregistrer le site" />
+        {may(actorOf(c), "offer.write") ? (
+          <SiteForm c={c} action={`/offre/sites/${id}`} values={values} violations={form?.violations ?? []} submitLabel="Enregistrer le site" />
+        ) : (
+          <p>
+            {site.address}, {site.postcode} {site.commune} ({site.departement_code}) — accessibilité PMR : {site.accessible ? "oui" : "non"}
+          </p>
+        )}
       </Layout>,
       form ? 422 : 200,
     );

@@ -56,9 +56,10 @@ function ConsumptionChart(props: { rows: Row[] }) {
                 <span class="muted">
                   {s.label} : {formatMinutes(r[s.key])}
                 </span>
-                <div class="bar">
-                  <span class={s.key === "consumed" && r.consumed > r.ordered ? "over" : undefined} style={`width: ${percent(r[s.key], scale)}%`}></span>
-                </div>
+                {/* An SVG bar: its width is an attribute, not an inline style the CSP would refuse. */}
+                <svg class="bar" viewBox="0 0 100 1" preserveAspectRatio="none" focusable="false" aria-hidden="true">
+                  <rect class={s.key === "consumed" && r.consumed > r.ordered ? "over" : undefined} width={percent(r[s.key], scale)} height="1" />
+                </svg>
               </div>
             ))}
           </div>
@@ -119,12 +120,18 @@ function SelfStudyShare(props: { parts: RealisedSelfStudyPart[]; closed: boolean
   );
 }
 
-export function ConsumptionSection(props: { consumption: OrderConsumption; closed?: boolean }) {
+/** Findings of the order's paths shown per page: the order page's size no longer grows with the order. */
+export const FINDINGS_PER_PAGE = 50;
+
+export function ConsumptionSection(props: { consumption: OrderConsumption; closed?: boolean; findingsPage?: number; baseHref?: string }) {
   const c = props.consumption;
   const rows = rowsOf(c);
   const errors = c.findings.filter((f) => f.violation.severity === "error");
   const warnings = c.findings.filter((f) => f.violation.severity === "warning");
-  const findings = [...errors, ...warnings];
+  const all = [...errors, ...warnings];
+  const pages = Math.max(1, Math.ceil(all.length / FINDINGS_PER_PAGE));
+  const page = Math.min(props.findingsPage ?? 1, pages);
+  const findings = all.slice((page - 1) * FINDINGS_PER_PAGE, page * FINDINGS_PER_PAGE);
   const pathTotal = (s: PathStatus) => c.lines.reduce((a, l) => a + l.paths[s], 0);
   return (
     <section aria-labelledby="consommation">
@@ -199,7 +206,7 @@ export function ConsumptionSection(props: { consumption: OrderConsumption; close
       <SelfStudyShare parts={c.selfStudy} closed={props.closed ?? false} />
 
       <h3 id="constats">Constats de conformité de la commande et de ses parcours</h3>
-      {findings.length + c.orderFindings.length === 0 ? (
+      {all.length + c.orderFindings.length === 0 ? (
         <p class="ok">Aucun constat : les parcours de cette commande respectent les règles du dispositif.</p>
       ) : (
         <table aria-labelledby="constats">
@@ -243,6 +250,15 @@ export function ConsumptionSection(props: { consumption: OrderConsumption; close
             ))}
           </tbody>
         </table>
+      )}
+      {pages > 1 && (
+        <nav aria-label="Pages des constats">
+          <p>
+            Constats {(page - 1) * FINDINGS_PER_PAGE + 1} à {Math.min(page * FINDINGS_PER_PAGE, all.length)} sur {all.length} (erreurs d'abord) — page {page} sur {pages}.{" "}
+            {page > 1 && <a href={`${props.baseHref ?? ""}?constats=${page - 1}#constats`}>Page précédente</a>}{" "}
+            {page < pages && <a href={`${props.baseHref ?? ""}?constats=${page + 1}#constats`}>Page suivante</a>}
+          </p>
+        </nav>
       )}
     </section>
   );

@@ -95,6 +95,8 @@ function OrderPage(props: {
   c: Ctx;
   detail: uc.OrderDetail;
   consumption: uc.OrderConsumption;
+  /** Page of the paths' findings shown (FINDINGS_PER_PAGE a page): the page stays small whatever the order. */
+  findingsPage?: number;
   saved: boolean;
   closedNow?: boolean;
   billingMonths?: string[];
@@ -229,7 +231,7 @@ function OrderPage(props: {
 
       <CloseSection c={props.c} detail={props.detail} consumption={props.consumption} region={actor.role === "region_officer"} attempt={props.closeAttempt} />
 
-      <ConsumptionSection consumption={props.consumption} closed={o.status === "closed"} />
+      <ConsumptionSection consumption={props.consumption} closed={o.status === "closed"} findingsPage={props.findingsPage} baseHref={`/commandes/${o.id}`} />
 
       <h2 id="billing-title">Relevés de facturation</h2>
       {props.billingMonths?.length ? (
@@ -271,6 +273,7 @@ export function registerOrderViewPages(app: OpenAPIHono<AppEnv>) {
         c={c}
         detail={detail}
         consumption={consumption}
+        findingsPage={Math.max(1, Math.min(10_000, Number.parseInt(c.req.query("constats") ?? "1", 10) || 1))}
         saved={c.req.query("enregistre") === "1"}
         closedNow={c.req.query("cloturee") === "1"}
         billingMonths={months}

@@ -186,7 +186,7 @@ export function BuilderPage(props: {
           {readjusting ? (
             <div class={fieldError("reason") ? "field has-error" : "field"}>
               <label for="f-reason">Motif du réajustement (obligatoire, parcours validé)</label>
-              <textarea id="f-reason" name="reason" required aria-describedby={fieldError("reason") ? "f-reason-err" : undefined}>{v(body, "reason")}</textarea>
+              <textarea id="f-reason" name="reason" required aria-describedby={fieldError("reason") ? "f-reason-err" : undefined}>{v(body, "reason") || (props.c.req.query("motif") ?? "").slice(0, 500)}</textarea>
               {fieldError("reason") ? <p class="field-error" id="f-reason-err">{fieldError("reason")}</p> : null}
             </div>
           ) : null}

@@ -1,4 +1,5 @@
 import { formatMinutes } from "../../../core/rules.ts";
+import { pathStatusLabels as statusLabels } from "../rules.ts";
 import type { Totals } from "../totals.ts";
 
 export const modalityLabels: Record<string, string> = {
@@ -9,12 +10,7 @@ export const modalityLabels: Record<string, string> = {
   gathering: "Regroupement",
 };
 
-export const pathStatusLabels: Record<string, string> = {
-  draft: "Brouillon",
-  validated: "Validé — en formation",
-  closed: "Clôturé — sorti",
-  dropped: "Abandon",
-};
+export const pathStatusLabels: Record<string, string> = statusLabels;
 
 export function StatusBadge(props: { status: string }) {
   return <span class={`badge ${props.status}`}>{pathStatusLabels[props.status] ?? props.status}</span>;

@@ -119,7 +119,7 @@ export function RegisterPage(props: {
           <Field name="franceTravailId" label="Identifiant France Travail" hint="7 chiffres suivis d'un chiffre ou d'une lettre (ex. 1234567A), ou 11 chiffres." value={b.franceTravailId} error={errorFor(vs, "franceTravailId")} />
           <div class="field">
             <input type="checkbox" id="f-jobSeekerRegistered" name="jobSeekerRegistered" value="1" checked={b.jobSeekerRegistered === "1"} />{" "}
-            <label for="f-jobSeekerRegistered" style="display:inline">
+            <label for="f-jobSeekerRegistered" class="inline">
               Inscrit·e comme demandeur d'emploi (toute catégorie) — requis pour entrer en formation
             </label>
           </div>

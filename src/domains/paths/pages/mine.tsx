@@ -25,6 +25,9 @@ export function MyPathsPage(props: { c: Ctx; paths: PathDetail[] }) {
             </p>
             <p>Référent·e pédagogique : {h.referent_name ?? "en cours de désignation"}</p>
             <p>Formation gratuite, financée par la Région Occitanie.</p>
+            <p>
+              <a href={`/mon-parcours/${h.id}/bilan`}>Mes évaluations, examens, badges et attestation de compétences</a>
+            </p>
             <table>
               <caption>Mes modules ({formatMinutes(total)} au total, positionnement compris)</caption>
               <thead>
@@ -47,6 +50,15 @@ export function MyPathsPage(props: { c: Ctx; paths: PathDetail[] }) {
           </section>
         );
       })}
+      {/* CP-NO-REMUNERATION (CCTP §2.6): the scheme gives no pay, but the status and social cover of a trainee of vocational training. */}
+      <section aria-labelledby="statut" data-rule="CP-NO-REMUNERATION">
+        <h2 id="statut">Votre statut pendant la formation</h2>
+        <p>
+          Compétences Plus n'ouvre pas droit à une rémunération. Pendant votre formation, vous avez le statut de stagiaire de la formation professionnelle et vous êtes
+          couvert·e par la protection sociale qui s'y attache (accidents du travail et maladies professionnelles). Aucune somme ne peut vous être demandée pour la
+          formation, hormis une caution pour du matériel prêté, remboursée à sa restitution.
+        </p>
+      </section>
     </Layout>
   );
 }

@@ -138,6 +138,13 @@ export function PathPage(props: PathPageProps) {
             <CsrfField c={props.c} />
             <div class="grid">
               <Field name="minutes" label="Durée du positionnement" hint="Entre 2 h et 14 h (indicatif). Exemples : 3, 3h30." required value={val(ref?.body, "minutes", p ? hoursText(p.minutes) : "")} />
+              <Field
+                name="startedOn"
+                label="Date des premières évaluations"
+                type="date"
+                hint="Premier jour du parcours s'il précède l'entrée (CP-ENTRY-YEAR-N) ; à défaut, la date de restitution."
+                value={val(ref?.body, "startedOn", p?.started_on)}
+              />
               <Field name="restitutionOn" label="Date de la restitution en face à face" type="date" value={val(ref?.body, "restitutionOn", p?.restitution_on)} />
             </div>
             <div class="field">
@@ -164,20 +171,23 @@ export function PathPage(props: PathPageProps) {
               </div>
               <div class="field">
                 <input type="checkbox" id="f-access" name="recommendsAccessSite" value="1" checked={Boolean(p?.recommends_access_site)} />{" "}
-                <label for="f-access" style="display:inline">Séquences à distance conseillées en point d'accès e-formation</label>
+                <label for="f-access" class="inline">Séquences à distance conseillées en point d'accès e-formation</label>
               </div>
             </fieldset>
             <button type="submit">Enregistrer le positionnement</button>
           </form>
         ) : p ? (
           <p>
-            {formatMinutes(p.minutes)} — restitution le {formatDateFr(p.restitution_on)} — {p.evaluations}
+            {formatMinutes(p.minutes)} — {p.started_on ? `premières évaluations le ${formatDateFr(p.started_on)}, ` : ""}restitution le {formatDateFr(p.restitution_on)} — {p.evaluations}
           </p>
         ) : (
           <p>Aucun positionnement enregistré.</p>
         )}
       </section>
 
+      <p>
+        <a href={`/parcours/${h.id}/bilan`}>Évaluation et sortie : examens, savoir-être, sortie avec son motif, suivi à 3 et 6 mois, attestation de compétences</a>
+      </p>
       {canWrite ? (
         <section aria-labelledby="status-title">
           <h2 id="status-title">Entrée et sortie</h2>
@@ -187,23 +197,6 @@ export function PathPage(props: PathPageProps) {
               <CsrfField c={props.c} />
               <p>La validation vaut entrée en formation : positionnement restitué, référent pédagogique désigné et inscription à France Travail sont exigés.</p>
               <button type="submit">Valider le parcours (entrée)</button>
-            </form>
-          ) : null}
-          {open ? (
-            <form method="post" action={`/parcours/${h.id}/sortie`}>
-              <CsrfField c={props.c} />
-              <div class="grid">
-                <div class="field">
-                  <label for="f-exit-status">Type de sortie</label>
-                  <select id="f-exit-status" name="status">
-                    {h.status === "validated" ? <option value="closed">Fin de parcours (clôture)</option> : null}
-                    <option value="dropped">Abandon</option>
-                  </select>
-                </div>
-                <Field name="actualExitDate" label="Date de sortie réelle" type="date" required value={val(ref?.body, "actualExitDate", "")} />
-                <Field name="exitReason" label="Motif (obligatoire en cas d'abandon)" value={val(ref?.body, "exitReason", "")} />
-              </div>
-              <button type="submit" class="secondary">Enregistrer la sortie</button>
             </form>
           ) : null}
         </section>
@@ -286,13 +279,22 @@ export function PathPage(props: PathPageProps) {
 
 const absenceModality: Record<string, string> = { centre: "centre", company: "entreprise", distance: "distance", self_study: "autoformation", gathering: "regroupement" };
 
-/** CP-ATTENDANCE-REALISED, CP-MODALITIES, CP-ABSENCE-DECLARED: what signed attendance proves. */
+/** CP-ATTENDANCE-REALISED, CP-MODALITIES, CP-ABSENCE-DECLARED: what proved attendance realises, and what is only declared. */
 function RealisedSection(props: { pathId: string; realised: PathRealised; canCertify: boolean }) {
   const { categories: k, absences: a, totals } = props.realised;
   return (
     <section aria-labelledby="realised-title">
       <h2 id="realised-title">Heures réalisées</h2>
-      <p class="muted">Issues des seuls émargements signés ; l'autoformation non signée n'est pas réalisée (CP-SELFSTUDY-PRESENCE).</p>
+      <p class="muted">
+        Issues des seules présences prouvées : signature du·de la stagiaire (ou du·de la tuteur·rice en entreprise), ou feuille papier scannée et contresignée ; une présence
+        seulement marquée par le·la formateur·rice est déclarée, pas réalisée (CP-ATTENDANCE-REALISED, CP-SELFSTUDY-PRESENCE).
+      </p>
+      {props.realised.declared > 0 ? (
+        <p class="alert warning">
+          {formatMinutes(props.realised.declared)} de présences déclarées, preuve en attente : ni réalisées, ni certifiées, ni facturées tant que la signature ou la feuille scannée
+          contresignée n'est pas arrivée.
+        </p>
+      ) : null}
       <table>
         <caption>Heures réalisées par catégorie de la Région</caption>
         <thead>
@@ -303,7 +305,7 @@ function RealisedSection(props: { pathId: string; realised: PathRealised; canCer
         </thead>
         <tbody>
           <tr>
-            <th scope="row">Centre (présentiel, regroupements)</th>
+            <th scope="row">Centre (présentiel, regroupements, positionnement {formatMinutes(totals.positioning)})</th>
             <td class="num">{formatMinutes(k.centre)}</td>
           </tr>
           <tr>

@@ -29,7 +29,7 @@ export function TraineeForm(props: { c: Ctx; detail: PathDetail; referents: { id
         </div>
         <div class="field">
           <input type="checkbox" id="f-edit-registered" name="jobSeekerRegistered" value="1" checked={registered} />{" "}
-          <label for="f-edit-registered" style="display:inline">
+          <label for="f-edit-registered" class="inline">
             Inscrit·e comme demandeur d'emploi à France Travail
           </label>
         </div>

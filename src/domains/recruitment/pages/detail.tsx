@@ -107,7 +107,7 @@ export function CandidacyPage(props: { c: Ctx; d: CandidacyDetail; violations?: 
             <Field name="registrationHelp" label="Aide apportée" value={b.registrationHelp ?? r.registration_help} />
             <div class="field">
               <input type="checkbox" id="f-registered" name="jobSeekerRegistered" value="1" />
-              <label for="f-registered" style="display:inline">
+              <label for="f-registered" class="inline">
                 {" "}
                 Inscription faite
               </label>
@@ -151,7 +151,7 @@ export function CandidacyPage(props: { c: Ctx; d: CandidacyDetail; violations?: 
                 <summary>
                   {dt(m.createdAt)} — à {m.recipientEmail} — {m.subject} <span class="muted">({m.status === "sent" ? "envoyé" : m.status === "failed" ? "échec" : "en attente d'envoi"})</span>
                 </summary>
-                <pre style="white-space: pre-wrap">{m.body}</pre>
+                <pre class="mail-body">{m.body}</pre>
               </details>
             </li>
           ))}

@@ -25,14 +25,23 @@ export function CandidateFields(props: { b: Body; vs: Violation[]; withHelp?: bo
         <Field name="lastName" label="Nom" value={b.lastName} required error={errorFor(vs, "lastName")} attrs={{ autocomplete: "family-name" }} />
         <Field name="firstName" label="Prénom" value={b.firstName} required error={errorFor(vs, "firstName")} attrs={{ autocomplete: "given-name" }} />
         <Field name="birthDate" label="Date de naissance" type="date" value={b.birthDate} required error={errorFor(vs, "birthDate")} />
-        <Field name="email" label="Adresse e-mail" type="email" value={b.email} error={errorFor(vs, "email")} hint="Les décisions sont envoyées à cette adresse." attrs={{ autocomplete: "email" }} />
+        <Field
+          name="email"
+          label="Adresse e-mail"
+          type="email"
+          value={b.email}
+          required={props.self}
+          error={errorFor(vs, "email")}
+          hint={props.self ? "Un lien pour confirmer votre candidature y est envoyé ; les décisions aussi." : "Les décisions sont envoyées à cette adresse."}
+          attrs={{ autocomplete: "email" }}
+        />
         <Field name="phone" label="Téléphone" type="tel" value={b.phone} error={errorFor(vs, "phone")} attrs={{ autocomplete: "tel" }} />
         <Field name="franceTravailId" label="Identifiant France Travail" value={b.franceTravailId} error={errorFor(vs, "franceTravailId")} hint="7 chiffres et 1 chiffre ou lettre, ou 11 chiffres." />
         <Select name="highestDiplomaLevel" label="Niveau du diplôme le plus élevé" options={levelOptions} value={b.highestDiplomaLevel} emptyLabel="Non renseigné" error={errorFor(vs, "highestDiplomaLevel")} />
       </div>
       <div class="field">
         <input type="checkbox" id="f-jobSeekerRegistered" name="jobSeekerRegistered" value="1" checked={b.jobSeekerRegistered === "1"} />
-        <label for="f-jobSeekerRegistered" style="display:inline">
+        <label for="f-jobSeekerRegistered" class="inline">
           {props.self ? " Je suis inscrit·e comme demandeur·se d'emploi à France Travail" : " Inscrit·e comme demandeur·se d'emploi à France Travail"}
         </label>
       </div>

@@ -150,9 +150,13 @@ function SlipTable(props: { caption: string; slips: Slips; showDestination?: boo
         {props.slips.map((s) => (
           <tr data-overdue={s.lateness && !s.row.slip_answered_on ? "1" : undefined}>
             <th scope="row">
-              <a href={`/candidatures/${s.row.id}`}>
-                {s.row.last_name.toUpperCase()} {s.row.first_name}
-              </a>
+              {s.direction === "sent" ? (
+                `${s.row.last_name.toUpperCase()} ${s.row.first_name}`
+              ) : (
+                <a href={`/candidatures/${s.row.id}`}>
+                  {s.row.last_name.toUpperCase()} {s.row.first_name}
+                </a>
+              )}
             </th>
             <td>
               {s.row.component_title} <span class="muted">({s.row.provider_name})</span>
@@ -172,9 +176,7 @@ function SlipTable(props: { caption: string; slips: Slips; showDestination?: boo
                   ? `Refus : ${s.row.slip_answer_reason} (répondu le ${formatDateFr(s.row.slip_answered_on)})`
                   : "En attente"}
             </td>
-            <td>
-              <StatusBadge status={s.row.status} />
-            </td>
+            <td>{"status" in s.row ? <StatusBadge status={s.row.status} /> : <span class="muted">suivi par l'organisme d'accueil</span>}</td>
           </tr>
         ))}
       </tbody>

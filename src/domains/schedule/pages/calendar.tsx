@@ -104,6 +104,7 @@ export function CalendarPage(p: CalendarProps) {
           </>
         ) : null}
         <a href="/planning/fermetures">Fermetures de sites</a>
+        <a href="/planning/autres-financeurs">Stagiaires d'autres financeurs</a>
       </nav>
       {p.warnings.length ? <ViolationList violations={p.warnings} /> : null}
       <table class="week">

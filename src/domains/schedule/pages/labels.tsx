@@ -8,7 +8,7 @@ export const modalityLabels: Record<Modality, string> = {
   gathering: "Regroupement",
 };
 
-export const statusLabels = { planned: "Prévu", open: "Émargement ouvert", closed: "Clos", cancelled: "Annulé" } as const;
+export { slotStatusLabels as statusLabels } from "../rules.ts";
 
 /** The modality, spelled out (never a colour alone); self-study says where (CP-SELFSTUDY-DEFINED). */
 export function ModalityBadge(props: { modality: Modality; location?: "remote" | "centre" | null }) {

@@ -3,6 +3,7 @@ import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Field, Layout, Select, ViolationList, errorFor } from "../../../core/pages/layout.tsx";
 import { formatMinutes, type Violation } from "../../../core/rules.ts";
 import { daysBetween, formatDateFr } from "../../../core/time.ts";
+import { isHttpUrl } from "../../../core/inputs.ts";
 import { formatDayFr, formatTimeFr } from "../calendar.ts";
 import type { GenerateResult } from "../generate.ts";
 import type { SlotView } from "../store.ts";
@@ -16,7 +17,9 @@ export function ClosuresPage(props: { c: Ctx; closures: Awaited<ReturnType<typeo
   return (
     <Layout c={props.c} title="Fermetures de sites">
       <h1>Fermetures administratives des sites</h1>
-      <p>Une fermeture ne dépasse jamais 14 jours calendaires consécutifs, jours fériés compris (CP-CLOSURE-MAX-2W, CCTP §3.1.2). Aucun créneau n'est possible un jour de fermeture.</p>
+      <p>
+        Un site n'est jamais fermé plus de 14 jours calendaires consécutifs, jours fériés compris (CP-CLOSURE-MAX-2W, CCTP §3.1.2) : des fermetures qui se touchent ou se chevauchent comptent ensemble, quel que soit leur nombre. Aucun créneau n'est possible un jour de fermeture.
+      </p>
       <table>
         <caption>Fermetures en cours et à venir</caption>
         <thead>
@@ -185,8 +188,8 @@ export function MySchedulePage(props: { c: Ctx; slots: SlotView[]; feedUrl?: str
                       <dd>{s.resources}</dd>
                     </dl>
                   ) : null}
-                  {s.modality === "distance" && s.virtualRoomUrl && s.status !== "cancelled" ? (
-                    <a class="button big" href={s.virtualRoomUrl}>
+                  {s.modality === "distance" && isHttpUrl(s.virtualRoomUrl) && s.status !== "cancelled" ? (
+                    <a class="button big" href={s.virtualRoomUrl} rel="noopener noreferrer">
                       Rejoindre la classe virtuelle
                     </a>
                   ) : null}

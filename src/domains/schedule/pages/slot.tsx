@@ -44,6 +44,8 @@ export function SlotFieldset(props: { choices: Choices; lineId: string; body: Sl
   const modules = choices.modules.filter((m) => m.component_id === line?.component_id);
   const sites = line ? choices.sites.filter((s) => line.siteIds.includes(s.id)) : choices.sites;
   const chosen = new Set(many(body.pathIds));
+  const others = choices.otherFunded.filter((o) => o.component_id === line?.component_id);
+  const chosenOthers = new Set(many(body.otherFundedIds));
   const e = (f: string) => errorFor(violations, f);
   return (
     <>
@@ -60,6 +62,24 @@ export function SlotFieldset(props: { choices: Choices; lineId: string; body: Sl
         ))}
         {e("pathIds") ? <p class="field-error">{e("pathIds")}</p> : null}
       </fieldset>
+      {others.length ? (
+        <fieldset class={e("otherFundedIds") ? "has-error" : undefined}>
+          <legend>Stagiaires d'autres financeurs (inscrits sur ce groupe)</legend>
+          <p class="hint">Ils comptent dans l'effectif simultané du groupe, 20 au plus (CP-GROUP-MAX-20).</p>
+          {others.map((o) => (
+            <div>
+              <input type="checkbox" id={`o-${o.id}`} name="otherFundedIds" value={o.id} checked={chosenOthers.has(o.id)} />{" "}
+              <label for={`o-${o.id}`}>
+                {o.full_name} — {o.funder}{" "}
+                <span class="muted">
+                  ({o.site_name}, du {formatDateFr(o.start_date)} au {formatDateFr(o.end_date)})
+                </span>
+              </label>
+            </div>
+          ))}
+          {e("otherFundedIds") ? <p class="field-error">{e("otherFundedIds")}</p> : null}
+        </fieldset>
+      ) : null}
       <div class="grid">
         <Select name="moduleId" label="Module" emptyLabel="— (hors module)" options={modules.map((m) => ({ value: m.id, label: m.title }))} value={one(body.moduleId)} error={e("moduleId")} />
         <Select name="modality" label="Modalité" required options={Object.entries(modalityLabels).map(([value, label]) => ({ value, label }))} value={one(body.modality) || "centre"} error={e("modality")} />
@@ -135,6 +155,7 @@ export const bodyOfSlot = (s: SlotView): SlotBody => ({
   deliverables: s.deliverables ?? "",
   resources: s.resources ?? "",
   holidayOverride: s.holidayOverride ? "1" : "",
+  otherFundedIds: s.otherFunded.map((o) => o.id),
 });
 
 export function SlotPage(props: { c: Ctx; slot: SlotView; choices?: Choices; canWrite: boolean; body?: SlotBody; violations?: Violation[]; warnings: Violation[]; section?: string; notice?: string }) {
@@ -189,11 +210,16 @@ export function SlotPage(props: { c: Ctx; slot: SlotView; choices?: Choices; can
           </>
         ) : null}
       </dl>
-      <h2>Stagiaires ({s.trainees.length})</h2>
+      <h2>Stagiaires ({s.trainees.length + s.otherFunded.length})</h2>
       <ul>
         {s.trainees.map((t) => (
           <li>
             {t.lastName.toUpperCase()} {t.firstName}
+          </li>
+        ))}
+        {s.otherFunded.map((o) => (
+          <li>
+            {o.fullName} <span class="muted">(financement : {o.funder})</span>
           </li>
         ))}
       </ul>

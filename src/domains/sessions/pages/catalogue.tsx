@@ -2,6 +2,7 @@
 import type { Ctx } from "../../../core/http/context.ts";
 import { Layout } from "../../../core/pages/layout.tsx";
 import { formatDateFr } from "../../../core/time.ts";
+import { isHttpUrl } from "../../../core/inputs.ts";
 import type { catalogue, publicSession, SessionRow } from "../use-cases.ts";
 import { hhmm, meetingPlaceLabel } from "./manage.tsx";
 
@@ -87,9 +88,9 @@ export function CataloguePage(props: { c: Ctx; data: Awaited<ReturnType<typeof c
               <p>
                 Le {formatDateFr(m.meeting_date)}, de {hhmm(m.start_time)} à {hhmm(m.end_time)} — {meetingPlaceLabel(m)}
               </p>
-              {m.remote_url ? (
+              {isHttpUrl(m.remote_url) ? (
                 <p>
-                  <a href={m.remote_url} rel="noopener">
+                  <a href={m.remote_url} rel="noopener noreferrer">
                     Lien de la visioconférence<span class="visually-hidden"> ({m.component_title}, {formatDateFr(m.meeting_date)})</span>
                   </a>
                 </p>
@@ -154,10 +155,10 @@ export function PublicSessionPage(props: { c: Ctx; data: Awaited<ReturnType<type
           {meetings.map((m) => (
             <li>
               Le {formatDateFr(m.meeting_date)}, de {hhmm(m.start_time)} à {hhmm(m.end_time)} — {meetingPlaceLabel(m)}
-              {m.remote_url ? (
+              {isHttpUrl(m.remote_url) ? (
                 <>
                   {" "}
-                  (<a href={m.remote_url} rel="noopener">lien de la visioconférence</a>)
+                  (<a href={m.remote_url} rel="noopener noreferrer">lien de la visioconférence</a>)
                 </>
               ) : null}
             </li>

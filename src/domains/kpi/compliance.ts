@@ -1,0 +1,126 @@
+// The compliance board (CCTP §6.2, requirements §10): every open warning and breached deadline across
+// providers in one list, each line naming its rule and article and linking to the object. Nothing is
+// judged here: the lines are collected from the owning domains' use cases, which raise them.
+import type { Actor } from "../../core/auth/actor.ts";
+import { requireRole } from "../../core/auth/actor.ts";
+import type { Db } from "../../core/db/index.ts";
+import type { Violation } from "../../core/rules.ts";
+import { type Clock, parisDate } from "../../core/time.ts";
+import { helpRequests } from "../attendance/use-cases.ts";
+import { getOrderConsumption, listOrders } from "../orders/use-cases.ts";
+import { listSlips } from "../recruitment/use-cases.ts";
+import { listProviders, providerWarnings } from "../region/use-cases.ts";
+import { infoRegularWarnings } from "../sessions/use-cases.ts";
+
+export interface ComplianceLine {
+  rule: string;
+  article: string;
+  severity: "error" | "warning";
+  message: string;
+  providerId: string;
+  providerName: string;
+  orderNumber: string | null;
+  /** The object the line is about, and where to see it. */
+  object: string;
+  href: string;
+  /** The date the breach is counted from, when the rule has one (a deadline). */
+  since: string | null;
+}
+
+/** Themes the issue names whose data come from capabilities not on the platform yet: shown as « pas encore de données ». */
+export const NOT_YET = [
+  { theme: "Visites en entreprise manquantes", rule: "CP-COMPANY-VISIT" },
+  { theme: "Suivis à 3 et 6 mois en retard", rule: "CP-EXIT-FOLLOWUP" },
+  { theme: "Habilitations arrivant à échéance", rule: "CP-HABILITATION" },
+] as const;
+
+export interface ComplianceFilter {
+  providerId?: string;
+  rule?: string;
+  severity?: "error" | "warning";
+  sort?: "rule" | "provider" | "order" | "severity" | "since";
+}
+
+const line = (v: Violation, p: { providerId: string; providerName: string }, o: Partial<ComplianceLine>): ComplianceLine => ({
+  rule: v.code,
+  article: v.article,
+  severity: v.severity,
+  message: v.message,
+  providerId: p.providerId,
+  providerName: p.providerName,
+  orderNumber: null,
+  object: "",
+  href: "",
+  since: null,
+  ...o,
+});
+
+/** Every open warning and breached deadline (the Region only), filtered and sorted. */
+export async function complianceBoard(db: Db, actor: Actor, clock: Clock, filter: ComplianceFilter = {}): Promise<ComplianceLine[]> {
+  requireRole(actor, "region_officer");
+  const now = clock.now();
+  const today = parisDate(now);
+  const lines: ComplianceLine[] = [];
+  const providers = await listProviders(db, actor);
+  const nameOf = new Map(providers.map((p) => [p.id, p.name]));
+  const wanted = (providerId: string) => !filter.providerId || filter.providerId === providerId;
+
+  // CP-QUALIOPI, CP-REFERENTS: the provider's own file.
+  for (const p of providers.filter((x) => wanted(x.id))) {
+    for (const v of await providerWarnings(db, p.id, today)) {
+      lines.push(line(v, { providerId: p.id, providerName: p.name }, { object: p.name, href: `/organismes/${p.id}` }));
+    }
+  }
+  // The orders: their paths' findings (group size, positioning, caps on planned and realised hours…) and the warnings raised at close.
+  const orders = await listOrders(db, actor, filter.providerId ? { providerId: filter.providerId } : {});
+  const orderIdByNumber = new Map(orders.map((o) => [o.number, o.id]));
+  for (const o of orders) {
+    const c = await getOrderConsumption(db, actor, o.id);
+    const who = { providerId: o.provider_id, providerName: o.provider_name };
+    for (const f of c.findings) {
+      lines.push(line(f.violation, who, { orderNumber: o.number, object: `Parcours de ${f.traineeName}`, href: `/parcours/${f.pathId}` }));
+    }
+    for (const v of c.orderFindings) lines.push(line(v, who, { orderNumber: o.number, object: `Commande ${o.number} (à la clôture)`, href: `/commandes/${o.id}` }));
+  }
+  // CP-CONTINUATION-4W: slips answered late or still unanswered past 28 days.
+  for (const s of await listSlips(db, actor, clock)) {
+    if (!s.lateness || s.direction !== "all") continue;
+    const r = s.row;
+    if (!wanted(r.provider_id)) continue;
+    lines.push(
+      line(s.lateness, { providerId: r.provider_id, providerName: r.provider_name }, { orderNumber: r.order_number, object: `Fiche navette de ${r.first_name} ${r.last_name}`, href: `/candidatures/${r.id}`, since: s.deadline }),
+    );
+  }
+  // CP-INFO-REGULAR: orders open to entries with no information meeting ahead.
+  for (const v of await infoRegularWarnings(db, actor, today)) {
+    const number = String(v.details?.orderNumber ?? "");
+    const order = orders.find((o) => o.number === number);
+    if (!order) continue;
+    lines.push(line(v, { providerId: order.provider_id, providerName: order.provider_name }, { orderNumber: number, object: `Commande ${number}`, href: `/commandes/${orderIdByNumber.get(number)}` }));
+  }
+  // Help requests of trainees answered late (or not yet) during a session.
+  for (const h of await helpRequests(db, actor, now, {})) {
+    if (!h.violation || !wanted(h.provider_id)) continue;
+    lines.push(
+      line(h.violation, { providerId: h.provider_id, providerName: nameOf.get(h.provider_id) ?? "" }, {
+        object: `Demande d'aide de ${h.first_name} ${h.last_name}`,
+        href: "/emargement/aide",
+        since: parisDate(new Date(h.asked_at)),
+      }),
+    );
+  }
+  return sortLines(lines.filter((l) => (!filter.rule || l.rule === filter.rule) && (!filter.severity || l.severity === filter.severity)), filter.sort ?? "severity");
+}
+
+const SORTS: Record<NonNullable<ComplianceFilter["sort"]>, (l: ComplianceLine) => string> = {
+  severity: (l) => `${l.severity === "error" ? 0 : 1}|${l.providerName}|${l.rule}`,
+  rule: (l) => `${l.rule}|${l.providerName}`,
+  provider: (l) => `${l.providerName}|${l.rule}`,
+  order: (l) => `${l.orderNumber ?? "~"}|${l.rule}`,
+  since: (l) => `${l.since ?? "9999"}|${l.providerName}`,
+};
+
+export function sortLines(lines: ComplianceLine[], sort: NonNullable<ComplianceFilter["sort"]>): ComplianceLine[] {
+  const key = SORTS[sort];
+  return [...lines].sort((a, b) => key(a).localeCompare(key(b), "fr") || a.message.localeCompare(b.message, "fr"));
+}

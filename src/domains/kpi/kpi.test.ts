@@ -1,0 +1,173 @@
+// The Region's figures on a small hand-made data set whose expected figures are computed by hand
+// (docs/kpi.md): two orders, seven entered paths, one draft, a few proved and declared presences.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Actor } from "../../core/auth/actor.ts";
+import { createTestContext, type TestContext } from "../../../test/support/app.ts";
+import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
+import { addAttendance, addSlot } from "../ledger/testing.ts";
+import { actorOf, mod, plan, position, register } from "../paths/testing.ts";
+import { exitPath, savePlan, validatePath } from "../paths/use-cases.ts";
+import { average, MIN_RATE_BASE, rate } from "./rules.ts";
+
+describe("KPI rules: bases and small numbers (CP-KPI-ORGANISATION)", () => {
+  test("CP-KPI-ORGANISATION: a rate on 5 people is shown, on 4 it is hidden; per-mille rounding half up", () => {
+    assert.equal(MIN_RATE_BASE, 5);
+    assert.deepEqual(rate("r", "CP-KPI-ORGANISATION", "x", 1, 5, "b"), { key: "r", rule: "CP-KPI-ORGANISATION", label: "x", unit: "percent", value: 20, status: "ok", base: 5, baseLabel: "b" });
+    const hidden = rate("r", "CP-KPI-ORGANISATION", "x", 1, 4, "b");
+    assert.equal(hidden.value, null);
+    assert.equal(hidden.status, "small_base");
+    assert.equal(hidden.base, 4);
+    assert.equal(rate("r", "K", "x", 2, 6, "b").value, 33.3);
+    assert.equal(rate("r", "K", "x", 1, 6, "b").value, 16.7);
+    assert.equal(average("a", "K", "x", 1620, 5, "b").value, 324);
+    assert.equal(average("a", "K", "x", 1620, 4, "b").status, "small_base");
+  });
+});
+
+describe("dashboard, compliance board and realised-hours export on a hand-made data set", () => {
+  let t: TestContext;
+  let fx: OrderFixture;
+  let old: OrderFixture;
+  let admin: Actor;
+  let region: string;
+  const paths: string[] = [];
+
+  before(async () => {
+    t = await createTestContext("2026-04-15T09:00:00Z");
+    // Order A (2026): headcount 10 × (150 h centre + 50 h company) = 2 000 h ordered.
+    fx = await createOrderFixture(t.db);
+    admin = await actorOf(t.db, fx.adminEmail);
+    region = await t.login(fx.regionEmail);
+    // Six entered paths of 240 min positioning + 1 760 min centre = 2 000 min planned each.
+    for (let i = 1; i <= 6; i++) {
+      const { pathId } = await register(t.db, admin, fx, { lastName: `Kpi${i}` });
+      await position(t.db, admin, pathId, 240);
+      await savePlan(t.db, admin, pathId, plan([mod(fx.moduleIds["Anglais général"], "centre", 1760)]));
+      await validatePath(t.db, admin, pathId);
+      paths.push(pathId);
+    }
+    await register(t.db, admin, fx, { lastName: "Brouillon" }); // a draft: no entry
+    const slot = (pathId: string, modality: "centre" | "self_study" | "distance", minutes: number, location?: "remote") =>
+      addSlot(t.db, { providerId: fx.providerId, orderLineId: fx.orderLineId, date: "2026-03-10", modality, minutes, location, pathIds: [pathId] });
+    await addAttendance(t.db, { slotId: await slot(paths[0], "centre", 210), pathId: paths[0], minutes: 210 });
+    await addAttendance(t.db, { slotId: await slot(paths[1], "self_study", 120, "remote"), pathId: paths[1], minutes: 120, method: "self_study" });
+    await addAttendance(t.db, { slotId: await slot(paths[3], "distance", 90), pathId: paths[3], minutes: 90, method: "remote" });
+    const declared = await addSlot(t.db, { providerId: fx.providerId, orderLineId: fx.orderLineId, date: "2026-03-11", modality: "centre", minutes: 60, pathIds: [paths[3]] });
+    await addAttendance(t.db, { slotId: declared, pathId: paths[3], minutes: 60, signed: false });
+    for (const p of paths.slice(0, 4)) await exitPath(t.db, admin, p, { status: "closed", actualExitDate: "2026-03-31" });
+    await exitPath(t.db, admin, paths[4], { status: "dropped", actualExitDate: "2026-03-20", reason: "Déménagement" });
+    // Order B (2025, another provider): one path.
+    old = await createOrderFixture(t.db, { plannedStart: "2025-02-01", plannedEnd: "2025-12-31", headcount: 2, centreMinutes: 3000, companyMinutes: 0 });
+    const oldAdmin = await actorOf(t.db, old.adminEmail);
+    const { pathId } = await register(t.db, oldAdmin, old, { lastName: "Ancien", entryDate: "2025-03-03", plannedExitDate: "2025-06-30" });
+    await position(t.db, oldAdmin, pathId, 180, { restitutionOn: "2025-03-04" });
+    await savePlan(t.db, oldAdmin, pathId, plan([mod(old.moduleIds["Anglais général"], "centre", 1000)], { entryDate: "2025-03-03", plannedExitDate: "2025-06-30" }));
+    await validatePath(t.db, oldAdmin, pathId);
+  });
+  after(() => t.close());
+
+  const figure = (list: { key: string }[], key: string) => list.find((f) => f.key === key) as unknown as { value: number | null; base: number | null; status: string };
+
+  test("CP-KPI-ORGANISATION: entries, trainees in training, exits, drop rate and average path length of the 2026 orders", async () => {
+    const res = await t.api("GET", `/api/dashboard?year=2026&providerId=${fx.providerId}`, region);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const d = res.body;
+    assert.equal(figure(d.organisation, "entries").value, 6, "six validated paths; the draft is no entry");
+    assert.equal(figure(d.organisation, "inTraining").value, 1);
+    assert.equal(figure(d.exits, "exitsCompleted").value, 4);
+    assert.equal(figure(d.exits, "exitsDropped").value, 1);
+    assert.deepEqual(figure(d.exits, "dropRate"), { ...figure(d.exits, "dropRate"), value: 20, base: 5, status: "ok" });
+    assert.equal(figure(d.organisation, "plannedLength").value, 2000);
+    // (5 × 240 positioning + 210 + 120 + 90) / 5 exited paths; the declared 60 min are not realised.
+    assert.equal(figure(d.organisation, "realisedLength").value, 324);
+    assert.deepEqual(d.entriesByMonth, [{ month: "2026-03", entries: 6 }]);
+  });
+
+  test("CP-KPI-ORGANISATION, CP-ATTENDANCE-REALISED: hours ordered, planned and realised by the Region's categories", async () => {
+    const d = (await t.api("GET", "/api/dashboard?year=2026", region)).body;
+    assert.deepEqual(d.hours.ordered, { centre: 90000, company: 30000, total: 120000 });
+    assert.equal(d.hours.planned.total, 12000);
+    assert.equal(d.hours.planned.centre, 12000);
+    assert.deepEqual(d.hours.realised, { centre: 1650, company: 0, distance: 90, selfStudy: 120, selfStudyRemote: 120, selfStudyCentre: 0, total: 1860 });
+    assert.equal(d.orders, 1);
+  });
+
+  test("CP-KPI-EXAMS, CP-KPI-VAE, CP-KPI-EMPLOYMENT, CP-KPI-SATISFACTION: « pas encore de données », never a figure", async () => {
+    const d = (await t.api("GET", "/api/dashboard", region)).body;
+    for (const f of [...d.exams, ...d.vae, ...d.employment, ...d.satisfaction]) {
+      assert.equal(f.value, null);
+      assert.equal(f.status, "no_data");
+    }
+  });
+
+  test("filters: no year counts both orders; the département, the component and the category narrow; a provider sees its own orders only", async () => {
+    const all = (await t.api("GET", "/api/dashboard", region)).body;
+    assert.equal(figure(all.organisation, "entries").value, 7);
+    assert.equal(figure((await t.api("GET", "/api/dashboard?departement=81", region)).body.organisation, "entries").value, 0);
+    assert.equal(figure((await t.api("GET", `/api/dashboard?componentId=${old.componentId}`, region)).body.organisation, "entries").value, 1);
+    assert.equal(figure((await t.api("GET", "/api/dashboard?category=regulatory", region)).body.organisation, "entries").value, 0);
+    const own = await t.api("GET", `/api/dashboard?providerId=${fx.providerId}`, await t.login(old.adminEmail));
+    assert.equal(own.status, 200);
+    assert.equal(figure(own.body.organisation, "entries").value, 1, "the provider's own order, whatever it asks");
+    assert.equal((await t.api("GET", "/api/dashboard?year=abc", region)).status, 400);
+  });
+
+  test("exports: the dashboard in CSV for French Excel (BOM, ';', decimal comma) and XLSX", async () => {
+    const s = await t.pageSession(fx.regionEmail);
+    const page = await s.get("/tableau-de-bord?year=2026");
+    assert.equal(page.status, 200);
+    assert.match(page.html, /<svg class="chart" role="img"/);
+    assert.match(page.html, /Données du graphique/);
+    assert.match(page.html, /pas encore de données/);
+    const csv = await t.app.request("/tableau-de-bord.csv?year=2026", { headers: { authorization: `Bearer ${region}` } });
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes.slice(3));
+    assert.match(text, /^Rubrique;Indicateur;Valeur;Unité;Base/);
+    assert.match(text, /Sorties;Taux d'abandon;20;%;5;/);
+    assert.match(text, /Heures;Heures réalisées \(émargements prouvés et positionnement\);31;heures;6;/);
+    const xlsx = await t.app.request("/tableau-de-bord.xlsx?year=2026", { headers: { authorization: `Bearer ${region}` } });
+    assert.equal(xlsx.status, 200);
+    assert.deepEqual([...new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)], [0x50, 0x4b], "a zip (XLSX)");
+  });
+
+  test("compliance board: CP-QUALIOPI for providers without a certificate, filtered by rule and provider, with a link; CSV export; Region only", async () => {
+    const res = await t.api("GET", `/api/compliance?rule=CP-QUALIOPI&providerId=${fx.providerId}`, region);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.length, 1);
+    assert.equal(res.body[0].article, "CCTP §1.7");
+    assert.equal(res.body[0].href, `/organismes/${fx.providerId}`);
+    const all = (await t.api("GET", "/api/compliance?sort=rule", region)).body as { rule: string }[];
+    assert.ok(all.some((l) => l.rule === "CP-REFERENTS"));
+    assert.deepEqual(all.map((l) => l.rule), [...all.map((l) => l.rule)].sort((a, b) => a.localeCompare(b, "fr")));
+    assert.equal((await t.api("GET", "/api/compliance", await t.login(fx.adminEmail))).status, 403);
+    const s = await t.pageSession(fx.regionEmail);
+    const page = await s.get("/conformite?rule=CP-QUALIOPI");
+    assert.match(page.html, /CP-QUALIOPI/);
+    assert.match(page.html, /pas encore de données/);
+    const csv = await t.app.request("/conformite.csv", { headers: { authorization: `Bearer ${region}` } });
+    const text = new TextDecoder().decode(new Uint8Array(await csv.arrayBuffer()).slice(3));
+    assert.match(text, /^Règle;Article;Gravité;Organisme;Commande;Objet;Depuis;Constat;Lien/);
+  });
+
+  test("CP-ATTENDANCE-REALISED: realised minutes of March per trainee and category, JSON and CSV; declared presences apart; another provider's order 404", async () => {
+    const res = await t.api("GET", `/api/orders/${fx.orderId}/realised-hours?month=2026-03`, region);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.version, 1);
+    assert.equal(res.body.rows.length, 6, "the six entered paths (positioning in March), not the draft");
+    const kpi4 = res.body.rows.find((r: { lastName: string }) => r.lastName === "Kpi4");
+    assert.deepEqual(
+      { centre: kpi4.centre, distance: kpi4.distance, total: kpi4.total, declared: kpi4.declared },
+      { centre: 240, distance: 90, total: 330, declared: 60 },
+    );
+    const april = await t.api("GET", `/api/orders/${fx.orderId}/realised-hours?month=2026-04`, region);
+    assert.equal(april.body.rows.length, 0);
+    const csv = await t.app.request(`/api/orders/${fx.orderId}/realised-hours.csv?month=2026-03`, { headers: { authorization: `Bearer ${region}` } });
+    const lines = new TextDecoder().decode(new Uint8Array(await csv.arrayBuffer()).slice(3)).trim().split("\r\n");
+    assert.equal(lines.length, 7);
+    assert.match(lines[0], /^version;commande;mois;parcours_id;stagiaire_id;nom;prenom/);
+    const other = await t.api("GET", `/api/orders/${fx.orderId}/realised-hours?month=2026-03`, await t.login(old.adminEmail));
+    assert.equal(other.status, 404);
+  });
+});
