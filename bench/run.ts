@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { loadConfig } from "../src/core/config.ts";
 import { openDatabase } from "../src/core/db/index.ts";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
-import { createApp } from "../src/core/http/app.tsx";
+import { createApp } from "../src/app/index.ts";
 import { systemClock } from "../src/core/time.ts";
 import { loadDemoIfEmpty } from "../src/demo/seed.ts";
 

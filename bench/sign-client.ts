@@ -9,6 +9,8 @@ import { makeCode } from "../src/domains/attendance/qr.ts";
 
 interface Jobs {
   base: string;
+  /** Several processes behind one address each: phone i talks to bases[i % n] (a load balancer with keep-alive). */
+  bases?: string[];
   secret: string;
   concurrency: number;
   signature: string;
@@ -20,11 +22,11 @@ interface Jobs {
   expect?: number;
 }
 const spec = JSON.parse(readFileSync(process.argv[2], "utf8")) as Jobs;
-const url = new URL(spec.base);
+const targets = (spec.bases ?? [spec.base]).map((b) => ({ url: new URL(b), agent: new http.Agent({ keepAlive: true, maxSockets: spec.concurrency }) }));
 const secret = Buffer.from(spec.secret, "hex");
-const agent = new http.Agent({ keepAlive: true, maxSockets: spec.concurrency });
 
-function post(job: { slotId: string; cookie: string }): Promise<void> {
+function post(job: { slotId: string; cookie: string }, phone: number): Promise<void> {
+  const { url, agent } = targets[phone % targets.length];
   const body = JSON.stringify({ slotId: job.slotId, code: makeCode(secret, job.slotId, new Date()), signature: spec.signature, clientId: randomUUID() });
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -45,11 +47,11 @@ async function run(jobs: { slotId: string; cookie: string }[]) {
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: spec.concurrency }, async () => {
+    Array.from({ length: spec.concurrency }, async (_, phone) => {
       while (next < jobs.length) {
         const job = jobs[next++];
         const s = performance.now();
-        await post(job);
+        await post(job, phone);
         samples.push(performance.now() - s);
       }
     }),
@@ -58,4 +60,4 @@ async function run(jobs: { slotId: string; cookie: string }[]) {
 }
 if (spec.warmup) await run(spec.warmup);
 process.stdout.write(JSON.stringify(await run(spec.jobs)));
-agent.destroy();
+for (const t of targets) t.agent.destroy();

@@ -2,7 +2,7 @@
 // /api/attendance/sign over a TCP socket, trainees' phones already enrolled as at 9:00), against a
 // baseline measured in the same run: the raw pg driver writing the same rows (attendance + chained
 // evidence under the slot lock) in one transaction each. Also certificate PDFs per second on one core.
-// Writes JSON (stdout and bench/results/).
+// Writes JSON (stdout and bench/results/). `--processes 1,2,4`: through N platform processes instead.
 import { spawn } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -15,13 +15,19 @@ import pg from "pg";
 import { loadConfig } from "../src/core/config.ts";
 import { openDatabase } from "../src/core/db/index.ts";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
-import { createApp } from "../src/core/http/app.tsx";
+import { createApp } from "../src/app/index.ts";
 import { systemClock } from "../src/core/time.ts";
 import { claimDevice, enrolDevice } from "../src/domains/attendance/use-cases.ts";
 import { attendanceSettings } from "../src/domains/attendance/settings.ts";
 import { certificatePdf, contentHash, type CertificateContent } from "../src/domains/documents/certificate.ts";
 import { actorOf, register } from "../src/domains/paths/testing.ts";
 import { createOrderFixture } from "../test/support/fixtures.ts";
+
+// --processes 1,2,4: the same signing through N real platform processes instead (bench/signing-processes.ts).
+if (process.argv.includes("--processes")) {
+  await import("./signing-processes.ts");
+  process.exit(0);
+}
 
 const TRAINEES = Number(process.env.BENCH_TRAINEES ?? 100);
 const SLOTS = Number(process.env.BENCH_SLOTS ?? 20);
