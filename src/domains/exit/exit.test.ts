@@ -27,6 +27,20 @@ describe("exit rules (pure)", () => {
     assert.equal(r.followUpSchedule("2026-07-01", 0, "2027-01-01", new Set(["m3"])).find((m) => m.milestone === "m3")!.state, "done");
   });
 
+  test("CP-PREP-EXAM-DATES: a specific preparation ending on the exam day passes, the day after warns; selections and other categories are not judged", () => {
+    const written = { label: "Épreuve écrite du CACES", kind: "written", examOn: "2026-05-12" };
+    assert.deepEqual(r.prepExamDates("specific_preparation", [written], "2026-05-12"), []);
+    const late = r.prepExamDates("specific_preparation", [written], "2026-05-13");
+    assert.equal(late.length, 1);
+    assert.equal(late[0]!.code, "CP-PREP-EXAM-DATES");
+    assert.equal(late[0]!.severity, "warning");
+    assert.match(late[0]!.message, /13\/05\/2026.*Épreuve écrite du CACES.*12\/05\/2026/);
+    assert.deepEqual(r.prepExamDates("specific_preparation", [{ ...written, kind: "selection" }], "2026-06-30"), [], "a selection is a goal, not an exam to precede");
+    assert.deepEqual(r.prepExamDates("regulatory", [written], "2026-06-30"), []);
+    const none = r.prepExamDates("specific_preparation", [], "2026-06-30");
+    assert.equal(none[0]!.code, "CP-PREP-EXAM-DATES", "a specific preparation names its exams");
+  });
+
   test("CP-HABILITATION: expiry warns at 60 days, not at 61", () => {
     const h = { validFrom: "2025-01-01", validUntil: "2026-08-30" };
     assert.equal(r.habilitationExpiry(h, "2026-07-01", "RNCP1")?.code, "CP-HABILITATION"); // 60 days
