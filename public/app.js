@@ -1,3 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 // After an htmx swap, keep keyboard users where they were.
 document.addEventListener("htmx:afterSwap", () => {});
+// A "Print" button (data-print), e.g. an access site's day: the browser's print dialog.
+document.addEventListener("click", (e) => {
+  if (e.target instanceof Element && e.target.closest("[data-print]")) window.print();
+});
