@@ -335,3 +335,8 @@ export async function accessSiteDay(db: Db, actor: Actor, id: string, rawQuery: 
   });
   return { site: { id: site.id, name: site.name, commune: site.commune, address: site.address, openingHours: site.openingHours, contactName: site.contactName, contactPhone: site.contactPhone }, date, rooms };
 }
+
+// ---- For other domains (sessions) ----
+
+/** CP-EFORM-REGIONAL-RECRUIT: candidacies and trainees counted per département of residence. */
+export { traineesPerDepartement } from "./rules.ts";

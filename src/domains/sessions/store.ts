@@ -5,6 +5,7 @@ import type { DB } from "../../core/db/schema.ts";
 import { orderLineRows, orderLineSiteRows, orderRows } from "../orders/views.ts";
 import { componentRows, moduleRows, siteRows } from "../offer/views.ts";
 import { departementRows, providerReferentRows, providerRows } from "../region/views.ts";
+import { candidacyDepartementRows } from "../recruitment/views.ts";
 
 type Q = Kysely<DB>;
 
@@ -112,8 +113,9 @@ export function listSessions(db: Q, f: SessionFilter = {}) {
   if (f.startFrom) q = q.where("s.start_date", ">=", f.startFrom);
   if (f.category) q = q.where("c.category", "=", f.category as DB["component"]["category"]);
   if (f.recruitmentOpen) q = q.where("s.recruitment_open", "=", true);
-  // A distance session without a site is reachable from every département.
-  if (f.departement) q = q.where((eb) => eb.or([eb("st.departement_code", "=", f.departement!), eb("s.site_id", "is", null)]));
+  // A distance session without a site is reachable from every département, and an e-formation one
+  // recruits region-wide wherever its site is (CP-EFORM-REGIONAL-RECRUIT).
+  if (f.departement) q = q.where((eb) => eb.or([eb("st.departement_code", "=", f.departement!), eb("s.site_id", "is", null), eb("c.e_formation", "=", true)]));
   return q.orderBy("s.start_date").orderBy("c.title").orderBy("s.id").execute();
 }
 
@@ -261,3 +263,13 @@ export async function lineSites(db: Q, lineIds: string[]) {
 }
 
 export const departements = (db: Q) => db.selectFrom(departementRows().as("departement")).selectAll().orderBy("code").execute();
+
+/** CP-EFORM-REGIONAL-RECRUIT: the session's candidacies (withdrawn ones aside) with the candidate's département. */
+export const sessionCandidaciesByDepartement = (db: Q, sessionId: string) =>
+  db
+    .selectFrom(candidacyDepartementRows().as("cd"))
+    .leftJoin(departementRows().as("d"), "d.code", "cd.residence_departement_code")
+    .select(["cd.residence_departement_code as code", "d.name", "cd.path_id", "cd.status"])
+    .where("cd.session_id", "=", sessionId)
+    .where("cd.status", "!=", "withdrawn")
+    .execute();

@@ -10,6 +10,7 @@ import * as rules from "./rules.ts";
 import { CatalogueFilter, InfoMeetingInput, InfoMeetingPatch, parseInput, SessionInput, SessionPatch } from "./schema.ts";
 import * as store from "./store.ts";
 import { requireCapability } from "../../core/auth/roles.ts";
+import { traineesPerDepartement } from "../access-sites/use-cases.ts";
 
 export type SessionRow = store.SessionRow;
 export type MeetingRow = store.MeetingRow;
@@ -294,4 +295,20 @@ export async function publicSession(db: Db, sessionId: string, today: string) {
   const meetings = await store.listMeetings(db, { orderLineIds: [s.order_line_id], publishedOnly: true, from: today });
   const [provider] = await store.providersByIds(db, [s.provider_id]);
   return { session: s, meetings, provider };
+}
+
+/**
+ * CP-EFORM-REGIONAL-RECRUIT: the session's candidacies and trainees per département of residence
+ * (an e-formation session recruits region-wide; any session can be read this way).
+ */
+export async function sessionDepartements(db: Db, actor: Actor, sessionId: string) {
+  const session = await getSessionForActor(db, actor, sessionId);
+  const rows = await store.sessionCandidaciesByDepartement(db, session.id);
+  const asRows = (list: typeof rows) => list.map((r) => ({ departementCode: r.code, departementName: r.name }));
+  const trainees = traineesPerDepartement(asRows(rows.filter((r) => r.path_id !== null || r.status === "entered")));
+  const candidacies = traineesPerDepartement(asRows(rows));
+  return {
+    session,
+    departements: candidacies.map((d) => ({ code: d.code, name: d.name, candidacies: d.trainees, trainees: trainees.find((t) => t.code === d.code)?.trainees ?? 0 })),
+  };
 }

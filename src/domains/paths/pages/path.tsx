@@ -184,6 +184,11 @@ export function PathPage(props: PathPageProps) {
           <p>Aucun positionnement enregistré.</p>
         )}
       </section>
+      {p?.recommends_access_site ? (
+        <p>
+          <a href={`/parcours/${h.id}/site-acces`}>Places en site d'accès e-formation : réserver, repositionner à domicile</a>
+        </p>
+      ) : null}
 
       <p>
         <a href={`/parcours/${h.id}/bilan`}>Évaluation et sortie : examens, savoir-être, sortie avec son motif, suivi à 3 et 6 mois, attestation de compétences</a>
