@@ -21,6 +21,7 @@ import { loadDemoExit } from "./exit.ts";
 import { AMI_LOGINS, loadDemoAmi } from "./ami.ts";
 import { analyze } from "../core/db/analyze.ts";
 import { loadDemoPrivacy } from "./privacy.ts";
+import { loadDemoAccessSites } from "./access-sites.ts";
 
 export interface DemoResult {
   loaded: boolean;
@@ -105,6 +106,7 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
     await loadDemoExit(tx, options.now ?? new Date(), options.badgeKeyFile); // exits, follow-ups, soft skills and badges through the exit domain
     await loadDemoAmi(tx, passwordHash); // the modernisation call (AMI), at its own dates
     await loadDemoChangeRequests(tx, options.now ?? new Date());
+    await loadDemoAccessSites(tx, options.now ?? new Date()); // e-formation sites, group and seats (needs paths, slots, sessions)
     return true;
   });
   if (loaded) await analyze(db); // a bulk load: the planner must see the new sizes (docs/adr/0020)

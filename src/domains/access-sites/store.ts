@@ -253,3 +253,15 @@ export const dayBookings = (db: Q, siteId: string, date: string) =>
     .orderBy("r.name")
     .orderBy("b.seat_no")
     .execute();
+
+/** The days the site has bookings (cancelled ones aside), latest first. */
+export const bookedDays = (db: Q, siteId: string, limit: number) =>
+  db
+    .selectFrom("seat_booking")
+    .select((eb) => ["slot_date", eb.fn.countAll<number>().as("bookings")])
+    .where("access_site_id", "=", siteId)
+    .where("status", "!=", "cancelled")
+    .groupBy("slot_date")
+    .orderBy("slot_date", "desc")
+    .limit(limit)
+    .execute();

@@ -340,3 +340,9 @@ export async function accessSiteDay(db: Db, actor: Actor, id: string, rawQuery: 
 
 /** CP-EFORM-REGIONAL-RECRUIT: candidacies and trainees counted per département of residence. */
 export { traineesPerDepartement } from "./rules.ts";
+
+/** The latest days with bookings at the site, to open their day page. */
+export async function accessSiteBookedDays(db: Db, actor: Actor, id: string) {
+  await getAccessSite(db, actor, id);
+  return (await store.bookedDays(db, id, 20)).map((d) => ({ date: d.slot_date, bookings: Number(d.bookings) }));
+}

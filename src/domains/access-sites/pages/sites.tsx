@@ -7,7 +7,7 @@ import { actorOf, depsOf } from "../../../core/http/context.ts";
 import { attempt, type FormBody, formBody, generalErrors, str } from "../../../core/pages/forms.ts";
 import { CsrfField, errorFor, Field, Layout, ViolationList } from "../../../core/pages/layout.tsx";
 import type { Violation } from "../../../core/rules.ts";
-import { parisDate } from "../../../core/time.ts";
+import { formatDateFr, parisDate } from "../../../core/time.ts";
 import { MAX_ROOMS } from "../schema.ts";
 import * as uc from "../use-cases.ts";
 
@@ -205,6 +205,7 @@ async function listPage(c: Ctx, form: { values: SiteForm; violations: Violation[
 async function detailPage(c: Ctx, id: string, form?: { values: SiteForm; violations: Violation[] }, status = 200) {
   const actor = actorOf(c);
   const site = await uc.getAccessSite(depsOf(c).db, actor, id);
+  const days = await uc.accessSiteBookedDays(depsOf(c).db, actor, id);
   const isRegion = actor.role === "region_officer";
   const today = parisDate(depsOf(c).clock.now());
   const values: SiteForm = form?.values ?? {
@@ -232,8 +233,20 @@ async function detailPage(c: Ctx, id: string, form?: { values: SiteForm; violati
         {site.contactEmail ? `, ${site.contactEmail}` : ""}.
       </p>
       <p>
-        <a href={`/sites-acces/${site.id}/jour?date=${today}`}>Journée du site (qui vient, dans quelle salle, PC restants)</a>
+        <a href={`/sites-acces/${site.id}/jour?date=${today}`}>Journée du site aujourd'hui (qui vient, dans quelle salle, PC restants)</a>
       </p>
+      {days.length > 0 ? (
+        <section aria-labelledby="days-title">
+          <h2 id="days-title">Jours réservés</h2>
+          <ul>
+            {days.map((d) => (
+              <li>
+                <a href={`/sites-acces/${site.id}/jour?date=${d.date}`}>{`${formatDateFr(d.date)} — ${d.bookings} réservation${d.bookings > 1 ? "s" : ""}`}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {isRegion ? (
         <section aria-labelledby="edit-title">
           <h2 id="edit-title">Modifier le site</h2>
