@@ -46,8 +46,7 @@ export const ShareInput = z.object({ traineeId: z.uuid(), companyIds: z.array(z.
 export type ShareInput = z.infer<typeof ShareInput>;
 
 /** The period and the agreement's own items; the rest is drawn from the path, the company and the tutor. */
-export const PeriodInput = z
-  .object({
+const PeriodFields = z.object({
     pathId: z.uuid("Parcours requis."),
     companyId: z.uuid("Choisissez l'entreprise d'accueil."),
     tutorId: z.uuid("Choisissez le tuteur ou la tutrice."),
@@ -69,9 +68,12 @@ export const PeriodInput = z
     followUpModalities: text(1000).default(""),
     outsideOpening: z.boolean().default(false),
     centreContact: optionalText(300),
-  })
-  .refine((p) => p.endDate >= p.startDate, { message: "La fin doit suivre le début.", path: ["endDate"] });
+  });
+const endAfterStart = { message: "La fin doit suivre le début.", path: ["endDate"] };
+export const PeriodInput = PeriodFields.refine((p) => p.endDate >= p.startDate, endAfterStart);
 export type PeriodInput = z.infer<typeof PeriodInput>;
+/** PUT body: the period stays on its path (a pathId sent along is ignored). */
+export const PeriodUpdateInput = PeriodFields.extend({ pathId: z.string().max(40).optional() }).refine((p) => p.endDate >= p.startDate, endAfterStart);
 
 export const SignInput = z.object({ signerName: text(200).min(1, "Indiquez votre nom."), accept: z.literal(true, { error: "Cochez la case pour signer." }) });
 
