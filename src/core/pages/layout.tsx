@@ -33,6 +33,7 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/demandes", label: "Demandes" },
         { href: "/tableau-de-bord", label: "Tableau de bord" },
         { href: "/conformite", label: "Conformité" },
+        { href: "/periodes", label: "Périodes en entreprise" },
       ];
     case "provider_admin":
     case "pedagogical_referent":
@@ -52,6 +53,8 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/ami", label: "AMI modernisation" },
         { href: "/demandes", label: "Demandes" },
         { href: "/tableau-de-bord", label: "Tableau de bord" },
+        { href: "/entreprises", label: "Entreprises" },
+        { href: "/periodes", label: "Périodes en entreprise" },
       ];
     case "prescriber":
       return [
@@ -66,6 +69,7 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/mon-parcours", label: "Mon parcours" },
         { href: "/mon-planning", label: "Mon planning" },
         { href: "/signer", label: "Émarger" },
+        { href: "/mes-stages", label: "Mes stages" },
       ];
     case "expert":
       return [

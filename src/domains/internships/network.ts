@@ -114,3 +114,7 @@ export async function sharedWithTrainee(db: Db, actor: Actor) {
 
 /** Staff of the provider for choosing a follow-up trainer. */
 export const isStaffOf = (actor: Actor, providerId: string) => isProviderStaff(actor) && actor.providerId === providerId;
+
+/** The provider's trainees, for sharing a list of companies with one of them. */
+export const traineesOf = (db: Db, providerId: string) =>
+  db.selectFrom(traineeRows().as("t")).select(["t.id", "t.first_name", "t.last_name"]).where("t.provider_id", "=", providerId).orderBy("t.last_name").orderBy("t.first_name").limit(500).execute();

@@ -9,6 +9,7 @@ import { CsrfField, errorFor, Field, Layout, Select, ViolationList } from "../..
 import { formatMinutes, parseDuration, type Violation } from "../../core/rules.ts";
 import { formatDateFr } from "../../core/time.ts";
 import { agreementPdf } from "./pdf.ts";
+import { ShareForm } from "./trainee-pages.tsx";
 import { partyLabels, periodStatusLabels, PLACES, placeLabels, REVIEW_PARTIES, reviewPartyLabels } from "./rules.ts";
 import * as uc from "./use-cases.ts";
 
@@ -73,6 +74,12 @@ async function networkPage(c: Ctx, violations: Violation[] = [], values: Record<
           ))}
         </tbody>
       </table>
+      {q.partage === "1" ? (
+        <p class="alert success" role="status">
+          Liste partagée : le ou la stagiaire la voit dans « Mes stages ».
+        </p>
+      ) : null}
+      {await ShareForm({ c, companyIds: companies.map((x) => x.id) })}
       <section aria-labelledby="add-company">
         <h2 id="add-company">Ajouter une entreprise</h2>
         <form method="post" action="/entreprises">
