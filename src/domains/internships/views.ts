@@ -9,4 +9,5 @@ export const companyPeriodRows = () =>
   readModel
     .selectFrom("company_period as cp")
     .innerJoin("company as co", "co.id", "cp.company_id")
-    .select(["cp.id", "cp.path_id", "cp.status", "cp.start_date", "cp.end_date", "cp.planned_minutes", "co.name as company_name"]);
+    .leftJoin("internship_review as tr", (j) => j.onRef("tr.period_id", "=", "cp.id").on("tr.party", "=", "tutor"))
+    .select(["cp.id", "cp.path_id", "cp.status", "cp.start_date", "cp.end_date", "cp.planned_minutes", "co.name as company_name", "tr.appreciation as tutor_appreciation", "tr.skills as tutor_skills"]);
