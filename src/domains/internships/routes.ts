@@ -4,6 +4,7 @@ import { registerInternshipsApi } from "./api.ts";
 import { registerFollowupPages } from "./followup-pages.tsx";
 import { registerInternshipLinkPages } from "./link-pages.tsx";
 import { registerInternshipPages } from "./pages.tsx";
+import { registerPeriodsListPage } from "./periods-list-page.tsx";
 import { registerTraineeInternshipPages } from "./trainee-pages.tsx";
 
 /** Company periods and the trainee's follow-up (CCTP §3.1.5, §3.2.1.4): pages and JSON API. */
@@ -13,4 +14,5 @@ export function registerInternships(app: OpenAPIHono<AppEnv>) {
   registerInternshipLinkPages(app);
   registerFollowupPages(app);
   registerTraineeInternshipPages(app);
+  registerPeriodsListPage(app);
 }
