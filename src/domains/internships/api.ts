@@ -32,7 +32,7 @@ export function registerInternshipsApi(app: OpenAPIHono<AppEnv>) {
   const route = app.openapi.bind(app) as (r: ReturnType<typeof createRoute>, h: (c: Ctx) => Promise<Response>) => void;
 
   // ---- Network (CP-COMPANY-NETWORK) ----
-  route(createRoute({ method: "get", path: "/api/companies", tags, security: sec, summary: "Réseau d'entreprises partenaires, filtré par code ROME, secteur et distance (km) d'une entreprise", request: { query: z.object({ rome: z.string().max(5).optional(), sector: z.string().max(200).optional(), nearCompanyId: z.string().max(40).optional(), km: z.string().max(4).optional() }) }, responses: { 200: ok(z.array(Any)), 403: Problem } }), async (c) =>
+  route(createRoute({ method: "get", path: "/api/companies", tags, security: sec, summary: "Réseau d'entreprises partenaires, filtré par code ROME, secteur et distance (km) d'une commune (code INSEE ou nom ; à défaut de point connu, même département) ou d'une entreprise", request: { query: z.object({ rome: z.string().max(5).optional(), sector: z.string().max(200).optional(), commune: z.string().max(100).optional(), nearCompanyId: z.string().max(40).optional(), km: z.string().max(4).optional() }) }, responses: { 200: ok(z.array(Any)), 403: Problem } }), async (c) =>
     c.json(await uc.searchCompanies(db(c), actorOf(c), c.req.query()), 200),
   );
   route(createRoute({ method: "post", path: "/api/companies", tags, security: sec, summary: "Ajouter une entreprise au réseau (SIRET vérifié ; aussi une entreprise trouvée par le ou la stagiaire)", request: body(CompanyInput), responses: { 201: ok(Created), 409: Problem, 422: Problem } }), async (c) =>

@@ -37,7 +37,7 @@ function companyForm(b: FormBody) {
 async function networkPage(c: Ctx, violations: Violation[] = [], values: Record<string, string> = {}, status = 200) {
   const actor = actorOf(c);
   const q = c.req.query();
-  const companies = await uc.searchCompanies(depsOf(c).db, actor, { rome: q.rome || undefined, sector: q.secteur || undefined, nearCompanyId: q.pres || "", km: q.km || undefined });
+  const companies = await uc.searchCompanies(depsOf(c).db, actor, { rome: q.rome || undefined, sector: q.secteur || undefined, nearCompanyId: q.pres || "", commune: q.commune || undefined, km: q.km || undefined });
   const all = q.pres ? await uc.searchCompanies(depsOf(c).db, actor, {}) : companies;
   return c.html(
     <Layout c={c} title="Réseau d'entreprises">
@@ -45,6 +45,7 @@ async function networkPage(c: Ctx, violations: Violation[] = [], values: Record<
       <form method="get" action="/entreprises" class="filters" aria-label="Rechercher dans le réseau">
         <Field name="rome" label="Métier (code ROME)" value={q.rome ?? ""} />
         <Field name="secteur" label="Secteur" value={q.secteur ?? ""} />
+        <Field name="commune" label="Commune (code INSEE ou nom)" value={q.commune ?? ""} hint="Distance depuis les entreprises connues de cette commune ; à défaut, même département." />
         <Select name="pres" label="À proximité de" options={all.map((x) => ({ value: x.id, label: `${x.name} (${x.commune})` }))} value={q.pres ?? ""} emptyLabel="—" />
         <Field name="km" label="Distance maximale (km)" type="number" value={q.km ?? ""} />
         <button type="submit">Rechercher</button>

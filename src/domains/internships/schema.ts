@@ -38,6 +38,8 @@ export const CompanySearch = z.object({
   rome: z.string().max(5).optional(),
   sector: z.string().max(200).optional(),
   nearCompanyId: optionalId,
+  /** A commune (INSEE code or name): distance from the network's known points in it, else same département. */
+  commune: z.string().max(100).optional(),
   km: z.coerce.number().int().min(1).max(500).optional(),
 });
 export type CompanySearch = z.infer<typeof CompanySearch>;
