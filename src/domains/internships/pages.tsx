@@ -336,7 +336,7 @@ async function periodPage(c: Ctx, violations: Violation[] = [], status = 200, no
         <ul>
           {(["trainee", "tutor", "provider"] as const).map((party) => {
             const s = d.current.find((x) => x.party === party);
-            return <li>{s ? `Signée par ${partyLabels[party]} (${s.signer_name}) le ${s.signed_at.toLocaleString("fr-FR", { timeZone: "Europe/Paris" })}` : `En attente de ${partyLabels[party]}`}</li>;
+            return <li>{s ? `Signée par ${partyLabels[party]} (${s.signer_name}) le ${s.signed_at.toLocaleString("fr-FR", { timeZone: "Europe/Paris" })}` : `En attente de la signature : ${partyLabels[party]}`}</li>;
           })}
         </ul>
         {urls ? <p>Liens envoyés par courriel au stagiaire et au tuteur.</p> : null}
