@@ -34,6 +34,7 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/tableau-de-bord", label: "Tableau de bord" },
         { href: "/conformite", label: "Conformité" },
         { href: "/sites-acces", label: "Sites d'accès" },
+        { href: "/periodes", label: "Périodes en entreprise" },
       ];
     case "provider_admin":
     case "pedagogical_referent":
@@ -54,6 +55,8 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/demandes", label: "Demandes" },
         { href: "/tableau-de-bord", label: "Tableau de bord" },
         { href: "/sites-acces", label: "Sites d'accès" },
+        { href: "/entreprises", label: "Entreprises" },
+        { href: "/periodes", label: "Périodes en entreprise" },
       ];
     case "prescriber":
       return [
@@ -68,6 +71,7 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/mon-parcours", label: "Mon parcours" },
         { href: "/mon-planning", label: "Mon planning" },
         { href: "/signer", label: "Émarger" },
+        { href: "/mes-stages", label: "Mes stages" },
       ];
     case "expert":
       return [

@@ -193,6 +193,14 @@ export function PathPage(props: PathPageProps) {
       <p>
         <a href={`/parcours/${h.id}/bilan`}>Évaluation et sortie : examens, savoir-être, sortie avec son motif, suivi à 3 et 6 mois, attestation de compétences</a>
       </p>
+      <ul aria-label="Stages et suivi">
+        <li>
+          <a href={`/parcours/${h.id}/stages`}>Périodes en entreprise, conventions et livret d'accueil</a>
+        </li>
+        <li>
+          <a href={`/stagiaires/${h.trainee_id}/suivi`}>Suivi du stagiaire : entretiens, freins, alerte de décrochage, arrêts et accidents</a>
+        </li>
+      </ul>
       {canWrite ? (
         <section aria-labelledby="status-title">
           <h2 id="status-title">Entrée et sortie</h2>
