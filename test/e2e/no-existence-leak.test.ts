@@ -98,11 +98,12 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ["/rgpd/candidats/", "candidate"], ["/api/privacy/candidates/", "candidate"],
   ["/rgpd/comptes/", "account"], ["/api/privacy/accounts/", "account"],
   ["/api/change-requests/", "changeRequest"], ["/demandes/", "changeRequest"],
+  ["/api/contribution-findings/", "contributionFinding"], ["/contributions/", "contributionFinding"],
 ];
 type Kind =
   | "trainee" | "path" | "deposit" | "lot" | "provider" | "site" | "component" | "module" | "order" | "candidacy" | "session"
   | "infoMeeting" | "certificate" | "batch" | "slot" | "help" | "device" | "closure" | "prescriberOrg" | "trainer" | "otherFunded" | "account" | "company" | "period" | "incident"
-  | "amiCall" | "amiApplication" | "amiDeliverable" | "amiExpert" | "examRegistration" | "candidate" | "changeRequest";
+  | "amiCall" | "amiApplication" | "amiDeliverable" | "amiExpert" | "examRegistration" | "candidate" | "changeRequest" | "contributionFinding";
 
 /** Secondary parameters: another object of the same owner, or a plain value. */
 const SECONDARY: Record<string, Kind | string> = { attachmentId: "module", moduleId: "module", month: "2026-10", format: "csv" };
@@ -245,8 +246,11 @@ describe("NO-EXISTENCE-LEAK: another organisation's object answers exactly as an
     await db.insertInto("ami_deliverable").values({ id: amiDeliverable, application_id: amiApplication.id, kind: "m2_production", owner: "provider", title: "Référentiel", attachment_id: amiAttachment, uploaded_by: null }).execute();
     const changeRequest = newId();
     await db.insertInto("change_request").values({ id: changeRequest, provider_id: A, kind: "address", payload: JSON.stringify({ kind: "address", address: "1 rue Neuve" }), reason: "Déménagement", filed_by: (await staff(A, "provider_admin")).id }).execute();
+    const contributionFinding = newId();
+    await db.insertInto("contribution_finding").values({ id: contributionFinding, provider_id: A, trainee_id: path.trainee_id, found_on: "2026-10-01", amount_cents: 5000, description: "Frais de dossier", refund_due_on: "2026-10-31", recorded_by: null }).execute();
     ids = {
       ...made,
+      contributionFinding,
       company: internship.company,
       period: internship.period,
       incident: internship.incident,

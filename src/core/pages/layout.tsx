@@ -33,6 +33,7 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/demandes", label: "Demandes" },
         { href: "/tableau-de-bord", label: "Tableau de bord" },
         { href: "/conformite", label: "Conformité" },
+        { href: "/contributions", label: "Participations interdites" },
       ];
     case "provider_admin":
     case "pedagogical_referent":

@@ -11,7 +11,7 @@ import { habilitationAlerts, lateFollowUps } from "../exit/use-cases.ts";
 import { missingVisits } from "../internships/use-cases.ts";
 import { getOrderConsumption, listOrders } from "../orders/use-cases.ts";
 import { listSlips } from "../recruitment/use-cases.ts";
-import { listProviders, providerWarnings } from "../region/use-cases.ts";
+import { listProviders, overdueRefunds, providerWarnings } from "../region/use-cases.ts";
 import { infoRegularWarnings } from "../sessions/use-cases.ts";
 
 export interface ComplianceLine {
@@ -119,6 +119,11 @@ export async function complianceBoard(db: Db, actor: Actor, clock: Clock, filter
     const pid = h.certification.provider_id;
     if (!wanted(pid)) continue;
     lines.push(line(h.violation, { providerId: pid, providerName: nameOf.get(pid) ?? "" }, { object: `Habilitation ${h.certification.code} (${h.certification.component_title})`, href: `/offre/composantes/${h.certification.component_id}/certifications`, since: h.habilitation.valid_until }));
+  }
+  // CP-CONTRIBUTION-RECOVERY: refunds of forbidden contributions not proved by their due date.
+  for (const f of await overdueRefunds(db, actor, clock)) {
+    if (!wanted(f.provider_id)) continue;
+    lines.push(line(f.violation, { providerId: f.provider_id, providerName: f.provider_name }, { object: `Participation payée par ${f.first_name} ${f.last_name}`, href: `/contributions/${f.id}`, since: f.refund_due_on }));
   }
   return sortLines(lines.filter((l) => (!filter.rule || l.rule === filter.rule) && (!filter.severity || l.severity === filter.severity)), filter.sort ?? "severity");
 }
