@@ -104,12 +104,13 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ["/api/change-requests/", "changeRequest"], ["/demandes/", "changeRequest"],
   ["/api/access-sites/", "accessSite"], ["/sites-acces/", "accessSite"],
   ["/api/seat-bookings/", "seatBooking"], ["/reservations-sites/", "seatBooking"],
+  ["/api/contribution-findings/", "contributionFinding"], ["/contributions/", "contributionFinding"],
 ];
 type Kind =
   | "trainee" | "path" | "deposit" | "lot" | "provider" | "site" | "component" | "module" | "order" | "candidacy" | "session"
   | "infoMeeting" | "certificate" | "batch" | "slot" | "help" | "device" | "closure" | "prescriberOrg" | "trainer" | "otherFunded" | "account" | "company" | "period" | "incident"
   | "amiCall" | "amiApplication" | "amiDeliverable" | "amiExpert" | "examRegistration" | "candidate" | "changeRequest"
-  | "accessSite" | "seatBooking";
+  | "accessSite" | "seatBooking" | "contributionFinding";
 
 /** Secondary parameters: another object of the same owner, or a plain value. */
 const SECONDARY: Record<string, Kind | string> = { attachmentId: "module", moduleId: "module", month: "2026-10", format: "csv" };
@@ -264,10 +265,13 @@ describe("NO-EXISTENCE-LEAK: another organisation's object answers exactly as an
       .insertInto("seat_booking")
       .values({ id: seatBooking, provider_id: A, slot_id: slot.id, path_id: path.id, trainee_id: path.trainee_id, access_site_id: accessSite, room_id: room, seat_no: 1, slot_date: slotTimes.slot_date, during: `[${new Date(slotTimes.starts_at).toISOString()},${new Date(slotTimes.ends_at).toISOString()})`, booked_at: new Date(NOW) })
       .execute();
+    const contributionFinding = newId();
+    await db.insertInto("contribution_finding").values({ id: contributionFinding, provider_id: A, trainee_id: path.trainee_id, found_on: "2026-10-01", amount_cents: 5000, description: "Frais de dossier", refund_due_on: "2026-10-31", recorded_by: null }).execute();
     ids = {
       ...made,
       accessSite,
       seatBooking,
+      contributionFinding,
       company: internship.company,
       period: internship.period,
       incident: internship.incident,

@@ -35,6 +35,7 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/conformite", label: "Conformité" },
         { href: "/sites-acces", label: "Sites d'accès" },
         { href: "/periodes", label: "Périodes en entreprise" },
+        { href: "/contributions", label: "Participations interdites" },
       ];
     case "provider_admin":
     case "pedagogical_referent":

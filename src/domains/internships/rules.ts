@@ -180,6 +180,15 @@ export function internshipVisit(visitsDone: number, waiver: boolean): RuleResult
   return err("CP-INTERNSHIP-VISIT", "CCTP §3.1.5.3", "La période ne peut pas être clôturée sans une visite en entreprise enregistrée (ou, à l'étranger, une dispense accordée par la Région) (CP-INTERNSHIP-VISIT).", "visit");
 }
 
+/**
+ * CP-INTERNSHIP-VISIT (warn, for the Region's compliance board): a period not closed nor cancelled whose
+ * end date has passed without a recorded visit nor a waiver. On its end date it does not warn yet; the day after, it does.
+ */
+export function visitMissing(period: { status: PeriodStatus; endDate: string }, visitsDone: number, waiver: boolean, today: string): RuleResult {
+  if (period.status === "closed" || period.status === "cancelled" || visitsDone > 0 || waiver || today <= period.endDate) return undefined;
+  return warn("CP-INTERNSHIP-VISIT", "CCTP §3.1.5.3", `La période en entreprise a pris fin le ${formatDateFr(period.endDate)} sans visite en entreprise enregistrée (CP-INTERNSHIP-VISIT).`, "visit", { endDate: period.endDate });
+}
+
 /** CP-INTERNSHIP-VISIT: only the Region waives the visit, only for a period abroad. */
 export function visitWaiverAllowed(place: Place): RuleResult {
   if (place === "abroad") return undefined;

@@ -8,7 +8,7 @@ import { formatMinutes } from "../../core/rules.ts";
 import { listComponents } from "../offer/use-cases.ts";
 import { listDepartements, listLots, listProviders } from "../region/use-cases.ts";
 import { BarChart } from "./charts.tsx";
-import { type ComplianceLine, complianceBoard, NOT_YET } from "./compliance.ts";
+import { type ComplianceLine, complianceBoard } from "./compliance.ts";
 import { type Dashboard, dashboard } from "./dashboard.ts";
 import { complianceRows, csvOf, dashboardRows, xlsxOf } from "./export.ts";
 import type { Figure } from "./rules.ts";
@@ -261,14 +261,6 @@ async function CompliancePage(props: { c: Ctx; lines: ComplianceLine[]; q: Compl
           ))}
         </tbody>
       </table>
-      <h2>Thèmes sans données pour l'instant</h2>
-      <ul>
-        {NOT_YET.map((n) => (
-          <li>
-            {n.theme} ({n.rule}) : pas encore de données sur la plateforme.
-          </li>
-        ))}
-      </ul>
     </Layout>
   );
 }

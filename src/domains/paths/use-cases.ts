@@ -450,3 +450,29 @@ export async function evaluateSavedPath(db: Db, actor: Actor, pathId: string): P
 
 export const canWritePaths = (actor: Actor, providerId: string) =>
   (actor.role === "provider_admin" || actor.role === "pedagogical_referent") && actor.providerId === providerId;
+
+/**
+ * An order's paths as table rows (the order page's « full table is an export »): trainee, component, status,
+ * dates, planned and realised minutes (positioning included, as the order's consumption counts them).
+ */
+export async function orderPathRows(db: Db, actor: Actor, orderId: string) {
+  const ctx = await orderContextFor(db, actor, orderId);
+  const realised = await realisedByPath(db, ctx.paths.map((p) => p.id));
+  const titles = new Map(ctx.lines.map((l) => [l.id, l.componentTitle]));
+  return {
+    number: ctx.number,
+    rows: [...ctx.paths]
+      .sort((a, b) => a.traineeName.localeCompare(b.traineeName, "fr") || a.id.localeCompare(b.id))
+      .map((p) => ({
+        pathId: p.id,
+        traineeName: p.traineeName,
+        component: titles.get(p.orderLineId) ?? "",
+        status: p.status,
+        entryDate: p.entryDate,
+        plannedExitDate: p.plannedExitDate,
+        actualExitDate: p.actualExitDate,
+        plannedMinutes: planTotals(p.items, p.positioning?.minutes ?? null).total,
+        realisedMinutes: realised.get(p.id)?.total ?? 0,
+      })),
+  };
+}

@@ -134,6 +134,9 @@ function OrderPage(props: {
             Inscrire un stagiaire sur cette commande
           </a>
         ) : null}
+        <a href={`/commandes/${o.id}/parcours.csv`} download>
+          Exporter les parcours (CSV Excel)
+        </a>
         <a href="/commandes">Retour aux commandes</a>
       </div>
       <dl class="grid">
