@@ -3,7 +3,7 @@
 import { CsrfField, Layout } from "../../../core/pages/layout.tsx";
 import type { Ctx } from "../../../core/http/context.ts";
 import type { Violation } from "../../../core/rules.ts";
-import { formatDateFr } from "../../../core/time.ts";
+import { formatDateFr, parisDate } from "../../../core/time.ts";
 import type { Sheet } from "../sheet.ts";
 import { Errors, formatMinutes, hhmm, IslandScript, methodLabels, modalityLabels, parisTime, SignaturePad, slotStatusLabels, statusLabels } from "./parts.tsx";
 
@@ -204,7 +204,7 @@ export function SlotPage(props: { c: Ctx; sheet: Sheet; canWrite: boolean; qr?: 
       <LiveList sheet={sheet} canWrite={props.canWrite && s.status !== "cancelled"} csrf={csrf} />
       {sheet.countersignature ? (
         <p class="alert success">
-          Feuille contresignée par {sheet.countersignature.full_name} le {formatDateFr(sheet.countersignature.signed_at.toISOString().slice(0, 10))} à {parisTime(sheet.countersignature.signed_at)}.
+          Feuille contresignée par {sheet.countersignature.full_name} le {formatDateFr(parisDate(sheet.countersignature.signed_at))} à {parisTime(sheet.countersignature.signed_at)}.
         </p>
       ) : null}
       {writable && open && pending.length > 0 ? (
