@@ -84,6 +84,12 @@ export function navFor(actor: Actor | undefined): NavItem[] {
   }
 }
 
+/** The dev/demo mailbox (/boite-mail) is linked from the header whenever it exists (DEV_MAILBOX, no SMTP). */
+function mailboxOn(c: Ctx): boolean {
+  const config = (c.get("deps") as { config?: { devMailbox?: boolean; smtpUrl?: string } } | undefined)?.config;
+  return Boolean(config?.devMailbox && !config.smtpUrl);
+}
+
 /** htmx without its injected <style> (its rules are in app.css) nor eval: the CSP allows neither. */
 const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false });
 
@@ -118,6 +124,7 @@ export function Layout(props: { c: Ctx; title: string; children: Child; wide?: b
                 {actor.fullName} <span class="muted">({roleLabels[actor.role]})</span>
               </span>
               <a href="/mon-compte">Mon compte</a>
+              {mailboxOn(props.c) ? <a href="/boite-mail">Boîte mail (démo)</a> : null}
               <form method="post" action="/deconnexion">
                 <input type="hidden" name="_csrf" value={csrf ?? ""} />
                 <button type="submit" class="link">

@@ -7,7 +7,7 @@ import type { Db } from "../../core/db/index.ts";
 import type { ExitReason } from "../../core/db/schema.ts";
 import { DomainError } from "../../core/errors.ts";
 import { formatMinutes } from "../../core/rules.ts";
-import { formatDateFr } from "../../core/time.ts";
+import { formatDateFr, parisDate } from "../../core/time.ts";
 import { accountRows } from "../../core/auth/accounts.ts";
 import { FONT, FONT_BOLD, heading, labelValue, renderPdf, table } from "../documents/pdf.ts";
 import { readablePath } from "./access.ts";
@@ -100,7 +100,7 @@ export function skillsCertificatePdf(s: PathSummary & { signer: string | null },
       doc.font(FONT_BOLD).text("Cachet et signature de l'organisme", doc.page.margins.left + 8, y + 8).font(FONT);
       doc.text(h.provider_name, doc.page.margins.left + 8, y + 24);
       doc.text(`Signé électroniquement${s.signer ? ` par ${s.signer}` : ""}`, doc.page.margins.left + 8, y + 38);
-      doc.text(`le ${formatDateFr(s.exit ? s.exit.recorded_at.toISOString().slice(0, 10) : h.actual_exit_date)}`, doc.page.margins.left + 8, y + 52);
+      doc.text(`le ${formatDateFr(s.exit ? parisDate(s.exit.recorded_at) : h.actual_exit_date)}`, doc.page.margins.left + 8, y + 52);
     },
     opts,
   );

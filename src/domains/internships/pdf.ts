@@ -9,7 +9,7 @@ import { notFound } from "../../core/errors.ts";
 import { sha256Hex } from "../../core/files.ts";
 import { attachmentRows } from "../../core/files.ts";
 import { formatMinutes } from "../../core/rules.ts";
-import { formatDateFr } from "../../core/time.ts";
+import { formatDateFr, parisDate } from "../../core/time.ts";
 import { heading, labelValue, renderPdf } from "../documents/pdf.ts";
 import { componentRows, moduleRows } from "../offer/views.ts";
 import { orderLineRows, orderRows } from "../orders/views.ts";
@@ -88,7 +88,7 @@ export async function bookletPdf(db: Db, actor: Actor, pathId: string, now: Date
   const rules = settings?.internal_rules_attachment_id ? await db.selectFrom(attachmentRows().as("a")).select(["a.filename", "a.sha256"]).where("a.id", "=", settings.internal_rules_attachment_id).executeTakeFirst() : undefined;
   const pdf = await renderPdf({ title: "Livret d'accueil", subject: `${p.first_name} ${p.last_name}` }, (doc) => {
     heading(doc, `Livret d'accueil — ${p.provider}`);
-    doc.text(`Pour ${p.first_name} ${p.last_name}, édité le ${formatDateFr(now.toISOString().slice(0, 10))}`).moveDown();
+    doc.text(`Pour ${p.first_name} ${p.last_name}, édité le ${formatDateFr(parisDate(now))}`).moveDown();
     doc.font("Helvetica-Bold").text("Financement").font("Helvetica");
     doc.text(`Votre formation est financée par la Région Occitanie (dispositif Compétences Plus, commande ${p.number})${p.co_funders.length ? `, avec ${p.co_funders.join(", ")}` : ""}.`).moveDown();
     doc.font("Helvetica-Bold").text("Calendrier").font("Helvetica");
