@@ -4,13 +4,12 @@ import { z } from "zod";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { login, type LoginResult, logout, sessionCookie } from "../../core/auth/sessions.ts";
 import { waitText } from "../../core/auth/throttle.ts";
-import { type Actor, roleLabels } from "../../core/auth/actor.ts";
 import { DomainError, TooManyAttempts } from "../../core/errors.ts";
 import { clientAddress } from "../../core/http/client.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf, secondsUntil } from "../../core/http/context.ts";
 import { PUBLIC_CSRF_FIELD, publicCsrfToken, requirePublicCsrf } from "../../core/http/public-csrf.ts";
-import { CsrfField, Field, Layout, navFor } from "../../core/pages/layout.tsx";
+import { CsrfField, Field, Layout } from "../../core/pages/layout.tsx";
 import { registerAccounts } from "./accounts.tsx";
 import { registerPasswords } from "./passwords.tsx";
 import { safeNext } from "./redirect.ts";
@@ -150,34 +149,6 @@ export function registerIdentity(app: OpenAPIHono<AppEnv>) {
     },
   );
 
-  app.get("/", (c) => {
-    const actor = c.get("actor");
-    if (!actor) return c.redirect("/connexion");
-    return c.html(
-      <Layout c={c} title="Accueil">
-        <h1>Bonjour {actor.fullName}</h1>
-        <p>Vous êtes connecté·e en tant que {roleLabels[actor.role]}.</p>
-        <HomeLinks actor={actor} />
-      </Layout>,
-    );
-  });
-
   registerPasswords(app);
   registerAccounts(app);
-}
-
-/** The home page lists the caller's screens: the same list as the main navigation, never a copy. */
-function HomeLinks(props: { actor: Actor }) {
-  const items = navFor(props.actor).filter((n) => n.href !== "/");
-  return (
-    <nav aria-label="Vos espaces">
-      <ul>
-        {items.map((n) => (
-          <li>
-            <a href={n.href}>{n.label}</a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
 }
