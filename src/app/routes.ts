@@ -24,6 +24,7 @@ import { registerPrivacy } from "./privacy/routes.tsx";
 import { registerChanges } from "../domains/changes/routes.ts";
 import { registerKpi } from "../domains/kpi/routes.ts";
 import { registerAccessSites } from "../domains/access-sites/routes.ts";
+import { registerHome } from "../domains/home/routes.tsx";
 
 /** Each domain registers its pages and its JSON API here. */
 export function registerDomains(app: OpenAPIHono<AppEnv>) {
@@ -48,6 +49,7 @@ export function registerDomains(app: OpenAPIHono<AppEnv>) {
   registerChanges(app);
   registerKpi(app);
   registerAccessSites(app);
+  registerHome(app);
 }
 
 // A 10 Mo file, as base64 in JSON or as a multipart form, with room for the other fields.

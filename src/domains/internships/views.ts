@@ -1,8 +1,8 @@
 // Read models the internships domain publishes (ADR 0011): other domains join these, never its tables.
 import { readModel } from "../../core/db/read-model.ts";
 
-/** Drop-out alerts (CP-REFERENT-FOLLOWUP): the recruitment domain shows them on the prescriber's candidacy page. */
-export const dropoutAlertRows = () => readModel.selectFrom("dropout_alert").select(["id", "trainee_id", "reason", "details", "raised_at"]);
+/** Drop-out alerts (CP-REFERENT-FOLLOWUP): the recruitment domain shows them on the prescriber's candidacy page, the prescriber's home lists the recent ones. */
+export const dropoutAlertRows = () => readModel.selectFrom("dropout_alert").select(["id", "provider_id", "trainee_id", "reason", "details", "raised_at"]);
 
 /** Company periods with their host company (the exit domain lists them on the skills certificate). */
 export const companyPeriodRows = () =>

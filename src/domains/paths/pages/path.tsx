@@ -125,7 +125,7 @@ export function PathPage(props: PathPageProps) {
           </p>
         ) : null}
         <TotalsTable planned={evaluation.planned} caption="Heures par modalité (positionnement compris)" />
-        <ViolationList violations={evaluation.violations} id="path-checks" />
+        <ViolationList violations={evaluation.violations} id="path-checks" ok />
       </section>
 
       {props.realised ? <RealisedSection pathId={h.id} realised={props.realised} canCertify={h.status !== "draft"} /> : null}
