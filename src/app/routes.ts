@@ -23,6 +23,7 @@ import { registerReadAudit } from "./privacy/read-audit.ts";
 import { registerPrivacy } from "./privacy/routes.tsx";
 import { registerChanges } from "../domains/changes/routes.ts";
 import { registerKpi } from "../domains/kpi/routes.ts";
+import { registerEformation } from "../domains/eformation/routes.ts";
 
 /** Each domain registers its pages and its JSON API here. */
 export function registerDomains(app: OpenAPIHono<AppEnv>) {
@@ -46,6 +47,7 @@ export function registerDomains(app: OpenAPIHono<AppEnv>) {
   registerPrivacy(app);
   registerChanges(app);
   registerKpi(app);
+  registerEformation(app);
 }
 
 // A 10 Mo file, as base64 in JSON or as a multipart form, with room for the other fields.

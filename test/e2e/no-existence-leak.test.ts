@@ -98,6 +98,7 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ["/rgpd/candidats/", "candidate"], ["/api/privacy/candidates/", "candidate"],
   ["/rgpd/comptes/", "account"], ["/api/privacy/accounts/", "account"],
   ["/api/change-requests/", "changeRequest"], ["/demandes/", "changeRequest"],
+  ["/eformation/composantes/", "component"], ["/eformation/lots/", "lot"], ["/eformation/sessions/", "session"],
 ];
 type Kind =
   | "trainee" | "path" | "deposit" | "lot" | "provider" | "site" | "component" | "module" | "order" | "candidacy" | "session"

@@ -991,4 +991,19 @@ export interface DB {
     recorded_by: string | null;
     created_at: Timestamp;
   };
+  // — Occitanie e-formation (migrations/20261206020000_eformation.ts) —
+  eformation_lot_setting: {
+    lot_id: string;
+    sync_min_percent: number;
+    updated_by: string | null;
+    updated_at: Timestamp;
+  };
+  eformation_week: {
+    component_id: string;
+    tutorat_minutes: number;
+    self_study_minutes: number;
+    gathering_minutes: number;
+    updated_by: string | null;
+    updated_at: Timestamp;
+  };
 }

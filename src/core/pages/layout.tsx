@@ -33,6 +33,7 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/demandes", label: "Demandes" },
         { href: "/tableau-de-bord", label: "Tableau de bord" },
         { href: "/conformite", label: "Conformité" },
+        { href: "/eformation", label: "E-formation" },
       ];
     case "provider_admin":
     case "pedagogical_referent":
@@ -52,6 +53,7 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/ami", label: "AMI modernisation" },
         { href: "/demandes", label: "Demandes" },
         { href: "/tableau-de-bord", label: "Tableau de bord" },
+        { href: "/eformation", label: "E-formation" },
       ];
     case "prescriber":
       return [

@@ -1,0 +1,8 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../core/http/context.ts";
+import { registerEformationPages } from "./pages.tsx";
+
+/** Occitanie e-formation: pages (typical week, lot minimum, sessions). */
+export function registerEformation(app: OpenAPIHono<AppEnv>) {
+  registerEformationPages(app);
+}

@@ -1,0 +1,19 @@
+// Inputs of the e-formation domain (CCTP §3.3), shared by the forms and the use cases.
+import { z } from "zod";
+
+const minutes = (label: string) =>
+  z.number({ error: `${label} : nombre de minutes attendu.` }).int(`${label} : minutes entières.`).min(0, `${label} : positif ou nul.`).max(10_080, `${label} : une semaine compte 168 h au plus.`);
+
+/** CP-EFORM-TYPICAL-WEEK: the typical week, in minutes per kind of sequence. */
+export const TypicalWeekInput = z.object({
+  tutoratMinutes: minutes("Tutorat"),
+  selfStudyMinutes: minutes("Autoformation"),
+  gatheringMinutes: minutes("Regroupements"),
+});
+export type TypicalWeekInput = z.infer<typeof TypicalWeekInput>;
+
+/** CP-EFORM-SYNC-MIN: the lot's minimum synchronous share, in whole percent. */
+export const LotSettingInput = z.object({
+  syncMinPercent: z.number({ error: "Part synchrone minimale : un pourcentage entier est attendu." }).int("Part synchrone minimale : pourcentage entier.").min(0, "Part synchrone minimale : entre 0 et 100 %.").max(100, "Part synchrone minimale : entre 0 et 100 %."),
+});
+export type LotSettingInput = z.infer<typeof LotSettingInput>;

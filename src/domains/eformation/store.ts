@@ -1,0 +1,120 @@
+// The Kysely queries of the e-formation tables (only this domain touches them); other domains' rows
+// are read through their read models (ADR 0011).
+import type { Kysely } from "kysely";
+import type { DB } from "../../core/db/schema.ts";
+import { componentRows } from "../offer/views.ts";
+import { orderLineRows } from "../orders/views.ts";
+import { pathItemRows, pathRows, traineeRows } from "../paths/views.ts";
+import { lotRows, providerRows } from "../region/views.ts";
+import { sessionRows } from "../sessions/views.ts";
+
+type Q = Kysely<DB>;
+
+/** E-formation components (optionally one provider's) with their lot, typical week and the lot's minimum. */
+export function eformationComponents(db: Q, f: { providerId?: string; componentId?: string } = {}) {
+  let q = db
+    .selectFrom(componentRows().as("c"))
+    .innerJoin(lotRows().as("l"), "l.id", "c.lot_id")
+    .innerJoin(providerRows().as("p"), "p.id", "c.provider_id")
+    .leftJoin("eformation_week as w", "w.component_id", "c.id")
+    .leftJoin("eformation_lot_setting as ls", "ls.lot_id", "c.lot_id")
+    .select([
+      "c.id",
+      "c.title",
+      "c.provider_id",
+      "p.name as provider_name",
+      "c.lot_id",
+      "l.code as lot_code",
+      "l.name as lot_name",
+      "w.tutorat_minutes",
+      "w.self_study_minutes",
+      "w.gathering_minutes",
+      "w.updated_at as week_updated_at",
+      "ls.sync_min_percent",
+    ])
+    .where("c.e_formation", "=", true)
+    .orderBy("p.name")
+    .orderBy("c.title");
+  if (f.providerId) q = q.where("c.provider_id", "=", f.providerId);
+  if (f.componentId) q = q.where("c.id", "=", f.componentId);
+  return q.execute();
+}
+export type ComponentWeekRow = Awaited<ReturnType<typeof eformationComponents>>[number];
+
+export const lotSetting = (db: Q, lotId: string) => db.selectFrom("eformation_lot_setting").selectAll().where("lot_id", "=", lotId).executeTakeFirst();
+
+export function lotsWithSettings(db: Q) {
+  return db
+    .selectFrom(lotRows().as("l"))
+    .leftJoin("eformation_lot_setting as ls", "ls.lot_id", "l.id")
+    .select(["l.id", "l.code", "l.name", "ls.sync_min_percent", "ls.updated_at"])
+    .orderBy("l.code")
+    .execute();
+}
+
+export async function upsertLotSetting(db: Q, lotId: string, syncMinPercent: number, userId: string, now: Date) {
+  await db
+    .insertInto("eformation_lot_setting")
+    .values({ lot_id: lotId, sync_min_percent: syncMinPercent, updated_by: userId, updated_at: now })
+    .onConflict((oc) => oc.column("lot_id").doUpdateSet({ sync_min_percent: syncMinPercent, updated_by: userId, updated_at: now }))
+    .execute();
+}
+
+export async function upsertWeek(db: Q, componentId: string, w: { tutorat: number; selfStudy: number; gatherings: number }, userId: string, now: Date) {
+  const values = { tutorat_minutes: w.tutorat, self_study_minutes: w.selfStudy, gathering_minutes: w.gatherings, updated_by: userId, updated_at: now };
+  await db
+    .insertInto("eformation_week")
+    .values({ component_id: componentId, ...values })
+    .onConflict((oc) => oc.column("component_id").doUpdateSet(values))
+    .execute();
+}
+
+/** The paths on the order lines of a component, with their planned items (for CP-EFORM-SYNC-MIN on plans). */
+export function pathsOfComponent(db: Q, componentId: string) {
+  return db
+    .selectFrom(pathRows().as("p"))
+    .innerJoin(orderLineRows().as("ol"), "ol.id", "p.order_line_id")
+    .innerJoin(traineeRows().as("t"), "t.id", "p.trainee_id")
+    .select(["p.id", "p.status", "t.first_name", "t.last_name"])
+    .where("ol.component_id", "=", componentId)
+    .where("p.status", "in", ["draft", "validated"])
+    .orderBy("t.last_name")
+    .orderBy("t.first_name")
+    .execute();
+}
+
+export function planItems(db: Q, pathIds: string[]) {
+  if (pathIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom(pathItemRows().as("i")).select(["i.path_id", "i.modality", "i.planned_minutes", "i.exempted"]).where("i.path_id", "in", pathIds).execute();
+}
+
+/** E-formation sessions (a session of an order line whose component is e-formation), with their component and lot. */
+export function eformationSessions(db: Q, f: { providerId?: string; sessionId?: string } = {}) {
+  let q = db
+    .selectFrom(sessionRows().as("s"))
+    .innerJoin(orderLineRows().as("ol"), "ol.id", "s.order_line_id")
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
+    .innerJoin(providerRows().as("p"), "p.id", "s.provider_id")
+    .leftJoin("eformation_lot_setting as ls", "ls.lot_id", "c.lot_id")
+    .select([
+      "s.id",
+      "s.provider_id",
+      "s.order_line_id",
+      "s.start_date",
+      "s.end_date",
+      "s.places",
+      "s.published_at",
+      "c.id as component_id",
+      "c.title as component_title",
+      "c.lot_id",
+      "p.name as provider_name",
+      "ls.sync_min_percent",
+    ])
+    .where("c.e_formation", "=", true)
+    .orderBy("s.start_date")
+    .orderBy("c.title");
+  if (f.providerId) q = q.where("s.provider_id", "=", f.providerId);
+  if (f.sessionId) q = q.where("s.id", "=", f.sessionId);
+  return q.execute();
+}
+export type SessionListRow = Awaited<ReturnType<typeof eformationSessions>>[number];
