@@ -1,7 +1,8 @@
 import { type Kysely, sql } from "kysely";
 
 // Occitanie e-formation (issue 14, CCTP §3.3): the typical week of an e-formation component and the
-// lot's minimum synchronous share (CP-EFORM-TYPICAL-WEEK, CP-EFORM-SYNC-MIN).
+// lot's minimum synchronous share (CP-EFORM-TYPICAL-WEEK, CP-EFORM-SYNC-MIN); the software to install on
+// access-site PCs (CP-EFORM-SOFTWARE-5W).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
 -- CP-EFORM-SYNC-MIN: the Region's minimum share of synchronous minutes (tutorat + gatherings) per lot, in percent.
@@ -22,5 +23,38 @@ create table eformation_week (
   updated_by uuid references app_user(id),
   updated_at timestamptz not null default now()
 );
+
+-- CP-EFORM-SOFTWARE-5W: what the provider said of a session's software needs.
+create table eformation_session (
+  session_id uuid primary key references session(id),
+  no_software boolean not null default false,
+  updated_by uuid references app_user(id),
+  updated_at timestamptz not null default now()
+);
+
+-- CP-EFORM-SOFTWARE-5W: software sent to the Region for the access-site PCs, with its technical sheet;
+-- the Region validates it (and records the licences provided) or refuses it.
+create table eformation_software (
+  id uuid primary key,
+  session_id uuid not null references session(id),
+  provider_id uuid not null references provider(id),
+  name text not null check (length(trim(name)) between 1 and 200),
+  version text not null check (length(trim(version)) between 1 and 50),
+  licence text not null check (length(trim(licence)) between 1 and 500),
+  sheet_attachment_id uuid not null references attachment(id),
+  windows10_64 boolean not null check (windows10_64),
+  office2016 boolean not null check (office2016),
+  submitted_by uuid references app_user(id),
+  submitted_at timestamptz not null,
+  status text not null default 'submitted' check (status in ('submitted','validated','refused')),
+  licences_provided boolean not null default false,
+  region_note text check (region_note is null or length(region_note) <= 2000),
+  decided_by uuid references app_user(id),
+  decided_at timestamptz,
+  check ((status = 'submitted') = (decided_at is null)),
+  check (status <> 'refused' or region_note is not null),
+  check (not licences_provided or status = 'validated')
+);
+create index eformation_software_session on eformation_software(session_id);
 `.execute(db);
 }

@@ -70,4 +70,5 @@ export const UPLOAD_ROUTES: BodyBound[] = [
   { path: /^\/ami\/candidatures\/[^/]+\/livrables$/, maxBytes: FILE_BODY_MAX },
   { path: /^\/api\/change-requests$/, maxBytes: FILE_BODY_MAX * 3 },
   { path: /^\/demandes\/nouvelle$/, maxBytes: FILE_BODY_MAX * 3 },
+  { path: /^\/eformation\/sessions\/[^/]+\/logiciels$/, maxBytes: FILE_BODY_MAX },
 ];

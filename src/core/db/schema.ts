@@ -1006,4 +1006,28 @@ export interface DB {
     updated_by: string | null;
     updated_at: Timestamp;
   };
+  eformation_session: {
+    session_id: string;
+    no_software: Generated<boolean>;
+    updated_by: string | null;
+    updated_at: Timestamp;
+  };
+  eformation_software: {
+    id: string;
+    session_id: string;
+    provider_id: string;
+    name: string;
+    version: string;
+    licence: string;
+    sheet_attachment_id: string;
+    windows10_64: boolean;
+    office2016: boolean;
+    submitted_by: string | null;
+    submitted_at: Timestamp;
+    status: Generated<"submitted" | "validated" | "refused">;
+    licences_provided: Generated<boolean>;
+    region_note: string | null;
+    decided_by: string | null;
+    decided_at: Timestamp | null;
+  };
 }

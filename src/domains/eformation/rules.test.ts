@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { planSplit, syncMin, syncPercent, typicalWeek } from "./rules.ts";
+import { checkpointOpen, planSplit, type SoftwareFacts, softwareFiveWeeks, syncMin, syncPercent, typicalWeek } from "./rules.ts";
 
 describe("e-formation rules", () => {
   test("CP-EFORM-TYPICAL-WEEK: a week with some teaching and at most 168 h passes; empty, negative, fractional or longer than a week is refused", () => {
@@ -43,5 +43,39 @@ describe("e-formation rules", () => {
       { modality: "distance", minutes: 999, exempted: true },
     ]);
     assert.deepEqual(split, { tutorat: 600, selfStudy: 300, gatherings: 100 });
+  });
+
+  // A session starting on Monday 11 May 2026: software due by 6 April (day 35 before), licences by 26 April (day 15 before).
+  const start = "2026-05-11";
+  const sent = (over: Partial<SoftwareFacts> = {}): SoftwareFacts => ({ name: "GanttProject", submittedOn: "2026-04-01", status: "submitted", decidedOn: null, licencesProvided: false, ...over });
+  const codes = (f: Parameters<typeof softwareFiveWeeks>[0]) => softwareFiveWeeks(f).map((v) => `${v?.code} ${v?.severity}`);
+
+  test("CP-EFORM-SOFTWARE-5W: nothing sent on day 35 before the start is still on time; on day 34 it is warned; declared without software, never", () => {
+    assert.deepEqual(codes({ start, today: "2026-04-06", noSoftware: false, software: [] }), []);
+    assert.deepEqual(codes({ start, today: "2026-04-07", noSoftware: false, software: [] }), ["CP-EFORM-SOFTWARE-5W warning"]);
+    assert.deepEqual(codes({ start, today: "2026-04-07", noSoftware: true, software: [] }), []);
+    assert.deepEqual(codes({ start, today: "2026-04-07", noSoftware: false, software: [sent({ status: "refused", decidedOn: "2026-04-03" })] }), ["CP-EFORM-SOFTWARE-5W warning"]);
+  });
+
+  test("CP-EFORM-SOFTWARE-5W: a software sent on day 35 before is on time, sent on day 34 it is late", () => {
+    assert.deepEqual(codes({ start, today: "2026-04-08", noSoftware: false, software: [sent({ submittedOn: "2026-04-06" })] }), []);
+    const late = softwareFiveWeeks({ start, today: "2026-04-08", noSoftware: false, software: [sent({ submittedOn: "2026-04-07" })] });
+    assert.equal(late.length, 1);
+    assert.match(late[0]?.message ?? "", /après le 06\/04\/2026/);
+  });
+
+  test("CP-EFORM-SOFTWARE-5W: the Region validates with licences by day 15 before: pending on day 15 passes, on day 14 warned; validated on day 14 warned; validated without licences warned", () => {
+    assert.deepEqual(codes({ start, today: "2026-04-26", noSoftware: false, software: [sent()] }), []);
+    assert.deepEqual(codes({ start, today: "2026-04-27", noSoftware: false, software: [sent()] }), ["CP-EFORM-SOFTWARE-5W warning"]);
+    assert.deepEqual(codes({ start, today: "2026-04-30", noSoftware: false, software: [sent({ status: "validated", decidedOn: "2026-04-26", licencesProvided: true })] }), []);
+    assert.deepEqual(codes({ start, today: "2026-04-30", noSoftware: false, software: [sent({ status: "validated", decidedOn: "2026-04-27", licencesProvided: true })] }), ["CP-EFORM-SOFTWARE-5W warning"]);
+    assert.deepEqual(codes({ start, today: "2026-04-27", noSoftware: false, software: [sent({ status: "validated", decidedOn: "2026-04-20", licencesProvided: false })] }), ["CP-EFORM-SOFTWARE-5W warning"]);
+  });
+
+  test("CP-EFORM-CHECKPOINT-15D: the checkpoint opens on day 15 before the start (day 16: not yet) and closes when the session starts", () => {
+    assert.equal(checkpointOpen(start, "2026-04-25")?.code, "CP-EFORM-CHECKPOINT-15D");
+    assert.equal(checkpointOpen(start, "2026-04-26"), undefined);
+    assert.equal(checkpointOpen(start, "2026-05-10"), undefined);
+    assert.equal(checkpointOpen(start, "2026-05-11")?.code, "CP-EFORM-CHECKPOINT-15D");
   });
 });

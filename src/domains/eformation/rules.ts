@@ -1,5 +1,6 @@
 // Pure rules of Occitanie e-formation (CCTP §3.3), one function per rule ID; no I/O.
 import { err, formatMinutes, type RuleResult, warn } from "../../core/rules.ts";
+import { addDays, formatDateFr } from "../../core/time.ts";
 
 const ARTICLE = "CCTP §3.3";
 
@@ -73,4 +74,61 @@ export function planSplit(items: { modality: string; minutes: number; exempted?:
     else if (i.modality === "gathering" || i.modality === "centre") w.gatherings += i.minutes;
   }
   return w;
+}
+
+/** CP-EFORM-SOFTWARE-5W: the software is sent 35 days before the start; the Region validates it and provides licences 15 days before. */
+export const SOFTWARE_SUBMIT_DAYS = 35;
+export const SOFTWARE_LICENCE_DAYS = 15;
+
+export interface SoftwareFacts {
+  name: string;
+  /** Europe/Paris date it was sent. */
+  submittedOn: string;
+  status: "submitted" | "validated" | "refused";
+  /** Europe/Paris date of the Region's decision. */
+  decidedOn: string | null;
+  licencesProvided: boolean;
+}
+
+/**
+ * CP-EFORM-SOFTWARE-5W (warnings, Europe/Paris dates): no software sent once the 35th day before the start
+ * has passed (on day 35 before it is still on time, from day 34 it is late), or a software sent after it;
+ * a software not validated with its licences once the 15th day before has passed, or validated after it.
+ * A session declared without specific software has nothing to send.
+ */
+export function softwareFiveWeeks(f: { start: string; today: string; noSoftware: boolean; software: SoftwareFacts[] }): RuleResult[] {
+  const submitBy = addDays(f.start, -SOFTWARE_SUBMIT_DAYS);
+  const licencesBy = addDays(f.start, -SOFTWARE_LICENCE_DAYS);
+  const out: RuleResult[] = [];
+  const w = (message: string, details: Record<string, unknown>) => warn("CP-EFORM-SOFTWARE-5W", ARTICLE, message, undefined, details);
+  const live = f.software.filter((s) => s.status !== "refused");
+  if (!f.noSoftware && live.length === 0 && f.today > submitBy) {
+    out.push(w(`Aucun logiciel transmis à la Région pour les postes des sites d'accès : il devait l'être au plus tard le ${formatDateFr(submitBy)} (35 jours avant le démarrage du ${formatDateFr(f.start)}).`, { submitBy }));
+  }
+  for (const s of f.software) {
+    if (s.submittedOn > submitBy) out.push(w(`« ${s.name} » a été transmis le ${formatDateFr(s.submittedOn)}, après le ${formatDateFr(submitBy)} (35 jours avant le démarrage).`, { submitBy, submittedOn: s.submittedOn }));
+    if (s.status === "refused") continue;
+    const ready = s.status === "validated" && s.licencesProvided;
+    if (!ready && f.today > licencesBy) {
+      out.push(w(`« ${s.name} » n'est pas validé avec ses licences fournies alors que la Région devait le faire au plus tard le ${formatDateFr(licencesBy)} (15 jours avant le démarrage).`, { licencesBy }));
+    } else if (ready && s.decidedOn && s.decidedOn > licencesBy) {
+      out.push(w(`« ${s.name} » a été validé le ${formatDateFr(s.decidedOn)}, après le ${formatDateFr(licencesBy)} (15 jours avant le démarrage).`, { licencesBy, decidedOn: s.decidedOn }));
+    }
+  }
+  return out;
+}
+
+/** CP-EFORM-CHECKPOINT-15D: the checkpoint with the Region opens 15 days before the session starts. */
+export const CHECKPOINT_DAYS = 15;
+export const checkpointOpensOn = (start: string) => addDays(start, -CHECKPOINT_DAYS);
+
+/**
+ * CP-EFORM-CHECKPOINT-15D: the Region confirms or postpones a session at its checkpoint, from the 15th day
+ * before its start (day 15 before: open; day 16 before: not yet) and until it has started.
+ */
+export function checkpointOpen(start: string, today: string): RuleResult {
+  const opens = checkpointOpensOn(start);
+  if (today < opens) return err("CP-EFORM-CHECKPOINT-15D", ARTICLE, `Le point d'étape avec la Région s'ouvre 15 jours avant le démarrage, le ${formatDateFr(opens)}.`, undefined, { opensOn: opens });
+  if (today >= start) return err("CP-EFORM-CHECKPOINT-15D", ARTICLE, `La session a démarré le ${formatDateFr(start)} : le point d'étape d'avant démarrage est passé.`, undefined, { start });
+  return undefined;
 }

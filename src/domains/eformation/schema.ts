@@ -1,5 +1,6 @@
 // Inputs of the e-formation domain (CCTP §3.3), shared by the forms and the use cases.
 import { z } from "zod";
+import { text } from "../../core/inputs.ts";
 
 const minutes = (label: string) =>
   z.number({ error: `${label} : nombre de minutes attendu.` }).int(`${label} : minutes entières.`).min(0, `${label} : positif ou nul.`).max(10_080, `${label} : une semaine compte 168 h au plus.`);
@@ -17,3 +18,22 @@ export const LotSettingInput = z.object({
   syncMinPercent: z.number({ error: "Part synchrone minimale : un pourcentage entier est attendu." }).int("Part synchrone minimale : pourcentage entier.").min(0, "Part synchrone minimale : entre 0 et 100 %.").max(100, "Part synchrone minimale : entre 0 et 100 %."),
 });
 export type LotSettingInput = z.infer<typeof LotSettingInput>;
+
+const required = (max: number, label: string) => text(max, label).pipe(z.string().min(1, `${label} : à renseigner.`));
+
+/** CP-EFORM-SOFTWARE-5W: a software to install on the access-site PCs (its technical sheet comes as a file). */
+export const SoftwareInput = z.object({
+  name: required(200, "Nom du logiciel"),
+  version: required(50, "Version"),
+  licence: required(500, "Licence"),
+  windows10_64: z.boolean(),
+  office2016: z.boolean(),
+});
+export type SoftwareInput = z.infer<typeof SoftwareInput>;
+
+/** The Region's decision on a software: validated (licences provided or not yet) or refused with its reason. */
+export const SoftwareDecisionInput = z.object({
+  decision: z.enum(["validated", "refused"], { error: "Décision : valider ou refuser." }),
+  licencesProvided: z.boolean().default(false),
+  note: text(2000, "Note de la Région").optional(),
+});

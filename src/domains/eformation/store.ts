@@ -1,6 +1,7 @@
 // The Kysely queries of the e-formation tables (only this domain touches them); other domains' rows
 // are read through their read models (ADR 0011).
-import type { Kysely } from "kysely";
+import type { Insertable, Kysely } from "kysely";
+import { attachmentRows } from "../../core/files.ts";
 import type { DB } from "../../core/db/schema.ts";
 import { componentRows } from "../offer/views.ts";
 import { orderLineRows } from "../orders/views.ts";
@@ -118,3 +119,37 @@ export function eformationSessions(db: Q, f: { providerId?: string; sessionId?: 
   return q.execute();
 }
 export type SessionListRow = Awaited<ReturnType<typeof eformationSessions>>[number];
+
+export const sessionState = (db: Q, sessionId: string) => db.selectFrom("eformation_session").selectAll().where("session_id", "=", sessionId).executeTakeFirst();
+
+export async function setNoSoftware(db: Q, sessionId: string, noSoftware: boolean, userId: string, now: Date) {
+  await db
+    .insertInto("eformation_session")
+    .values({ session_id: sessionId, no_software: noSoftware, updated_by: userId, updated_at: now })
+    .onConflict((oc) => oc.column("session_id").doUpdateSet({ no_software: noSoftware, updated_by: userId, updated_at: now }))
+    .execute();
+}
+
+export const softwareOfSession = (db: Q, sessionId: string) =>
+  db
+    .selectFrom("eformation_software as s")
+    .innerJoin(attachmentRows().as("a"), "a.id", "s.sheet_attachment_id")
+    .selectAll("s")
+    .select(["a.filename as sheet_filename", "a.size_bytes as sheet_size"])
+    .where("s.session_id", "=", sessionId)
+    .orderBy("s.submitted_at")
+    .execute();
+export type SoftwareRow = Awaited<ReturnType<typeof softwareOfSession>>[number];
+
+export const findSoftware = (db: Q, id: string) => db.selectFrom("eformation_software").selectAll().where("id", "=", id).executeTakeFirst();
+
+export const insertSoftware = (db: Q, row: Insertable<DB["eformation_software"]>) => db.insertInto("eformation_software").values(row).execute();
+
+/** A decision on a software still open: sent, or validated while its licences are not yet provided (the Region records them later). */
+export const decideSoftware = (db: Q, id: string, set: { status: "validated" | "refused"; licences_provided: boolean; region_note: string | null; decided_by: string; decided_at: Date }) =>
+  db
+    .updateTable("eformation_software")
+    .set(set)
+    .where("id", "=", id)
+    .where((eb) => eb.or([eb("status", "=", "submitted"), eb.and([eb("status", "=", "validated"), eb("licences_provided", "=", false)])]))
+    .executeTakeFirst();

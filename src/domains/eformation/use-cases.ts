@@ -6,15 +6,17 @@ import type { Db } from "../../core/db/index.ts";
 import { DomainError, forbidden, notFound } from "../../core/errors.ts";
 import { audit } from "../../core/outbox.ts";
 import { check, errorsOf, type Violation } from "../../core/rules.ts";
-import type { Clock } from "../../core/time.ts";
+import { checkFile, type FileInput, readFile, storeFile } from "../../core/files.ts";
+import { addDays, type Clock, newId, parisDate } from "../../core/time.ts";
 import { parseInput } from "../../core/validation.ts";
 import * as rules from "./rules.ts";
-import { LotSettingInput, TypicalWeekInput } from "./schema.ts";
+import { LotSettingInput, SoftwareDecisionInput, SoftwareInput, TypicalWeekInput } from "./schema.ts";
 import * as store from "./store.ts";
 
 export type ComponentWeekRow = store.ComponentWeekRow;
 export type SessionListRow = store.SessionListRow;
 export { formatDateFr as frDate } from "../../core/time.ts";
+export { checkpointOpensOn } from "./rules.ts";
 
 /** The e-formation sessions the caller sees. */
 export async function listSessions(db: Db, actor: Actor): Promise<SessionListRow[]> {
@@ -112,4 +114,118 @@ export async function componentPage(db: Db, actor: Actor, componentId: string) {
   const component = await getComponent(db, actor, componentId);
   const paths = await store.pathsOfComponent(db, componentId);
   return { component, findings: weekFindings(component), pathWarnings: await planSyncWarnings(db, paths, component.sync_min_percent), pathCount: paths.length };
+}
+
+// ---- Sessions: software (CP-EFORM-SOFTWARE-5W) ----
+
+/** One e-formation session the caller sees (another provider's, or a session outside e-formation: not found). */
+export async function getSession(db: Db, actor: Actor, sessionId: string): Promise<SessionListRow> {
+  const scope = readScope(actor);
+  const [row] = isUuid(sessionId) ? await store.eformationSessions(db, { sessionId, providerId: scope }) : [];
+  if (!row) throw notFound("Session e-formation");
+  return row;
+}
+
+/** The caller's own e-formation session, for a provider's write (visibility first, then the role). */
+async function ownSession(db: Db, actor: Actor, sessionId: string): Promise<SessionListRow> {
+  const s = await getSession(db, actor, sessionId);
+  if (actor.providerId !== s.provider_id) throw forbidden("Réservé à l'organisme de la session.");
+  requireCapability(actor, "sessions.write");
+  return s;
+}
+
+/** Today in Europe/Paris by the injected clock. */
+export const parisToday = (clock: Clock) => parisDate(clock.now());
+
+const parisDay = (d: Date | string | null) => (d ? parisDate(new Date(d)) : null);
+
+export const softwareFacts = (rows: store.SoftwareRow[]): rules.SoftwareFacts[] =>
+  rows.map((s) => ({ name: s.name, submittedOn: parisDate(new Date(s.submitted_at)), status: s.status, decidedOn: parisDay(s.decided_at), licencesProvided: s.licences_provided }));
+
+/** The software of a session and its CP-EFORM-SOFTWARE-5W warnings on `today` (Europe/Paris). */
+export async function softwareStatus(db: Db, session: SessionListRow, today: string) {
+  const [software, state] = await Promise.all([store.softwareOfSession(db, session.id), store.sessionState(db, session.id)]);
+  const noSoftware = state?.no_software ?? false;
+  const warnings = check(rules.softwareFiveWeeks({ start: session.start_date, today, noSoftware, software: softwareFacts(software) }));
+  return { software, noSoftware, warnings, submitBy: addDays(session.start_date, -rules.SOFTWARE_SUBMIT_DAYS), licencesBy: addDays(session.start_date, -rules.SOFTWARE_LICENCE_DAYS) };
+}
+
+/** CP-EFORM-SOFTWARE-5W: the provider sends a software with its technical sheet, compatibility with Windows 10 64-bit and Office 2016 declared. */
+export async function submitSoftware(db: Db, actor: Actor, clock: Clock, sessionId: string, raw: unknown, sheet: FileInput | undefined): Promise<string> {
+  const session = await ownSession(db, actor, sessionId);
+  const input = parseInput(SoftwareInput, raw);
+  const violations: Violation[] = [];
+  if (!input.windows10_64 || !input.office2016) {
+    violations.push({
+      code: "SOFTWARE_INCOMPATIBLE",
+      severity: "error",
+      article: "CCTP §3.3",
+      field: !input.windows10_64 ? "windows10_64" : "office2016",
+      message: "Les postes des sites d'accès sont sous Windows 10 (64 bits) avec Office 2016 : le logiciel doit être déclaré compatible avec les deux.",
+    });
+  }
+  if (!sheet) violations.push({ code: "ATTACHMENT", severity: "error", article: "", field: "sheet", message: "Joignez la fiche technique du logiciel (PDF, JPEG ou PNG)." });
+  else violations.push(...checkFile(sheet, "sheet"));
+  if (errorsOf(violations).length) throw DomainError.fromViolations(violations);
+  const id = newId();
+  await db.transaction().execute(async (tx) => {
+    const file = await storeFile(tx, sheet as FileInput, { providerId: session.provider_id, uploadedBy: actor.userId });
+    await store.insertSoftware(tx, {
+      id,
+      session_id: session.id,
+      provider_id: session.provider_id,
+      name: input.name,
+      version: input.version,
+      licence: input.licence,
+      sheet_attachment_id: file.id,
+      windows10_64: input.windows10_64,
+      office2016: input.office2016,
+      submitted_by: actor.userId,
+      submitted_at: clock.now(),
+    });
+    await store.setNoSoftware(tx, session.id, false, actor.userId, clock.now());
+    await audit(tx, { actorId: actor.userId, action: "eformation.software_submit", entity: "session", entityId: session.id, details: { softwareId: id, name: input.name, version: input.version, sheetSha256: file.sha256 } });
+  });
+  return id;
+}
+
+/** CP-EFORM-SOFTWARE-5W: the provider declares that the session needs no specific software (or takes it back). */
+export async function declareNoSoftware(db: Db, actor: Actor, clock: Clock, sessionId: string, noSoftware: boolean): Promise<void> {
+  const session = await ownSession(db, actor, sessionId);
+  await db.transaction().execute(async (tx) => {
+    await store.setNoSoftware(tx, session.id, noSoftware, actor.userId, clock.now());
+    await audit(tx, { actorId: actor.userId, action: "eformation.no_software", entity: "session", entityId: session.id, details: { noSoftware } });
+  });
+}
+
+/** A software the caller sees, with its session (not found alike for another provider's). */
+export async function getSoftware(db: Db, actor: Actor, softwareId: string) {
+  const s = isUuid(softwareId) ? await store.findSoftware(db, softwareId) : undefined;
+  if (!s) throw notFound("Logiciel");
+  const session = await getSession(db, actor, s.session_id).catch(() => {
+    throw notFound("Logiciel");
+  });
+  return { software: s, session };
+}
+
+/** CP-EFORM-SOFTWARE-5W: the Region validates the software (recording whether the licences are provided) or refuses it with a reason. */
+export async function decideSoftware(db: Db, actor: Actor, clock: Clock, softwareId: string, raw: unknown): Promise<void> {
+  const { software } = await getSoftware(db, actor, softwareId);
+  requireRole(actor, "region_officer");
+  const input = parseInput(SoftwareDecisionInput, raw);
+  const note = input.note ? input.note : null;
+  if (input.decision === "refused" && !note) {
+    throw DomainError.fromViolations([{ code: "VALIDATION", severity: "error", article: "", field: "note", message: "Un refus est motivé : indiquez la raison à l'organisme." }]);
+  }
+  await db.transaction().execute(async (tx) => {
+    const done = await store.decideSoftware(tx, software.id, { status: input.decision, licences_provided: input.decision === "validated" && input.licencesProvided, region_note: note, decided_by: actor.userId, decided_at: clock.now() });
+    if (Number(done.numUpdatedRows) === 0) throw new DomainError("SOFTWARE_DECIDED", 409, "Ce logiciel a déjà été décidé par la Région.");
+    await audit(tx, { actorId: actor.userId, action: "eformation.software_decision", entity: "session", entityId: software.session_id, details: { softwareId: software.id, ...input } });
+  });
+}
+
+/** The technical sheet of a software the caller sees. */
+export async function softwareSheet(db: Db, actor: Actor, softwareId: string) {
+  const { software } = await getSoftware(db, actor, softwareId);
+  return readFile(db, software.sheet_attachment_id);
 }
