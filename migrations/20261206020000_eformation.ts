@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 
 // Occitanie e-formation (issue 14, CCTP §3.3): the typical week of an e-formation component and the
 // lot's minimum synchronous share (CP-EFORM-TYPICAL-WEEK, CP-EFORM-SYNC-MIN); the software to install on
-// access-site PCs (CP-EFORM-SOFTWARE-5W).
+// access-site PCs (CP-EFORM-SOFTWARE-5W); the Region's decision at the 15-day checkpoint (CP-EFORM-CHECKPOINT-15D).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
 -- CP-EFORM-SYNC-MIN: the Region's minimum share of synchronous minutes (tutorat + gatherings) per lot, in percent.
@@ -56,5 +56,26 @@ create table eformation_software (
   check (not licences_provided or status = 'validated')
 );
 create index eformation_software_session on eformation_software(session_id);
+
+-- CP-EFORM-CHECKPOINT-15D: the Region's decisions at a session's checkpoint (append-only: a session
+-- postponed then checked again has two rows), with the dates before and after.
+create table eformation_checkpoint (
+  id uuid primary key,
+  session_id uuid not null references session(id),
+  decision text not null check (decision in ('confirmed','postponed')),
+  reason text check (reason is null or length(reason) <= 2000),
+  old_start date not null,
+  old_end date not null,
+  new_start date not null,
+  new_end date not null,
+  paths_moved integer not null default 0,
+  slots_moved integer not null default 0,
+  decided_by uuid references app_user(id),
+  decided_at timestamptz not null,
+  check (new_end >= new_start),
+  check (decision = 'postponed' or (new_start = old_start and new_end = old_end)),
+  check (decision = 'confirmed' or (new_start > old_start and reason is not null))
+);
+create index eformation_checkpoint_session on eformation_checkpoint(session_id, decided_at);
 `.execute(db);
 }

@@ -1030,4 +1030,18 @@ export interface DB {
     decided_by: string | null;
     decided_at: Timestamp | null;
   };
+  eformation_checkpoint: {
+    id: string;
+    session_id: string;
+    decision: "confirmed" | "postponed";
+    reason: string | null;
+    old_start: CalendarDate;
+    old_end: CalendarDate;
+    new_start: CalendarDate;
+    new_end: CalendarDate;
+    paths_moved: Generated<number>;
+    slots_moved: Generated<number>;
+    decided_by: string | null;
+    decided_at: Timestamp;
+  };
 }

@@ -132,3 +132,10 @@ export function checkpointOpen(start: string, today: string): RuleResult {
   if (today >= start) return err("CP-EFORM-CHECKPOINT-15D", ARTICLE, `La session a démarré le ${formatDateFr(start)} : le point d'étape d'avant démarrage est passé.`, undefined, { start });
   return undefined;
 }
+
+/** A postponement moves the session later, its end on or after its new start. */
+export function postponedDates(oldStart: string, newStart: string, newEnd: string): RuleResult {
+  if (newStart <= oldStart) return err("CHECKPOINT_DATES", ARTICLE, `Un report fixe un nouveau début après le ${formatDateFr(oldStart)}.`, "newStart");
+  if (newEnd < newStart) return err("CHECKPOINT_DATES", ARTICLE, "La nouvelle fin précède le nouveau début.", "newEnd");
+  return undefined;
+}

@@ -1,6 +1,6 @@
 // Inputs of the e-formation domain (CCTP §3.3), shared by the forms and the use cases.
 import { z } from "zod";
-import { text } from "../../core/inputs.ts";
+import { calendarDate, text } from "../../core/inputs.ts";
 
 const minutes = (label: string) =>
   z.number({ error: `${label} : nombre de minutes attendu.` }).int(`${label} : minutes entières.`).min(0, `${label} : positif ou nul.`).max(10_080, `${label} : une semaine compte 168 h au plus.`);
@@ -37,3 +37,14 @@ export const SoftwareDecisionInput = z.object({
   licencesProvided: z.boolean().default(false),
   note: text(2000, "Note de la Région").optional(),
 });
+
+/** CP-EFORM-CHECKPOINT-15D: the Region confirms the session, or postpones it to new dates with its reason. */
+export const CheckpointInput = z.discriminatedUnion(
+  "decision",
+  [
+    z.object({ decision: z.literal("confirmed"), reason: text(2000, "Commentaire").optional() }),
+    z.object({ decision: z.literal("postponed"), newStart: calendarDate("Nouvelle date de début"), newEnd: calendarDate("Nouvelle date de fin"), reason: required(2000, "Motif du report") }),
+  ],
+  { error: "Décision : confirmer ou reporter la session." },
+);
+export type CheckpointInput = z.infer<typeof CheckpointInput>;

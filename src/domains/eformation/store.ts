@@ -1,7 +1,11 @@
 // The Kysely queries of the e-formation tables (only this domain touches them); other domains' rows
 // are read through their read models (ADR 0011).
 import type { Insertable, Kysely } from "kysely";
+import { accountRows } from "../../core/auth/accounts.ts";
+import { rolesFor } from "../../core/auth/roles.ts";
 import { attachmentRows } from "../../core/files.ts";
+import { candidacyRows } from "../recruitment/views.ts";
+import { slotRows, slotTraineeRows } from "../schedule/views.ts";
 import type { DB } from "../../core/db/schema.ts";
 import { componentRows } from "../offer/views.ts";
 import { orderLineRows } from "../orders/views.ts";
@@ -153,3 +157,47 @@ export const decideSoftware = (db: Q, id: string, set: { status: "validated" | "
     .where("id", "=", id)
     .where((eb) => eb.or([eb("status", "=", "submitted"), eb.and([eb("status", "=", "validated"), eb("licences_provided", "=", false)])]))
     .executeTakeFirst();
+
+// ---- The 15-day checkpoint (CP-EFORM-CHECKPOINT-15D) ----
+
+export const candidaciesByStatus = (db: Q, sessionId: string) =>
+  db.selectFrom(candidacyRows().as("cy")).select(["cy.status"]).select((eb) => eb.fn.countAll<string>().as("n")).where("cy.session_id", "=", sessionId).groupBy("cy.status").execute();
+
+/** The session's trainees: paths entered from its candidacies, open or not. */
+export const pathsOfSession = (db: Q, sessionId: string) =>
+  db
+    .selectFrom(candidacyRows().as("cy"))
+    .innerJoin(pathRows().as("p"), "p.id", "cy.path_id")
+    .innerJoin(traineeRows().as("t"), "t.id", "p.trainee_id")
+    .select(["p.id", "p.status", "p.entry_date", "p.planned_exit_date", "t.first_name", "t.last_name", "t.email"])
+    .where("cy.session_id", "=", sessionId)
+    .orderBy("t.last_name")
+    .orderBy("t.first_name")
+    .execute();
+
+/** The planning of the given paths: their slots (not cancelled), with the join link of distance slots. */
+export const slotsOfPaths = (db: Q, pathIds: string[]) =>
+  pathIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom(slotRows().as("s"))
+        .select(["s.id", "s.slot_date", "s.start_time", "s.end_time", "s.modality", "s.virtual_room_url", "s.status"])
+        .where("s.status", "!=", "cancelled")
+        .where("s.id", "in", (eb) => eb.selectFrom(slotTraineeRows().as("st")).select("st.slot_id").where("st.path_id", "in", pathIds))
+        .orderBy("s.starts_at")
+        .execute();
+
+export const providerStaff = (db: Q, providerId: string) =>
+  db.selectFrom(accountRows().as("u")).select(["u.id", "u.email", "u.full_name"]).where("u.provider_id", "=", providerId).where("u.active", "=", true).where("u.role", "in", rolesFor("sessions.write")).execute();
+
+export const checkpoints = (db: Q, sessionId: string) =>
+  db
+    .selectFrom("eformation_checkpoint as k")
+    .leftJoin(accountRows().as("u"), "u.id", "k.decided_by")
+    .selectAll("k")
+    .select("u.full_name as decided_by_name")
+    .where("k.session_id", "=", sessionId)
+    .orderBy("k.decided_at", "desc")
+    .execute();
+
+export const insertCheckpoint = (db: Q, row: Insertable<DB["eformation_checkpoint"]>) => db.insertInto("eformation_checkpoint").values(row).execute();

@@ -7,10 +7,14 @@ import { DomainError, forbidden, notFound } from "../../core/errors.ts";
 import { audit } from "../../core/outbox.ts";
 import { check, errorsOf, type Violation } from "../../core/rules.ts";
 import { checkFile, type FileInput, readFile, storeFile } from "../../core/files.ts";
-import { addDays, type Clock, newId, parisDate } from "../../core/time.ts";
+import { notify } from "../../core/notifications/index.ts";
+import { addDays, type Clock, daysBetween, formatDateFr as frDate, newId, parisDate } from "../../core/time.ts";
+import { shiftPathDates } from "../paths/use-cases.ts";
+import { shiftSlotsOfPaths } from "../schedule/use-cases.ts";
+import { moveSessionDates } from "../sessions/use-cases.ts";
 import { parseInput } from "../../core/validation.ts";
 import * as rules from "./rules.ts";
-import { LotSettingInput, SoftwareDecisionInput, SoftwareInput, TypicalWeekInput } from "./schema.ts";
+import { CheckpointInput, LotSettingInput, SoftwareDecisionInput, SoftwareInput, TypicalWeekInput } from "./schema.ts";
 import * as store from "./store.ts";
 
 export type ComponentWeekRow = store.ComponentWeekRow;
@@ -228,4 +232,95 @@ export async function decideSoftware(db: Db, actor: Actor, clock: Clock, softwar
 export async function softwareSheet(db: Db, actor: Actor, softwareId: string) {
   const { software } = await getSoftware(db, actor, softwareId);
   return readFile(db, software.sheet_attachment_id);
+}
+
+// ---- The 15-day checkpoint (CP-EFORM-CHECKPOINT-15D) ----
+
+/** Everything the provider and the Region review on one page: candidates, planning, virtual class, software. */
+export async function checkpointView(db: Db, actor: Actor, clock: Clock, sessionId: string) {
+  const session = await getSession(db, actor, sessionId);
+  const today = parisToday(clock);
+  const [candidacies, paths, software, history] = await Promise.all([
+    store.candidaciesByStatus(db, session.id),
+    store.pathsOfSession(db, session.id),
+    softwareStatus(db, session, today),
+    store.checkpoints(db, session.id),
+  ]);
+  const slots = await store.slotsOfPaths(
+    db,
+    paths.map((p) => p.id),
+  );
+  const distance = slots.filter((s) => s.modality === "distance");
+  return {
+    session,
+    today,
+    opensOn: rules.checkpointOpensOn(session.start_date),
+    closed: rules.checkpointOpen(session.start_date, today),
+    candidacies: candidacies.map((c) => ({ status: c.status, count: Number(c.n) })),
+    paths,
+    planning: { slots: slots.length, first: slots[0]?.slot_date ?? null, last: slots.at(-1)?.slot_date ?? null, distance: distance.length, withoutLink: distance.filter((s) => !s.virtual_room_url).length },
+    virtualRooms: [...new Set(distance.map((s) => s.virtual_room_url).filter((u): u is string => !!u))],
+    software,
+    history,
+  };
+}
+export type CheckpointView = Awaited<ReturnType<typeof checkpointView>>;
+
+/**
+ * CP-EFORM-CHECKPOINT-15D: from 15 days before the start, the Region confirms the session or postpones
+ * it; new dates propagate to the session, its paths and their planned slots, in one transaction, and
+ * everyone concerned (provider staff, trainees) is mailed after commit.
+ */
+export async function decideCheckpoint(db: Db, actor: Actor, clock: Clock, sessionId: string, raw: unknown): Promise<{ decision: "confirmed" | "postponed"; pathsMoved: number; slotsMoved: number }> {
+  const session = await getSession(db, actor, sessionId);
+  requireRole(actor, "region_officer");
+  const input = parseInput(CheckpointInput, raw);
+  const today = parisToday(clock);
+  const now = clock.now();
+  const violations = check(rules.checkpointOpen(session.start_date, today), input.decision === "postponed" ? rules.postponedDates(session.start_date, input.newStart, input.newEnd) : undefined);
+  if (errorsOf(violations).length) throw DomainError.fromViolations(violations);
+  return db.transaction().execute(async (tx) => {
+    const [current] = await store.eformationSessions(tx, { sessionId });
+    if (!current || current.start_date !== session.start_date || current.end_date !== session.end_date) throw new DomainError("CHANGED_MEANWHILE", 409, "La session a changé entre-temps : rechargez la page.");
+    const paths = await store.pathsOfSession(tx, sessionId);
+    const open = paths.filter((p) => p.status === "draft" || p.status === "validated").map((p) => p.id);
+    let pathsMoved = 0;
+    let slotsMoved = 0;
+    const newStart = input.decision === "postponed" ? input.newStart : session.start_date;
+    const newEnd = input.decision === "postponed" ? input.newEnd : session.end_date;
+    if (input.decision === "postponed") {
+      const days = daysBetween(session.start_date, newStart);
+      await moveSessionDates(tx, sessionId, newStart, newEnd, actor.userId);
+      pathsMoved = await shiftPathDates(tx, open, days, `Session reportée par la Région au point d'étape (CP-EFORM-CHECKPOINT-15D) : ${input.reason}`, actor.userId, now);
+      slotsMoved = (await shiftSlotsOfPaths(tx, open, days, actor.userId)).length;
+    }
+    await store.insertCheckpoint(tx, {
+      id: newId(),
+      session_id: sessionId,
+      decision: input.decision,
+      reason: input.reason ?? null,
+      old_start: session.start_date,
+      old_end: session.end_date,
+      new_start: newStart,
+      new_end: newEnd,
+      paths_moved: pathsMoved,
+      slots_moved: slotsMoved,
+      decided_by: actor.userId,
+      decided_at: now,
+    });
+    await audit(tx, { actorId: actor.userId, action: `eformation.checkpoint_${input.decision}`, entity: "session", entityId: sessionId, details: { ...input, pathsMoved, slotsMoved } });
+    const subject =
+      input.decision === "postponed"
+        ? `Session e-formation reportée : ${session.component_title} commencera le ${frDate(newStart)}`
+        : `Session e-formation confirmée : ${session.component_title} commence le ${frDate(newStart)}`;
+    const body =
+      input.decision === "postponed"
+        ? `Au point d'étape de 15 jours avant le démarrage, la Région a reporté la session « ${session.component_title} » (${session.provider_name}).\n\nAnciennes dates : du ${frDate(session.start_date)} au ${frDate(session.end_date)}.\nNouvelles dates : du ${frDate(newStart)} au ${frDate(newEnd)}.\nMotif : ${input.reason}\n\nLes parcours et le planning ont été décalés d'autant ; consultez votre planning.`
+        : `Au point d'étape de 15 jours avant le démarrage, la Région a confirmé la session « ${session.component_title} » (${session.provider_name}), du ${frDate(newStart)} au ${frDate(newEnd)}.`;
+    const recipients = new Map<string, string | null>();
+    for (const u of await store.providerStaff(tx, session.provider_id)) recipients.set(u.email, u.id);
+    if (input.decision === "postponed") for (const p of paths) if (p.email && open.includes(p.id) && !recipients.has(p.email)) recipients.set(p.email, null);
+    for (const [to, userId] of recipients) await notify(tx, { to, userId, subject, body, entity: "session", entityId: sessionId });
+    return { decision: input.decision, pathsMoved, slotsMoved };
+  });
 }
