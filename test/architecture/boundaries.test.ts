@@ -103,6 +103,7 @@ describe("architecture: boundaries of the code", () => {
       ...Object.fromEntries(["trainer", "contribution_finding"].map((t) => [t, "region"])),
       ...Object.fromEntries(["change_request", "change_request_attachment"].map((t) => [t, "changes"])),
       ...Object.fromEntries(["access_site", "access_site_room", "access_site_seat", "seat_booking"].map((t) => [t, "access-sites"])),
+      ...Object.fromEntries(["eformation_lot_setting", "eformation_week", "eformation_session", "eformation_software", "eformation_checkpoint"].map((t) => [t, "eformation"])),
     };
     // Every table has an owner: a new table must be given one here.
     const tables = [...readFileSync(join(root, "src/core/db/schema.ts"), "utf8").matchAll(/^ {2}"?([a-z_]+)"?: \{$/gm)].map((m) => m[1]);

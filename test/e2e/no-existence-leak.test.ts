@@ -105,12 +105,13 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ["/api/access-sites/", "accessSite"], ["/sites-acces/", "accessSite"],
   ["/api/seat-bookings/", "seatBooking"], ["/reservations-sites/", "seatBooking"],
   ["/api/contribution-findings/", "contributionFinding"], ["/contributions/", "contributionFinding"],
+  ["/eformation/composantes/", "component"], ["/eformation/lots/", "lot"], ["/eformation/sessions/", "session"], ["/eformation/logiciels/", "software"],
 ];
 type Kind =
   | "trainee" | "path" | "deposit" | "lot" | "provider" | "site" | "component" | "module" | "order" | "candidacy" | "session"
   | "infoMeeting" | "certificate" | "batch" | "slot" | "help" | "device" | "closure" | "prescriberOrg" | "trainer" | "otherFunded" | "account" | "company" | "period" | "incident"
   | "amiCall" | "amiApplication" | "amiDeliverable" | "amiExpert" | "examRegistration" | "candidate" | "changeRequest"
-  | "accessSite" | "seatBooking" | "contributionFinding";
+  | "accessSite" | "seatBooking" | "contributionFinding" | "software";
 
 /** Secondary parameters: another object of the same owner, or a plain value. */
 const SECONDARY: Record<string, Kind | string> = { attachmentId: "module", moduleId: "module", month: "2026-10", format: "csv" };
@@ -251,6 +252,8 @@ describe("NO-EXISTENCE-LEAK: another organisation's object answers exactly as an
     await db.insertInto("attachment").values({ id: amiAttachment, provider_id: A, filename: "livrable.pdf", content_type: "application/pdf", size_bytes: 4, sha256: "0".repeat(64), bytes: Buffer.from("%PDF"), uploaded_by: null }).execute();
     const amiDeliverable = newId();
     await db.insertInto("ami_deliverable").values({ id: amiDeliverable, application_id: amiApplication.id, kind: "m2_production", owner: "provider", title: "Référentiel", attachment_id: amiAttachment, uploaded_by: null }).execute();
+    const software = newId();
+    await db.insertInto("eformation_software").values({ id: software, session_id: made.session, provider_id: A, name: "GanttProject", version: "3.3", licence: "Libre", sheet_attachment_id: amiAttachment, windows10_64: true, office2016: true, submitted_at: new Date(NOW) }).execute();
     const changeRequest = newId();
     await db.insertInto("change_request").values({ id: changeRequest, provider_id: A, kind: "address", payload: JSON.stringify({ kind: "address", address: "1 rue Neuve" }), reason: "Déménagement", filed_by: (await staff(A, "provider_admin")).id }).execute();
     // An access site (the Region's) and a seat booked there for owner A's trainee.
@@ -280,6 +283,7 @@ describe("NO-EXISTENCE-LEAK: another organisation's object answers exactly as an
       amiDeliverable,
       amiExpert: (await db.selectFrom("ami_expert_provider").select("id").orderBy("name").executeTakeFirstOrThrow()).id,
       changeRequest,
+      software,
       trainee: path.trainee_id,
       path: path.id,
       lot: lot.lot_id,

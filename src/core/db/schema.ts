@@ -1038,6 +1038,59 @@ export interface DB {
     status_by: string | null;
     status_at: Timestamp | null;
   };
+  // — Occitanie e-formation (migrations/20261206020000_eformation.ts) —
+  eformation_lot_setting: {
+    lot_id: string;
+    sync_min_percent: number;
+    updated_by: string | null;
+    updated_at: Timestamp;
+  };
+  eformation_week: {
+    component_id: string;
+    tutorat_minutes: number;
+    self_study_minutes: number;
+    gathering_minutes: number;
+    updated_by: string | null;
+    updated_at: Timestamp;
+  };
+  eformation_session: {
+    session_id: string;
+    no_software: Generated<boolean>;
+    updated_by: string | null;
+    updated_at: Timestamp;
+  };
+  eformation_software: {
+    id: string;
+    session_id: string;
+    provider_id: string;
+    name: string;
+    version: string;
+    licence: string;
+    sheet_attachment_id: string;
+    windows10_64: boolean;
+    office2016: boolean;
+    submitted_by: string | null;
+    submitted_at: Timestamp;
+    status: Generated<"submitted" | "validated" | "refused">;
+    licences_provided: Generated<boolean>;
+    region_note: string | null;
+    decided_by: string | null;
+    decided_at: Timestamp | null;
+  };
+  eformation_checkpoint: {
+    id: string;
+    session_id: string;
+    decision: "confirmed" | "postponed";
+    reason: string | null;
+    old_start: CalendarDate;
+    old_end: CalendarDate;
+    new_start: CalendarDate;
+    new_end: CalendarDate;
+    paths_moved: Generated<number>;
+    slots_moved: Generated<number>;
+    decided_by: string | null;
+    decided_at: Timestamp;
+  };
 }
 
 export type SeatBookingStatus = "booked" | "arrived" | "no_show" | "cancelled";

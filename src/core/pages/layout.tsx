@@ -36,6 +36,7 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/sites-acces", label: "Sites d'accès" },
         { href: "/periodes", label: "Périodes en entreprise" },
         { href: "/contributions", label: "Participations interdites" },
+        { href: "/eformation", label: "E-formation" },
       ];
     case "provider_admin":
     case "pedagogical_referent":
@@ -58,6 +59,7 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/sites-acces", label: "Sites d'accès" },
         { href: "/entreprises", label: "Entreprises" },
         { href: "/periodes", label: "Périodes en entreprise" },
+        { href: "/eformation", label: "E-formation" },
       ];
     case "prescriber":
       return [

@@ -8,7 +8,7 @@ export const candidacyDepartementRows = () =>
     .selectFrom("candidacy")
     .innerJoin("candidate", "candidate.id", "candidacy.candidate_id")
     .select(["candidacy.session_id", "candidacy.status", "candidacy.path_id", "candidate.residence_departement_code"]);
-export const candidacyRows = () => readModel.selectFrom("candidacy").select(["id", "path_id", "provider_id", "prescriber_user_id", "prescriber_organisation_id", "candidate_id", "status"]);
+export const candidacyRows = () => readModel.selectFrom("candidacy").select(["id", "path_id", "provider_id", "prescriber_user_id", "prescriber_organisation_id", "candidate_id", "status", "session_id"]);
 /** A candidacy's decision and when it last moved (the prescriber's home lists the decisions received). */
 export const candidacyDecisionRows = () => readModel.selectFrom("candidacy").select(["id", "path_id", "provider_id", "prescriber_organisation_id", "candidate_id", "session_id", "status", "updated_at"]);
 /** Candidates' names only. */
