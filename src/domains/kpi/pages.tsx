@@ -58,6 +58,38 @@ function FigureTable(props: { id: string; title: string; figures: Figure[] }) {
   );
 }
 
+/** A bar chart of the figures shown (hidden and missing ones are left out), with its data table beside it. */
+function ChartOf(props: { id: string; title: string; figures: Figure[] }) {
+  const shown = props.figures.filter((f) => f.status === "ok" && f.value !== null);
+  if (shown.length === 0) return null;
+  const fmt = (f: Figure) => (v: number) => (f.unit === "percent" ? pct(v) : String(v));
+  const format = fmt(shown[0]);
+  return (
+    <div class="chart-pair">
+      <BarChart id={props.id} title={props.title} bars={shown.map((f) => ({ label: f.label, value: f.value ?? 0 }))} format={format} />
+      <table>
+        <caption>Données du graphique : {props.title.toLowerCase()}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Indicateur</th>
+            <th scope="col">Valeur</th>
+            <th scope="col">Base</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((f) => (
+            <tr>
+              <th scope="row">{f.label}</th>
+              <td>{format(f.value ?? 0)}</td>
+              <td>{f.base ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 const queryOf = (c: Ctx) => new URL(c.req.url).search;
 
 async function Filters(props: { c: Ctx; f: KpiFilter; years: number[] }) {
@@ -113,6 +145,8 @@ async function DashboardPage(props: { c: Ctx; d: Dashboard; f: KpiFilter }) {
       </p>
       <FigureTable id="organisation" title="Organisation et effectifs (CP-KPI-ORGANISATION)" figures={d.organisation} />
       <FigureTable id="sorties" title="Sorties" figures={d.exits} />
+      <FigureTable id="sorties-motif" title="Sorties par motif (CP-KPI-ORGANISATION)" figures={d.exitReasons} />
+      <ChartOf id="chart-exit-reasons" title="Sorties par motif" figures={d.exitReasons.slice(1)} />
       <FigureTable id="heures" title="Consommation des commandes" figures={d.hoursFigures} />
       <section aria-labelledby="modalites">
         <h2 id="modalites">Heures prévues et réalisées par modalité</h2>
@@ -173,7 +207,9 @@ async function DashboardPage(props: { c: Ctx; d: Dashboard; f: KpiFilter }) {
       </section>
       <FigureTable id="examens" title="Examens (CP-KPI-EXAMS)" figures={d.exams} />
       <FigureTable id="vae" title="VAE (CP-KPI-VAE)" figures={d.vae} />
+      <ChartOf id="chart-exams" title="Examens : taux de présentation et de réussite" figures={d.exams} />
       <FigureTable id="emploi" title="Accès à l'emploi (CP-KPI-EMPLOYMENT)" figures={d.employment} />
+      <ChartOf id="chart-employment" title="Accès à l'emploi à la sortie, à 3 et 6 mois" figures={d.employment} />
       <FigureTable id="satisfaction" title="Satisfaction (CP-KPI-SATISFACTION)" figures={d.satisfaction} />
     </Layout>
   );
