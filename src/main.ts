@@ -70,8 +70,10 @@ function announce(port: number) {
   if (demo) {
     console.log(demo.loaded ? "Données de démonstration chargées." : "Données de démonstration déjà présentes.");
     console.log("Comptes de démonstration (mot de passe commun : " + demo.password + ") :");
-    for (const l of demo.logins) console.log(`  ${l.role.padEnd(34)} ${l.email}`);
+    const width = Math.max(...demo.logins.map((l) => l.role.length));
+    for (const l of demo.logins) console.log(`  ${l.role.padEnd(width)}  ${l.email}`);
   }
+  if (demo && config.devMailbox && !config.smtpUrl) console.log(`Boîte mail de démonstration : http://localhost:${port}/boite-mail (lien « Boîte mail (démo) » en haut de chaque page).`);
   console.log(config.smtpUrl ? `Courriels envoyés par SMTP (${new URL(config.smtpUrl).host}).` : config.devMailbox ? "SMTP_URL absent : chacun lit les courriels qui lui sont adressés sur /boite-mail." : "SMTP_URL absent : les courriels ne sont pas envoyés (DEV_MAILBOX=true pour les lire sur /boite-mail).");
 }
 

@@ -23,6 +23,9 @@ import { registerReadAudit } from "./privacy/read-audit.ts";
 import { registerPrivacy } from "./privacy/routes.tsx";
 import { registerChanges } from "../domains/changes/routes.ts";
 import { registerKpi } from "../domains/kpi/routes.ts";
+import { registerAccessSites } from "../domains/access-sites/routes.ts";
+import { registerHome } from "../domains/home/routes.tsx";
+import { registerEformation } from "../domains/eformation/routes.ts";
 
 /** Each domain registers its pages and its JSON API here. */
 export function registerDomains(app: OpenAPIHono<AppEnv>) {
@@ -46,6 +49,9 @@ export function registerDomains(app: OpenAPIHono<AppEnv>) {
   registerPrivacy(app);
   registerChanges(app);
   registerKpi(app);
+  registerAccessSites(app);
+  registerHome(app);
+  registerEformation(app);
 }
 
 // A 10 Mo file, as base64 in JSON or as a multipart form, with room for the other fields.
@@ -68,4 +74,5 @@ export const UPLOAD_ROUTES: BodyBound[] = [
   { path: /^\/ami\/candidatures\/[^/]+\/livrables$/, maxBytes: FILE_BODY_MAX },
   { path: /^\/api\/change-requests$/, maxBytes: FILE_BODY_MAX * 3 },
   { path: /^\/demandes\/nouvelle$/, maxBytes: FILE_BODY_MAX * 3 },
+  { path: /^\/eformation\/sessions\/[^/]+\/logiciels$/, maxBytes: FILE_BODY_MAX },
 ];

@@ -3,7 +3,7 @@
 // on 30 June 2024 — with three applications made through the domain's own use cases at the dates
 // they happened (the clock is passed in): one followed into mission 2, two awaiting the Region.
 import type { Transaction } from "kysely";
-import type { Actor } from "../core/auth/actor.ts";
+import { type Actor, roleLabels } from "../core/auth/actor.ts";
 import type { DB } from "../core/db/schema.ts";
 import { SEED_EXPERTS, SEED_LOTS } from "../domains/ami/rules.ts";
 import * as ami from "../domains/ami/use-cases.ts";
@@ -13,7 +13,7 @@ import { REGION_EMAIL, staffEmail } from "./organisations.ts";
 type Tx = Transaction<DB>;
 const DOMAIN = "demo.competences-plus.fr";
 export const EXPERT_EMAIL = `expert.bizness@${DOMAIN}`;
-export const AMI_LOGINS = [{ role: "Prestataire expert AMI — BIZNESS", email: EXPERT_EMAIL }];
+export const AMI_LOGINS = [{ role: `${roleLabels.expert} — BIZNESS`, email: EXPERT_EMAIL }];
 
 /** The seed call's text, abridged (source: the Region's AMI « Modernisation de l'appareil de formation »). */
 const BODY = `Le plan régional de modernisation vise à accélérer les transformations du système de formation professionnelle par l'expérimentation, en s'appuyant sur le numérique, afin de répondre aux besoins des opérateurs de formation souhaitant investir dans l'innovation pédagogique.

@@ -63,10 +63,11 @@ export async function loadDemoAttendance(tx: Tx, now: Date): Promise<{ slots: nu
     cohorts.set(key, [...(cohorts.get(key) ?? []), p]);
   }
   const out = emptyHistory();
+  const booked = new Map<string, [number, number][]>();
   for (const cohort of cohorts.values()) {
     const head = cohort[0];
-    const trainer = trainers.find((u) => u.provider_id === head.provider_id);
-    if (!trainer) continue;
+    const staff = trainers.filter((u) => u.provider_id === head.provider_id);
+    if (staff.length === 0) continue;
     for (let week = 0; week < WEEKS; week++) {
       for (const pat of WEEK) {
         if (pat.everyOtherWeek !== undefined && week % 2 !== pat.everyOtherWeek) continue;
@@ -81,6 +82,10 @@ export async function loadDemoAttendance(tx: Tx, now: Date): Promise<{ slots: nu
           return modality !== "distance" || head.e_formation || 2 * (r.remote + pat.minutes) <= r.nonCompany + pat.minutes;
         });
         if (who.length === 0) continue;
+        // SCHEDULE-TRAINER-OVERLAP: the provider's trainer leads it, or a pedagogical referent when
+        // the trainer already leads another cohort at that time; when all are busy, no slot.
+        const trainer = freeTrainer(booked, staff, date, pat.start, pat.end);
+        if (!trainer) continue;
         const slot = openSlot(out, {
           id: rng.uuid(),
           providerId: head.provider_id,
@@ -113,6 +118,15 @@ export async function loadDemoAttendance(tx: Tx, now: Date): Promise<{ slots: nu
   }
   await insertHistory(tx, out);
   return { slots: out.slot.length, attendance: out.attendance.length };
+}
+
+/** The first of `staff` free for that slot (SCHEDULE-TRAINER-OVERLAP), now booked; undefined when all lead another slot. */
+function freeTrainer<T extends { id: string }>(booked: Map<string, [number, number][]>, staff: T[], date: string, start: string, end: string): T | undefined {
+  const s = parisInstant(date, start).getTime();
+  const e = parisInstant(date, end).getTime();
+  const free = staff.find((u) => !(booked.get(u.id) ?? []).some(([a, b]) => a < e && s < b));
+  if (free) booked.set(free.id, [...(booked.get(free.id) ?? []), [s, e]]);
+  return free;
 }
 
 // Signed history rows, built by the signing domain's builders: one closed slot, its trainees'

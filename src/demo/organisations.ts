@@ -1,5 +1,6 @@
 // The Region, its two lots, three providers (sites, referents, staff) and two prescriber advisers.
 // Names and addresses are fictional but plausible; SIRETs are Luhn-valid (SIREN and SIRET).
+import { roleLabels } from "../core/auth/actor.ts";
 import type { Category, ReferentKind, Role } from "../core/db/schema.ts";
 import type { Rng } from "./random.ts";
 import type { DemoRows } from "./rows.ts";
@@ -251,16 +252,18 @@ export function buildOrganisations(
 export const TRAINEE_EMAIL = `stagiaire@${DOMAIN}`;
 
 export function demoLogins(): { role: string; email: string }[] {
-  const logins = [{ role: "Chargée de mission Région", email: REGION_EMAIL }];
+  // Each account says its role as the README's table names it (roleLabels), then whose it is.
+  const logins = [{ role: roleLabels.region_officer, email: REGION_EMAIL }];
+  const staff = (role: Role) => roleLabels[role].replace(" (organisme)", "");
   for (const p of PROVIDERS) {
     logins.push(
-      { role: `Direction — ${p.shortName}`, email: `direction.${p.key}@${DOMAIN}` },
-      { role: `Référent pédagogique — ${p.shortName}`, email: `referent1.${p.key}@${DOMAIN}` },
-      { role: `Référent pédagogique — ${p.shortName}`, email: `referent2.${p.key}@${DOMAIN}` },
-      { role: `Formateur — ${p.shortName}`, email: `formateur.${p.key}@${DOMAIN}` },
+      { role: `${staff("provider_admin")} — ${p.shortName}`, email: `direction.${p.key}@${DOMAIN}` },
+      { role: `${staff("pedagogical_referent")} — ${p.shortName}`, email: `referent1.${p.key}@${DOMAIN}` },
+      { role: `${staff("pedagogical_referent")} — ${p.shortName}`, email: `referent2.${p.key}@${DOMAIN}` },
+      { role: `${staff("trainer")} — ${p.shortName}`, email: `formateur.${p.key}@${DOMAIN}` },
     );
   }
-  for (const p of PRESCRIBER_USERS) logins.push({ role: p.label, email: `${p.local}@${DOMAIN}` });
-  logins.push({ role: "Stagiaire", email: TRAINEE_EMAIL });
+  for (const p of PRESCRIBER_USERS) logins.push({ role: `${roleLabels.prescriber} — ${p.label}`, email: `${p.local}@${DOMAIN}` });
+  logins.push({ role: roleLabels.trainee, email: TRAINEE_EMAIL });
   return logins;
 }

@@ -21,6 +21,8 @@ import { loadDemoExit } from "./exit.ts";
 import { AMI_LOGINS, loadDemoAmi } from "./ami.ts";
 import { analyze } from "../core/db/analyze.ts";
 import { loadDemoPrivacy } from "./privacy.ts";
+import { loadDemoAccessSites } from "./access-sites.ts";
+import { loadDemoToday, moveCurrentCohort } from "./today.ts";
 
 export interface DemoResult {
   loaded: boolean;
@@ -42,13 +44,14 @@ export interface DemoOptions {
 }
 
 /** Builds every row of the demo without touching the database (pure, deterministic). */
-export function buildDemoRows(ctx: { year: number; passwordHash: string; prescriberOrganisationIds: Record<string, string> }): DemoRows {
+export function buildDemoRows(ctx: { year: number; passwordHash: string; prescriberOrganisationIds: Record<string, string>; today?: string }): DemoRows {
   const rows = emptyRows();
   const rng = createRng(SEED);
   const orgs = buildOrganisations(rows, rng, ctx);
   const components = buildOffer(rows, rng, orgs, ctx.year);
   const lines = buildOrders(rows, rng, orgs, components, ctx.year);
   buildPaths(rows, rng, orgs, lines, ctx.year);
+  if (ctx.today) moveCurrentCohort(rows, lines, ctx.today); // one cohort in training today (today.ts)
   return rows;
 }
 
@@ -69,7 +72,7 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
     for (const name of PRESCRIBER_ORGANISATIONS) {
       if (!prescriberOrganisationIds[name]) throw new Error(`Démo : l'organisme prescripteur « ${name} » est absent des données de référence.`);
     }
-    const rows = buildDemoRows({ year, passwordHash, prescriberOrganisationIds });
+    const rows = buildDemoRows({ year, passwordHash, prescriberOrganisationIds, today: parisDate(options.now ?? new Date()) });
     for (const table of DEMO_TABLES) {
       const all = rows[table] as Record<string, unknown>[];
       for (let i = 0; i < all.length; i += BATCH) {
@@ -80,12 +83,14 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
       }
     }
     // One trainee account (app_user and trainee reference each other, so it comes after the rows):
-    // the first trainee in training, to show the trainee's own screen.
+    // the first trainee in training today (today.ts), else the first in training, to show the trainee's own screen.
+    const today = parisDate(options.now ?? new Date());
     const trainee = await tx
       .selectFrom("trainee as t")
       .innerJoin("path as p", "p.trainee_id", "t.id")
       .select(["t.id", "t.first_name", "t.last_name"])
       .where("p.status", "=", "validated")
+      .orderBy((eb) => eb.and([eb("p.entry_date", "<=", today), eb("p.planned_exit_date", ">=", today)]), "desc")
       .orderBy("t.last_name")
       .orderBy("t.first_name")
       .limit(1)
@@ -96,6 +101,7 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
       .execute();
     await loadDemoSessions(tx, options.now ?? new Date()); // needs the inserted orders; before recruitment
     await loadDemoAttendance(tx, options.now ?? new Date()); // needs the inserted paths' ids and plans
+    await loadDemoToday(tx, options.now ?? new Date()); // today's open sheet: after the history, before the closed order
     await loadDemoRecruitment(tx, options.now ?? new Date()); // needs the inserted sessions and paths
     await loadDemoInternships(tx, options.now ?? new Date()); // company periods in every state, on paths planning company hours
     await loadDemoPrivacy(tx, trainee.id); // who read the demo trainee's record (« Mes données », /rgpd)
@@ -105,6 +111,7 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
     await loadDemoExit(tx, options.now ?? new Date(), options.badgeKeyFile); // exits, follow-ups, soft skills and badges through the exit domain
     await loadDemoAmi(tx, passwordHash); // the modernisation call (AMI), at its own dates
     await loadDemoChangeRequests(tx, options.now ?? new Date());
+    await loadDemoAccessSites(tx, options.now ?? new Date()); // e-formation sites, group and seats (needs paths, slots, sessions)
     return true;
   });
   if (loaded) await analyze(db); // a bulk load: the planner must see the new sizes (docs/adr/0020)

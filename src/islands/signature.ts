@@ -31,7 +31,13 @@ const csrfHeader = (): Record<string, string> => {
 const clientId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`).replace(/[^A-Za-z0-9_-]/g, "");
 
 function say(form: HTMLElement, text: string, kind: "success" | "error" | "warning") {
-  const box = document.getElementById("resultat") ?? form;
+  // Into the page's result box or the form's own message box: never over the form (the pad stays).
+  let box = document.getElementById("resultat") ?? form.querySelector<HTMLElement>("[data-signature-message]");
+  if (!box) {
+    box = document.createElement("div");
+    box.setAttribute("data-signature-message", "");
+    form.querySelector("button[type=submit]")?.before(box);
+  }
   const p = document.createElement("p");
   p.className = `alert ${kind}`;
   p.setAttribute("role", kind === "error" ? "alert" : "status");
@@ -61,10 +67,18 @@ async function flush() {
   if (left.length === 0 && form) say(form, "Vos signatures enregistrées hors ligne ont été transmises.", "success");
 }
 
+/** The keyboard alternative's state: a name typed with its consent box ticked, a name alone, or nothing. */
+function typedState(form: HTMLFormElement): "ok" | "no-consent" | "none" {
+  const name = form.querySelector<HTMLInputElement>("input[name=typedName]")?.value.trim() ?? "";
+  if (!name) return "none";
+  return form.querySelector<HTMLInputElement>("input[name=typedConsent]")?.checked ? "ok" : "no-consent";
+}
+
 function setUp(form: HTMLFormElement) {
   const canvas = form.querySelector<HTMLCanvasElement>("[data-signature-pad] canvas");
   if (!canvas) return;
   const pad = new SignaturePad(canvas, { penColor: "#111" });
+  canvas.tabIndex = 0; // focusable, so the message "signature manquante" can bring the eye back to the pad
   const resize = () => {
     const ratio = Math.max(window.devicePixelRatio || 1, 1);
     const width = Math.min(canvas.parentElement?.clientWidth ?? 340, 500);
@@ -81,8 +95,17 @@ function setUp(form: HTMLFormElement) {
 
   form.addEventListener("submit", async (event) => {
     if (pad.isEmpty()) {
+      const typed = typedState(form);
+      if (typed === "ok") return; // a typed signature: the plain form post (the server builds it)
       event.preventDefault();
-      say(form, "Signez dans le cadre avant de valider.", "error");
+      say(
+        form,
+        typed === "no-consent"
+          ? "Cochez la case « Je signe en tapant mon nom » pour signer au clavier, puis validez."
+          : "Signature manquante : signez dans le cadre avec le doigt ou la souris, ou tapez votre nom et cochez la case de signature au clavier, puis validez.",
+        "error",
+      );
+      canvas.focus();
       return;
     }
     const svg = pad.toSVG();

@@ -102,6 +102,8 @@ describe("architecture: boundaries of the code", () => {
       ...Object.fromEntries(["ami_call", "ami_lot", "ami_lot_departement", "ami_expert_provider", "ami_lot_expert", "ami_expert_member", "ami_eligible", "ami_application", "ami_action", "ami_action_commitment", "ami_progress", "ami_deliverable"].map((t) => [t, "ami"])),
       ...Object.fromEntries(["trainer", "contribution_finding"].map((t) => [t, "region"])),
       ...Object.fromEntries(["change_request", "change_request_attachment"].map((t) => [t, "changes"])),
+      ...Object.fromEntries(["access_site", "access_site_room", "access_site_seat", "seat_booking"].map((t) => [t, "access-sites"])),
+      ...Object.fromEntries(["eformation_lot_setting", "eformation_week", "eformation_session", "eformation_software", "eformation_checkpoint"].map((t) => [t, "eformation"])),
     };
     // Every table has an owner: a new table must be given one here.
     const tables = [...readFileSync(join(root, "src/core/db/schema.ts"), "utf8").matchAll(/^ {2}"?([a-z_]+)"?: \{$/gm)].map((m) => m[1]);

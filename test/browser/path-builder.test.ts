@@ -54,7 +54,7 @@ describe("browser: building a path under CP-PATH-MAX-200H (Chromium + axe)", { s
     // The live check (htmx fragment) shows the refusal before saving.
     await page.locator("#verifications [data-code='CP-PATH-MAX-200H']").waitFor();
     await page.getByRole("button", { name: "Enregistrer le parcours" }).click();
-    const alert = page.getByRole("alert").filter({ hasText: "CP-PATH-MAX-200H" }).first();
+    const alert = page.getByRole("alert").filter({ has: page.locator('[data-code="CP-PATH-MAX-200H"]') }).first();
     await alert.waitFor();
     assert.match((await alert.textContent()) ?? "", /ne peut pas dépasser 200 h/);
     assert.equal(await page.getByLabel("Heures prévues pour Anglais général").inputValue(), "100h01", "what was typed is kept");

@@ -10,6 +10,7 @@ import { openDatabase, type Database } from "../../src/core/db/index.ts";
 import { migrationsDir } from "../../src/core/db/migrate.ts";
 import { notify } from "../../src/core/notifications/index.ts";
 import { attendanceFixture, deviceCookie, insertSlot, SIGNATURE, type AttendanceFixture } from "../../src/domains/attendance/testing.ts";
+import { insertSignedPeriod } from "../../src/domains/internships/testing.ts";
 import { createUser, TEST_PASSWORD } from "../support/app.ts";
 import { startTestSmtpServer, type TestSmtpServer } from "../support/smtp.ts";
 import { type AppProcess, createFreshDatabase, skipWithoutPostgres, spawnApp } from "../support/processes.ts";
@@ -111,6 +112,11 @@ describe("two processes against one PostgreSQL: migrations once, sessions, QR co
 
   test("CP-ATTENDANCE: a tutor's signing link made on one process is signed on the other, once", async () => {
     const now = new Date();
+    // A company hour needs the period's signed agreement (CP-INTERNSHIP-AGREEMENT), today included.
+    // The slot runs at the hour the test runs (any day, any hour): the agreement provides for hours
+    // outside the centre's opening with a reachable contact (CP-COMPANY-OUTSIDE-OPENING).
+    const periodId = await insertSignedPeriod(direct.db, f.fx.providerId, f.trainees[0].pathId, parisDate(now), parisDate(now));
+    await direct.db.updateTable("company_period").set({ outside_opening: true, centre_contact: "Accueil du centre, 05 61 00 00 00" }).where("id", "=", periodId).execute();
     const slotId = await insertSlot(direct.db, f, {
       modality: "company",
       date: parisDate(now),

@@ -59,6 +59,10 @@ const NOT_AN_OBJECT_ID: Record<string, string> = {
   "GET /ami/appels/:id/formulaire.pdf": "the blank form of a public AMI call, for anyone preparing an answer",
   "POST /ami/appels/:id/candidater": "applying to a public AMI call is open to every eligible organisation: the call is nobody's object",
   "POST /api/ami/calls/:id/applications": "applying to a public AMI call is open to every eligible organisation: the call is nobody's object",
+  "GET /api/access-sites/:id": "an access site is the Region's public network (CP-EFORM-SITES), owned by no organisation: every provider books there (its Region-only writes stay covered)",
+  "GET /sites-acces/:id": "an access site is the Region's public network (CP-EFORM-SITES), owned by no organisation: every provider books there (its Region-only writes stay covered)",
+  "GET /api/access-sites/:id/day": "an access site's day: every provider sees the PCs left; the names are only its own trainees' (tested in src/domains/access-sites)",
+  "GET /sites-acces/:id/jour": "an access site's day: every provider sees the PCs left; the names are only its own trainees' (tested in src/domains/access-sites)",
 };
 
 /** Which object a route's `:id` names, by path prefix (first match wins). */
@@ -98,11 +102,16 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ["/rgpd/candidats/", "candidate"], ["/api/privacy/candidates/", "candidate"],
   ["/rgpd/comptes/", "account"], ["/api/privacy/accounts/", "account"],
   ["/api/change-requests/", "changeRequest"], ["/demandes/", "changeRequest"],
+  ["/api/access-sites/", "accessSite"], ["/sites-acces/", "accessSite"],
+  ["/api/seat-bookings/", "seatBooking"], ["/reservations-sites/", "seatBooking"],
+  ["/api/contribution-findings/", "contributionFinding"], ["/contributions/", "contributionFinding"],
+  ["/eformation/composantes/", "component"], ["/eformation/lots/", "lot"], ["/eformation/sessions/", "session"], ["/eformation/logiciels/", "software"],
 ];
 type Kind =
   | "trainee" | "path" | "deposit" | "lot" | "provider" | "site" | "component" | "module" | "order" | "candidacy" | "session"
   | "infoMeeting" | "certificate" | "batch" | "slot" | "help" | "device" | "closure" | "prescriberOrg" | "trainer" | "otherFunded" | "account" | "company" | "period" | "incident"
-  | "amiCall" | "amiApplication" | "amiDeliverable" | "amiExpert" | "examRegistration" | "candidate" | "changeRequest";
+  | "amiCall" | "amiApplication" | "amiDeliverable" | "amiExpert" | "examRegistration" | "candidate" | "changeRequest"
+  | "accessSite" | "seatBooking" | "contributionFinding" | "software";
 
 /** Secondary parameters: another object of the same owner, or a plain value. */
 const SECONDARY: Record<string, Kind | string> = { attachmentId: "module", moduleId: "module", month: "2026-10", format: "csv" };
@@ -243,10 +252,29 @@ describe("NO-EXISTENCE-LEAK: another organisation's object answers exactly as an
     await db.insertInto("attachment").values({ id: amiAttachment, provider_id: A, filename: "livrable.pdf", content_type: "application/pdf", size_bytes: 4, sha256: "0".repeat(64), bytes: Buffer.from("%PDF"), uploaded_by: null }).execute();
     const amiDeliverable = newId();
     await db.insertInto("ami_deliverable").values({ id: amiDeliverable, application_id: amiApplication.id, kind: "m2_production", owner: "provider", title: "Référentiel", attachment_id: amiAttachment, uploaded_by: null }).execute();
+    const software = newId();
+    await db.insertInto("eformation_software").values({ id: software, session_id: made.session, provider_id: A, name: "GanttProject", version: "3.3", licence: "Libre", sheet_attachment_id: amiAttachment, windows10_64: true, office2016: true, submitted_at: new Date(NOW) }).execute();
     const changeRequest = newId();
     await db.insertInto("change_request").values({ id: changeRequest, provider_id: A, kind: "address", payload: JSON.stringify({ kind: "address", address: "1 rue Neuve" }), reason: "Déménagement", filed_by: (await staff(A, "provider_admin")).id }).execute();
+    // An access site (the Region's) and a seat booked there for owner A's trainee.
+    const accessSite = newId();
+    const room = newId();
+    const seatBooking = newId();
+    await db.insertInto("access_site").values({ id: accessSite, name: "Site d'accès de test", address: "1 place", postcode: "46000", commune: "Cahors", insee_code: "46042", departement_code: "46", opening_hours: "9 h – 17 h", contact_name: "Accueil" }).execute();
+    await db.insertInto("access_site_room").values({ id: room, access_site_id: accessSite, name: "Salle 1", pcs: 1 }).execute();
+    await db.insertInto("access_site_seat").values({ room_id: room, seat_no: 1 }).execute();
+    const slotTimes = await db.selectFrom("slot").select(["slot_date", "starts_at", "ends_at"]).where("id", "=", slot.id).executeTakeFirstOrThrow();
+    await db
+      .insertInto("seat_booking")
+      .values({ id: seatBooking, provider_id: A, slot_id: slot.id, path_id: path.id, trainee_id: path.trainee_id, access_site_id: accessSite, room_id: room, seat_no: 1, slot_date: slotTimes.slot_date, during: `[${new Date(slotTimes.starts_at).toISOString()},${new Date(slotTimes.ends_at).toISOString()})`, booked_at: new Date(NOW) })
+      .execute();
+    const contributionFinding = newId();
+    await db.insertInto("contribution_finding").values({ id: contributionFinding, provider_id: A, trainee_id: path.trainee_id, found_on: "2026-10-01", amount_cents: 5000, description: "Frais de dossier", refund_due_on: "2026-10-31", recorded_by: null }).execute();
     ids = {
       ...made,
+      accessSite,
+      seatBooking,
+      contributionFinding,
       company: internship.company,
       period: internship.period,
       incident: internship.incident,
@@ -255,6 +283,7 @@ describe("NO-EXISTENCE-LEAK: another organisation's object answers exactly as an
       amiDeliverable,
       amiExpert: (await db.selectFrom("ami_expert_provider").select("id").orderBy("name").executeTakeFirstOrThrow()).id,
       changeRequest,
+      software,
       trainee: path.trainee_id,
       path: path.id,
       lot: lot.lot_id,

@@ -29,6 +29,10 @@ export const ROLE_TABLE = {
   "changes.file": ["provider_admin"],
   /** The provider's trainers, their CVs and qualifications (CP-TRAINER-CHANGE). */
   "trainers.write": ["provider_admin", "pedagogical_referent"],
+  /** Seats at Occitanie e-formation access sites: book, cancel, move a trainee back home (CP-EFORM-SITES). */
+  "accessSites.book": ["provider_admin", "pedagogical_referent"],
+  /** Point a booked trainee's arrival or no-show at an access site (with the Region). */
+  "accessSites.attend": ["provider_admin", "pedagogical_referent", "trainer"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof ROLE_TABLE;

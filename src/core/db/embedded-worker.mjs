@@ -4,11 +4,13 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { readFile, writeFile } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 const { dataDir, socketPath, maxConnections, loadDataDirFile } = workerData;
 const loadDataDir = loadDataDirFile ? new Blob([await readFile(loadDataDirFile)]) : undefined;
-const db = await PGlite.create({ dataDir, loadDataDir });
+// btree_gist: the exclusion constraints of access-site seats (ADR 0019).
+const db = await PGlite.create({ dataDir, loadDataDir, extensions: { btree_gist } });
 // maxConnections must match the pool size: the default of 1 breaks a pool of 5 (EPIPE, measured).
 const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections });
 await server.start();

@@ -359,6 +359,8 @@ export interface DB {
     job_seeker_registered: Generated<boolean>;
     highest_diploma_level: number | null;
     created_at: Timestamp;
+    /** CP-EFORM-REGIONAL-RECRUIT: département of residence (optional on insert). */
+    residence_departement_code: ColumnType<string | null, string | null | undefined, string | null>;
   };
   refusal_reason: { code: string; version: number; label: string; active: Generated<boolean> };
   /** A direct e-formation registration waiting for the person's confirmation by mail (recruitment). */
@@ -991,4 +993,104 @@ export interface DB {
     recorded_by: string | null;
     created_at: Timestamp;
   };
+  // Occitanie e-formation access sites and their seats (access-sites domain, CP-EFORM-SITES).
+  access_site: {
+    id: string;
+    name: string;
+    address: string;
+    postcode: string;
+    commune: string;
+    insee_code: string;
+    departement_code: string;
+    opening_hours: string;
+    contact_name: string;
+    contact_email: string | null;
+    contact_phone: string | null;
+    active: Generated<boolean>;
+    created_at: Generated<Timestamp>;
+  };
+  access_site_room: {
+    id: string;
+    access_site_id: string;
+    name: string;
+    pcs: number;
+  };
+  access_site_seat: {
+    room_id: string;
+    seat_no: number;
+  };
+  seat_booking: {
+    id: string;
+    provider_id: string;
+    slot_id: string;
+    path_id: string;
+    trainee_id: string;
+    access_site_id: string;
+    room_id: string;
+    seat_no: number;
+    slot_date: CalendarDate;
+    /** tstzrange '[starts_at, ends_at)' of the slot, as PostgreSQL writes it. */
+    during: string;
+    status: Generated<SeatBookingStatus>;
+    cancel_reason: "home" | "no_show_day" | "staff" | null;
+    booked_by: string | null;
+    booked_at: Timestamp;
+    status_by: string | null;
+    status_at: Timestamp | null;
+  };
+  // — Occitanie e-formation (migrations/20261206020000_eformation.ts) —
+  eformation_lot_setting: {
+    lot_id: string;
+    sync_min_percent: number;
+    updated_by: string | null;
+    updated_at: Timestamp;
+  };
+  eformation_week: {
+    component_id: string;
+    tutorat_minutes: number;
+    self_study_minutes: number;
+    gathering_minutes: number;
+    updated_by: string | null;
+    updated_at: Timestamp;
+  };
+  eformation_session: {
+    session_id: string;
+    no_software: Generated<boolean>;
+    updated_by: string | null;
+    updated_at: Timestamp;
+  };
+  eformation_software: {
+    id: string;
+    session_id: string;
+    provider_id: string;
+    name: string;
+    version: string;
+    licence: string;
+    sheet_attachment_id: string;
+    windows10_64: boolean;
+    office2016: boolean;
+    submitted_by: string | null;
+    submitted_at: Timestamp;
+    status: Generated<"submitted" | "validated" | "refused">;
+    licences_provided: Generated<boolean>;
+    region_note: string | null;
+    decided_by: string | null;
+    decided_at: Timestamp | null;
+  };
+  eformation_checkpoint: {
+    id: string;
+    session_id: string;
+    decision: "confirmed" | "postponed";
+    reason: string | null;
+    old_start: CalendarDate;
+    old_end: CalendarDate;
+    new_start: CalendarDate;
+    new_end: CalendarDate;
+    paths_moved: Generated<number>;
+    slots_moved: Generated<number>;
+    decided_by: string | null;
+    decided_at: Timestamp;
+  };
 }
+
+export type SeatBookingStatus = "booked" | "arrived" | "no_show" | "cancelled";

@@ -8,6 +8,7 @@ import { databaseAnswers } from "../db/index.ts";
 import { DomainError, toDomainError, TooManyAttempts } from "../errors.ts";
 import "../inputs.ts"; // zod speaks French before any route parses anything
 import { ErrorPage } from "../pages/layout.tsx";
+import { ExpiredPage, keepForm } from "../pages/resume.tsx";
 import type { AppEnv, Deps } from "./context.ts";
 import { type BodyBound, invalidApiInput, limitBodies } from "./body.ts";
 import { securityHeaders } from "./headers.ts";
@@ -97,7 +98,7 @@ export function createApp(deps: Deps, register: (app: OpenAPIHono<AppEnv>) => vo
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
 
-  app.onError((error, c) => {
+  app.onError(async (error, c) => {
     const domain = toDomainError(error);
     const isApi = c.req.path.startsWith("/api/");
     if (!domain) {
@@ -111,10 +112,32 @@ export function createApp(deps: Deps, register: (app: OpenAPIHono<AppEnv>) => vo
       if (domain instanceof TooManyAttempts) res.headers.set("retry-after", String(domain.retryAfterSeconds));
       return res;
     }
+    // (A signed-in caller refused by a signer-only route is not an expired session, nor is a request without a session cookie.)
+    const expiredSession = !c.get("actor") && !!getCookie(c, sessionCookie(deps.config));
+    if (domain.status === 401 && expiredSession && c.req.method === "POST" && /urlencoded|multipart/.test(c.req.header("content-type") ?? "")) {
+      // Session expired under a form: sign in again without losing what was typed (core/pages/resume.tsx).
+      const kept = keepForm((await c.req.parseBody({ all: true }).catch(() => ({}))) as Record<string, unknown>);
+      if (kept) {
+        c.header("cache-control", "no-store");
+        return c.html(<ExpiredPage c={c} next={c.req.path} kept={kept} />, 401);
+      }
+    }
     if (domain.status === 401) return c.redirect(`/connexion?suite=${encodeURIComponent(c.req.path)}`);
     return c.html(<ErrorPage c={c} error={domain} />, domain.status as 400);
   });
+  // A refused form re-renders at the URL it was posted to; reloading it or coming back to it there
+  // (a GET) must not be a 404 (issue 10, point 2): the page of the object it belongs to is one step up.
+  let postOnly: RegExp[] | undefined;
+  const isFormAction = (path: string) => {
+    postOnly ??= app.routes
+      .filter((r) => r.method === "POST" && !r.path.startsWith("/api/") && r.path !== "/*")
+      .map((r) => new RegExp(`^${r.path.split("/").map((seg) => (seg.startsWith(":") ? "[^/]+" : seg === "*" ? ".*" : seg.replace(/[.+?^${}()|[\]\\*]/g, "\\$&"))).join("/")}$`));
+    return postOnly.some((re) => re.test(path));
+  };
   app.notFound((c) => {
+    if (c.req.method === "GET" && !c.req.path.startsWith("/api/") && isFormAction(c.req.path)) {
+      return c.redirect(c.req.path.replace(/\/[^/]*\/?$/, "") || "/", 303);
+    }
     const e = new DomainError("NOT_FOUND", 404, "Cette page n'existe pas.");
     return c.req.path.startsWith("/api/") ? problemResponse(e, c.req.path) : c.html(<ErrorPage c={c} error={e} />, 404);
   });

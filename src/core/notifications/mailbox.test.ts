@@ -65,3 +65,21 @@ describe("mailbox page /boite-mail (dev/demo: DEV_MAILBOX=true, no SMTP_URL)", (
     assert.equal((await get(withSmtp, "/boite-mail", regionToken)).status, 404);
   });
 });
+
+describe("the header links the mailbox when it exists", () => {
+  let t: TestContext;
+  let token: string;
+  before(async () => {
+    t = await createTestContext();
+    await createUser(t.db, { email: "lien@example.fr", role: "region_officer" });
+    token = await t.login("lien@example.fr");
+  });
+  after(() => t.close());
+  const page = (env: Record<string, string>) => createApp({ db: t.db, clock: t.clock, config: loadConfig(env) }).request("/mon-compte", { headers: { authorization: `Bearer ${token}` } });
+
+  test("DEV_MAILBOX=true: « Boîte mail (démo) » in the header; off or with SMTP: no link", async () => {
+    assert.match(await (await page({ DEV_MAILBOX: "true" })).text(), /<a href="\/boite-mail">Boîte mail \(démo\)<\/a>/);
+    assert.doesNotMatch(await (await page({})).text(), /boite-mail/);
+    assert.doesNotMatch(await (await page({ DEV_MAILBOX: "true", SMTP_URL: "smtp://127.0.0.1:2525" })).text(), /boite-mail/);
+  });
+});

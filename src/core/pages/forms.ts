@@ -35,6 +35,9 @@ export async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; val
   }
 }
 
-/** Errors not tied to a field of the form, shown at its top. */
-export const generalErrors = (violations: Violation[], fields: string[]) =>
-  violations.filter((v) => v.severity === "error" && (!v.field || !fields.includes(v.field)));
+/**
+ * The errors for the summary at the top of a refused form (issue 10, point 2): every error, those of
+ * a field of this form (`fields`) linking to it, the others (no field, or a field not on the form) as text.
+ */
+export const generalErrors = (violations: Violation[], fields: string[]): Violation[] =>
+  violations.filter((v) => v.severity === "error").map((v) => (v.field && !fields.includes(v.field) ? { ...v, field: undefined } : v));

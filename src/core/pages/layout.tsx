@@ -33,6 +33,10 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/demandes", label: "Demandes" },
         { href: "/tableau-de-bord", label: "Tableau de bord" },
         { href: "/conformite", label: "Conformité" },
+        { href: "/sites-acces", label: "Sites d'accès" },
+        { href: "/periodes", label: "Périodes en entreprise" },
+        { href: "/contributions", label: "Participations interdites" },
+        { href: "/eformation", label: "E-formation" },
       ];
     case "provider_admin":
     case "pedagogical_referent":
@@ -52,6 +56,10 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/ami", label: "AMI modernisation" },
         { href: "/demandes", label: "Demandes" },
         { href: "/tableau-de-bord", label: "Tableau de bord" },
+        { href: "/sites-acces", label: "Sites d'accès" },
+        { href: "/entreprises", label: "Entreprises" },
+        { href: "/periodes", label: "Périodes en entreprise" },
+        { href: "/eformation", label: "E-formation" },
       ];
     case "prescriber":
       return [
@@ -66,6 +74,7 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/mon-parcours", label: "Mon parcours" },
         { href: "/mon-planning", label: "Mon planning" },
         { href: "/signer", label: "Émarger" },
+        { href: "/mes-stages", label: "Mes stages" },
       ];
     case "expert":
       return [
@@ -75,6 +84,12 @@ export function navFor(actor: Actor | undefined): NavItem[] {
     default:
       return [{ href: "/", label: "Accueil" }];
   }
+}
+
+/** The dev/demo mailbox (/boite-mail) is linked from the header whenever it exists (DEV_MAILBOX, no SMTP). */
+function mailboxOn(c: Ctx): boolean {
+  const config = (c.get("deps") as { config?: { devMailbox?: boolean; smtpUrl?: string } } | undefined)?.config;
+  return Boolean(config?.devMailbox && !config.smtpUrl);
 }
 
 /** htmx without its injected <style> (its rules are in app.css) nor eval: the CSP allows neither. */
@@ -111,6 +126,7 @@ export function Layout(props: { c: Ctx; title: string; children: Child; wide?: b
                 {actor.fullName} <span class="muted">({roleLabels[actor.role]})</span>
               </span>
               <a href="/mon-compte">Mon compte</a>
+              {mailboxOn(props.c) ? <a href="/boite-mail">Boîte mail (démo)</a> : null}
               <form method="post" action="/deconnexion">
                 <input type="hidden" name="_csrf" value={csrf ?? ""} />
                 <button type="submit" class="link">
@@ -156,22 +172,49 @@ export function ErrorPage(props: { c: Ctx; error: DomainError }) {
   );
 }
 
-/** The violations of a rule check, errors first; `id` lets htmx swap it live. */
-export function ViolationList(props: { violations: Violation[]; id?: string; title?: string }) {
-  const errors = props.violations.filter((v) => v.severity === "error");
-  const warnings = props.violations.filter((v) => v.severity === "warning");
+/** Each violation once (two checks may raise the same one). */
+const once = (vs: Violation[]) => {
+  const seen = new Set<string>();
+  return vs.filter((v) => {
+    const key = `${v.severity}|${v.code}|${v.field ?? ""}|${v.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+};
+
+/** The id of a form field's control (Field, Select and the pages' own controls use `f-<name>`). */
+export const fieldId = (name: string) => `f-${name}`;
+
+/**
+ * The violations of a rule check, errors first. Errors open as an error summary (issue 10, point 2):
+ * announced (role=alert), focused when the page loads (autofocus on a tabindex=-1 box, plus
+ * public/app.js for older browsers), each item a link to its field when it has one; the message is
+ * also shown next to the field. « Toutes les règles… sont respectées » only when the caller says the
+ * list is a complete check (`ok`), never on an empty form nor beside a refusal. `id` marks a live
+ * panel (swapped by htmx): it is never focused.
+ */
+export function ViolationList(props: { violations: Violation[]; id?: string; title?: string; ok?: boolean }) {
+  const all = once(props.violations);
+  const errors = all.filter((v) => v.severity === "error");
+  const warnings = all.filter((v) => v.severity === "warning");
   return (
-    <div id={props.id} class="checks" aria-live="polite">
-      {errors.length === 0 && warnings.length === 0 ? (
-        <p class="ok">Toutes les règles du dispositif sont respectées.</p>
-      ) : null}
+    <div id={props.id} class="checks" aria-live={props.id ? "polite" : undefined}>
+      {props.ok && errors.length === 0 && warnings.length === 0 ? <p class="ok">Toutes les règles du dispositif sont respectées.</p> : null}
       {errors.length > 0 ? (
-        <div class="alert error" role="alert">
+        <div class="alert error error-summary" role="alert" tabindex={-1} autofocus={props.id ? undefined : true}>
           <h2>{props.title ?? "Règles non respectées"}</h2>
           <ul>
             {errors.map((v) => (
               <li data-code={v.code}>
-                <strong>{v.code}</strong> — {v.message} {v.article ? <span class="article">({v.article})</span> : null}
+                {v.field ? (
+                  <a href={`#${fieldId(v.field)}`}>{v.message}</a>
+                ) : (
+                  <>
+                    <strong>{v.code}</strong> — {v.message}
+                  </>
+                )}{" "}
+                {v.article ? <span class="article">({v.article})</span> : null}
               </li>
             ))}
           </ul>

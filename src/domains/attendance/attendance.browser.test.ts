@@ -64,7 +64,7 @@ describe("browser: QR signing journey on a phone (Chromium + axe)", { skip: skip
     await phone.goto(qrUrl);
     await checkA11y(phone, "/signer/:id?c=…");
     await phone.getByRole("button", { name: "Signer ma présence" }).click();
-    await phone.getByText("Signez dans le cadre avant de valider.").waitFor();
+    await phone.getByText(/Signature manquante : signez dans le cadre/).waitFor();
     await draw(phone, "canvas");
     await phone.getByRole("button", { name: "Signer ma présence" }).click();
     await phone.getByText("Votre présence est enregistrée").waitFor();

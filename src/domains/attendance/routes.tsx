@@ -13,6 +13,8 @@ import { registerAttendanceApi } from "./api.ts";
 import { baseUrl, requestMeta, signerOf } from "./http.ts";
 import { DevicesPage, EvidencePage, HelpPage, qrSvg } from "./pages/admin.tsx";
 import { QrBlock, LiveList, SlotPage, TodayPage } from "./pages/sheet.tsx";
+import { ProjectionPage } from "./pages/projection.tsx";
+import { withTypedSignature } from "./typed-signature.ts";
 import { LinkDonePage } from "./pages/link-done.tsx";
 import { DeviceClaimPage, LinkPage, MySlotsPage, SignPage } from "./pages/signer.tsx";
 import { makeCode } from "./qr.ts";
@@ -126,6 +128,17 @@ export function registerAttendance(app: OpenAPIHono<AppEnv>) {
     return c.html(<QrBlock slotId={slot.id} {...await qrFor(c, slot.id)} />);
   });
 
+  // Full-screen QR code for projecting in the room (issue 10 point 6): the sheet's writers only.
+  app.get("/emargement/:slotId/projection", async (c) => {
+    const { db } = c.get("deps");
+    const actor = actorOf(c);
+    const sheet = await uc.sheetOf(db, actor, c.req.param("slotId"));
+    uc.canWriteSlot(actor, sheet.slot);
+    if (sheet.slot.status !== "open") return c.redirect(`/emargement/${sheet.slot.id}`, 303);
+    const s = sheet.slot;
+    return c.html(<ProjectionPage c={c} slotId={s.id} title={sheet.heading.module_title ?? sheet.heading.component_title} date={s.slot_date} start={s.start_time} end={s.end_time} qr={await qrFor(c, s.id)} />);
+  });
+
   app.get("/emargement/:slotId/liste", async (c) => {
     const { db } = c.get("deps");
     const actor = actorOf(c);
@@ -155,14 +168,14 @@ export function registerAttendance(app: OpenAPIHono<AppEnv>) {
   app.post("/emargement/:slotId/kiosque", (c) =>
     slotCommand(c, async (b) => {
       const actor = actorOf(c);
-      const input = KioskInput.parse({ pathId: b.pathId, identityConfirmed: b.identityConfirmed === "1", signature: b.signature });
+      const input = KioskInput.parse({ pathId: b.pathId, identityConfirmed: b.identityConfirmed === "1", signature: withTypedSignature(b).signature });
       await uc.signKiosk(c.get("deps").db, actor, now(c), requestMeta(c), c.req.param("slotId"), input, (slot) => uc.canWriteSlot(actor, slot));
       return "kiosque";
     }),
   );
   app.post("/emargement/:slotId/contresigner", (c) =>
     slotCommand(c, async (b) => {
-      const { signature } = CountersignInput.parse(b);
+      const { signature } = CountersignInput.parse(withTypedSignature(b));
       await uc.countersign(c.get("deps").db, actorOf(c), now(c), requestMeta(c), c.req.param("slotId"), signature);
       return "contresigne";
     }),
@@ -229,9 +242,10 @@ export function registerAttendance(app: OpenAPIHono<AppEnv>) {
   app.post("/signer/:slotId", async (c) => {
     const { db } = c.get("deps");
     const signer = await signerOf(c);
-    const b = await form(c);
+    const raw = await form(c);
     const slotId = c.req.param("slotId");
     try {
+      const b = withTypedSignature(raw);
       if (b.deliverable !== undefined) {
         await uc.recordSelfStudy(db, now(c), signer, requestMeta(c), slotId, SelfStudyInput.parse(b));
       } else {
@@ -240,7 +254,7 @@ export function registerAttendance(app: OpenAPIHono<AppEnv>) {
       return c.redirect(`/signer/${slotId}`, 303);
     } catch (error) {
       rethrowAccess(error);
-      return signPage(c, { violations: violationsOf(error), code: b.code }, 422);
+      return signPage(c, { violations: violationsOf(error), code: raw.code }, 422);
     }
   });
 

@@ -26,7 +26,7 @@ export type KioskInput = z.infer<typeof KioskInput>;
 
 export const MarkInput = z.object({
   pathId: z.string().uuid(),
-  status: z.enum(["present", "late", "absent", "excused"]),
+  status: z.enum(["present", "late", "absent", "excused"], { error: "Choisissez la présence : présent·e, en retard, absent·e ou absence excusée." }),
   lateMinutes: z.coerce.number().int().min(0).max(1440).default(0),
   reason: z.string().trim().max(500).optional(),
 });

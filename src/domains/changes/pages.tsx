@@ -317,7 +317,7 @@ const LABELS: Record<string, string> = {
 };
 const shown = (v: unknown): string => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
-function DetailPage(props: { c: Ctx; r: uc.ChangeRequestDetail; violations: Violation[] }) {
+function DetailPage(props: { c: Ctx; r: uc.ChangeRequestDetail; violations: Violation[]; typed?: { decision: string; reason: string } }) {
   const { c, r, violations } = props;
   const actor = actorOf(c);
   const payload = Object.entries(r.payload as Record<string, unknown>).filter(([k]) => k !== "kind" && !k.endsWith("Id"));
@@ -395,17 +395,24 @@ function DetailPage(props: { c: Ctx; r: uc.ChangeRequestDetail; violations: Viol
           <fieldset>
             <legend>Décision</legend>
             <div>
-              <input type="radio" id="d-accepted" name="decision" value="accepted" required />
+              <input type="radio" id="d-accepted" name="decision" value="accepted" required checked={props.typed?.decision === "accepted"} />
               <label for="d-accepted">Accepter (la modification s'applique aussitôt)</label>
             </div>
             <div>
-              <input type="radio" id="d-refused" name="decision" value="refused" />
+              <input type="radio" id="d-refused" name="decision" value="refused" checked={props.typed?.decision === "refused"} />
               <label for="d-refused">Refuser</label>
             </div>
           </fieldset>
-          <div class="field">
-            <label for="f-decision-reason">Motif (obligatoire pour un refus)</label>
-            <textarea id="f-decision-reason" name="reason" rows={3} maxlength={2000} />
+          <div class={errorFor(violations, "reason") ? "field has-error" : "field"}>
+            <label for="f-reason">Motif (obligatoire pour un refus)</label>
+            <textarea id="f-reason" name="reason" rows={3} maxlength={2000} aria-invalid={errorFor(violations, "reason") ? "true" : undefined} aria-describedby={errorFor(violations, "reason") ? "f-reason-err" : undefined}>
+              {props.typed?.reason ?? ""}
+            </textarea>
+            {errorFor(violations, "reason") ? (
+              <p class="field-error" id="f-reason-err">
+                {errorFor(violations, "reason")}
+              </p>
+            ) : null}
           </div>
           <button type="submit">Enregistrer la décision</button>
         </form>
@@ -455,9 +462,10 @@ export function registerChangePages(app: OpenAPIHono<AppEnv>) {
     const body = await formBody(c);
     const { db, clock } = depsOf(c);
     const id = c.req.param("id");
-    const result = await attempt(() => uc.decideChangeRequest(db, actorOf(c), clock, id, { decision: str(body, "decision"), reason: str(body, "reason") }));
+    const typed = { decision: str(body, "decision"), reason: str(body, "reason") };
+    const result = await attempt(() => uc.decideChangeRequest(db, actorOf(c), clock, id, typed));
     if (result.ok) return c.redirect(`/demandes/${id}`, 303);
-    return c.html(<DetailPage c={c} r={await uc.getChangeRequest(db, actorOf(c), id)} violations={result.violations} />, 422);
+    return c.html(<DetailPage c={c} r={await uc.getChangeRequest(db, actorOf(c), id)} violations={result.violations} typed={typed} />, 422);
   });
   app.post("/demandes/:id/retrait", async (c) => {
     const id = c.req.param("id");

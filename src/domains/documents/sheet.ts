@@ -95,7 +95,7 @@ export function sheetPdf(s: SheetData, opts: { compress?: boolean } = {}): Promi
       doc.font(FONT_BOLD).fontSize(9).text(t.name, x0 + 4, y + 5, { width: widths[0] - 8 }).font(FONT).fontSize(8);
       const presence = t.status
         ? `${statusFr[t.status]}${t.status === "late" ? ` (${t.lateMinutes} min)` : ""}${t.proof === "proved" ? ` — ${hours(t.realisedMinutes)}` : t.proof === "declared" ? " — déclarée, preuve en attente" : ""}`
-        : "Non émargé";
+        : "Non signé";
       doc.text(presence, x0 + widths[0] + 4, y + 5, { width: widths[1] - 8 });
       const sx = x0 + widths[0] + widths[1];
       if (t.status === "absent" || t.status === "excused") {

@@ -7,7 +7,7 @@ import type { Db } from "../../core/db/index.ts";
 import type { ExitReason } from "../../core/db/schema.ts";
 import { DomainError } from "../../core/errors.ts";
 import { formatMinutes } from "../../core/rules.ts";
-import { formatDateFr } from "../../core/time.ts";
+import { formatDateFr, parisDate } from "../../core/time.ts";
 import { accountRows } from "../../core/auth/accounts.ts";
 import { FONT, FONT_BOLD, heading, labelValue, renderPdf, table } from "../documents/pdf.ts";
 import { readablePath } from "./access.ts";
@@ -58,6 +58,15 @@ export function skillsCertificatePdf(s: PathSummary & { signer: string | null },
       );
       if (s.catchups.length) doc.text(`Programme de rattrapage : ${s.catchups.map((c) => `${formatMinutes(c.minutes)} du ${formatDateFr(c.start_on)} au ${formatDateFr(c.end_on)} (${c.content})`).join(" ; ")}.`).moveDown(0.5);
       if (t.company > 0) doc.text(`Expérience significative en entreprise : ${formatMinutes(t.company)} de période en entreprise réalisée.`).moveDown(0.5);
+      // CP-SKILLS-CERTIFICATE: each company period — company, dates, hours realised (ledger) — and the tutor's review.
+      if (s.companyPeriods.length) {
+        doc.font(FONT_BOLD).text("Périodes en entreprise").font(FONT);
+        for (const p of s.companyPeriods) {
+          doc.text(`• ${p.company_name}, du ${formatDateFr(p.start_date)} au ${formatDateFr(p.end_date)} : ${formatMinutes(p.realised_minutes)} réalisées (${formatMinutes(p.planned_minutes)} prévues)`);
+          if (p.tutor_skills || p.tutor_appreciation) doc.text(`    Bilan du tuteur : ${[p.tutor_skills, p.tutor_appreciation].filter(Boolean).join(" — ")}`);
+        }
+        doc.moveDown(0.5);
+      }
 
       doc.font(FONT_BOLD).text("Évaluations").font(FONT);
       if (s.mockExams.length) for (const m of s.mockExams) doc.text(`• ${m.title} (${formatDateFr(m.taken_on)}) : ${m.score}/${m.out_of}${m.comment ? ` — ${m.comment}` : ""}`);
@@ -91,7 +100,7 @@ export function skillsCertificatePdf(s: PathSummary & { signer: string | null },
       doc.font(FONT_BOLD).text("Cachet et signature de l'organisme", doc.page.margins.left + 8, y + 8).font(FONT);
       doc.text(h.provider_name, doc.page.margins.left + 8, y + 24);
       doc.text(`Signé électroniquement${s.signer ? ` par ${s.signer}` : ""}`, doc.page.margins.left + 8, y + 38);
-      doc.text(`le ${formatDateFr(s.exit ? s.exit.recorded_at.toISOString().slice(0, 10) : h.actual_exit_date)}`, doc.page.margins.left + 8, y + 52);
+      doc.text(`le ${formatDateFr(s.exit ? parisDate(s.exit.recorded_at) : h.actual_exit_date)}`, doc.page.margins.left + 8, y + 52);
     },
     opts,
   );

@@ -63,6 +63,12 @@ export function followUpSchedule(actualExitDate: string, deadlineDays: number, t
   });
 }
 
+/** CP-EXIT-FOLLOWUP (warn, for the compliance board): a milestone not recorded by its due date (on the due date, not yet; the day after, late). */
+export function followUpLate(m: MilestoneDue, today: string): RuleResult {
+  if (m.state === "done" || today <= m.dueBy) return undefined;
+  return warn("CP-EXIT-FOLLOWUP", "CCTP §6.1.4", `La situation « ${milestoneLabels[m.milestone].toLowerCase()} » était à renseigner au plus tard le ${formatDateFr(m.dueBy)}.`, "milestone", { milestone: m.milestone, dueBy: m.dueBy });
+}
+
 /** CP-EXIT-FOLLOWUP: a milestone is recorded once it has opened (a 3-month situation is not guessed at exit). */
 export function followUpOpen(m: MilestoneDue, today: string): RuleResult {
   if (today >= m.opensOn) return undefined;

@@ -4,6 +4,7 @@ import type { FollowUpMilestone } from "../../core/db/schema.ts";
 import { transitionLogRows } from "../../core/outbox.ts";
 import { pathRealised, type PathRealised } from "../ledger/use-cases.ts";
 import { pathHeads, type PathHead, type Q } from "./access.ts";
+import { companyPeriodRows } from "../internships/views.ts";
 
 export async function followUpDeadlineDays(db: Q): Promise<number> {
   const row = await db.selectFrom("exit_setting").select("followup_deadline_days").where("id", "=", 1).executeTakeFirst();
@@ -53,6 +54,8 @@ export interface PathSummary {
   softSkills: { soft_skill_id: string; title: string; step: string; observation: string; validated: boolean; recorded_at: Date }[];
   badges: { id: string; soft_skill_id: string; title: string; issued_at: Date; revoked_at: Date | null }[];
   followUps: { milestone: FollowUpMilestone; situation: string; contract_type: string | null; rome_code: string | null; in_target_sector: boolean | null; note: string; recorded_at: Date }[];
+  /** CP-SKILLS-CERTIFICATE: company periods with the hours realised within them (empty when none). */
+  companyPeriods: { id: string; company_name: string; start_date: string; end_date: string; planned_minutes: number; realised_minutes: number; tutor_appreciation: string | null; tutor_skills: string | null }[];
 }
 
 /** Everything the skills certificate, the synthesis and the pages say about one path (caller checked access). */
@@ -88,7 +91,15 @@ export async function pathSummary(db: Q, head: PathHead): Promise<PathSummary> {
       .execute(),
     db.selectFrom("follow_up").select(["milestone", "situation", "contract_type", "rome_code", "in_target_sector", "note", "recorded_at"]).where("path_id", "=", id).execute(),
   ]);
-  return { head, exit, realised, exams, mockExams, catchups, softSkills, badges, followUps };
+  return { head, exit, realised, exams, mockExams, catchups, softSkills, badges, followUps, companyPeriods: await companyPeriodsOf(db, id) };
+}
+
+/** CP-SKILLS-CERTIFICATE: the path's company periods (not cancelled), with the company hours the ledger proves within each. */
+export async function companyPeriodsOf(db: Q, pathId: string) {
+  const rows = await db.selectFrom(companyPeriodRows().as("cp")).selectAll().where("cp.path_id", "=", pathId).where("cp.status", "!=", "cancelled").orderBy("cp.start_date").execute();
+  const out = [];
+  for (const p of rows) out.push({ ...p, realised_minutes: (await pathRealised(db, pathId, { from: p.start_date, to: p.end_date })).totals.company });
+  return out;
 }
 
 /** Catch-up minutes already planned on a path (CP-CATCHUP: they count in its 200 h). */

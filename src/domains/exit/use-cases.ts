@@ -113,6 +113,7 @@ export async function synthesesFor(db: Db, actor: Actor) {
 
 export interface FollowUpRow {
   pathId: string;
+  providerId: string;
   traineeName: string;
   providerName: string;
   componentTitle: string;
@@ -138,6 +139,7 @@ export async function followUps(db: Db, actor: Actor, clock: Clock, filter: { st
   return paths.flatMap((p) =>
     r.followUpSchedule(p.actual_exit_date!, deadline, today, recorded.get(p.id)!).map((m) => ({
       pathId: p.id,
+      providerId: p.provider_id,
       traineeName: `${p.first_name} ${p.last_name}`,
       providerName: p.provider_name,
       componentTitle: p.component_title,
@@ -229,4 +231,17 @@ export async function runFollowUpReminders(db: Db, clock: Clock, baseUrl: string
     });
   }
   return count;
+}
+
+// ——— For the Region's compliance board (kpi/compliance.ts) ———
+
+export { habilitationAlerts } from "./exams.ts";
+
+/** CP-EXIT-FOLLOWUP: follow-ups past their due date, each with its warning. */
+export async function lateFollowUps(db: Db, actor: Actor, clock: Clock): Promise<(FollowUpRow & { violation: Violation })[]> {
+  const today = parisDate(clock.now());
+  return (await followUps(db, actor, clock, { states: ["late"] })).flatMap((f) => {
+    const v = r.followUpLate(f, today);
+    return v ? [{ ...f, violation: v }] : [];
+  });
 }

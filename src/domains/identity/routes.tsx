@@ -4,13 +4,13 @@ import { z } from "zod";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { login, type LoginResult, logout, sessionCookie } from "../../core/auth/sessions.ts";
 import { waitText } from "../../core/auth/throttle.ts";
-import { type Actor, roleLabels } from "../../core/auth/actor.ts";
 import { DomainError, TooManyAttempts } from "../../core/errors.ts";
 import { clientAddress } from "../../core/http/client.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf, secondsUntil } from "../../core/http/context.ts";
 import { PUBLIC_CSRF_FIELD, publicCsrfToken, requirePublicCsrf } from "../../core/http/public-csrf.ts";
-import { CsrfField, Field, Layout, navFor } from "../../core/pages/layout.tsx";
+import { CsrfField, Field, Layout } from "../../core/pages/layout.tsx";
+import { readKeptForm, RESUME_FIELD, ResumePage } from "../../core/pages/resume.tsx";
 import { registerAccounts } from "./accounts.tsx";
 import { registerPasswords } from "./passwords.tsx";
 import { safeNext } from "./redirect.ts";
@@ -26,7 +26,7 @@ const NOTICES: Record<string, string> = {
   "nouveau-mot-de-passe": "Votre nouveau mot de passe est enregistré : connectez-vous avec lui.",
 };
 
-function LoginPage(props: { c: Ctx; email?: string; error?: string; notice?: string; next?: string }) {
+function LoginPage(props: { c: Ctx; email?: string; error?: string; notice?: string; next?: string; kept?: string }) {
   return (
     <Layout c={props.c} title="Connexion">
       <h1>Connexion</h1>
@@ -44,6 +44,7 @@ function LoginPage(props: { c: Ctx; email?: string; error?: string; notice?: str
         <CsrfField c={props.c} />
         <input type="hidden" name={PUBLIC_CSRF_FIELD} value={publicCsrfToken(props.c)} />
         <input type="hidden" name="suite" value={props.next ?? "/"} />
+        {props.kept ? <input type="hidden" name={RESUME_FIELD} value={props.kept} /> : null}
         <Field name="email" label="Adresse e-mail" type="email" value={props.email} required attrs={{ autocomplete: "username" }} />
         <Field name="password" label="Mot de passe" type="password" required attrs={{ autocomplete: "current-password" }} />
         <button type="submit">Se connecter</button>
@@ -75,20 +76,22 @@ export function registerIdentity(app: OpenAPIHono<AppEnv>) {
     const { clock, config } = c.get("deps");
     const next = safeNext(body.suite);
     const typed = String(body.email ?? "");
+    const keptForm = readKeptForm(body[RESUME_FIELD]);
+    const kept = keptForm ? JSON.stringify(keptForm) : undefined;
     c.header("cache-control", "no-store");
     try {
       requirePublicCsrf(c, body[PUBLIC_CSRF_FIELD]);
     } catch (e) {
-      return c.html(<LoginPage c={c} email={typed} next={next} error={(e as DomainError).detail} />, 403);
+      return c.html(<LoginPage c={c} email={typed} next={next} kept={kept} error={(e as DomainError).detail} />, 403);
     }
     const parsed = LoginInput.safeParse(body);
     const result: LoginResult = parsed.success ? await attempt(c, parsed.data.email, parsed.data.password) : { kind: "refused" };
     if (result.kind === "locked") {
       c.header("retry-after", String(result.retryAfterSeconds));
-      return c.html(<LoginPage c={c} email={typed} next={next} error={lockedText(result.retryAfterSeconds)} />, 429);
+      return c.html(<LoginPage c={c} email={typed} next={next} kept={kept} error={lockedText(result.retryAfterSeconds)} />, 429);
     }
-    if (result.kind === "deactivated") return c.html(<LoginPage c={c} email={typed} next={next} error={DEACTIVATED} />, 403);
-    if (result.kind === "refused") return c.html(<LoginPage c={c} email={typed} next={next} error={REFUSED} />, 401);
+    if (result.kind === "deactivated") return c.html(<LoginPage c={c} email={typed} next={next} kept={kept} error={DEACTIVATED} />, 403);
+    if (result.kind === "refused") return c.html(<LoginPage c={c} email={typed} next={next} kept={kept} error={REFUSED} />, 401);
     setCookie(c, sessionCookie(config), result.session.sessionId, {
       httpOnly: true,
       sameSite: "Lax",
@@ -96,6 +99,7 @@ export function registerIdentity(app: OpenAPIHono<AppEnv>) {
       path: "/",
       maxAge: secondsUntil(result.session.expires, clock.now()),
     });
+    if (keptForm && next !== "/") return c.html(<ResumePage c={c} action={next} kept={keptForm} csrf={result.session.csrfToken} />);
     return c.redirect(next, 303);
   });
 
@@ -150,34 +154,6 @@ export function registerIdentity(app: OpenAPIHono<AppEnv>) {
     },
   );
 
-  app.get("/", (c) => {
-    const actor = c.get("actor");
-    if (!actor) return c.redirect("/connexion");
-    return c.html(
-      <Layout c={c} title="Accueil">
-        <h1>Bonjour {actor.fullName}</h1>
-        <p>Vous êtes connecté·e en tant que {roleLabels[actor.role]}.</p>
-        <HomeLinks actor={actor} />
-      </Layout>,
-    );
-  });
-
   registerPasswords(app);
   registerAccounts(app);
-}
-
-/** The home page lists the caller's screens: the same list as the main navigation, never a copy. */
-function HomeLinks(props: { actor: Actor }) {
-  const items = navFor(props.actor).filter((n) => n.href !== "/");
-  return (
-    <nav aria-label="Vos espaces">
-      <ul>
-        {items.map((n) => (
-          <li>
-            <a href={n.href}>{n.label}</a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
 }

@@ -5,7 +5,7 @@ import { BASE64_MAX, MAX_FILENAME_LENGTH } from "../../core/files.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf, depsOf } from "../../core/http/context.ts";
 import { publicUrl } from "../../core/http/client.ts";
-import { AlertInput, CompanyInput, FollowupInput, IncidentInput, PeriodInput, ReviewInput, SentInput, ShareInput, SignInput, SocialCoverInput, TutorInput, VisitInput, WaiverInput } from "./schema.ts";
+import { AlertInput, CompanyInput, FollowupInput, IncidentInput, PeriodInput, PeriodUpdateInput, ReviewInput, SentInput, ShareInput, SignInput, SocialCoverInput, TutorInput, VisitInput, WaiverInput } from "./schema.ts";
 import * as uc from "./use-cases.ts";
 
 const Problem = { description: "Refus (application/problem+json, `code` = identifiant de la règle)" };
@@ -32,7 +32,7 @@ export function registerInternshipsApi(app: OpenAPIHono<AppEnv>) {
   const route = app.openapi.bind(app) as (r: ReturnType<typeof createRoute>, h: (c: Ctx) => Promise<Response>) => void;
 
   // ---- Network (CP-COMPANY-NETWORK) ----
-  route(createRoute({ method: "get", path: "/api/companies", tags, security: sec, summary: "Réseau d'entreprises partenaires, filtré par code ROME, secteur et distance (km) d'une entreprise", request: { query: z.object({ rome: z.string().max(5).optional(), sector: z.string().max(200).optional(), nearCompanyId: z.string().max(40).optional(), km: z.string().max(4).optional() }) }, responses: { 200: ok(z.array(Any)), 403: Problem } }), async (c) =>
+  route(createRoute({ method: "get", path: "/api/companies", tags, security: sec, summary: "Réseau d'entreprises partenaires, filtré par code ROME, secteur et distance (km) d'une commune (code INSEE ou nom ; à défaut de point connu, même département) ou d'une entreprise", request: { query: z.object({ rome: z.string().max(5).optional(), sector: z.string().max(200).optional(), commune: z.string().max(100).optional(), nearCompanyId: z.string().max(40).optional(), km: z.string().max(4).optional() }) }, responses: { 200: ok(z.array(Any)), 403: Problem } }), async (c) =>
     c.json(await uc.searchCompanies(db(c), actorOf(c), c.req.query()), 200),
   );
   route(createRoute({ method: "post", path: "/api/companies", tags, security: sec, summary: "Ajouter une entreprise au réseau (SIRET vérifié ; aussi une entreprise trouvée par le ou la stagiaire)", request: body(CompanyInput), responses: { 201: ok(Created), 409: Problem, 422: Problem } }), async (c) =>
@@ -60,7 +60,7 @@ export function registerInternshipsApi(app: OpenAPIHono<AppEnv>) {
   route(createRoute({ method: "get", path: "/api/periods/{id}", tags, security: sec, summary: "Une période : convention (contenu, version, empreinte), signatures, visites, bilans", request: { params: Id }, responses: { 200: ok(Any), 404: Problem } }), async (c) =>
     c.json(await uc.periodDetail(db(c), actorOf(c), pid(c)), 200),
   );
-  route(createRoute({ method: "put", path: "/api/periods/{id}", tags, security: sec, summary: "Modifier la période et sa convention (une convention signée repart à la signature)", request: { params: Id, ...body(PeriodInput) }, responses: { 200: ok(Warned), 404: Problem, 409: Problem, 422: Problem } }), async (c) =>
+  route(createRoute({ method: "put", path: "/api/periods/{id}", tags, security: sec, summary: "Modifier la période et sa convention (une convention signée repart à la signature)", request: { params: Id, ...body(PeriodUpdateInput) }, responses: { 200: ok(Warned), 404: Problem, 409: Problem, 422: Problem } }), async (c) =>
     c.json(await uc.updatePeriod(db(c), actorOf(c), pid(c), json(c), now(c), publicUrl(c)), 200),
   );
   route(createRoute({ method: "post", path: "/api/periods/{id}/send", tags, security: sec, summary: "Envoyer la convention à la signature : liens personnels (jeton haché, expirant) envoyés par courriel au stagiaire et au tuteur (CP-INTERNSHIP-AGREEMENT)", request: { params: Id }, responses: { 200: ok(z.object({ trainee: z.string().optional(), tutor: z.string().optional() })), 404: Problem, 422: Problem } }), async (c) =>

@@ -14,6 +14,9 @@ import { CompanyInput, CompanySearch, ShareInput, TutorInput } from "./schema.ts
 
 const WRITERS = rolesFor("paths.write");
 
+/** The département of an INSEE code or a postcode: 2 characters, 3 overseas (97x). */
+export const departementOf = (code: string) => (code.length < 2 ? "" : code.startsWith("97") ? code.slice(0, 3) : code.slice(0, 2).toUpperCase());
+
 /** Great-circle distance in km (haversine). */
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const r = (d: number) => (d * Math.PI) / 180;
@@ -78,10 +81,27 @@ export async function searchCompanies(db: Db, actor: Actor, raw: unknown) {
   if (f.rome) q = q.where(({ eb, val }) => eb(val(f.rome!.toUpperCase()), "=", eb.fn.any("rome_codes")));
   if (f.sector) q = q.where("sector", "ilike", `%${f.sector.replace(/[%_\\]/g, (m) => `\\${m}`)}%`);
   const rows = await q.orderBy("name").limit(500).execute();
-  if (!f.nearCompanyId) return rows.map((r) => ({ ...r, km: null as number | null }));
-  const origin = rows.find((r) => r.id === f.nearCompanyId) ?? (await db.selectFrom("company").selectAll().where("id", "=", f.nearCompanyId).where("provider_id", "=", providerId).executeTakeFirst());
-  if (!origin || origin.latitude === null || origin.longitude === null) return rows.map((r) => ({ ...r, km: null as number | null }));
-  const from = { lat: origin.latitude, lon: origin.longitude };
+  const commune = f.commune?.trim();
+  let from: { lat: number; lon: number } | null = null;
+  if (commune) {
+    // The platform holds no reference table of communes' coordinates: a commune's point is the mean of the
+    // network's companies located in it (by INSEE code or name). Without one, the search falls back to the
+    // commune's département (INSEE code or postcode prefix), without distances (docs/adr/0026).
+    const all = await db.selectFrom("company").select(["commune", "commune_insee", "postcode", "latitude", "longitude"]).where("provider_id", "=", providerId).execute();
+    const same = (r: { commune: string; commune_insee: string | null }) => r.commune_insee === commune || r.commune.toLowerCase() === commune.toLowerCase();
+    const points = all.filter((r) => same(r) && r.latitude !== null && r.longitude !== null);
+    if (points.length) from = { lat: points.reduce((n, r) => n + r.latitude!, 0) / points.length, lon: points.reduce((n, r) => n + r.longitude!, 0) / points.length };
+    else {
+      const known = all.find((r) => same(r));
+      const dep = departementOf(/^\d[\dAB]\d{3}$/.test(commune) ? commune : (known?.commune_insee ?? known?.postcode ?? ""));
+      return rows.filter((r) => dep !== "" && departementOf(r.commune_insee ?? r.postcode ?? "") === dep).map((r) => ({ ...r, km: null as number | null }));
+    }
+  }
+  if (!from && f.nearCompanyId) {
+    const origin = rows.find((r) => r.id === f.nearCompanyId) ?? (await db.selectFrom("company").selectAll().where("id", "=", f.nearCompanyId).where("provider_id", "=", providerId).executeTakeFirst());
+    if (origin && origin.latitude !== null && origin.longitude !== null) from = { lat: origin.latitude, lon: origin.longitude };
+  }
+  if (!from) return rows.map((r) => ({ ...r, km: null as number | null }));
   return rows
     .filter((r) => r.latitude !== null && r.longitude !== null)
     .map((r) => ({ ...r, km: Math.round(distanceKm(from, { lat: r.latitude!, lon: r.longitude! })) }))
@@ -114,3 +134,7 @@ export async function sharedWithTrainee(db: Db, actor: Actor) {
 
 /** Staff of the provider for choosing a follow-up trainer. */
 export const isStaffOf = (actor: Actor, providerId: string) => isProviderStaff(actor) && actor.providerId === providerId;
+
+/** The provider's trainees, for sharing a list of companies with one of them. */
+export const traineesOf = (db: Db, providerId: string) =>
+  db.selectFrom(traineeRows().as("t")).select(["t.id", "t.first_name", "t.last_name"]).where("t.provider_id", "=", providerId).orderBy("t.last_name").orderBy("t.first_name").limit(500).execute();

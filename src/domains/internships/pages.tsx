@@ -9,6 +9,7 @@ import { CsrfField, errorFor, Field, Layout, Select, ViolationList } from "../..
 import { formatMinutes, parseDuration, type Violation } from "../../core/rules.ts";
 import { formatDateFr } from "../../core/time.ts";
 import { agreementPdf } from "./pdf.ts";
+import { ShareForm } from "./trainee-pages.tsx";
 import { partyLabels, periodStatusLabels, PLACES, placeLabels, REVIEW_PARTIES, reviewPartyLabels } from "./rules.ts";
 import * as uc from "./use-cases.ts";
 
@@ -36,7 +37,7 @@ function companyForm(b: FormBody) {
 async function networkPage(c: Ctx, violations: Violation[] = [], values: Record<string, string> = {}, status = 200) {
   const actor = actorOf(c);
   const q = c.req.query();
-  const companies = await uc.searchCompanies(depsOf(c).db, actor, { rome: q.rome || undefined, sector: q.secteur || undefined, nearCompanyId: q.pres || "", km: q.km || undefined });
+  const companies = await uc.searchCompanies(depsOf(c).db, actor, { rome: q.rome || undefined, sector: q.secteur || undefined, nearCompanyId: q.pres || "", commune: q.commune || undefined, km: q.km || undefined });
   const all = q.pres ? await uc.searchCompanies(depsOf(c).db, actor, {}) : companies;
   return c.html(
     <Layout c={c} title="Réseau d'entreprises">
@@ -44,6 +45,7 @@ async function networkPage(c: Ctx, violations: Violation[] = [], values: Record<
       <form method="get" action="/entreprises" class="filters" aria-label="Rechercher dans le réseau">
         <Field name="rome" label="Métier (code ROME)" value={q.rome ?? ""} />
         <Field name="secteur" label="Secteur" value={q.secteur ?? ""} />
+        <Field name="commune" label="Commune (code INSEE ou nom)" value={q.commune ?? ""} hint="Distance depuis les entreprises connues de cette commune ; à défaut, même département." />
         <Select name="pres" label="À proximité de" options={all.map((x) => ({ value: x.id, label: `${x.name} (${x.commune})` }))} value={q.pres ?? ""} emptyLabel="—" />
         <Field name="km" label="Distance maximale (km)" type="number" value={q.km ?? ""} />
         <button type="submit">Rechercher</button>
@@ -73,6 +75,12 @@ async function networkPage(c: Ctx, violations: Violation[] = [], values: Record<
           ))}
         </tbody>
       </table>
+      {q.partage === "1" ? (
+        <p class="alert success" role="status">
+          Liste partagée : le ou la stagiaire la voit dans « Mes stages ».
+        </p>
+      ) : null}
+      {await ShareForm({ c, companyIds: companies.map((x) => x.id) })}
       <section aria-labelledby="add-company">
         <h2 id="add-company">Ajouter une entreprise</h2>
         <form method="post" action="/entreprises">
@@ -328,7 +336,7 @@ async function periodPage(c: Ctx, violations: Violation[] = [], status = 200, no
         <ul>
           {(["trainee", "tutor", "provider"] as const).map((party) => {
             const s = d.current.find((x) => x.party === party);
-            return <li>{s ? `Signée par ${partyLabels[party]} (${s.signer_name}) le ${s.signed_at.toLocaleString("fr-FR", { timeZone: "Europe/Paris" })}` : `En attente de ${partyLabels[party]}`}</li>;
+            return <li>{s ? `Signée par ${partyLabels[party]} (${s.signer_name}) le ${s.signed_at.toLocaleString("fr-FR", { timeZone: "Europe/Paris" })}` : `En attente de la signature : ${partyLabels[party]}`}</li>;
           })}
         </ul>
         {urls ? <p>Liens envoyés par courriel au stagiaire et au tuteur.</p> : null}

@@ -9,7 +9,7 @@ import { notFound } from "../../core/errors.ts";
 import { sha256Hex } from "../../core/files.ts";
 import { attachmentRows } from "../../core/files.ts";
 import { formatMinutes } from "../../core/rules.ts";
-import { formatDateFr } from "../../core/time.ts";
+import { formatDateFr, parisDate } from "../../core/time.ts";
 import { heading, labelValue, renderPdf } from "../documents/pdf.ts";
 import { componentRows, moduleRows } from "../offer/views.ts";
 import { orderLineRows, orderRows } from "../orders/views.ts";
@@ -17,7 +17,7 @@ import { pathItemRows, pathRows, traineeRows } from "../paths/views.ts";
 import { providerReferentRows, providerRows } from "../region/views.ts";
 import { slotRows, slotTraineeRows } from "../schedule/views.ts";
 import { incidentFor, welcomeSettings } from "./followup.ts";
-import { partyLabels, placeLabels } from "./rules.ts";
+import { partyLabels, placeLabels, typicalWeek } from "./rules.ts";
 import { periodDetail } from "./use-cases.ts";
 
 const fmtInstant = (d: Date) => d.toLocaleString("fr-FR", { timeZone: "Europe/Paris" });
@@ -59,6 +59,8 @@ export async function agreementPdf(db: Db, actor: Actor, periodId: string, opts:
   return { pdf, filename: `convention-${periodId.slice(0, 8)}.pdf` };
 }
 
+const modalityWords: Record<string, string> = { centre: "en centre", distance: "à distance", self_study: "autoformation", company: "en entreprise", gathering: "regroupement" };
+
 /** CP-WELCOME: the booklet drawn from what the platform knows; its SHA-256 is recorded at delivery. */
 export async function bookletPdf(db: Db, actor: Actor, pathId: string, now: Date, opts: { compress?: boolean } = {}) {
   const p = await db
@@ -79,18 +81,28 @@ export async function bookletPdf(db: Db, actor: Actor, pathId: string, now: Date
     .where("ol.id", "=", p.order_line_id)
     .executeTakeFirst();
   const items = await db.selectFrom(pathItemRows().as("i")).leftJoin(moduleRows().as("m"), "m.id", "i.module_id").select(["i.label", "i.modality", "i.planned_minutes", "i.exempted", "m.title"]).where("i.path_id", "=", pathId).orderBy("i.position").execute();
-  const slots = await db.selectFrom(slotRows().as("s")).innerJoin(slotTraineeRows().as("st"), "st.slot_id", "s.id").select(["s.slot_date", "s.start_time", "s.end_time", "s.modality"]).where("st.path_id", "=", pathId).where("s.status", "!=", "cancelled").orderBy("s.starts_at").limit(15).execute();
+  const allSlots = await db.selectFrom(slotRows().as("s")).innerJoin(slotTraineeRows().as("st"), "st.slot_id", "s.id").select(["s.slot_date", "s.start_time", "s.end_time", "s.modality"]).where("st.path_id", "=", pathId).where("s.status", "!=", "cancelled").orderBy("s.starts_at").limit(2000).execute();
+  const slots = allSlots.slice(0, 15);
   const referents = await db.selectFrom(providerReferentRows().as("r")).select(["r.kind", "r.full_name", "r.email", "r.phone"]).where("r.provider_id", "=", p.provider_id).execute();
   const settings = await welcomeSettings(db, p.provider_id);
   const rules = settings?.internal_rules_attachment_id ? await db.selectFrom(attachmentRows().as("a")).select(["a.filename", "a.sha256"]).where("a.id", "=", settings.internal_rules_attachment_id).executeTakeFirst() : undefined;
   const pdf = await renderPdf({ title: "Livret d'accueil", subject: `${p.first_name} ${p.last_name}` }, (doc) => {
     heading(doc, `Livret d'accueil — ${p.provider}`);
-    doc.text(`Pour ${p.first_name} ${p.last_name}, édité le ${formatDateFr(now.toISOString().slice(0, 10))}`).moveDown();
+    doc.text(`Pour ${p.first_name} ${p.last_name}, édité le ${formatDateFr(parisDate(now))}`).moveDown();
     doc.font("Helvetica-Bold").text("Financement").font("Helvetica");
     doc.text(`Votre formation est financée par la Région Occitanie (dispositif Compétences Plus, commande ${p.number})${p.co_funders.length ? `, avec ${p.co_funders.join(", ")}` : ""}.`).moveDown();
     doc.font("Helvetica-Bold").text("Calendrier").font("Helvetica");
     doc.text(`Du ${formatDateFr(p.entry_date)} au ${formatDateFr(p.planned_exit_date)}.`);
-    for (const s of slots) doc.text(`• ${formatDateFr(s.slot_date)}, ${s.start_time.slice(0, 5)}–${s.end_time.slice(0, 5)} (${s.modality})`);
+    // CP-WELCOME: the weekly timetable, the typical week drawn from the path's schedule.
+    const week = typicalWeek(allSlots);
+    doc.moveDown().font("Helvetica-Bold").text("Semaine type").font("Helvetica");
+    if (!week) doc.text("Votre emploi du temps n'est pas encore planifié : il vous sera remis dès la première séance.");
+    else {
+      doc.text(`D'après votre planning (semaine du ${formatDateFr(week.monday)}) :`);
+      for (const d of week.days) doc.text(`• ${d.day[0].toUpperCase()}${d.day.slice(1)} : ${d.slots.map((x) => `${x.start}–${x.end} (${modalityWords[x.modality] ?? x.modality})`).join(", ")}`);
+    }
+    doc.moveDown().font("Helvetica-Bold").text("Premières séances").font("Helvetica");
+    for (const s of slots) doc.text(`• ${formatDateFr(s.slot_date)}, ${s.start_time.slice(0, 5)}–${s.end_time.slice(0, 5)} (${modalityWords[s.modality] ?? s.modality})`);
     doc.moveDown().font("Helvetica-Bold").text("Contenu et certification").font("Helvetica");
     if (component) doc.text(`${component.title}${component.certification_code ? ` — certification ${component.certification_code}` : ""}`);
     for (const i of items) doc.text(`• ${i.title ?? i.label} — ${formatMinutes(i.planned_minutes)}${i.exempted ? " (dispensé)" : ""}`);

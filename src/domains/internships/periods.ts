@@ -381,3 +381,12 @@ export async function companyHoursGuard(q: Q, paths: { id: string; name: string 
 
 /** Today's date for a period's pages (Paris). */
 export const today = (now: Date) => parisDate(now);
+
+/** CP-INTERNSHIP-REVIEW: the trainee's own review from « Mes stages » (their account; another's period is unknown). */
+export async function submitTraineeReview(db: Db, actor: Actor, id: string, raw: unknown, now: Date) {
+  const p = await store.periodRow(db, id);
+  const path = p ? await store.pathFacts(db, p.path_id) : undefined;
+  if (!p || !path || actor.role !== "trainee" || actor.traineeId !== path.trainee_id) throw notFound(WHAT);
+  const input = parseInput(ReviewInput, raw);
+  await db.transaction().execute((tx) => writeReview(tx, id, "trainee", input, now));
+}

@@ -180,6 +180,15 @@ export function internshipVisit(visitsDone: number, waiver: boolean): RuleResult
   return err("CP-INTERNSHIP-VISIT", "CCTP §3.1.5.3", "La période ne peut pas être clôturée sans une visite en entreprise enregistrée (ou, à l'étranger, une dispense accordée par la Région) (CP-INTERNSHIP-VISIT).", "visit");
 }
 
+/**
+ * CP-INTERNSHIP-VISIT (warn, for the Region's compliance board): a period not closed nor cancelled whose
+ * end date has passed without a recorded visit nor a waiver. On its end date it does not warn yet; the day after, it does.
+ */
+export function visitMissing(period: { status: PeriodStatus; endDate: string }, visitsDone: number, waiver: boolean, today: string): RuleResult {
+  if (period.status === "closed" || period.status === "cancelled" || visitsDone > 0 || waiver || today <= period.endDate) return undefined;
+  return warn("CP-INTERNSHIP-VISIT", "CCTP §3.1.5.3", `La période en entreprise a pris fin le ${formatDateFr(period.endDate)} sans visite en entreprise enregistrée (CP-INTERNSHIP-VISIT).`, "visit", { endDate: period.endDate });
+}
+
 /** CP-INTERNSHIP-VISIT: only the Region waives the visit, only for a period abroad. */
 export function visitWaiverAllowed(place: Place): RuleResult {
   if (place === "abroad") return undefined;
@@ -229,3 +238,42 @@ export const PERIOD_TRANSITIONS: TransitionTable<PeriodStatus, PeriodFacts> = {
   closed: { from: ["in_progress"], roles: STAFF, guard: (f) => [internshipVisit(f.visitsDone, f.waiver)].filter((v): v is Violation => !!v) },
   cancelled: { from: ["preparing"], roles: STAFF },
 };
+
+const WEEKDAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"] as const;
+export interface WeekSlot {
+  slot_date: string;
+  start_time: string;
+  end_time: string;
+  modality: string;
+}
+/**
+ * CP-WELCOME: the booklet's "typical week", drawn from the path's schedule: the first week (Monday to
+ * Sunday) holding the most scheduled minutes, as its days and times. Empty when nothing is scheduled.
+ */
+export function typicalWeek(slots: WeekSlot[]): { monday: string; days: { day: string; slots: { start: string; end: string; modality: string }[] }[] } | null {
+  if (!slots.length) return null;
+  const mondayOf = (date: string) => {
+    const d = new Date(`${date}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+    return d.toISOString().slice(0, 10);
+  };
+  const mins = (s: WeekSlot) => {
+    const [h1, m1] = s.start_time.split(":").map(Number);
+    const [h2, m2] = s.end_time.split(":").map(Number);
+    return h2 * 60 + m2 - (h1 * 60 + m1);
+  };
+  const weeks = new Map<string, WeekSlot[]>();
+  for (const s of [...slots].sort((a, b) => (a.slot_date + a.start_time).localeCompare(b.slot_date + b.start_time))) {
+    const k = mondayOf(s.slot_date);
+    weeks.set(k, [...(weeks.get(k) ?? []), s]);
+  }
+  let best: [string, WeekSlot[]] | null = null;
+  for (const w of weeks) if (!best || w[1].reduce((n, s) => n + mins(s), 0) > best[1].reduce((n, s) => n + mins(s), 0)) best = w;
+  const [monday, week] = best!;
+  const days = new Map<string, { start: string; end: string; modality: string }[]>();
+  for (const s of week) {
+    const day = WEEKDAYS[new Date(`${s.slot_date}T00:00:00Z`).getUTCDay()];
+    days.set(day, [...(days.get(day) ?? []), { start: s.start_time.slice(0, 5), end: s.end_time.slice(0, 5), modality: s.modality }]);
+  }
+  return { monday, days: [...days].map(([day, list]) => ({ day, slots: list })) };
+}

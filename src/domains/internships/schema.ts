@@ -38,6 +38,8 @@ export const CompanySearch = z.object({
   rome: z.string().max(5).optional(),
   sector: z.string().max(200).optional(),
   nearCompanyId: optionalId,
+  /** A commune (INSEE code or name): distance from the network's known points in it, else same département. */
+  commune: z.string().max(100).optional(),
   km: z.coerce.number().int().min(1).max(500).optional(),
 });
 export type CompanySearch = z.infer<typeof CompanySearch>;
@@ -46,8 +48,7 @@ export const ShareInput = z.object({ traineeId: z.uuid(), companyIds: z.array(z.
 export type ShareInput = z.infer<typeof ShareInput>;
 
 /** The period and the agreement's own items; the rest is drawn from the path, the company and the tutor. */
-export const PeriodInput = z
-  .object({
+const PeriodFields = z.object({
     pathId: z.uuid("Parcours requis."),
     companyId: z.uuid("Choisissez l'entreprise d'accueil."),
     tutorId: z.uuid("Choisissez le tuteur ou la tutrice."),
@@ -69,9 +70,12 @@ export const PeriodInput = z
     followUpModalities: text(1000).default(""),
     outsideOpening: z.boolean().default(false),
     centreContact: optionalText(300),
-  })
-  .refine((p) => p.endDate >= p.startDate, { message: "La fin doit suivre le début.", path: ["endDate"] });
+  });
+const endAfterStart = { message: "La fin doit suivre le début.", path: ["endDate"] };
+export const PeriodInput = PeriodFields.refine((p) => p.endDate >= p.startDate, endAfterStart);
 export type PeriodInput = z.infer<typeof PeriodInput>;
+/** PUT body: the period stays on its path (a pathId sent along is ignored). */
+export const PeriodUpdateInput = PeriodFields.extend({ pathId: z.string().max(40).optional() }).refine((p) => p.endDate >= p.startDate, endAfterStart);
 
 export const SignInput = z.object({ signerName: text(200).min(1, "Indiquez votre nom."), accept: z.literal(true, { error: "Cochez la case pour signer." }) });
 

@@ -16,6 +16,7 @@ import { linkContext } from "./periods.ts";
 export * from "./network.ts";
 export * from "./periods.ts";
 export * from "./followup.ts";
+export * from "./missing-visits.ts";
 
 const WHAT = "Période en entreprise";
 export type PeriodRowLike = NonNullable<Awaited<ReturnType<typeof store.periodRow>>>;

@@ -7,9 +7,11 @@ import type { Db } from "../../core/db/index.ts";
 import type { Violation } from "../../core/rules.ts";
 import { type Clock, parisDate } from "../../core/time.ts";
 import { helpRequests } from "../attendance/use-cases.ts";
+import { habilitationAlerts, lateFollowUps } from "../exit/use-cases.ts";
+import { missingVisits } from "../internships/use-cases.ts";
 import { getOrderConsumption, listOrders } from "../orders/use-cases.ts";
 import { listSlips } from "../recruitment/use-cases.ts";
-import { listProviders, providerWarnings } from "../region/use-cases.ts";
+import { listProviders, overdueRefunds, providerWarnings } from "../region/use-cases.ts";
 import { infoRegularWarnings } from "../sessions/use-cases.ts";
 
 export interface ComplianceLine {
@@ -26,13 +28,6 @@ export interface ComplianceLine {
   /** The date the breach is counted from, when the rule has one (a deadline). */
   since: string | null;
 }
-
-/** Themes the issue names whose data come from capabilities not on the platform yet: shown as « pas encore de données ». */
-export const NOT_YET = [
-  { theme: "Visites en entreprise manquantes", rule: "CP-COMPANY-VISIT" },
-  { theme: "Suivis à 3 et 6 mois en retard", rule: "CP-EXIT-FOLLOWUP" },
-  { theme: "Habilitations arrivant à échéance", rule: "CP-HABILITATION" },
-] as const;
 
 export interface ComplianceFilter {
   providerId?: string;
@@ -108,6 +103,27 @@ export async function complianceBoard(db: Db, actor: Actor, clock: Clock, filter
         since: parisDate(new Date(h.asked_at)),
       }),
     );
+  }
+  // CP-INTERNSHIP-VISIT: company periods ended without a recorded visit (nor a waiver).
+  for (const m of await missingVisits(db, actor, today)) {
+    if (!wanted(m.providerId)) continue;
+    lines.push(line(m.violation, { providerId: m.providerId, providerName: nameOf.get(m.providerId) ?? "" }, { object: `Période en entreprise de ${m.traineeName} (${m.company})`, href: `/periodes/${m.periodId}`, since: m.endDate }));
+  }
+  // CP-EXIT-FOLLOWUP: situations at exit, 3 or 6 months not recorded by their due date.
+  for (const f of await lateFollowUps(db, actor, clock)) {
+    if (!wanted(f.providerId)) continue;
+    lines.push(line(f.violation, { providerId: f.providerId, providerName: f.providerName }, { object: `Suivi de ${f.traineeName} (${f.componentTitle})`, href: `/parcours/${f.pathId}/bilan`, since: f.dueBy }));
+  }
+  // CP-HABILITATION: habilitations ending within 60 days (the latest of each certification).
+  for (const h of await habilitationAlerts(db, actor, clock)) {
+    const pid = h.certification.provider_id;
+    if (!wanted(pid)) continue;
+    lines.push(line(h.violation, { providerId: pid, providerName: nameOf.get(pid) ?? "" }, { object: `Habilitation ${h.certification.code} (${h.certification.component_title})`, href: `/offre/composantes/${h.certification.component_id}/certifications`, since: h.habilitation.valid_until }));
+  }
+  // CP-CONTRIBUTION-RECOVERY: refunds of forbidden contributions not proved by their due date.
+  for (const f of await overdueRefunds(db, actor, clock)) {
+    if (!wanted(f.provider_id)) continue;
+    lines.push(line(f.violation, { providerId: f.provider_id, providerName: f.provider_name }, { object: `Participation payée par ${f.first_name} ${f.last_name}`, href: `/contributions/${f.id}`, since: f.refund_due_on }));
   }
   return sortLines(lines.filter((l) => (!filter.rule || l.rule === filter.rule) && (!filter.severity || l.severity === filter.severity)), filter.sort ?? "severity");
 }

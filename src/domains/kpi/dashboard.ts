@@ -1,7 +1,7 @@
 // The Region's dashboard (CP-KPI-ORGANISATION, CP-KPI-EXAMS, CP-KPI-VAE, CP-KPI-EMPLOYMENT,
 // CP-KPI-SATISFACTION): one function per figure group, each figure with its base (docs/kpi.md).
-// Exams, VAE, employment and satisfaction are recorded by the exit capability, not on the platform
-// yet: their functions answer « pas encore de données » until it lands, never a made-up figure.
+// Exits by reason, exams, employment and satisfaction read the exit capability's read models
+// (exit/views.ts); VAE is recorded nowhere: « pas encore de données », never a made-up figure.
 import type { Actor } from "../../core/auth/actor.ts";
 import { isProviderStaff } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
@@ -9,7 +9,7 @@ import { forbidden } from "../../core/errors.ts";
 import type { Totals } from "../../core/modalities.ts";
 import { type Clock, parisDate } from "../../core/time.ts";
 import { regionCategories, type RegionCategories } from "../ledger/use-cases.ts";
-import { average, count, type Figure, minutes, noData, rate, totalsOf } from "./rules.ts";
+import { average, count, type Figure, minutes, noData, rate, shareOf, totalsOf } from "./rules.ts";
 import * as store from "./store.ts";
 
 export type { KpiScope } from "./store.ts";
@@ -26,6 +26,7 @@ export interface Dashboard {
   referenceDate: string;
   organisation: Figure[];
   exits: Figure[];
+  exitReasons: Figure[];
   hours: HoursByModality;
   hoursFigures: Figure[];
   entriesByMonth: { month: string; entries: number }[];
@@ -78,33 +79,70 @@ export async function hoursFigures(db: Db, f: store.KpiScope, entries: number) {
   return { hours, figures, orders: ordered.orders };
 }
 
-/** CP-KPI-EXAMS: presentation and success rates (full, partial) for certifying components — recorded by the exit capability. */
-export async function examFigures(_db: Db, _f: store.KpiScope): Promise<Figure[]> {
+/** CP-KPI-ORGANISATION: exits by the reason recorded at exit (exit capability, `path_exit`). */
+export const EXIT_REASONS = [
+  ["completed", "Sorties en fin de parcours (motif enregistré)"],
+  ["employment", "Sorties pour un emploi"],
+  ["other_training", "Sorties vers une autre formation"],
+  ["dropout", "Abandons (motif enregistré)"],
+  ["exclusion", "Exclusions"],
+] as const;
+
+export async function exitReasonFigures(db: Db, f: store.KpiScope): Promise<Figure[]> {
+  const by = await store.exitsByReason(db, f);
+  const total = Object.values(by).reduce((a, b) => a + b, 0);
   return [
-    noData("examPresented", "CP-KPI-EXAMS", "Taux de présentation aux examens", "stagiaires sortis d'une composante certifiante"),
-    noData("examFull", "CP-KPI-EXAMS", "Taux de réussite totale", "stagiaires présentés"),
-    noData("examPartial", "CP-KPI-EXAMS", "Taux de réussite partielle (blocs de compétences)", "stagiaires présentés"),
+    count("exitsRecorded", "CP-KPI-ORGANISATION", "Sorties enregistrées avec leur motif", total, "sorties enregistrées"),
+    ...EXIT_REASONS.map(([k, label]) => ({ ...count(`exit_${k}`, "CP-KPI-ORGANISATION", label, by[k] ?? 0, "sorties de ce motif") })),
   ];
 }
 
-/** CP-KPI-VAE: validation rate where VAE applies — recorded by the exit capability. */
+/**
+ * CP-KPI-EXAMS: presentation and success rates (full, partial) on the trainees registered to an exam with a
+ * recorded result, each counted once with its best result over its sessions.
+ */
+export async function examFigures(db: Db, f: store.KpiScope): Promise<Figure[]> {
+  const e = await store.examOutcomes(db, f);
+  const base = "stagiaires inscrits à un examen avec un résultat";
+  return [
+    rate("examPresented", "CP-KPI-EXAMS", "Taux de présentation aux examens", e.presented, e.base, base),
+    rate("examFull", "CP-KPI-EXAMS", "Taux de réussite totale", e.passed, e.base, base),
+    rate("examPartial", "CP-KPI-EXAMS", "Taux de réussite partielle (blocs de compétences)", e.partial, e.base, base),
+  ];
+}
+
+/**
+ * CP-KPI-VAE: the platform records no VAE (no candidacy, jury nor validation in the exit capability's
+ * tables): « pas encore de données » until such a record exists, never a made-up figure.
+ */
 export async function vaeFigures(_db: Db, _f: store.KpiScope): Promise<Figure[]> {
-  return [noData("vaeValidated", "CP-KPI-VAE", "Taux de validation VAE", "stagiaires engagés en VAE")];
+  return [noData("vaeValidated", "CP-KPI-VAE", "Taux de validation VAE", "stagiaires engagés en VAE (non enregistrés sur la plateforme)")];
 }
 
-/** CP-KPI-EMPLOYMENT: access to employment at exit, 3 and 6 months, and in the targeted sector — recorded by the follow-ups. */
-export async function employmentFigures(_db: Db, _f: store.KpiScope): Promise<Figure[]> {
-  return [
-    noData("employmentExit", "CP-KPI-EMPLOYMENT", "Accès à l'emploi à la sortie", "stagiaires sortis dont la situation est connue"),
-    noData("employment3m", "CP-KPI-EMPLOYMENT", "Accès à l'emploi à 3 mois", "suivis à 3 mois renseignés"),
-    noData("employment6m", "CP-KPI-EMPLOYMENT", "Accès à l'emploi à 6 mois", "suivis à 6 mois renseignés"),
-    noData("employmentSector", "CP-KPI-EMPLOYMENT", "Dont dans le secteur visé (6 mois)", "suivis à 6 mois renseignés"),
-  ];
+/** CP-KPI-EMPLOYMENT: access to employment at exit, 3 and 6 months, and in the targeted sector — from the follow-ups. */
+export async function employmentFigures(db: Db, f: store.KpiScope): Promise<Figure[]> {
+  const o = await store.employmentOutcomes(db, f);
+  const out: Figure[] = [];
+  for (const [m, when, base] of [
+    ["exit", "à la sortie", "suivis à la sortie dont la situation est connue"],
+    ["m3", "à 3 mois", "suivis à 3 mois dont la situation est connue"],
+    ["m6", "à 6 mois", "suivis à 6 mois dont la situation est connue"],
+  ] as const) {
+    const key = m === "exit" ? "Exit" : m === "m3" ? "3m" : "6m";
+    out.push(rate(`employment${key}`, "CP-KPI-EMPLOYMENT", `Accès à l'emploi ${when}`, o[m].employed, o[m].known, base));
+    out.push(rate(`employmentSector${key}`, "CP-KPI-EMPLOYMENT", `Emploi dans le secteur visé ${when}`, o[m].sector, o[m].known, base));
+  }
+  return out;
 }
 
-/** CP-KPI-SATISFACTION: satisfaction with training and support — from the Region's survey, tracked by the exit capability. */
-export async function satisfactionFigures(_db: Db, _f: store.KpiScope): Promise<Figure[]> {
-  return [noData("satisfaction", "CP-KPI-SATISFACTION", "Stagiaires satisfaits de la formation et de l'accompagnement", "réponses à l'enquête")];
+/**
+ * CP-KPI-SATISFACTION: the share of positive answers (4 or 5 on the 1–5 scale) among all Likert answers of the
+ * survey, its base the respondents (hidden under 5). Answers are anonymous: no département filter applies.
+ */
+export async function satisfactionFigures(db: Db, f: store.KpiScope): Promise<Figure[]> {
+  const s = await store.satisfactionOutcomes(db, f);
+  const base = f.departement ? "répondants (réponses anonymes : le filtre département ne s'applique pas)" : "répondants à l'enquête de satisfaction";
+  return [shareOf("satisfaction", "CP-KPI-SATISFACTION", "Réponses positives (4 ou 5 sur 5) sur la formation et l'accompagnement", s.positive, s.answers, s.respondents, base)];
 }
 
 export async function dashboard(db: Db, actor: Actor, clock: Clock, asked: store.KpiScope): Promise<Dashboard> {
@@ -118,6 +156,7 @@ export async function dashboard(db: Db, actor: Actor, clock: Clock, asked: store
     referenceDate,
     organisation: org.organisation,
     exits: org.exits,
+    exitReasons: await exitReasonFigures(db, scope),
     hours: h.hours,
     hoursFigures: h.figures,
     entriesByMonth: await store.entriesByMonth(db, scope),

@@ -54,6 +54,7 @@ export function dashboardRows(d: Dashboard): Cell[][] {
   };
   add("Organisation", d.organisation);
   add("Sorties", d.exits);
+  add("Sorties par motif", d.exitReasons);
   add("Heures", d.hoursFigures);
   for (const [label, key] of [
     ["Présentiel en centre (positionnement compris)", "centre"],

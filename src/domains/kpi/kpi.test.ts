@@ -8,7 +8,8 @@ import { createOrderFixture, type OrderFixture } from "../../../test/support/fix
 import { addAttendance, addSlot } from "../ledger/testing.ts";
 import { actorOf, mod, plan, position, register } from "../paths/testing.ts";
 import { exitPath, savePlan, validatePath } from "../paths/use-cases.ts";
-import { average, MIN_RATE_BASE, rate } from "./rules.ts";
+import { newId } from "../../core/time.ts";
+import { average, MIN_RATE_BASE, rate, shareOf } from "./rules.ts";
 
 describe("KPI rules: bases and small numbers (CP-KPI-ORGANISATION)", () => {
   test("CP-KPI-ORGANISATION: a rate on 5 people is shown, on 4 it is hidden; per-mille rounding half up", () => {
@@ -64,6 +65,40 @@ describe("dashboard, compliance board and realised-hours export on a hand-made d
     await position(t.db, oldAdmin, pathId, 180, { restitutionOn: "2025-03-04" });
     await savePlan(t.db, oldAdmin, pathId, plan([mod(old.moduleIds["Anglais général"], "centre", 1000)], { entryDate: "2025-03-03", plannedExitDate: "2025-06-30" }));
     await validatePath(t.db, oldAdmin, pathId);
+    // Exit capability's records (exit/views.ts), written as the exit domain writes them.
+    const at = new Date("2026-03-31T12:00:00Z");
+    const reasons = ["completed", "completed", "employment", "other_training", "dropout"] as const;
+    for (const [i, reason] of reasons.entries())
+      await t.db.insertInto("path_exit").values({ path_id: paths[i], reason, cause: reason === "dropout" ? "Déménagement" : null, email: `kpi${i}@example.org`, recorded_at: at }).execute();
+    const certificationId = newId();
+    await t.db.insertInto("certification").values({ id: certificationId, provider_id: fx.providerId, component_id: fx.componentId, kind: "RS", code: "RS5001", title: "Anglais", skill_blocks: "[]" }).execute();
+    const exam = (pathId: string, result: "passed" | "partial" | "failed" | "absent" | null, secondSession = false) =>
+      t.db.insertInto("exam_registration").values({ id: newId(), path_id: pathId, certification_id: certificationId, internal: true, session_on: "2026-03-25", second_session: secondSession, result, created_at: at }).execute();
+    // Best result per trainee: passed (after a failure), passed, partial, failed, absent; paths[5] has no result yet.
+    await exam(paths[0], "failed");
+    await exam(paths[0], "passed", true);
+    await exam(paths[1], "passed");
+    await exam(paths[2], "partial");
+    await exam(paths[3], "failed");
+    await exam(paths[4], "absent");
+    await exam(paths[5], null);
+    const follow = (pathId: string, milestone: "exit" | "m3" | "m6", situation: "employment" | "training" | "job_seeking" | "other" | "unknown", sector?: boolean) =>
+      t.db.insertInto("follow_up").values({ id: newId(), path_id: pathId, milestone, situation, in_target_sector: situation === "employment" ? (sector ?? false) : null, recorded_at: at }).execute();
+    // At exit: 5 known (2 in employment, 1 in the sector) → shown. At 3 months: 4 known → hidden. At 6 months: 5 rows, 1 unknown → 4 known → hidden.
+    await follow(paths[0], "exit", "employment", true);
+    await follow(paths[1], "exit", "employment", false);
+    await follow(paths[2], "exit", "training");
+    await follow(paths[3], "exit", "job_seeking");
+    await follow(paths[4], "exit", "other");
+    for (const p of paths.slice(0, 4)) await follow(p, "m3", "employment", true);
+    for (const p of paths.slice(0, 4)) await follow(p, "m6", "employment", true);
+    await follow(paths[4], "m6", "unknown");
+    // Satisfaction, anonymous: 5 answers on order A's component (13 positive of 20 Likert answers), 4 on order B's.
+    const qs = ["5a7e0000-0000-4000-8000-000000000001", "5a7e0000-0000-4000-8000-000000000002", "5a7e0000-0000-4000-8000-000000000003", "5a7e0000-0000-4000-8000-000000000004"];
+    const answer = (o: OrderFixture, values: number[], on = "2026-04-01") =>
+      t.db.insertInto("satisfaction_answer").values({ id: newId(), provider_id: o.providerId, component_id: o.componentId, answers: JSON.stringify(Object.fromEntries(qs.map((q, i) => [q, values[i]]))), answered_on: on }).execute();
+    for (const v of [[5, 5, 4, 4], [4, 4, 4, 4], [3, 3, 3, 3], [5, 4, 2, 1], [4, 5, 5, 3]]) await answer(fx, v);
+    for (let i = 0; i < 4; i++) await answer(old, [5, 5, 5, 5], "2025-09-01");
   });
   after(() => t.close());
 
@@ -93,9 +128,48 @@ describe("dashboard, compliance board and realised-hours export on a hand-made d
     assert.equal(d.orders, 1);
   });
 
-  test("CP-KPI-EXAMS, CP-KPI-VAE, CP-KPI-EMPLOYMENT, CP-KPI-SATISFACTION: « pas encore de données », never a figure", async () => {
+  test("CP-KPI-ORGANISATION: exits by their recorded reason", async () => {
+    const d = (await t.api("GET", `/api/dashboard?year=2026`, region)).body;
+    assert.deepEqual(
+      d.exitReasons.map((f: { key: string; value: number }) => [f.key, f.value]),
+      [["exitsRecorded", 5], ["exit_completed", 2], ["exit_employment", 1], ["exit_other_training", 1], ["exit_dropout", 1], ["exit_exclusion", 0]],
+    );
+    assert.equal(figure((await t.api("GET", "/api/dashboard?year=2025", region)).body.exitReasons, "exitsRecorded").value, 0);
+  });
+
+  test("CP-KPI-EXAMS: presentation 4/5, full success 2/5, partial 1/5 on the trainees registered with a result (best result per trainee)", async () => {
+    const d = (await t.api("GET", "/api/dashboard?year=2026", region)).body;
+    assert.deepEqual([figure(d.exams, "examPresented"), figure(d.exams, "examFull"), figure(d.exams, "examPartial")].map((f) => [f.value, f.base, f.status]), [
+      [80, 5, "ok"],
+      [40, 5, "ok"],
+      [20, 5, "ok"],
+    ]);
+    // Another département: nobody, the rates hidden (the 4 / 5 boundary of the rate helper is tested above and for employment).
+    assert.equal(figure((await t.api("GET", "/api/dashboard?departement=81", region)).body.exams, "examFull").base, 0);
+  });
+
+  test("CP-KPI-EMPLOYMENT: at exit 2/5 employed, 1/5 in the targeted sector (5 shows); at 3 and 6 months 4 known situations hide", async () => {
+    const d = (await t.api("GET", "/api/dashboard?year=2026", region)).body;
+    assert.deepEqual(figure(d.employment, "employmentExit"), { ...figure(d.employment, "employmentExit"), value: 40, base: 5, status: "ok" });
+    assert.deepEqual(figure(d.employment, "employmentSectorExit"), { ...figure(d.employment, "employmentSectorExit"), value: 20, base: 5, status: "ok" });
+    for (const k of ["employment3m", "employmentSector3m", "employment6m", "employmentSector6m"]) {
+      assert.deepEqual(figure(d.employment, k), { ...figure(d.employment, k), value: null, base: 4, status: "small_base" }, k);
+    }
+  });
+
+  test("CP-KPI-SATISFACTION: 13 positive answers of 20 from 5 respondents = 65 %; 4 respondents hide; filtered by provider, component and year", async () => {
+    assert.deepEqual(shareOf("s", "CP-KPI-SATISFACTION", "x", 13, 20, 5, "b"), { key: "s", rule: "CP-KPI-SATISFACTION", label: "x", unit: "percent", value: 65, status: "ok", base: 5, baseLabel: "b" });
+    assert.equal(shareOf("s", "CP-KPI-SATISFACTION", "x", 16, 16, 4, "b").status, "small_base");
+    const a = (await t.api("GET", `/api/dashboard?year=2026&providerId=${fx.providerId}`, region)).body;
+    assert.deepEqual(figure(a.satisfaction, "satisfaction"), { ...figure(a.satisfaction, "satisfaction"), value: 65, base: 5, status: "ok" });
+    const b = (await t.api("GET", `/api/dashboard?componentId=${old.componentId}`, region)).body;
+    assert.deepEqual(figure(b.satisfaction, "satisfaction"), { ...figure(b.satisfaction, "satisfaction"), value: null, base: 4, status: "small_base" });
+    assert.equal(figure((await t.api("GET", "/api/dashboard?year=2025", region)).body.satisfaction, "satisfaction").base, 4);
+  });
+
+  test("CP-KPI-VAE: no VAE is recorded on the platform: « pas encore de données », never a figure", async () => {
     const d = (await t.api("GET", "/api/dashboard", region)).body;
-    for (const f of [...d.exams, ...d.vae, ...d.employment, ...d.satisfaction]) {
+    for (const f of d.vae) {
       assert.equal(f.value, null);
       assert.equal(f.status, "no_data");
     }
@@ -119,6 +193,9 @@ describe("dashboard, compliance board and realised-hours export on a hand-made d
     assert.equal(page.status, 200);
     assert.match(page.html, /<svg class="chart" role="img"/);
     assert.match(page.html, /Données du graphique/);
+    assert.match(page.html, /id="chart-exit-reasons-title"/);
+    assert.match(page.html, /id="chart-exams-title"/);
+    assert.match(page.html, /id="chart-employment-title"/);
     assert.match(page.html, /pas encore de données/);
     const csv = await t.app.request("/tableau-de-bord.csv?year=2026", { headers: { authorization: `Bearer ${region}` } });
     const bytes = new Uint8Array(await csv.arrayBuffer());
@@ -126,6 +203,10 @@ describe("dashboard, compliance board and realised-hours export on a hand-made d
     const text = new TextDecoder().decode(bytes.slice(3));
     assert.match(text, /^Rubrique;Indicateur;Valeur;Unité;Base/);
     assert.match(text, /Sorties;Taux d'abandon;20;%;5;/);
+    assert.match(text, /Sorties par motif;Sorties pour un emploi;1;personnes;1;/);
+    assert.match(text, /Examens;Taux de réussite totale;40;%;5;/);
+    assert.match(text, /Emploi;Accès à l'emploi à 3 mois;masqué \(moins de 5 personnes\);%;4;/);
+    assert.match(text, /Satisfaction;Réponses positives \(4 ou 5 sur 5\) sur la formation et l'accompagnement;65;%;5;/);
     assert.match(text, /Heures;Heures réalisées \(émargements prouvés et positionnement\);31;heures;6;/);
     const xlsx = await t.app.request("/tableau-de-bord.xlsx?year=2026", { headers: { authorization: `Bearer ${region}` } });
     assert.equal(xlsx.status, 200);
@@ -145,7 +226,6 @@ describe("dashboard, compliance board and realised-hours export on a hand-made d
     const s = await t.pageSession(fx.regionEmail);
     const page = await s.get("/conformite?rule=CP-QUALIOPI");
     assert.match(page.html, /CP-QUALIOPI/);
-    assert.match(page.html, /pas encore de données/);
     const csv = await t.app.request("/conformite.csv", { headers: { authorization: `Bearer ${region}` } });
     const text = new TextDecoder().decode(new Uint8Array(await csv.arrayBuffer()).slice(3));
     assert.match(text, /^Règle;Article;Gravité;Organisme;Commande;Objet;Depuis;Constat;Lien/);

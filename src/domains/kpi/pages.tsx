@@ -8,7 +8,7 @@ import { formatMinutes } from "../../core/rules.ts";
 import { listComponents } from "../offer/use-cases.ts";
 import { listDepartements, listLots, listProviders } from "../region/use-cases.ts";
 import { BarChart } from "./charts.tsx";
-import { type ComplianceLine, complianceBoard, NOT_YET } from "./compliance.ts";
+import { type ComplianceLine, complianceBoard } from "./compliance.ts";
 import { type Dashboard, dashboard } from "./dashboard.ts";
 import { complianceRows, csvOf, dashboardRows, xlsxOf } from "./export.ts";
 import type { Figure } from "./rules.ts";
@@ -55,6 +55,38 @@ function FigureTable(props: { id: string; title: string; figures: Figure[] }) {
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** A bar chart of the figures shown (hidden and missing ones are left out), with its data table beside it. */
+function ChartOf(props: { id: string; title: string; figures: Figure[] }) {
+  const shown = props.figures.filter((f) => f.status === "ok" && f.value !== null);
+  if (shown.length === 0) return null;
+  const fmt = (f: Figure) => (v: number) => (f.unit === "percent" ? pct(v) : String(v));
+  const format = fmt(shown[0]);
+  return (
+    <div class="chart-pair">
+      <BarChart id={props.id} title={props.title} bars={shown.map((f) => ({ label: f.label, value: f.value ?? 0 }))} format={format} />
+      <table>
+        <caption>Données du graphique : {props.title.toLowerCase()}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Indicateur</th>
+            <th scope="col">Valeur</th>
+            <th scope="col">Base</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((f) => (
+            <tr>
+              <th scope="row">{f.label}</th>
+              <td>{format(f.value ?? 0)}</td>
+              <td>{f.base ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -113,6 +145,8 @@ async function DashboardPage(props: { c: Ctx; d: Dashboard; f: KpiFilter }) {
       </p>
       <FigureTable id="organisation" title="Organisation et effectifs (CP-KPI-ORGANISATION)" figures={d.organisation} />
       <FigureTable id="sorties" title="Sorties" figures={d.exits} />
+      <FigureTable id="sorties-motif" title="Sorties par motif (CP-KPI-ORGANISATION)" figures={d.exitReasons} />
+      <ChartOf id="chart-exit-reasons" title="Sorties par motif" figures={d.exitReasons.slice(1)} />
       <FigureTable id="heures" title="Consommation des commandes" figures={d.hoursFigures} />
       <section aria-labelledby="modalites">
         <h2 id="modalites">Heures prévues et réalisées par modalité</h2>
@@ -173,7 +207,9 @@ async function DashboardPage(props: { c: Ctx; d: Dashboard; f: KpiFilter }) {
       </section>
       <FigureTable id="examens" title="Examens (CP-KPI-EXAMS)" figures={d.exams} />
       <FigureTable id="vae" title="VAE (CP-KPI-VAE)" figures={d.vae} />
+      <ChartOf id="chart-exams" title="Examens : taux de présentation et de réussite" figures={d.exams} />
       <FigureTable id="emploi" title="Accès à l'emploi (CP-KPI-EMPLOYMENT)" figures={d.employment} />
+      <ChartOf id="chart-employment" title="Accès à l'emploi à la sortie, à 3 et 6 mois" figures={d.employment} />
       <FigureTable id="satisfaction" title="Satisfaction (CP-KPI-SATISFACTION)" figures={d.satisfaction} />
     </Layout>
   );
@@ -261,14 +297,6 @@ async function CompliancePage(props: { c: Ctx; lines: ComplianceLine[]; q: Compl
           ))}
         </tbody>
       </table>
-      <h2>Thèmes sans données pour l'instant</h2>
-      <ul>
-        {NOT_YET.map((n) => (
-          <li>
-            {n.theme} ({n.rule}) : pas encore de données sur la plateforme.
-          </li>
-        ))}
-      </ul>
     </Layout>
   );
 }

@@ -34,6 +34,15 @@ export function rate(key: string, rule: string, label: string, numerator: number
   return { key, rule, label, unit: "percent", value: Math.floor((2000 * numerator + base) / (2 * base)) / 10, status: "ok", base, baseLabel };
 }
 
+/**
+ * A share of `numerator` answers among `answers` given by `people` persons (CP-KPI-SATISFACTION): the rate
+ * of `rate`, hidden like it under MIN_RATE_BASE people, its base being the people, not the answers.
+ */
+export function shareOf(key: string, rule: string, label: string, numerator: number, answers: number, people: number, baseLabel: string): Figure {
+  if (people < MIN_RATE_BASE || answers === 0) return { ...rate(key, rule, label, 0, 0, baseLabel), base: people };
+  return { ...rate(key, rule, label, numerator, answers, baseLabel), base: people };
+}
+
 /** Minutes, with the people they are counted on (an average hides under MIN_RATE_BASE people too). */
 export const minutes = (key: string, rule: string, label: string, value: number, base: number, baseLabel: string): Figure => ({ key, rule, label, unit: "minutes", value, status: "ok", base, baseLabel });
 

@@ -6,6 +6,7 @@ import type { Db } from "../../core/db/index.ts";
 import type { Modality } from "../../core/db/schema.ts";
 import { provedPresence } from "../attendance/use-cases.ts";
 import { attendanceRows } from "../attendance/views.ts";
+import { examRegistrationRows, followUpRows, pathExitRows, satisfactionAnswerRows } from "../exit/views.ts";
 import { componentRows, siteRows } from "../offer/views.ts";
 import { orderLineRows, orderLineSiteRows, orderRows } from "../orders/views.ts";
 import { pathItemRows, pathRows, positioningRows } from "../paths/views.ts";
@@ -125,4 +126,64 @@ export async function pathLengths(db: Db, f: KpiScope) {
     from per_path`.execute(db);
   const r = rows[0];
   return { plannedSum: n(r?.planned_sum), plannedN: n(r?.planned_n), realisedSum: n(r?.realised_sum), realisedN: n(r?.realised_n) };
+}
+
+// ——— Figures read from the exit capability's read models (exit/views.ts) ———
+
+/** CP-KPI-ORGANISATION: exits of the paths in scope by their recorded reason. */
+export async function exitsByReason(db: Db, f: KpiScope): Promise<Record<string, number>> {
+  const { rows } = await sql<{ reason: string; n: string }>`
+    select pe.reason, count(*) as n from ${pathExitRows()} pe join ${scopedPaths(f)} sp on sp.id = pe.path_id group by 1`.execute(db);
+  return Object.fromEntries(rows.map((r) => [r.reason, n(r.n)]));
+}
+
+/**
+ * CP-KPI-EXAMS: per trainee (path) registered with at least one result, its best result over its sessions
+ * (passed > partial > failed > absent): how many have a result, were presented (not absent), passed, partly passed.
+ */
+export async function examOutcomes(db: Db, f: KpiScope) {
+  const { rows } = await sql<{ base: string; presented: string; passed: string; partial: string }>`
+    with best as (
+      select er.path_id, max(case er.result when 'passed' then 4 when 'partial' then 3 when 'failed' then 2 else 1 end) as best
+      from ${examRegistrationRows()} er join ${scopedPaths(f)} sp on sp.id = er.path_id
+      where er.result is not null group by er.path_id)
+    select count(*) as base, count(*) filter (where best >= 2) as presented,
+      count(*) filter (where best = 4) as passed, count(*) filter (where best = 3) as partial
+    from best`.execute(db);
+  const r = rows[0];
+  return { base: n(r?.base), presented: n(r?.presented), passed: n(r?.passed), partial: n(r?.partial) };
+}
+
+/** CP-KPI-EMPLOYMENT: per milestone, follow-ups with a known situation, in employment, in employment in the targeted sector. */
+export async function employmentOutcomes(db: Db, f: KpiScope) {
+  const { rows } = await sql<{ milestone: "exit" | "m3" | "m6"; known: string; employed: string; sector: string }>`
+    select fu.milestone, count(*) filter (where fu.situation <> 'unknown') as known,
+      count(*) filter (where fu.situation = 'employment') as employed,
+      count(*) filter (where fu.situation = 'employment' and fu.in_target_sector) as sector
+    from ${followUpRows()} fu join ${scopedPaths(f)} sp on sp.id = fu.path_id group by 1`.execute(db);
+  const out = { exit: { known: 0, employed: 0, sector: 0 }, m3: { known: 0, employed: 0, sector: 0 }, m6: { known: 0, employed: 0, sector: 0 } };
+  for (const r of rows) out[r.milestone] = { known: n(r.known), employed: n(r.employed), sector: n(r.sector) };
+  return out;
+}
+
+/**
+ * CP-KPI-SATISFACTION: the survey's answers are anonymous (no path): filtered by their provider and component
+ * (lot and category through the component) and by the year they were given; the département cannot apply.
+ */
+export async function satisfactionOutcomes(db: Db, f: KpiScope) {
+  const conds: RawBuilder<unknown>[] = [sql`true`];
+  if (f.year) conds.push(sql`sa.answered_on >= ${`${f.year}-01-01`} and sa.answered_on <= ${`${f.year}-12-31`}`);
+  if (f.lotId) conds.push(sql`c.lot_id = ${f.lotId}`);
+  if (f.providerId) conds.push(sql`sa.provider_id = ${f.providerId}`);
+  if (f.componentId) conds.push(sql`sa.component_id = ${f.componentId}`);
+  if (f.category) conds.push(sql`c.category = ${f.category}`);
+  const { rows } = await sql<{ respondents: string; answers: string; positive: string }>`
+    select count(distinct sa.id) as respondents, count(v.value) as answers,
+      count(*) filter (where v.value ~ '^[1-5]$' and v.value::int >= 4) as positive
+    from ${satisfactionAnswerRows()} sa
+    join ${componentRows()} c on c.id = sa.component_id
+    left join lateral jsonb_each_text(sa.answers) v on true
+    where ${sql.join(conds, sql` and `)}`.execute(db);
+  const r = rows[0];
+  return { respondents: n(r?.respondents), answers: n(r?.answers), positive: n(r?.positive) };
 }

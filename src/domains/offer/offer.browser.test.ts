@@ -47,7 +47,9 @@ describe("browser: lots, providers, sites, components (Chromium + axe)", { skip:
     await page.getByLabel("Raison sociale").fill("Formations du Midi");
     await page.getByLabel("SIRET").fill("73282932000075");
     await page.getByRole("button", { name: "Enregistrer l'organisme" }).click();
-    await page.getByText("clé de contrôle incorrecte").waitFor();
+    // Once in the error summary (a link to the field), once next to the field.
+    await page.locator("#f-siret-err").getByText("clé de contrôle incorrecte").waitFor();
+    await page.getByRole("link", { name: /clé de contrôle incorrecte/ }).waitFor();
     await checkPage(page, "/organismes/nouveau (erreur)");
     await page.getByLabel("SIRET").fill("732 829 320 00074");
     await page.getByRole("button", { name: "Enregistrer l'organisme" }).click();

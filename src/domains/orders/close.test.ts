@@ -257,17 +257,22 @@ describe("closing an order (POST /api/orders/{id}/close, /commandes/:id/cloturer
     assert.match(await twice.text(), /role="alert"[\s\S]*déjà close/);
   });
 
-  test("CP-SELFSTUDY-MAX-20 order page: a refused close (paths running) shows why in an alert and keeps the ticked box", async () => {
+  test("CP-SELFSTUDY-MAX-20 order page: the paths blocking the close are listed with links and the button is hidden while any remain (issue 10, point 8); a forced post still refuses, and its URL reloaded is not a 404", async () => {
     const { fx, admin } = await newOrder();
-    await pathWith(fx, admin, { selfStudy: 60 }, { keepRunning: true });
+    const pathId = await pathWith(fx, admin, { selfStudy: 60 }, { keepRunning: true });
     const officer = await cookieSession(t, regionEmail);
     const page = await (await officer.get(`/commandes/${fx.orderId}`)).text();
-    assert.match(page, /1 parcours est encore en cours : la clôture sera refusée/);
+    assert.match(page, /1 parcours empêche la clôture/);
+    assert.match(page, new RegExp(`<a href="/parcours/${pathId}">`));
+    assert.doesNotMatch(page, /action="\/commandes\/[^"]+\/cloturer"/);
+    assert.doesNotMatch(page, />Clôturer la commande</);
     const refused = await officer.post(`/commandes/${fx.orderId}/cloturer`, [["confirm", "1"]]);
     assert.equal(refused.status, 422);
     const html = await refused.text();
-    assert.match(html, /<div class="alert error" role="alert"><h2>La commande n&#39;a pas été clôturée<\/h2>/);
+    assert.match(html, /<div class="alert error error-summary" role="alert" tabindex="-1" autofocus=""><h2>La commande n&#39;a pas été clôturée<\/h2>/);
     assert.match(html, /Clôture impossible : 1 parcours est encore en cours sur cette commande \(1 validé \(en formation\)\)/);
-    assert.match(html, /id="f-confirm" name="confirm" value="1" required="" checked=""/);
+    const reloaded = await officer.get(`/commandes/${fx.orderId}/cloturer`);
+    assert.equal(reloaded.status, 303);
+    assert.equal(reloaded.headers.get("location"), `/commandes/${fx.orderId}`);
   });
 });

@@ -68,19 +68,17 @@ describe("browser: the Region places an order with live totals; the order page (
     await checkA11y(page, "/commandes");
   });
 
-  test("CP-SELFSTUDY-MAX-20: closing from the order page with the keyboard; the refusal and the warning after close pass axe", async () => {
-    // A path still running (the fixture's draft): the close is refused, in an alert.
+  test("CP-SELFSTUDY-MAX-20: the order page lists the paths blocking the close; once they are over it closes with the warning; axe clean", async () => {
+    // A path still running (the fixture's draft): the page lists it, linked, and offers no close button.
     const page = await b.newPage();
     await loginAs(page, f.regionEmail);
     await page.goto(`/commandes/${f.orderId}`);
-    const confirm = page.getByLabel(/^Je confirme la clôture définitive/);
-    await confirm.focus();
-    await page.keyboard.press("Space");
-    await page.getByRole("button", { name: "Clôturer la commande" }).focus();
-    await page.keyboard.press("Enter");
-    await page.getByRole("alert").filter({ hasText: "Clôture impossible : 1 parcours est encore en cours" }).waitFor();
-    assert.equal(await confirm.isChecked(), true, "the ticked box is kept");
-    await checkA11y(page, "/commandes/:id/cloturer (refus)");
+    const blocking = page.locator("#parcours-bloquants");
+    await blocking.getByRole("heading", { name: "1 parcours empêche la clôture" }).waitFor();
+    assert.equal(await blocking.getByRole("link").count(), 1, "the running path, linked");
+    assert.match((await blocking.getByRole("link").getAttribute("href")) ?? "", /^\/parcours\//);
+    assert.equal(await page.getByRole("button", { name: "Clôturer la commande" }).count(), 0, "no close button while a path runs");
+    await checkA11y(page, "/commandes/:id (clôture bloquée)");
 
     // An order whose only path realised 2 h 01 min of self-study for 10 h 01 min of centre hours (positioning included, §12.2): closes with the warning.
     const g = await createOrderFixture(b.db, { headcount: 1, centreMinutes: 6000, companyMinutes: 0 });

@@ -5,6 +5,7 @@ import type { DB } from "../../core/db/schema.ts";
 import { lotRows, providerRows } from "../region/views.ts";
 import { accountRows } from "../../core/auth/accounts.ts";
 import { componentRows, siteRows } from "../offer/views.ts";
+import { pathRows, traineeRows } from "../paths/views.ts";
 
 type Q = Kysely<DB>;
 
@@ -138,4 +139,18 @@ export async function replaceLineSites(db: Q, lineId: string, siteIds: string[])
   if (siteIds.length > 0) {
     await db.insertInto("order_line_site").values(siteIds.map((site_id) => ({ order_line_id: lineId, site_id }))).execute();
   }
+}
+
+/** The paths that keep an order from closing (draft or validated), with whom they are for (issue 10, point 8). */
+export function runningPathsOf(db: Kysely<DB>, orderId: string) {
+  return db
+    .selectFrom(pathRows().as("p"))
+    .innerJoin(traineeRows().as("t"), "t.id", "p.trainee_id")
+    .select(["p.id", "p.status", "p.planned_exit_date", "t.first_name", "t.last_name"])
+    .where("p.order_id", "=", orderId)
+    .where("p.status", "in", ["draft", "validated"])
+    .orderBy("t.last_name")
+    .orderBy("t.first_name")
+    .orderBy("p.id")
+    .execute();
 }

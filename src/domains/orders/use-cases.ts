@@ -211,3 +211,10 @@ export async function orderSitesOfLot(db: Db, lotId: string): Promise<LotSite[]>
   const rows = await store.lineSitesOfLot(db, lotId);
   return rows.map((r) => ({ id: r.id, name: r.name, departementCode: r.departement_code, usedBy: `commande ${r.number} (« ${r.title} »)` }));
 }
+
+export type BlockingPath = Awaited<ReturnType<typeof store.runningPathsOf>>[number];
+/** The paths still running (draft or validated) that block the order's close, for whoever sees the order. */
+export async function blockingPaths(db: Db, actor: Actor, orderId: string): Promise<BlockingPath[]> {
+  await visibleOrder(db, actor, orderId);
+  return store.runningPathsOf(db, orderId);
+}

@@ -8,7 +8,7 @@ import { DomainError, invalid, notFound, notFoundAs } from "../../core/errors.ts
 import { audit, recordEvent, logTransition } from "../../core/outbox.ts";
 import { check, errorsOf, type Violation } from "../../core/rules.ts";
 import { changedMeanwhile } from "../../core/workflow.ts";
-import { newId, type Clock } from "../../core/time.ts";
+import { addDays, newId, type Clock } from "../../core/time.ts";
 import { draftOf, factsFor, factsWith, indexOrder, orderConsumption, type OrderConsumption, type PlanDraft } from "./consumption.ts";
 import { evaluatePath, evaluateSchedule, type PathEvaluation, type ScheduledFigures } from "./evaluate.ts";
 import { realisedByPath } from "./realised.ts";
@@ -450,3 +450,47 @@ export async function evaluateSavedPath(db: Db, actor: Actor, pathId: string): P
 
 export const canWritePaths = (actor: Actor, providerId: string) =>
   (actor.role === "provider_admin" || actor.role === "pedagogical_referent") && actor.providerId === providerId;
+
+/**
+ * An order's paths as table rows (the order page's « full table is an export »): trainee, component, status,
+ * dates, planned and realised minutes (positioning included, as the order's consumption counts them).
+ */
+export async function orderPathRows(db: Db, actor: Actor, orderId: string) {
+  const ctx = await orderContextFor(db, actor, orderId);
+  const realised = await realisedByPath(db, ctx.paths.map((p) => p.id));
+  const titles = new Map(ctx.lines.map((l) => [l.id, l.componentTitle]));
+  return {
+    number: ctx.number,
+    rows: [...ctx.paths]
+      .sort((a, b) => a.traineeName.localeCompare(b.traineeName, "fr") || a.id.localeCompare(b.id))
+      .map((p) => ({
+        pathId: p.id,
+        traineeName: p.traineeName,
+        component: titles.get(p.orderLineId) ?? "",
+        status: p.status,
+        entryDate: p.entryDate,
+        plannedExitDate: p.plannedExitDate,
+        actualExitDate: p.actualExitDate,
+        plannedMinutes: planTotals(p.items, p.positioning?.minutes ?? null).total,
+        realisedMinutes: realised.get(p.id)?.total ?? 0,
+      })),
+  };
+}
+
+/**
+ * For e-formation's checkpoint (CP-EFORM-CHECKPOINT-15D): a postponed session moves the entry and planned
+ * exit dates of its open paths (draft or validated) by `days`, in the caller's transaction, with an adjustment recorded.
+ */
+export async function shiftPathDates(tx: Tx, pathIds: string[], days: number, reason: string, actorId: string, now: Date): Promise<number> {
+  if (pathIds.length === 0 || days === 0) return 0;
+  const paths = await tx.selectFrom("path").select(["id", "entry_date", "planned_exit_date"]).where("id", "in", pathIds).where("status", "in", ["draft", "validated"]).forUpdate().execute();
+  for (const p of paths) {
+    const after = { entryDate: addDays(p.entry_date, days), plannedExitDate: addDays(p.planned_exit_date, days) };
+    await tx.updateTable("path").set({ entry_date: after.entryDate, planned_exit_date: after.plannedExitDate, updated_at: now }).where("id", "=", p.id).execute();
+    await tx
+      .insertInto("path_adjustment")
+      .values({ id: newId(), path_id: p.id, reason, before: JSON.stringify({ entryDate: p.entry_date, plannedExitDate: p.planned_exit_date }), after: JSON.stringify(after), adjusted_by: actorId, adjusted_at: now })
+      .execute();
+  }
+  return paths.length;
+}

@@ -6,3 +6,5 @@ export const traineeRows = () => readModel.selectFrom("trainee").selectAll();
 export const pathRows = () => readModel.selectFrom("path").selectAll();
 export const pathItemRows = () => readModel.selectFrom("path_item").selectAll();
 export const positioningRows = () => readModel.selectFrom("positioning").selectAll();
+/** Deposits (the home lists those still to refund after an exit). */
+export const depositRows = () => readModel.selectFrom("deposit").selectAll();

@@ -17,6 +17,8 @@ import { sessionRows } from "../sessions/views.ts";
 import { orderLineRows } from "../orders/views.ts";
 import { componentRows, siteRows } from "../offer/views.ts";
 import { providerRows } from "../region/views.ts";
+import { dropoutAlertRows } from "../internships/views.ts";
+import { pathRows } from "../paths/views.ts";
 
 type Filters = { sessionId?: string; status?: string; orderId?: string };
 
@@ -51,7 +53,11 @@ export async function candidacyDetail(db: Db, actor: Actor, clock: Clock, id: st
   ]);
   const canDecide = (actor.role === "provider_admin" || actor.role === "pedagogical_referent") && actor.providerId === row.provider_id;
   const next = rules.nextStatuses(row.status).filter((s) => (canDecide ? true : actor.role === "prescriber" && s === "withdrawn"));
-  return { row, log, messages, reasons, referents, canDecide, next, flags: flagsOf(row, parisDate(clock.now())) };
+  // CP-REFERENT-FOLLOWUP: the drop-out alerts raised about the trainee this candidacy led to.
+  const alerts = row.path_id
+    ? await db.selectFrom(dropoutAlertRows().as("a")).innerJoin(pathRows().as("p"), "p.trainee_id", "a.trainee_id").select(["a.id", "a.reason", "a.details", "a.raised_at"]).where("p.id", "=", row.path_id).orderBy("a.raised_at", "desc").execute()
+    : [];
+  return { row, log, messages, reasons, referents, canDecide, next, alerts, flags: flagsOf(row, parisDate(clock.now())) };
 }
 export type CandidacyDetail = Awaited<ReturnType<typeof candidacyDetail>>;
 

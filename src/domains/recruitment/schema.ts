@@ -26,6 +26,8 @@ export const CandidateInput = z.object({
   highestDiplomaLevel: z.number().int().min(1, "Niveau entre 1 et 8.").max(8, "Niveau entre 1 et 8.").nullable().optional(),
   /** CP-ELIGIBLE-PUBLIC: help given to register with France Travail. */
   registrationHelp: optionalText(1000),
+  /** CP-EFORM-REGIONAL-RECRUIT: département of residence (e-formation recruits region-wide; counted per session). */
+  residenceDepartementCode: z.union([z.literal(""), z.string().regex(/^[0-9][0-9AB]$/, "Département de résidence : code à 2 caractères (ex. 46).")]).nullable().optional(),
 });
 export type CandidateInput = z.infer<typeof CandidateInput>;
 

@@ -28,6 +28,7 @@ export async function insertCandidate(tx: Q, input: CandidateInput): Promise<str
       france_travail_id: input.franceTravailId || null,
       job_seeker_registered: input.jobSeekerRegistered,
       highest_diploma_level: input.highestDiplomaLevel ?? null,
+      residence_departement_code: input.residenceDepartementCode || null,
     })
     .execute();
   return id;

@@ -370,3 +370,4 @@ export async function enter(db: Db, actor: Actor, clock: Clock, id: string, inpu
 
 /** The continuation slips with their 28-day clock (CP-CONTINUATION-4W), for the Region's compliance board. */
 export { listSlips } from "./queries.ts";
+export { listCandidacies } from "./queries.ts";

@@ -4,6 +4,7 @@ import { registerRegionApi } from "./api.ts";
 import { registerLotPages } from "./pages/lots.tsx";
 import { registerProviderPages } from "./pages/providers.tsx";
 import { registerOwnProviderPages } from "./pages/referents.tsx";
+import { registerContributions } from "./pages/contributions.tsx";
 
 /** Lots, providers and referents: pages and JSON API. */
 export function registerRegion(app: OpenAPIHono<AppEnv>) {
@@ -11,4 +12,5 @@ export function registerRegion(app: OpenAPIHono<AppEnv>) {
   registerLotPages(app);
   registerProviderPages(app);
   registerOwnProviderPages(app);
+  registerContributions(app);
 }

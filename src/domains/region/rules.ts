@@ -115,3 +115,29 @@ export function lotTerritory(departements: string[]): RuleResult {
     field: "departements",
   };
 }
+
+// ——— CP-CONTRIBUTION-RECOVERY (CCTP §2.5) ———
+
+/** CP-CONTRIBUTION-RECOVERY (hard): a refund is recorded only with its proof (transfer, receipt signed by the trainee). */
+export function contributionRefundProof(hasProof: boolean): RuleResult {
+  if (hasProof) return undefined;
+  return {
+    code: "CP-CONTRIBUTION-RECOVERY",
+    severity: "error",
+    article: "CCTP §2.5",
+    message: "Le remboursement du stagiaire s'enregistre avec sa preuve (virement, reçu signé) (CP-CONTRIBUTION-RECOVERY).",
+    field: "proof",
+  };
+}
+
+/** CP-CONTRIBUTION-RECOVERY (warn): the refund required of the provider is not proved by its due date (on the date, not yet; the day after, it warns). */
+export function contributionRefundOverdue(f: { refund_due_on: string; refunded_on: string | null }, today: string): RuleResult {
+  if (f.refunded_on || today <= f.refund_due_on) return undefined;
+  return {
+    code: "CP-CONTRIBUTION-RECOVERY",
+    severity: "warning",
+    article: "CCTP §2.5",
+    message: `Le remboursement au stagiaire de la participation interdite était exigé au plus tard le ${formatDateFr(f.refund_due_on)} : il n'est pas justifié.`,
+    details: { refundDueOn: f.refund_due_on },
+  };
+}

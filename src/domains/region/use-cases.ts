@@ -237,3 +237,4 @@ export async function setReferents(db: Db, actor: Actor, providerId: string, raw
 }
 
 export { applyProviderPatch, judgeSiret, providerFile, type ProviderFilePatch } from "./provider-changes.ts";
+export { getFinding, listFindings, overdueRefunds, recordFinding, recordRecovery, recordRefund, refundProof } from "./contributions.ts";

@@ -62,7 +62,7 @@ describe(`the schedule answers to the plan (${usingPostgres ? "PostgreSQL" : "PG
     const body = { orderLineId: f.orderLineId, pathIds: p.pathId, moduleId: "", modality: "company", date: "2026-03-12", startTime: "09:00", endTime: "10:01", siteId: "", trainerId: "", place: "Garage Martin" };
     const res = await staff.post("/planning/creneaux/nouveau", body);
     assert.equal(res.status, 422);
-    assert.match(res.html, /<li data-code="CP-PATH-READJUST"><strong>CP-PATH-READJUST<\/strong> — Jade Formulaire : ce créneau porterait le planning en entreprise à 1 h 01 min, alors que le parcours en prévoit 1 h/);
+    assert.match(res.html, /<li data-code="CP-PATH-READJUST"><a href="#f-pathIds">Jade Formulaire : ce créneau porterait le planning en entreprise à 1 h 01 min, alors que le parcours en prévoit 1 h/);
     assert.match(res.html, /réajustez d&#39;abord le parcours|réajustez d'abord le parcours/);
     assert.match(res.html, /value="10:01"/);
     assert.match(res.html, /value="Garage Martin"/);

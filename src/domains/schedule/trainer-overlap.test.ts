@@ -159,7 +159,7 @@ describe("SCHEDULE-TRAINER-OVERLAP: a trainer is never booked on two overlapping
     assert.equal(refused.status, 422);
     assert.match(refused.html, /role="alert"/);
     assert.match(refused.html, /Le créneau n(&#39;|')a pas été modifié/);
-    assert.match(refused.html, /<strong>SCHEDULE-TRAINER-OVERLAP<\/strong> — Fanny Formatrice anime déjà un créneau le mercredi 4 mars de 13 h 30 à 17 h/);
+    assert.match(refused.html, /<li data-code="SCHEDULE-TRAINER-OVERLAP"><a href="#f-trainerId">Fanny Formatrice anime déjà un créneau le mercredi 4 mars de 13 h 30 à 17 h/);
     assert.match(refused.html, /id="f-trainerId-err"/, "the message sits next to the trainer field");
     assert.match(refused.html, /name="startTime"[^>]*value="14:00"|value="14:00"[^>]*name="startTime"/, "typed start kept");
     assert.match(refused.html, /value="16:15"/, "typed end kept");

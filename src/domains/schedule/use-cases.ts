@@ -407,3 +407,27 @@ export async function schedulingChoices(db: Db, actor: Actor) {
 export async function attachPaperScan(tx: Tx, slotId: string, attachmentId: string): Promise<void> {
   await tx.updateTable("slot").set({ paper_attachment_id: attachmentId }).where("id", "=", slotId).execute();
 }
+
+/**
+ * For e-formation's checkpoint (CP-EFORM-CHECKPOINT-15D): a postponed session moves the planned slots of
+ * its paths by `days` (same times of day, Europe/Paris), in the caller's transaction. Open, closed or
+ * cancelled slots stay where they are. Returns the slots moved.
+ */
+export async function shiftSlotsOfPaths(tx: Tx, pathIds: string[], days: number, actorId: string): Promise<{ id: string; date: string }[]> {
+  if (pathIds.length === 0 || days === 0) return [];
+  const slots = await tx
+    .selectFrom("slot as s")
+    .select(["s.id", "s.slot_date", "s.start_time", "s.end_time"])
+    .where("s.status", "=", "planned")
+    .where("s.id", "in", (eb) => eb.selectFrom("slot_trainee").select("slot_id").where("path_id", "in", pathIds))
+    .forUpdate()
+    .execute();
+  const moved: { id: string; date: string }[] = [];
+  for (const s of slots) {
+    const date = addDays(s.slot_date, days);
+    await tx.updateTable("slot").set({ slot_date: date, starts_at: parisInstant(date, s.start_time), ends_at: parisInstant(date, s.end_time) }).where("id", "=", s.id).execute();
+    moved.push({ id: s.id, date });
+  }
+  if (moved.length) await audit(tx, { actorId, action: "slot.shift", entity: "slot", details: { days, slotIds: moved.map((m) => m.id) } });
+  return moved;
+}

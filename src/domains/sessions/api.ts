@@ -5,7 +5,7 @@ import { actorOf } from "../../core/http/context.ts";
 import { DomainError } from "../../core/errors.ts";
 import { isProviderStaff } from "../../core/auth/actor.ts";
 import { parisDate } from "../../core/time.ts";
-import { lheoExport } from "./lheo.ts";
+import { lheoStream, lheoValidator } from "./lheo.ts";
 import { InfoMeetingInput, InfoMeetingPatch, SessionInput, SessionPatch } from "./schema.ts";
 import * as uc from "./use-cases.ts";
 
@@ -50,16 +50,38 @@ const body = <T extends z.ZodTypeAny>(schema: T) => ({ body: { content: { "appli
 const IdParam = z.object({ id: z.string() });
 const sec = [{ bearer: [] }];
 const tags = ["Sessions et informations collectives"];
-const xml = { description: "Offre au format LHEO 2.3 (application/xml)", content: { "application/xml": { schema: z.string() } } };
+const xml = { description: "Offre au format LHEO 2.3 (application/xml), sessions en cours et à venir, diffusée en flux ; en-têtes ETag et Last-Modified", content: { "application/xml": { schema: z.string() } } };
 
 const today = (c: Ctx) => parisDate(c.get("deps").clock.now());
 
-/** Sends the LHEO document, or 404 when there is nothing to export (LHEO needs one formation at least). */
+/**
+ * Streams the LHEO document (issue 16, point 5), or 404 when there is nothing to export (LHEO needs one
+ * formation at least). ETag: a digest of the rows the document is made of; a matching If-None-Match
+ * answers 304 without building anything. Last-Modified: the newest session or meeting created or published
+ * (informative: an edit does not move it, so If-Modified-Since alone never answers 304).
+ */
 export async function sendLheo(c: Ctx, scope: { providerId?: string; publishedOnly: boolean }, filename: string) {
   const { db, clock } = c.get("deps");
-  const doc = await lheoExport(db, scope, clock.now(), today(c));
-  if (!doc) throw new DomainError("NO_SESSIONS", 404, "Aucune session publiée à exporter : LHEO exige au moins une formation avec une session.");
-  return c.body(doc, 200, { "content-type": "application/xml; charset=utf-8", "content-disposition": `inline; filename="${filename}"` });
+  const day = today(c);
+  const v = await lheoValidator(db, scope, day);
+  if (v.sessions === 0) throw new DomainError("NO_SESSIONS", 404, "Aucune session en cours ou à venir à exporter : LHEO exige au moins une formation avec une session.");
+  const headers: Record<string, string> = { etag: v.etag, "cache-control": scope.providerId || !scope.publishedOnly ? "private, no-cache" : "public, no-cache" };
+  if (v.lastModified) headers["last-modified"] = v.lastModified.toUTCString();
+  const inm = c.req.header("if-none-match");
+  if (inm?.split(",").some((t) => t.trim() === v.etag || t.trim() === `W/${v.etag}` || t.trim() === "*")) return c.body(null, 304, headers);
+  const chunks = lheoStream(db, scope, clock.now(), day);
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+  return c.body(body, 200, { ...headers, "content-type": "application/xml; charset=utf-8", "content-disposition": `inline; filename="${filename}"` });
 }
 
 /** The Region exports every provider; provider staff their own provider. */
@@ -78,7 +100,7 @@ export function registerSessionsApi(app: OpenAPIHono<AppEnv>) {
       path: "/api/lheo/offre.xml",
       tags,
       summary: "Flux public de l'offre publiée au format LHEO 2.3 (sessions publiées de tous les organismes)",
-      responses: { 200: xml, 404: Problem },
+      responses: { 200: xml, 304: { description: "Inchangé depuis l'ETag envoyé dans If-None-Match" }, 404: Problem },
     }),
     (c) => sendLheo(c, { publishedOnly: true }, "offre-competences-plus.xml") as never,
   );
@@ -90,7 +112,7 @@ export function registerSessionsApi(app: OpenAPIHono<AppEnv>) {
       tags,
       security: sec,
       summary: "Télécharger l'offre publiée en LHEO 2.3 (Région : tous les organismes ; organisme : la sienne)",
-      responses: { 200: xml, 404: Problem },
+      responses: { 200: xml, 304: { description: "Inchangé depuis l'ETag envoyé dans If-None-Match" }, 404: Problem },
     }),
     (c) => sendLheo(c, exportScope(c), "offre-lheo.xml") as never,
   );

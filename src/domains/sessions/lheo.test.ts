@@ -123,3 +123,78 @@ describe("LHEO 2.3 export, validated against schemas/lheo-2.3.xsd", () => {
     assert.equal(xsdErrors(xml), "");
   });
 });
+
+describe("LHEO feed streamed: current and upcoming sessions only, ETag and 304 (issue 16, point 5)", () => {
+  let t: TestContext;
+  let a: OrderFixture;
+  let tokenA: string;
+  before(async () => {
+    t = await createTestContext("2026-03-02T09:00:00Z");
+    a = await createOrderFixture(t.db);
+    tokenA = await t.login(a.adminEmail);
+  });
+  after(() => t.close());
+
+  const publish = async (over: Record<string, unknown> = {}) => {
+    const s = await t.api("POST", "/api/sessions", tokenA, sessionBody(a.orderLineId, a.siteId, over));
+    assert.equal(s.status, 201, JSON.stringify(s.body));
+    await t.api("POST", `/api/sessions/${s.body.id}/publish`, tokenA);
+    return s.body.id as string;
+  };
+
+  test("a session that ended yesterday is left out, one ending today stays; the feed stays valid", async () => {
+    const upcoming = await publish();
+    const past = await publish();
+    const endsToday = await publish();
+    // Dates moved straight in the table: the use cases refuse a session in the past.
+    await t.db.updateTable("session").set({ start_date: "2026-01-05", end_date: "2026-03-01" }).where("id", "=", past).execute();
+    await t.db.updateTable("session").set({ start_date: "2026-01-05", end_date: "2026-03-02" }).where("id", "=", endsToday).execute();
+    const xml = await (await t.app.request("/api/lheo/offre.xml")).text();
+    assert.equal(xsdErrors(xml), "");
+    assert.equal(count(xml, "session"), 2);
+    assert.match(xml, new RegExp(`numero="${upcoming}"`));
+    assert.match(xml, new RegExp(`numero="${endsToday}"`));
+    assert.doesNotMatch(xml, new RegExp(`numero="${past}"`));
+  });
+
+  test("ETag and Last-Modified are sent; If-None-Match with it answers 304 with no body; a change of a session gives a new ETag", async () => {
+    const first = await t.app.request("/api/lheo/offre.xml");
+    const etag = first.headers.get("etag");
+    assert.ok(etag && /^"[^"]+"$/.test(etag), `etag ${etag}`);
+    assert.ok(first.headers.get("last-modified"));
+    await first.text();
+    const again = await t.app.request("/api/lheo/offre.xml", { headers: { "if-none-match": etag } });
+    assert.equal(again.status, 304);
+    assert.equal(await again.text(), "");
+    assert.equal(again.headers.get("etag"), etag);
+    const other = await t.app.request("/api/lheo/offre.xml", { headers: { "if-none-match": '"autre"' } });
+    assert.equal(other.status, 200);
+    await other.text();
+    await t.db.updateTable("session").set({ places: 3 }).where("provider_id", "=", a.providerId).execute();
+    const changed = await t.app.request("/api/lheo/offre.xml", { headers: { "if-none-match": etag } });
+    assert.equal(changed.status, 200);
+    assert.notEqual(changed.headers.get("etag"), etag);
+    assert.equal(xsdErrors(await changed.text()), "");
+  });
+
+  test("the next day, a session that ended the day before leaves the feed and the ETag changes", async () => {
+    const before = await t.app.request("/api/lheo/offre.xml");
+    await before.text();
+    t.clock.set("2026-03-03T09:00:00Z");
+    const res = await t.app.request("/api/lheo/offre.xml", { headers: { "if-none-match": before.headers.get("etag")! } });
+    assert.equal(res.status, 200);
+    assert.equal(count(await res.text(), "session"), 1);
+  });
+
+  test("streamed in batches of one session: one chunk per batch, and the joined chunks are the valid document", async () => {
+    const { lheoStream } = await import("./lheo.ts");
+    const chunks: string[] = [];
+    for await (const c of lheoStream(t.db, { publishedOnly: true }, new Date("2026-03-03T09:00:00Z"), "2026-03-03", 1)) chunks.push(c);
+    const xml = chunks.join("");
+    assert.ok(chunks.length >= 2, "one chunk per batch");
+    assert.equal(xsdErrors(xml), "");
+    assert.equal(count(xml, "formation"), 1);
+    assert.equal(count(xml, "action"), 1);
+    assert.equal(count(xml, "session"), 1);
+  });
+});

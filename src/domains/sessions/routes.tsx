@@ -9,6 +9,7 @@ import { parisDate } from "../../core/time.ts";
 import { exportScope, registerSessionsApi, sendLheo } from "./api.ts";
 import { CataloguePage, PublicSessionPage } from "./pages/catalogue.tsx";
 import { MeetingFormPage, SessionFormPage, SessionsPage } from "./pages/manage.tsx";
+import { registerSessionDepartementsPage } from "./pages/departements.tsx";
 import { INFO_CONTENT_ITEMS } from "./rules.ts";
 import * as uc from "./use-cases.ts";
 
@@ -92,6 +93,7 @@ const notices: Record<string, string> = {
 
 export function registerSessions(app: OpenAPIHono<AppEnv>) {
   registerSessionsApi(app);
+  registerSessionDepartementsPage(app);
 
   const listPage = async (c: Ctx, extra: { violations?: Violation[]; notice?: string } = {}, status = 200) => {
     const actor = actorOf(c);

@@ -5,6 +5,7 @@ import type { DB } from "../../core/db/schema.ts";
 import { orderLineRows, orderLineSiteRows, orderRows } from "../orders/views.ts";
 import { componentRows, moduleRows, siteRows } from "../offer/views.ts";
 import { departementRows, providerReferentRows, providerRows } from "../region/views.ts";
+import { candidacyDepartementRows } from "../recruitment/views.ts";
 
 type Q = Kysely<DB>;
 
@@ -112,8 +113,9 @@ export function listSessions(db: Q, f: SessionFilter = {}) {
   if (f.startFrom) q = q.where("s.start_date", ">=", f.startFrom);
   if (f.category) q = q.where("c.category", "=", f.category as DB["component"]["category"]);
   if (f.recruitmentOpen) q = q.where("s.recruitment_open", "=", true);
-  // A distance session without a site is reachable from every département.
-  if (f.departement) q = q.where((eb) => eb.or([eb("st.departement_code", "=", f.departement!), eb("s.site_id", "is", null)]));
+  // A distance session without a site is reachable from every département, and an e-formation one
+  // recruits region-wide wherever its site is (CP-EFORM-REGIONAL-RECRUIT).
+  if (f.departement) q = q.where((eb) => eb.or([eb("st.departement_code", "=", f.departement!), eb("s.site_id", "is", null), eb("c.e_formation", "=", true)]));
   return q.orderBy("s.start_date").orderBy("c.title").orderBy("s.id").execute();
 }
 
@@ -261,3 +263,70 @@ export async function lineSites(db: Q, lineIds: string[]) {
 }
 
 export const departements = (db: Q) => db.selectFrom(departementRows().as("departement")).selectAll().orderBy("code").execute();
+
+/** CP-EFORM-REGIONAL-RECRUIT: the session's candidacies (withdrawn ones aside) with the candidate's département. */
+export const sessionCandidaciesByDepartement = (db: Q, sessionId: string) =>
+  db
+    .selectFrom(candidacyDepartementRows().as("cd"))
+    .leftJoin(departementRows().as("d"), "d.code", "cd.residence_departement_code")
+    .select(["cd.residence_departement_code as code", "d.name", "cd.path_id", "cd.status"])
+    .where("cd.session_id", "=", sessionId)
+    .where("cd.status", "!=", "withdrawn")
+    .execute();
+// ——— The streamed LHEO feed (issue 16, point 5) ———
+
+/** Where a keyset page of the feed ends: the sort key of its last session. */
+export interface SessionKey {
+  componentId: string;
+  orderLineId: string;
+  startDate: string;
+  id: string;
+}
+
+export interface FeedScope {
+  providerId?: string;
+  publishedOnly: boolean;
+  /** Sessions ending before this day are past: left out. */
+  today: string;
+}
+
+function feedSessions(db: Q, f: FeedScope) {
+  let q = sessionQuery(db).where("s.end_date", ">=", f.today);
+  if (f.providerId) q = q.where("s.provider_id", "=", f.providerId);
+  if (f.publishedOnly) q = q.where("s.published_at", "is not", null).where("o.status", "=", "issued");
+  return q;
+}
+
+/** One keyset page of current and upcoming sessions, by component, order line, start date and id. */
+export function currentSessionsBatch(db: Q, f: FeedScope & { after?: SessionKey; limit: number }) {
+  let q = feedSessions(db, f);
+  const a = f.after;
+  if (a) q = q.where(sql<boolean>`(c.id, ol.id, s.start_date, s.id) > (${a.componentId}, ${a.orderLineId}, ${a.startDate}::date, ${a.id})`);
+  return q.orderBy("c.id").orderBy("ol.id").orderBy("s.start_date").orderBy("s.id").limit(f.limit).execute();
+}
+
+const digest = sql<string>`md5(coalesce(string_agg(x::text, '|' order by x::text), ''))`;
+
+/** A digest of every row the feed is made of, and the newest creation or publication (lheo.ts, lheoValidator). */
+export async function lheoFingerprint(db: Q, f: FeedScope): Promise<{ digest: string; sessions: number; lastModified: string | null }> {
+  const sessions = feedSessions(db, f);
+  const head = await db
+    .selectFrom(sessions.as("x"))
+    .select([digest.as("h"), sql<number>`count(*)::int`.as("n"), sql<string | null>`to_char(max(greatest(x.created_at, x.published_at)) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`.as("lm")])
+    .executeTakeFirstOrThrow();
+  if (head.n === 0) return { digest: head.h, sessions: 0, lastModified: null };
+  const lineIds = db.selectFrom(sessions.as("ss")).select("ss.order_line_id");
+  const providerIds = db.selectFrom(sessions.as("sp")).select("sp.provider_id");
+  const componentIds = db.selectFrom(sessions.as("sc")).select("sc.component_id");
+  const meetings = meetingQuery(db).where("m.order_line_id", "in", lineIds).where("m.published_at", "is not", null).where("o.status", "=", "issued").where("m.meeting_date", ">=", f.today);
+  const parts = await Promise.all([
+    db.selectFrom(meetings.as("x")).select([digest.as("h"), sql<string | null>`to_char(max(greatest(x.created_at, x.published_at)) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`.as("lm")]).executeTakeFirstOrThrow(),
+    db.selectFrom(providerRows().as("x")).select(digest.as("h")).where("x.id", "in", providerIds).executeTakeFirstOrThrow(),
+    db.selectFrom(providerReferentRows().as("x")).select(digest.as("h")).where("x.provider_id", "in", providerIds).executeTakeFirstOrThrow(),
+    db.selectFrom(siteRows().as("x")).select(digest.as("h")).where("x.provider_id", "in", providerIds).executeTakeFirstOrThrow(),
+    db.selectFrom(orderLineSiteRows().as("x")).select(digest.as("h")).where("x.order_line_id", "in", lineIds).executeTakeFirstOrThrow(),
+    db.selectFrom(moduleRows().as("x")).select(digest.as("h")).where("x.component_id", "in", componentIds).executeTakeFirstOrThrow(),
+  ]);
+  const lm = [head.lm, parts[0].lm].filter((x): x is string => !!x).sort().at(-1) ?? null;
+  return { digest: [head.h, ...parts.map((p) => p.h)].join("."), sessions: head.n, lastModified: lm };
+}

@@ -2,6 +2,8 @@
 import type { Actor } from "../../core/auth/actor.ts";
 import { isProviderStaff, ownProviderId } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
+import type { Transaction } from "kysely";
+import type { DB } from "../../core/db/schema.ts";
 import { DomainError, forbidden, notFound } from "../../core/errors.ts";
 import { audit } from "../../core/outbox.ts";
 import { check, errorsOf, type Violation } from "../../core/rules.ts";
@@ -10,6 +12,7 @@ import * as rules from "./rules.ts";
 import { CatalogueFilter, InfoMeetingInput, InfoMeetingPatch, parseInput, SessionInput, SessionPatch } from "./schema.ts";
 import * as store from "./store.ts";
 import { requireCapability } from "../../core/auth/roles.ts";
+import { traineesPerDepartement } from "../access-sites/use-cases.ts";
 
 export type SessionRow = store.SessionRow;
 export type MeetingRow = store.MeetingRow;
@@ -294,4 +297,37 @@ export async function publicSession(db: Db, sessionId: string, today: string) {
   const meetings = await store.listMeetings(db, { orderLineIds: [s.order_line_id], publishedOnly: true, from: today });
   const [provider] = await store.providersByIds(db, [s.provider_id]);
   return { session: s, meetings, provider };
+}
+
+/**
+ * CP-EFORM-REGIONAL-RECRUIT: the session's candidacies and trainees per département of residence
+ * (an e-formation session recruits region-wide; any session can be read this way).
+ */
+export async function sessionDepartements(db: Db, actor: Actor, sessionId: string) {
+  const session = await getSessionForActor(db, actor, sessionId);
+  const rows = await store.sessionCandidaciesByDepartement(db, session.id);
+  const asRows = (list: typeof rows) => list.map((r) => ({ departementCode: r.code, departementName: r.name }));
+  const trainees = traineesPerDepartement(asRows(rows.filter((r) => r.path_id !== null || r.status === "entered")));
+  const candidacies = traineesPerDepartement(asRows(rows));
+  return {
+    session,
+    departements: candidacies.map((d) => ({ code: d.code, name: d.name, candidacies: d.trainees, trainees: trainees.find((t) => t.code === d.code)?.trainees ?? 0 })),
+  };
+}
+
+/**
+ * For e-formation's checkpoint (CP-EFORM-CHECKPOINT-15D): the Region postpones a session to new dates, in
+ * the caller's transaction (no actor check here: the caller has judged who may); the session's own
+ * rules (within its order) still hold.
+ */
+export async function moveSessionDates(tx: Transaction<DB>, sessionId: string, startDate: string, endDate: string, actorId: string): Promise<void> {
+  const s = await store.findSession(tx, sessionId);
+  if (!s) throw notFound("Session");
+  const line = await store.lineFacts(tx, s.order_line_id);
+  if (!line) throw notFound("Session");
+  const patch: SessionPatch = { siteId: s.site_id, startDate, endDate, places: s.places, recruitmentOpen: s.recruitment_open, recruitmentStart: s.recruitment_start, recruitmentEnd: s.recruitment_end };
+  const violations = sessionViolations(patch, toFacts(line));
+  if (errorsOf(violations).length) throw DomainError.fromViolations(violations);
+  await store.updateSession(tx, sessionId, { start_date: startDate, end_date: endDate });
+  await audit(tx, { actorId, action: "session.move", entity: "session", entityId: sessionId, details: { from: { startDate: s.start_date, endDate: s.end_date }, to: { startDate, endDate } } });
 }

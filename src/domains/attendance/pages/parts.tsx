@@ -23,8 +23,8 @@ export const parisDateTime = (d: Date | null | undefined) =>
 export { formatMinutes };
 
 /** The signature pad: a canvas the island brings to life, and the hidden field it fills. */
-export function SignaturePad(props: { label: string; name?: string }) {
-  const id = `pad-${props.name ?? "signature"}`;
+export function SignaturePad(props: { label: string; name?: string; id?: string }) {
+  const id = `pad-${props.id ?? props.name ?? "signature"}`;
   return (
     <fieldset class="signature" data-signature-pad>
       <legend id={`${id}-legend`}>{props.label}</legend>
@@ -47,8 +47,21 @@ export function SignaturePad(props: { label: string; name?: string }) {
         </button>
       </p>
       <noscript>
-        <p class="alert warning">La signature nécessite JavaScript. Sans lui, demandez l'émargement sur feuille papier.</p>
+        <p class="alert warning">Le cadre de signature nécessite JavaScript. Sans lui, signez au clavier ci-dessous.</p>
       </noscript>
+      <div class="typed-signature">
+        <p class="hint" id={`${id}-typed-hint`}>
+          Ou, sans dessiner : tapez votre nom complet et cochez la case. Votre nom tapé vaut alors signature.
+        </p>
+        <div class="field">
+          <label for={`${id}-typed`}>Nom complet tapé (signature au clavier)</label>
+          <input id={`${id}-typed`} type="text" name="typedName" maxlength={200} autocomplete="name" aria-describedby={`${id}-typed-hint`} />
+        </div>
+        <div class="field">
+          <input type="checkbox" id={`${id}-consent`} name="typedConsent" value="1" />{" "}
+          <label for={`${id}-consent`}>Je signe en tapant mon nom : il vaut signature, comme une signature dessinée.</label>
+        </div>
+      </div>
     </fieldset>
   );
 }

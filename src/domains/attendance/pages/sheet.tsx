@@ -3,7 +3,7 @@
 import { CsrfField, Layout } from "../../../core/pages/layout.tsx";
 import type { Ctx } from "../../../core/http/context.ts";
 import type { Violation } from "../../../core/rules.ts";
-import { formatDateFr } from "../../../core/time.ts";
+import { formatDateFr, parisDate } from "../../../core/time.ts";
 import type { Sheet } from "../sheet.ts";
 import { Errors, formatMinutes, hhmm, IslandScript, methodLabels, modalityLabels, parisTime, SignaturePad, slotStatusLabels, statusLabels } from "./parts.tsx";
 
@@ -105,7 +105,7 @@ export function LiveList(props: { sheet: Sheet; canWrite: boolean; csrf: string 
                 {r.last_name} {r.first_name}
               </th>
               <td>
-                {r.status ? statusLabels[r.status] : <span class="muted">Non émargé</span>}
+                {r.status ? statusLabels[r.status] : <span class="badge">non signé</span>}
                 {r.status === "late" ? ` (${r.late_minutes} min)` : ""}
               </td>
               <td>{r.method ? methodLabels[r.method] : "—"}</td>
@@ -120,9 +120,14 @@ export function LiveList(props: { sheet: Sheet; canWrite: boolean; csrf: string 
                     <input type="hidden" name="pathId" value={r.path_id} />
                     <label>
                       <span class="visually-hidden">Présence de {r.first_name} {r.last_name}</span>
-                      <select name="status">
+                      <select name="status" required>
+                        {r.status ? null : (
+                          <option value="" selected>
+                            non signé — à décider
+                          </option>
+                        )}
                         {Object.entries(statusLabels).map(([v, l]) => (
-                          <option value={v} selected={v === (r.status ?? "absent")}>
+                          <option value={v} selected={v === r.status}>
                             {l}
                           </option>
                         ))}
@@ -189,10 +194,17 @@ export function SlotPage(props: { c: Ctx; sheet: Sheet; canWrite: boolean; qr?: 
         </form>
       ) : null}
       {open && props.qr ? <QrBlock slotId={s.id} {...props.qr} /> : null}
+      {open && props.qr ? (
+        <p>
+          <a href={`/emargement/${s.id}/projection`} class="button">
+            Projeter le QR code en plein écran
+          </a>
+        </p>
+      ) : null}
       <LiveList sheet={sheet} canWrite={props.canWrite && s.status !== "cancelled"} csrf={csrf} />
       {sheet.countersignature ? (
         <p class="alert success">
-          Feuille contresignée par {sheet.countersignature.full_name} le {formatDateFr(sheet.countersignature.signed_at.toISOString().slice(0, 10))} à {parisTime(sheet.countersignature.signed_at)}.
+          Feuille contresignée par {sheet.countersignature.full_name} le {formatDateFr(parisDate(sheet.countersignature.signed_at))} à {parisTime(sheet.countersignature.signed_at)}.
         </p>
       ) : null}
       {writable && open && pending.length > 0 ? (
@@ -214,7 +226,7 @@ export function SlotPage(props: { c: Ctx; sheet: Sheet; canWrite: boolean; qr?: 
               <input type="checkbox" id="f-identity" name="identityConfirmed" value="1" required />{" "}
               <label for="f-identity">J'ai vérifié l'identité de cette personne</label>
             </div>
-            <SignaturePad label="Signature du·de la stagiaire" name="signature" />
+            <SignaturePad label="Signature du·de la stagiaire" name="signature" id="kiosque" />
             <button type="submit">Enregistrer la signature</button>
           </form>
         </section>
@@ -291,10 +303,10 @@ export function SlotPage(props: { c: Ctx; sheet: Sheet; canWrite: boolean; qr?: 
       {writable ? (
         <section aria-labelledby="contresign-titre">
           <h2 id="contresign-titre">Contresigner et clore la feuille</h2>
-          <p class="hint">Les stagiaires sans émargement seront enregistré·e·s absent·e·s (CP-ABSENCE-DECLARED).</p>
+          <p class="hint">Tant que vous n'avez rien décidé, un·e stagiaire sans signature reste « non signé ». En contresignant, celles et ceux encore « non signé » sont enregistré·e·s absent·e·s (CP-ABSENCE-DECLARED).</p>
           <form method="post" action={`/emargement/${s.id}/contresigner`} data-signature-form>
             <CsrfField c={c} />
-            <SignaturePad label="Signature du·de la formateur·rice" name="signature" />
+            <SignaturePad label="Signature du·de la formateur·rice" name="signature" id="contresignature" />
             <button type="submit">Contresigner la feuille</button>
           </form>
         </section>

@@ -3,7 +3,7 @@
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Layout, ViolationList } from "../../../core/pages/layout.tsx";
 import { formatEuros, formatMinutes, type Violation } from "../../../core/rules.ts";
-import { formatDateFr } from "../../../core/time.ts";
+import { formatDateFr, parisDate } from "../../../core/time.ts";
 import type { PathSummary } from "../store.ts";
 import type { FollowUpRow } from "../use-cases.ts";
 import * as r from "../rules.ts";
@@ -292,7 +292,7 @@ function SoftSkillsSection(p: BilanProps) {
                   {s.validated ? " — validé" : ""}
                 </td>
                 <td>{s.observation}</td>
-                <td>{formatDateFr(s.recorded_at.toISOString().slice(0, 10))}</td>
+                <td>{formatDateFr(parisDate(s.recorded_at))}</td>
               </tr>
             ))}
           </tbody>
@@ -304,7 +304,7 @@ function SoftSkillsSection(p: BilanProps) {
         <ul>
           {p.s.badges.map((b) => (
             <li>
-              Badge « {b.title} » délivré le {formatDateFr(b.issued_at.toISOString().slice(0, 10))} — <a href={`/badges/${b.id}`}>page de vérification</a>
+              Badge « {b.title} » délivré le {formatDateFr(parisDate(b.issued_at))} — <a href={`/badges/${b.id}`}>page de vérification</a>
               {b.revoked_at ? " — révoqué" : null}
               {!b.revoked_at && p.canWrite ? (
                 <form method="post" action={`/parcours/${h.id}/badges/${b.id}/revocation`} class="inline">

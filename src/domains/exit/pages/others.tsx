@@ -5,7 +5,7 @@ import type { Child } from "hono/jsx";
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Layout, ViolationList } from "../../../core/pages/layout.tsx";
 import { formatMinutes, type Violation } from "../../../core/rules.ts";
-import { formatDateFr } from "../../../core/time.ts";
+import { formatDateFr, parisDate } from "../../../core/time.ts";
 import type { Verification } from "../badges.ts";
 import * as r from "../rules.ts";
 import type { PathSummary } from "../store.ts";
@@ -394,7 +394,7 @@ export function BadgePage(p: { c: Ctx; badgeId: string; v: Verification }) {
       ) : (
         <>
           <p class={p.v.signatureValid && !p.v.revoked ? "alert success" : "alert error"} role="status">
-            {!p.v.signatureValid ? "Signature invalide : ce badge a été modifié." : p.v.revoked ? `Badge révoqué le ${formatDateFr(p.v.revokedAt?.toISOString().slice(0, 10))}.` : "Badge authentique et valide : signature vérifiée, non révoqué."}
+            {!p.v.signatureValid ? "Signature invalide : ce badge a été modifié." : p.v.revoked ? `Badge révoqué le ${formatDateFr(p.v.revokedAt ? parisDate(p.v.revokedAt) : null)}.` : "Badge authentique et valide : signature vérifiée, non révoqué."}
           </p>
           {cred ? (
             <dl>

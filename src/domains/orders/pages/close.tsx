@@ -4,7 +4,8 @@ import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, errorFor, ViolationList } from "../../../core/pages/layout.tsx";
 import { formatMinutes, type Violation } from "../../../core/rules.ts";
 import { formatShare } from "../rules.ts";
-import type { OrderConsumption, OrderDetail } from "../use-cases.ts";
+import { formatDateFr } from "../../../core/time.ts";
+import type { BlockingPath, OrderConsumption, OrderDetail } from "../use-cases.ts";
 
 const instantFr = (d: Date | string) => new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "long", timeStyle: "short" }).format(new Date(d));
 
@@ -16,7 +17,9 @@ export interface CloseAttempt {
 
 export const CONFIRM_FIELD = "confirm";
 
-export function CloseSection(props: { c: Ctx; detail: OrderDetail; consumption: OrderConsumption; region: boolean; attempt?: CloseAttempt }) {
+const statusFr = { draft: "brouillon", validated: "validé — en formation" } as const;
+
+export function CloseSection(props: { c: Ctx; detail: OrderDetail; consumption: OrderConsumption; region: boolean; attempt?: CloseAttempt; blocking: BlockingPath[] }) {
   const o = props.detail.order;
   const attempt = props.attempt;
   const confirmError = attempt ? errorFor(attempt.violations, CONFIRM_FIELD) : undefined;
@@ -52,10 +55,19 @@ export function CloseSection(props: { c: Ctx; detail: OrderDetail; consumption: 
         (sortie) ou le déclare abandonné d'abord.
       </p>
       {running > 0 ? (
-        <p class="alert warning">
-          {running} parcours {running > 1 ? "sont" : "est"} encore en cours : la clôture sera refusée tant que l'organisme ne {running > 1 ? "les a" : "l'a"} pas clôturé{running > 1 ? "s" : ""} ou
-          déclaré{running > 1 ? "s" : ""} abandonné{running > 1 ? "s" : ""}.
-        </p>
+        <div class="alert warning" id="parcours-bloquants">
+          <h3>
+            {running} parcours {running > 1 ? "empêchent" : "empêche"} la clôture
+          </h3>
+          <p>L'organisme {running > 1 ? "les clôture (sortie) ou les déclare abandonnés" : "le clôture (sortie) ou le déclare abandonné"} ; le bouton de clôture apparaît ensuite.</p>
+          <ul>
+            {props.blocking.map((p) => (
+              <li>
+                <a href={`/parcours/${p.id}`}>{`${p.first_name} ${p.last_name}`}</a> — {statusFr[p.status as keyof typeof statusFr] ?? p.status}, sortie prévue le {formatDateFr(p.planned_exit_date)}
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       {over.map((p) => (
         <p class="alert warning" data-code={p.code}>
@@ -63,6 +75,7 @@ export function CloseSection(props: { c: Ctx; detail: OrderDetail; consumption: 
           {formatShare(p.selfStudyMinutes, p.centreMinutes)} des heures centre réalisées) dépasse {p.capPercent} % : la clôture émettra un avertissement {p.code}, sans être bloquée.
         </p>
       ))}
+      {running > 0 ? null : (
       <form method="post" action={`/commandes/${o.id}/cloturer`}>
         <CsrfField c={props.c} />
         <div class={confirmError ? "field has-error" : "field"}>
@@ -85,6 +98,7 @@ export function CloseSection(props: { c: Ctx; detail: OrderDetail; consumption: 
         </div>
         <button type="submit">Clôturer la commande</button>
       </form>
+      )}
     </section>
   );
 }

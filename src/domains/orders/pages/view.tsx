@@ -101,6 +101,7 @@ function OrderPage(props: {
   closedNow?: boolean;
   billingMonths?: string[];
   closeAttempt?: CloseAttempt;
+  blocking?: uc.BlockingPath[];
 }) {
   const { order: o, lines, ordered } = props.detail;
   const actor = actorOf(props.c);
@@ -134,6 +135,9 @@ function OrderPage(props: {
             Inscrire un stagiaire sur cette commande
           </a>
         ) : null}
+        <a href={`/commandes/${o.id}/parcours.csv`} download>
+          Exporter les parcours (CSV Excel)
+        </a>
         <a href="/commandes">Retour aux commandes</a>
       </div>
       <dl class="grid">
@@ -229,7 +233,7 @@ function OrderPage(props: {
         </tfoot>
       </table>
 
-      <CloseSection c={props.c} detail={props.detail} consumption={props.consumption} region={actor.role === "region_officer"} attempt={props.closeAttempt} />
+      <CloseSection c={props.c} detail={props.detail} consumption={props.consumption} region={actor.role === "region_officer"} attempt={props.closeAttempt} blocking={props.blocking ?? []} />
 
       <ConsumptionSection consumption={props.consumption} closed={o.status === "closed"} findingsPage={props.findingsPage} baseHref={`/commandes/${o.id}`} />
 
@@ -268,6 +272,7 @@ export function registerOrderViewPages(app: OpenAPIHono<AppEnv>) {
     const detail = await uc.getOrder(db, actor, id);
     const consumption = await uc.getOrderConsumption(db, actor, id);
     const months = await billingMonths(db, id);
+    const blocking = detail.order.status === "issued" && actor.role === "region_officer" ? await uc.blockingPaths(db, actor, id) : [];
     return (
       <OrderPage
         c={c}
@@ -278,6 +283,7 @@ export function registerOrderViewPages(app: OpenAPIHono<AppEnv>) {
         closedNow={c.req.query("cloturee") === "1"}
         billingMonths={months}
         closeAttempt={closeAttempt}
+        blocking={blocking}
       />
     );
   };

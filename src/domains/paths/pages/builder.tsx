@@ -18,7 +18,7 @@ export function ChecksPanel(props: { evaluation?: PathEvaluation; extra?: Violat
   return (
     <section id="verifications" aria-labelledby="verif-title" class="card">
       <h2 id="verif-title">Vérification des règles</h2>
-      <ViolationList violations={violations} title="Le parcours ne peut pas être enregistré" />
+      <ViolationList violations={violations} title="Le parcours ne peut pas être enregistré" ok={!!props.evaluation} />
       {props.evaluation ? <TotalsTable planned={props.evaluation.planned} caption="Heures prévues par modalité" /> : null}
     </section>
   );

@@ -28,6 +28,9 @@ export function MyPathsPage(props: { c: Ctx; paths: PathDetail[] }) {
             <p>
               <a href={`/mon-parcours/${h.id}/bilan`}>Mes évaluations, examens, badges et attestation de compétences</a>
             </p>
+            <p>
+              <a href="/mes-stages">Mes stages en entreprise : entreprises proposées, conventions à signer, bilans</a>
+            </p>
             <table>
               <caption>Mes modules ({formatMinutes(total)} au total, positionnement compris)</caption>
               <thead>

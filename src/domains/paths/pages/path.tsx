@@ -125,7 +125,7 @@ export function PathPage(props: PathPageProps) {
           </p>
         ) : null}
         <TotalsTable planned={evaluation.planned} caption="Heures par modalité (positionnement compris)" />
-        <ViolationList violations={evaluation.violations} id="path-checks" />
+        <ViolationList violations={evaluation.violations} id="path-checks" ok />
       </section>
 
       {props.realised ? <RealisedSection pathId={h.id} realised={props.realised} canCertify={h.status !== "draft"} /> : null}
@@ -184,10 +184,23 @@ export function PathPage(props: PathPageProps) {
           <p>Aucun positionnement enregistré.</p>
         )}
       </section>
+      {p?.recommends_access_site ? (
+        <p>
+          <a href={`/parcours/${h.id}/site-acces`}>Places en site d'accès e-formation : réserver, repositionner à domicile</a>
+        </p>
+      ) : null}
 
       <p>
         <a href={`/parcours/${h.id}/bilan`}>Évaluation et sortie : examens, savoir-être, sortie avec son motif, suivi à 3 et 6 mois, attestation de compétences</a>
       </p>
+      <ul aria-label="Stages et suivi">
+        <li>
+          <a href={`/parcours/${h.id}/stages`}>Périodes en entreprise, conventions et livret d'accueil</a>
+        </li>
+        <li>
+          <a href={`/stagiaires/${h.trainee_id}/suivi`}>Suivi du stagiaire : entretiens, freins, alerte de décrochage, arrêts et accidents</a>
+        </li>
+      </ul>
       {canWrite ? (
         <section aria-labelledby="status-title">
           <h2 id="status-title">Entrée et sortie</h2>

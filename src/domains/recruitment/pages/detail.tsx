@@ -25,6 +25,19 @@ export function CandidacyPage(props: { c: Ctx; d: CandidacyDetail; violations?: 
       ) : null}
       {vs.length ? <ViolationList violations={vs} title="La décision n'est pas enregistrée" /> : null}
       {props.d.flags.length || props.warnings?.length ? <ViolationList violations={[...props.d.flags, ...(props.warnings ?? [])]} /> : null}
+      {props.d.alerts.length ? (
+        <section class="alert warning" aria-labelledby="dropout-h" data-rule="CP-REFERENT-FOLLOWUP">
+          <h2 id="dropout-h">Alerte de risque de décrochage</h2>
+          <ul>
+            {props.d.alerts.map((a) => (
+              <li>
+                {a.raised_at.toLocaleDateString("fr-FR", { timeZone: "Europe/Paris" })} — {a.reason === "absences" ? "absences répétées" : "freins périphériques"} : {a.details}
+              </li>
+            ))}
+          </ul>
+          <p>Prenez contact avec l'organisme de formation pour mobiliser les aides utiles.</p>
+        </section>
+      ) : null}
       {r.path_id && props.d.canDecide ? (
         <p>
           <a class="button" href={`/parcours/${r.path_id}`}>

@@ -176,6 +176,11 @@ export function SessionFormPage(props: { c: Ctx; lines: PublishableLine[]; body:
   return (
     <Layout c={c} title={props.editing ? "Modifier la session" : "Nouvelle session"}>
       <h1>{props.editing ? "Modifier la session" : "Nouvelle session"}</h1>
+      {props.editing ? (
+        <p>
+          <a href={`/sessions/${props.editing.id}/departements`}>Stagiaires par département de résidence</a>
+        </p>
+      ) : null}
       {v.length ? <ViolationList violations={v} title="La session n'a pas été enregistrée" /> : null}
       {lines.length === 0 ? (
         <p class="alert warning">Aucune commande en cours : une session se publie pour une composante d'une commande reçue.</p>

@@ -1,0 +1,37 @@
+// The demo's e-formation access sites (CP-EFORM-SITES) and multi-département group (CP-EFORM-REGIONAL-RECRUIT).
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { createTestDatabase } from "../../test/support/db.ts";
+import type { Database } from "../core/db/index.ts";
+import { loadDemoIfEmpty } from "./seed.ts";
+
+describe("demo: access sites and the e-formation group", () => {
+  let database: Database;
+  before(async () => {
+    database = await createTestDatabase(1);
+    await loadDemoIfEmpty(database.db, { now: new Date("2026-11-22T10:00:00Z"), password: "demo-password-test" });
+  });
+  after(() => database?.close());
+
+  test("CP-EFORM-SITES: three access sites; seats booked at two of them for the e-formation order, one trainee moved home", async () => {
+    const db = database.db;
+    assert.equal((await db.selectFrom("access_site").select("id").execute()).length, 3);
+    const bookings = await db.selectFrom("seat_booking").select(["access_site_id", "status", "cancel_reason"]).execute();
+    assert.equal(new Set(bookings.map((b) => b.access_site_id)).size, 2);
+    assert.ok(bookings.some((b) => b.cancel_reason === "home"));
+  });
+
+  test("CP-EFORM-REGIONAL-RECRUIT: the e-formation session's trainees come from several départements", async () => {
+    const rows = await database.db
+      .selectFrom("candidacy as ca")
+      .innerJoin("candidate as cd", "cd.id", "ca.candidate_id")
+      .innerJoin("session as s", "s.id", "ca.session_id")
+      .innerJoin("order_line as ol", "ol.id", "s.order_line_id")
+      .innerJoin("component as c", "c.id", "ol.component_id")
+      .select("cd.residence_departement_code")
+      .where("c.e_formation", "=", true)
+      .where("ca.status", "=", "entered")
+      .execute();
+    assert.ok(new Set(rows.map((r) => r.residence_departement_code)).size >= 3);
+  });
+});
