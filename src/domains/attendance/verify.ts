@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import type { Db } from "../../core/db/index.ts";
 import { canonicalJson, linkProblem, personalProblem, sha256 } from "./evidence.ts";
 import { personalSaltRows } from "../../core/privacy.ts";
-import { attendanceProof } from "./proof.ts";
+import { type AttendanceProofFields, attendanceProof } from "./proof.ts";
 import { slotRows } from "../schedule/views.ts";
 import { attachmentRows } from "../../core/files.ts";
 
@@ -91,25 +91,14 @@ export function attendanceDifferences(row: Parameters<typeof attendanceProof>[0]
   return fields.filter((f) => canonicalJson(payload[f] ?? (version === 1 && f === "lateMinutes" ? 0 : null)) !== canonicalJson(expected[f]));
 }
 
-type AttendanceFactRow = {
-  id: string;
-    slot_id: string;
-    path_id: string;
-    status: string;
-    late_minutes: number;
-    realised_minutes: number;
-    method: string;
-    signed_at: Date | null;
-    signature: string | null;
-    deliverable: string | null;
-    client_id: string | null;
-    recorded_by: string | null;
-    starts_at: Date;
-    ends_at: Date;
-    e_id: string | null;
-    e_seq: number | null;
-    e_payload: unknown;
-    e_version: number | null;
+/** An attendance row (the fields its proof covers), its slot's times and the last entry proving it. */
+type AttendanceFactRow = AttendanceProofFields & {
+  starts_at: Date;
+  ends_at: Date;
+  e_id: string | null;
+  e_seq: number | null;
+  e_payload: unknown;
+  e_version: number | null;
 };
 
 /**
