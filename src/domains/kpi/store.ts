@@ -109,17 +109,22 @@ export async function orderedMinutes(db: Db, f: KpiScope) {
   return { centre: n(r?.centre), company: n(r?.company), orders: n(r?.orders), headcount: n(r?.headcount) };
 }
 
-/** Average path length: planned (items + positioning) over entered paths; realised over exited paths (closed or dropped). */
+/**
+ * Average path length: planned (items + positioning) over entered paths; realised over exited paths (closed or dropped).
+ * Each sum is grouped once per path and joined (no subquery per path: at a region's 160 000 paths the correlated
+ * form took minutes; bench/region-desk.ts).
+ */
 export async function pathLengths(db: Db, f: KpiScope) {
   const { rows } = await sql<{ planned_sum: string; planned_n: string; realised_sum: string; realised_n: string }>`
-    with per_path as (
-      select sp.id, sp.status,
-        coalesce((select sum(i.planned_minutes) from ${pathItemRows()} i where i.path_id = sp.id), 0)
-          + coalesce((select pos.minutes from ${positioningRows()} pos where pos.path_id = sp.id), 0) as planned,
-        coalesce((select sum(a.realised_minutes) from ${attendanceRows()} a join ${slotRows()} s on s.id = a.slot_id
-                  where a.path_id = sp.id and s.status <> 'cancelled' and ${provedPresence("a", "s")}), 0)
-          + coalesce((select pos.minutes from ${positioningRows()} pos where pos.path_id = sp.id), 0) as realised
-      from ${scopedPaths(f)} sp)
+    with sp as materialized (select id, status from ${scopedPaths(f)} x),
+    planned as (select i.path_id, sum(i.planned_minutes) as minutes from ${pathItemRows()} i join sp on sp.id = i.path_id group by 1),
+    realised as (
+      select a.path_id, sum(a.realised_minutes) as minutes from ${attendanceRows()} a join ${slotRows()} s on s.id = a.slot_id
+      join sp on sp.id = a.path_id and sp.status in ('closed', 'dropped')
+      where s.status <> 'cancelled' and ${provedPresence("a", "s")} group by 1),
+    per_path as (
+      select sp.id, sp.status, coalesce(pl.minutes, 0) + coalesce(pos.minutes, 0) as planned, coalesce(r.minutes, 0) + coalesce(pos.minutes, 0) as realised
+      from sp left join planned pl on pl.path_id = sp.id left join realised r on r.path_id = sp.id left join ${positioningRows()} pos on pos.path_id = sp.id)
     select sum(planned) as planned_sum, count(*) as planned_n,
       sum(realised) filter (where status in ('closed', 'dropped')) as realised_sum,
       count(*) filter (where status in ('closed', 'dropped')) as realised_n

@@ -1,0 +1,150 @@
+// `DATABASE_URL=postgres://…/bench_region npm run bench:desk` (issue 13, Speed): on the region made by
+// `npm run bench:generate`, times every view of the Region's desk — the dashboard (src/domains/kpi) under
+// each filter, the compliance board, the realised-hours export of an order, the providers list and a
+// provider's page (src/domains/region) — through the domain functions, beside hand-written SQL computing
+// the same figures in the same run. Targets: p95 ≤ 300 ms and ≤ 1.5× the hand SQL. JSON on stdout and
+// in bench/results/region-desk.json. Never part of npm test.
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import pg from "pg";
+import type { Actor } from "../src/core/auth/actor.ts";
+import { openDatabase } from "../src/core/db/index.ts";
+import { fixedClock } from "../src/core/time.ts";
+import { complianceBoard } from "../src/domains/kpi/compliance.ts";
+import { dashboard, type KpiScope } from "../src/domains/kpi/dashboard.ts";
+import { realisedExport } from "../src/domains/kpi/realised-export.ts";
+import { listProviders, providerOverview } from "../src/domains/region/use-cases.ts";
+import { measure, ratio, type Timing } from "./measure.ts";
+import { REGION_TODAY } from "./region-generate.ts";
+
+const url = process.env.DATABASE_URL;
+if (!url) throw new Error("bench:desk needs DATABASE_URL (a database filled by npm run bench:generate)");
+const BUDGET = Number(process.env.BENCH_BUDGET_MS ?? 15_000);
+const database = await openDatabase({ databaseUrl: url, poolSize: 2 });
+const raw = new pg.Pool({ connectionString: url, max: 2 });
+const q = async (text: string, params: unknown[] = []) => (await raw.query(text, params)).rows;
+const clock = fixedClock(`${REGION_TODAY}T10:00:00Z`);
+
+const officer = await database.db.selectFrom("app_user").selectAll().where("role", "=", "region_officer").executeTakeFirstOrThrow();
+const region: Actor = { userId: officer.id, role: "region_officer", fullName: officer.full_name, email: officer.email, providerId: null, prescriberOrganisationId: null, traineeId: null };
+const [{ provider_id: providerId, lot_id: lotId }] = await q(`select provider_id, lot_id from "order" order by number limit 1`);
+const [{ id: orderId, month }] = await q(`select o.id, to_char(o.planned_start + 60, 'YYYY-MM') as month from "order" o where o.planned_start < $1::date - 120 order by o.number desc limit 1`, [REGION_TODAY]);
+
+/** The dashboard's figures by hand: the paths in scope once, realised minutes per path once, no correlated subquery. */
+function handDashboard(f: KpiScope) {
+  const conds = ["p.status <> 'draft'", "$1::date is not null"];
+  const params: unknown[] = [REGION_TODAY];
+  const add = (c: string, v: unknown) => {
+    params.push(v);
+    conds.push(c.replace("?", `$${params.length}`));
+  };
+  if (f.year) add("extract(year from o.planned_start) = ?", f.year);
+  if (f.lotId) add("o.lot_id = ?", f.lotId);
+  if (f.providerId) add("o.provider_id = ?", f.providerId);
+  if (f.departement) add("st.departement_code = ?", f.departement);
+  const where = conds.join(" and ");
+  const sp = `select p.id, p.status, p.entry_date from path p join "order" o on o.id = p.order_id join site st on st.id = p.site_id where ${where}`;
+  const proved = "a.status in ('present', 'late') and a.signed_at is not null and a.signature is not null";
+  return async () => {
+    await q(
+      `with sp as materialized (${sp}),
+        planned as (select i.path_id, sum(i.planned_minutes) as m from path_item i join sp on sp.id = i.path_id group by 1),
+        realised as (select a.path_id, sum(a.realised_minutes) as m from attendance a join sp on sp.id = a.path_id join slot s on s.id = a.slot_id where s.status <> 'cancelled' and ${proved} group by 1)
+      select count(*), count(*) filter (where sp.status = 'validated' and sp.entry_date <= $1), count(*) filter (where sp.status = 'closed'),
+        count(*) filter (where sp.status = 'dropped'), sum(coalesce(pl.m, 0) + coalesce(pos.minutes, 0)),
+        sum(coalesce(r.m, 0) + coalesce(pos.minutes, 0)) filter (where sp.status in ('closed', 'dropped'))
+      from sp left join planned pl on pl.path_id = sp.id left join realised r on r.path_id = sp.id left join positioning pos on pos.path_id = sp.id`,
+      params,
+    );
+    await q(`with sp as (${sp}) select to_char(entry_date, 'YYYY-MM'), count(*) from sp group by 1`, params);
+    await q(`with sp as (${sp}) select i.modality, i.self_study_location, sum(i.planned_minutes) from path_item i join sp on sp.id = i.path_id group by 1, 2`, params);
+    await q(`with sp as (${sp}) select s.modality, s.self_study_location, sum(a.realised_minutes) from attendance a join sp on sp.id = a.path_id join slot s on s.id = a.slot_id where s.status <> 'cancelled' and ${proved} group by 1, 2`, params);
+    await q(`with sp as (${sp}) select pe.reason, count(*) from path_exit pe join sp on sp.id = pe.path_id group by 1`, params);
+    await q(`with sp as (${sp}) select fu.milestone, count(*) filter (where fu.situation <> 'unknown'), count(*) filter (where fu.situation = 'employment') from follow_up fu join sp on sp.id = fu.path_id group by 1`, params);
+    const lineConds = where.replace("p.status <> 'draft'", "true").replace(/st\.departement_code = (\$\d+)/, "exists (select 1 from order_line_site ols join site s2 on s2.id = ols.site_id where ols.order_line_id = ol.id and s2.departement_code = $1)");
+    await q(`select sum(ol.headcount * ol.average_path_centre_minutes), count(distinct o.id) from order_line ol join "order" o on o.id = ol.order_id where ${lineConds} and $1::date is not null`, params);
+  };
+}
+
+/** What the compliance board judges, read by hand: every order's paths, plans, positioning and realised minutes. */
+const handCompliance = async () => {
+  await q(`select p.*, t.first_name, t.last_name, pos.minutes from path p join trainee t on t.id = p.trainee_id left join positioning pos on pos.path_id = p.id`);
+  await q("select path_id, modality, planned_minutes from path_item");
+  await q(
+    "select a.path_id, s.modality, sum(a.realised_minutes) from attendance a join slot s on s.id = a.slot_id where s.status <> 'cancelled' and a.status in ('present', 'late') and a.signed_at is not null group by 1, 2",
+  );
+  await q("select * from provider");
+};
+
+const scopes: [string, KpiScope][] = [
+  ["whole region, 4 years", {}],
+  ["one year (2025)", { year: 2025 }],
+  ["one département (31)", { departement: "31" }],
+  ["one lot", { lotId }],
+  ["one provider", { providerId }],
+  ["one year and département", { year: 2026, departement: "34" }],
+];
+
+interface Row {
+  view: string;
+  app: Timing;
+  hand_sql: Timing | null;
+  ratio: number | null;
+  meets_300ms_p95: boolean;
+  meets_1_5x: boolean | null;
+}
+const rows: Row[] = [];
+const row = (view: string, app: Timing, hand: Timing | null) => {
+  const r = hand ? ratio(app, hand) : null;
+  const out = { view, app, hand_sql: hand, ratio: r, meets_300ms_p95: app.p95_ms <= 300, meets_1_5x: r === null ? null : r <= 1.5 };
+  rows.push(out);
+  console.error(JSON.stringify(out));
+};
+
+for (const [name, scope] of scopes) {
+  const app = await measure(() => dashboard(database.db, region, clock, scope), { budgetMs: BUDGET });
+  const hand = await measure(handDashboard(scope), { budgetMs: BUDGET });
+  row(`dashboard — ${name}`, app, hand);
+}
+row("compliance board", await measure(() => complianceBoard(database.db, region, clock), { min: 1, max: 3, budgetMs: BUDGET }), await measure(handCompliance, { min: 1, max: 3, budgetMs: BUDGET }));
+row(
+  `realised hours of an order (${month})`,
+  await measure(() => realisedExport(database.db, region, orderId, month), { budgetMs: BUDGET }),
+  await measure(
+    () =>
+      q(
+        `select a.path_id, s.modality, sum(a.realised_minutes) from attendance a join slot s on s.id = a.slot_id join path p on p.id = a.path_id
+         where p.order_id = $1 and s.slot_date between $2::date and ($2::date + interval '1 month' - interval '1 day') group by 1, 2`,
+        [orderId, `${month}-01`],
+      ),
+    { budgetMs: BUDGET },
+  ),
+);
+row("providers list", await measure(() => listProviders(database.db, region), { budgetMs: BUDGET }), await measure(() => q("select * from provider order by name"), { budgetMs: BUDGET }));
+row(
+  "a provider's page",
+  await measure(() => providerOverview(database.db, region, providerId, REGION_TODAY), { budgetMs: BUDGET }),
+  await measure(async () => {
+    await q("select * from provider where id = $1", [providerId]);
+    await q("select * from provider_referent where provider_id = $1", [providerId]);
+    await q("select * from app_user where provider_id = $1", [providerId]);
+  }, { budgetMs: BUDGET }),
+);
+
+const counts = (await q(`select (select count(*) from provider) as providers, (select count(*) from "order") as orders, (select count(*) from path) as paths, (select count(*) from attendance) as attendance`))[0];
+const result = {
+  bench: "region desk (issue 13)",
+  database: "postgresql",
+  at: new Date().toISOString(),
+  node: process.version,
+  machine: { cpus: os.cpus().length, loadavg_1m_at_end: +os.loadavg()[0].toFixed(1) },
+  data: counts,
+  targets: { p95_ms: 300, ratio_to_hand_sql: 1.5 },
+  rows,
+};
+mkdirSync("bench/results", { recursive: true });
+writeFileSync("bench/results/region-desk.json", `${JSON.stringify(result, null, 2)}\n`);
+console.log(JSON.stringify(result, null, 2));
+await raw.end();
+await database.close();
+process.exit(0);
