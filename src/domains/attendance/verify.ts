@@ -44,7 +44,9 @@ export async function verifyEvidence(db: Db, slotId?: string): Promise<ChainRepo
     if (slotId) q = q.where("e.slot_id", "=", slotId);
     if (after) {
       const a = after;
-      q = q.where((eb) => eb.or([eb("e.slot_id", ">", a.slot), eb.and([eb("e.slot_id", "=", a.slot), eb("e.seq", ">", a.seq)])]));
+      // A row comparison, which the (slot_id, seq) index answers as a range: the OR form made every page
+      // re-read the pages before it (quadratic; bench/growth-db.ts).
+      q = q.where(sql<boolean>`(e.slot_id, e.seq) > (${a.slot}, ${a.seq})`);
     }
     const rows = await q.execute();
     report.entries += rows.length;
