@@ -10,7 +10,7 @@
 // each timed through the domain functions (HTTP only for the page) beside raw SQL reading the same
 // rows in the same run, with the growth exponent between sizes. BENCH_SCALE (default 1) multiplies
 // the sizes (BENCH_SCALE=0.1: 2 / 20 / 100 paths…) for a quick run; BENCH_SERIES=paths,sessions,attendance
-// picks series. JSON on stdout and in bench/results/growth-<database>.json. Never part of npm test.
+// picks series; BENCH_MAX_ATTENDANCE caps the attendance series. JSON on stdout and in bench/results/growth-<database>.json. Never part of npm test.
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
@@ -31,6 +31,8 @@ import { exponent, measure, peakRssGrowth, ratio, type Timing } from "./measure.
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const SERIES = (process.env.BENCH_SERIES ?? "paths,sessions,attendance").split(",");
+/** The attendance series stops at this many rows (building 2 M rows with their evidence takes a long while on a shared machine). */
+const MAX_ATTENDANCE = Number(process.env.BENCH_MAX_ATTENDANCE ?? 2_000_000);
 const sized = (sizes: number[], min: number) => sizes.map((n) => Math.max(min, Math.round(n * SCALE)));
 const NOW = "2026-12-04T10:00:00Z";
 const clock = fixedClock(NOW);
@@ -150,7 +152,8 @@ async function attendanceSeries() {
   const perOrder = PATHS_PER_ORDER * SLOTS_PER_GROUP;
   let first: Awaited<ReturnType<typeof orderWithAttendance>> | undefined;
   let orders = 0;
-  for (const n of sized([20_000, 200_000, 2_000_000], perOrder).map((x) => Math.max(perOrder, Math.round(x / perOrder) * perOrder))) {
+  const sizes = sized([20_000, 200_000, 2_000_000], perOrder).map((x) => Math.max(perOrder, Math.round(x / perOrder) * perOrder));
+  for (const n of sizes.filter((x, i) => x <= MAX_ATTENDANCE && sizes.indexOf(x) === i)) {
     const t0 = performance.now();
     while (orders * perOrder < n) {
       const o = await orderWithAttendance(db);
