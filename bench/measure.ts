@@ -8,12 +8,12 @@ export interface Timing {
   p95_ms: number;
 }
 
-/** Runs `fn` once to warm up, then at least `min` and at most `max` times, stopping once `budgetMs` is spent. */
-export async function measure(fn: () => Promise<unknown>, o: { min?: number; max?: number; budgetMs?: number } = {}): Promise<Timing> {
+/** Runs `fn` once to warm up (unless `warmup: false`), then at least `min` and at most `max` times, stopping once `budgetMs` is spent. */
+export async function measure(fn: () => Promise<unknown>, o: { min?: number; max?: number; budgetMs?: number; warmup?: boolean } = {}): Promise<Timing> {
   const min = o.min ?? 3;
   const max = o.max ?? 30;
   const budget = o.budgetMs ?? 10_000;
-  await fn();
+  if (o.warmup !== false) await fn();
   const samples: number[] = [];
   const start = performance.now();
   while (samples.length < max && (samples.length < min || performance.now() - start < budget)) {
