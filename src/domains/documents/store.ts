@@ -103,7 +103,7 @@ export const replacement = (db: Db, id: string) => db.selectFrom("certificate").
 const certificateColumns = ["id", "path_id", "period_start", "period_end", "verification_code", "minutes", "content_hash", "issued_at", "issued_by", "version", "replaces_id", "replace_reason", "replaced_by", "replaced_at"] as const;
 
 export const certificatesOfPath = (db: Db, pathId: string) =>
-  db.selectFrom("certificate").select(certificateColumns).where("path_id", "=", pathId).orderBy("issued_at", "desc").execute();
+  db.selectFrom("certificate").select(certificateColumns).where("path_id", "=", pathId).orderBy("issued_at", "desc").orderBy("version", "desc").execute();
 
 export const certificateById = (db: Db, id: string) => db.selectFrom("certificate").select(certificateColumns).where("id", "=", id).executeTakeFirst();
 
