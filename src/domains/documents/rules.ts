@@ -1,6 +1,6 @@
 // Rules of the documents domain (docs/requirements.md): pure functions, the caller passes the facts
 // and "today" (Europe/Paris calendar dates as 'YYYY-MM-DD').
-import { type RuleResult, type Violation } from "../../core/rules.ts";
+import type { RuleResult, Violation } from "../../core/rules.ts";
 import { formatDateFr } from "../../core/time.ts";
 
 const ARTICLE = "CCTP §3.2.2.1";
