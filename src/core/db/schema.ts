@@ -578,6 +578,12 @@ export interface DB {
     content_hash: string;
     issued_by: string | null;
     issued_at: Timestamp;
+    // migrations/20261207020000_certificate_versions.ts
+    version: Generated<number>;
+    replaces_id: string | null;
+    replace_reason: string | null;
+    replaced_by: string | null;
+    replaced_at: Timestamp | null;
   };
 
   // — Schedule (migrations/20261122210000_schedule_calendar_token.ts) —

@@ -6,6 +6,8 @@ import { createTestContext, type TestContext } from "../../../test/support/app.t
 import { actorOf } from "../paths/testing.ts";
 import { type AttendanceFixture, attendanceFixture, insertSlot, SIGNATURE } from "./testing.ts";
 import { countersign } from "./sheet.ts";
+import { sheetData } from "../documents/store.ts";
+import { sheetPdf } from "../documents/sheet.ts";
 
 let t: TestContext;
 let f: AttendanceFixture;
@@ -27,5 +29,10 @@ describe("Paris dates on sheets and countersignatures", () => {
     const html = await res.text();
     assert.match(html, /Feuille contresignée par [^<]* le 03\/03\/2026 à 00:26/);
     assert.doesNotMatch(html, /contresignée par [^<]* le 02\/03\/2026/);
+    // The sheet's PDF says the same Paris date and time.
+    const raw = (await sheetPdf((await sheetData(t.db, slotId))!, { compress: false })).toString("latin1");
+    const text = [...raw.matchAll(/<([0-9a-f]+)>/g)].map((m) => Buffer.from(m[1], "hex").toString("latin1")).join("");
+    assert.match(text, /contre-signé le 03\/03\/2026 00:26/);
+    assert.doesNotMatch(text, /contre-signé le 02\/03\/2026/);
   });
 });

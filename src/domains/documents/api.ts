@@ -5,6 +5,8 @@ import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { publicUrl } from "../../core/http/client.ts";
 import { actorOf } from "../../core/http/context.ts";
 import { getBillingStatement } from "../ledger/use-cases.ts";
+import { IDEMPOTENCY_KEY, mailCertificate } from "./mail.ts";
+import { REPLACE_REASON_MAX } from "./rules.ts";
 import * as uc from "./use-cases.ts";
 
 const tags = ["Heures réalisées et documents"];
@@ -15,8 +17,30 @@ const file = (type: string, description: string) => ({ description, content: { [
 const CalendarDate = calendarDate();
 const IdParam = z.object({ id: z.string().uuid() });
 const Certificate = z
-  .object({ id: z.string(), pathId: z.string(), periodStart: z.string(), periodEnd: z.string(), verificationCode: z.string(), contentHash: z.string(), issuedAt: z.string(), verifyUrl: z.string(), content: z.object({}).passthrough() })
+  .object({
+    id: z.string(),
+    pathId: z.string(),
+    periodStart: z.string(),
+    periodEnd: z.string(),
+    verificationCode: z.string(),
+    contentHash: z.string(),
+    issuedAt: z.string(),
+    verifyUrl: z.string(),
+    content: z.object({}).passthrough(),
+    version: z.number().int(),
+    replacesId: z.string().nullable(),
+    replaceReason: z.string().nullable(),
+    replacedBy: z.string().nullable().openapi({ description: "Le certificat qui le remplace (il n'est alors plus en vigueur)" }),
+    replacedAt: z.string().nullable(),
+  })
   .openapi("Certificate");
+/** CP-CERTIFICATE-OF-COMPLETION: the period is clamped to the path's dates; `replaces` + `reason` to replace the one in force for that period. */
+const IssueBody = z.object({
+  from: CalendarDate.optional(),
+  to: CalendarDate.optional(),
+  replaces: z.uuid().optional().openapi({ description: "Le certificat en vigueur que celui-ci remplace (version n+1)" }),
+  reason: z.string().trim().min(1).max(REPLACE_REASON_MAX).optional().openapi({ description: "Motif du remplacement (requis avec replaces)" }),
+});
 
 /** Base of the verification links printed on certificates: PUBLIC_URL, never the request's Host header. */
 export const originOf = (c: Ctx) => publicUrl(c);
@@ -30,14 +54,15 @@ export function registerDocumentsApi(app: OpenAPIHono<AppEnv>) {
       path: "/api/paths/{id}/certificates",
       tags,
       security: sec,
-      summary: "Émettre un certificat de réalisation pour une période (CP-CERTIFICATE-OF-COMPLETION), à partir des seuls émargements",
-      request: { params: IdParam, body: { content: { "application/json": { schema: z.object({ from: CalendarDate.optional(), to: CalendarDate.optional() }) } }, required: false } },
-      responses: { 201: json(Certificate, "Émis"), 404: Problem, 409: Problem },
+      summary:
+        "Émettre un certificat de réalisation pour une période (CP-CERTIFICATE-OF-COMPLETION), à partir des seuls émargements. La période est ramenée aux dates du parcours ; un second certificat pour la même période est refusé (409) sauf s'il remplace le premier avec un motif (version n+1)",
+      request: { params: IdParam, body: { content: { "application/json": { schema: IssueBody } }, required: false } },
+      responses: { 201: json(Certificate, "Émis"), 404: Problem, 409: Problem, 422: Problem },
     }),
     async (c) => {
       const { db, clock } = c.get("deps");
-      const body = (await c.req.json().catch(() => ({}))) as { from?: string; to?: string };
-      const parsed = z.object({ from: CalendarDate.optional(), to: CalendarDate.optional() }).parse(body ?? {});
+      const body = (await c.req.json().catch(() => ({}))) as unknown;
+      const parsed = IssueBody.parse(body ?? {});
       const cert = await uc.issueCertificate(db, actorOf(c), clock, c.req.valid("param").id, parsed);
       return c.json({ ...cert, verifyUrl: uc.verifyUrlOf(originOf(c), cert.verificationCode) }, 201);
     },
@@ -77,13 +102,36 @@ export function registerDocumentsApi(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(
     createRoute({
+      method: "post",
+      path: "/api/certificates/{id}/mail",
+      tags,
+      security: sec,
+      summary: "Envoyer le certificat au·à la stagiaire par courriel (lien vers le PDF). Idempotent : la même clé `Idempotency-Key` n'envoie qu'un courriel",
+      request: { params: IdParam, headers: z.object({ "idempotency-key": z.string().regex(IDEMPOTENCY_KEY).openapi({ description: "Une clé par envoi voulu (8 à 100 caractères)" }) }) },
+      responses: { 202: json(z.object({ notificationId: z.string(), to: z.string(), repeated: z.boolean() }), "Courriel mis en file d'envoi"), 404: Problem, 409: Problem },
+    }),
+    async (c) => {
+      const r = await mailCertificate(c.get("deps").db, actorOf(c), c.req.valid("param").id, c.req.valid("header")["idempotency-key"], originOf(c));
+      return c.json(r, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: "get",
       path: "/api/certificates/verify/{code}",
       tags,
       summary: "Vérifier l'authenticité d'un certificat par son code (public, sans authentification)",
       request: { params: z.object({ code: z.string().max(64) }) },
       responses: {
-        200: json(z.object({ genuine: z.boolean(), intact: z.boolean().optional(), certificate: z.object({}).passthrough().optional() })),
+        200: json(
+          z.object({
+            genuine: z.boolean(),
+            intact: z.boolean().optional(),
+            certificate: z.object({}).passthrough().optional(),
+            replacement: z.object({ version: z.number(), issuedAt: z.string() }).nullable().optional().openapi({ description: "Remplacé par cette version : il n'est plus en vigueur" }),
+          }),
+        ),
       },
     }),
     async (c) => c.json(await uc.verifyCertificate(c.get("deps").db, c.req.valid("param").code), 200),

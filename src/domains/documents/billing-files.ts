@@ -4,7 +4,7 @@ import { stringify } from "csv-stringify/sync";
 import { formatEuros } from "../../core/rules.ts";
 import { formatDateFr } from "../../core/time.ts";
 import type { BillingStatement } from "../ledger/use-cases.ts";
-import { decimalHours, heading, hours, labelValue, renderPdf, table } from "./pdf.ts";
+import { type Column, decimalHours, heading, hours, labelValue, renderPdf, table } from "./pdf.ts";
 
 const euros = (cents: number) => (cents / 100).toFixed(2).replace(".", ",");
 const unitOf = (l: BillingStatement["lines"][number]) => (l.eFormation ? "heures-groupe (synchrones signées)" : "heures-stagiaire réalisées");
@@ -87,6 +87,28 @@ export async function billingXlsx(s: BillingStatement): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** The billing PDF's table: its columns (points, they add up to the A4 page's 495) and its rows (laid out by `layoutTable`). */
+export const BILLING_COLUMNS: Column[] = [
+  { title: "Composante", width: 150 },
+  { title: "Présentiel", width: 50, align: "right" },
+  { title: "Distance", width: 50, align: "right" },
+  { title: "Autoform.", width: 50, align: "right" },
+  { title: "Entreprise", width: 50, align: "right" },
+  { title: "Facturable", width: 65, align: "right" },
+  { title: "Montant", width: 80, align: "right" },
+];
+
+export const billingPdfRows = (s: Pick<BillingStatement, "lines">): string[][] =>
+  s.lines.map((l) => [
+    `${l.componentTitle}${l.eFormation ? " (heures-groupe)" : ""}`,
+    hours(l.realised.inPerson + l.realised.positioning + l.realised.gathering),
+    hours(l.realised.distance),
+    hours(l.realised.selfStudy),
+    hours(l.realised.company),
+    hours(l.basisMinutes),
+    formatEuros(l.amountCents),
+  ]);
+
 export function billingPdf(s: BillingStatement, opts: { compress?: boolean } = {}): Promise<Buffer> {
   return renderPdf({ title: `Relevé de facturation ${s.order.number} ${s.month}` }, (doc) => {
     heading(doc, "RELEVÉ DE FACTURATION MENSUEL");
@@ -95,27 +117,7 @@ export function billingPdf(s: BillingStatement, opts: { compress?: boolean } = {
     labelValue(doc, "Période", `du ${formatDateFr(s.period.from)} au ${formatDateFr(s.period.to)}`);
     labelValue(doc, "Prix de l'heure", formatEuros(s.order.unitPriceCents));
     doc.moveDown(0.5);
-    table(
-      doc,
-      [
-        { title: "Composante", width: 150 },
-        { title: "Présentiel", width: 50, align: "right" },
-        { title: "Distance", width: 50, align: "right" },
-        { title: "Autoform.", width: 50, align: "right" },
-        { title: "Entreprise", width: 50, align: "right" },
-        { title: "Facturable", width: 65, align: "right" },
-        { title: "Montant", width: 80, align: "right" },
-      ],
-      s.lines.map((l) => [
-        `${l.componentTitle}${l.eFormation ? " (heures-groupe)" : ""}`,
-        hours(l.realised.inPerson + l.realised.positioning + l.realised.gathering),
-        hours(l.realised.distance),
-        hours(l.realised.selfStudy),
-        hours(l.realised.company),
-        hours(l.basisMinutes),
-        formatEuros(l.amountCents),
-      ]),
-    );
+    table(doc, BILLING_COLUMNS, billingPdfRows(s));
     labelValue(doc, "Total du mois avant plafond", `${hours(s.realisedMinutes)} — ${formatEuros(s.uncappedAmountCents)}`);
     labelValue(doc, "Volume commandé", hours(s.orderedMinutes));
     labelValue(doc, "Déjà facturable les mois précédents", hours(s.billableBeforeMinutes));

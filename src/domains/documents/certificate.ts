@@ -24,6 +24,8 @@ export interface CertificateContent {
   };
   absences: { absent: number; excused: number; minutes: number };
   issuedOn: string;
+  /** A replacement (CP-CERTIFICATE-OF-COMPLETION): the version it replaces and why; this one is version + 1. */
+  replaces?: { version: number; reason: string };
   /**
    * Set when the holder was erased (ADR 0021): the names are gone, so the content no longer hashes
    * to the printed fingerprint; `hash` is the fingerprint of the pseudonymised content.
@@ -98,6 +100,9 @@ export function drawCertificate(doc: PDFKit.PDFDocument, cert: IssuedCertificate
   const c = cert.content;
   heading(doc, "CERTIFICAT DE RÉALISATION", 18);
   doc.fontSize(9).fillColor("#444444").text("Action concourant au développement des compétences — dispositif régional Compétences Plus, Région Occitanie", { align: "center" }).fillColor("black").moveDown(1.2);
+  if (c.replaces) {
+    doc.fontSize(9).font(FONT_BOLD).text(`Version ${c.replaces.version + 1} — remplace la version ${c.replaces.version}, motif : ${c.replaces.reason}`, { align: "center" }).font(FONT).moveDown(0.8);
+  }
   doc.fontSize(11);
   doc.text(`Je soussigné·e, ${c.provider.legalRepresentative ?? "………………………………"}, représentant·e légal·e du dispensateur de l'action concourant au développement des compétences`, { align: "justify" });
   doc.font(FONT_BOLD).text(`${c.provider.name}`, { continued: true }).font(FONT).text(` (SIRET ${c.provider.siret}${c.provider.nda ? `, déclaration d'activité n° ${c.provider.nda}` : ""})${c.provider.address ? `, ${c.provider.address}` : ""},`);

@@ -113,6 +113,8 @@ describe("documents: billing statement, certificates, attendance sheets", () => 
     await addAttendance(t.db, { slotId: s, pathId, minutes: 200, status: "late", lateMinutes: 10 });
     const d = await slot([pathId], { date: "2026-03-17", modality: "distance", minutes: 90 });
     await addAttendance(t.db, { slotId: d, pathId, minutes: 90, method: "remote" });
+    t.clock.set("2026-04-01T09:00:00Z"); // a certificate covers no day after today (CP-CERTIFICATE-OF-COMPLETION)
+    token = await t.login(fx.adminEmail);
     const res = await t.api("POST", `/api/paths/${pathId}/certificates`, token, { from: "2026-03-01", to: "2026-03-31" });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     assert.equal(res.body.content.minutes.total, 290);

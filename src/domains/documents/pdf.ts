@@ -66,30 +66,148 @@ export function heading(doc: Doc, text: string, size = 16) {
   doc.font(FONT_BOLD).fontSize(size).text(text, { align: "center" }).moveDown(0.5).font(FONT).fontSize(10);
 }
 
+/**
+ * Helvetica's WinAnsi encoding has no narrow no-break space (U+202F, which Intl puts in « 1 234,00 € »):
+ * it would print as a stray glyph. The no-break space it has keeps the figures together.
+ */
+export const winAnsi = (text: string) => text.replace(/[\u202f\u2009]/g, "\u00a0");
+
 export function labelValue(doc: Doc, label: string, value: string) {
-  doc.font(FONT_BOLD).text(`${label} : `, { continued: true }).font(FONT).text(value);
+  doc.font(FONT_BOLD).text(`${label} : `, { continued: true }).font(FONT).text(winAnsi(value));
 }
 
-/** A simple table: fixed column widths, header row in bold, new page when the bottom is reached. */
-export function table(doc: Doc, columns: { title: string; width: number; align?: "left" | "right" }[], rows: string[][], opts: { rowHeight?: number } = {}) {
-  const x0 = doc.page.margins.left;
-  const rowHeight = opts.rowHeight ?? 18;
-  const drawRow = (cells: string[], bold: boolean) => {
-    if (doc.y + rowHeight > doc.page.height - doc.page.margins.bottom) doc.addPage();
-    const y = doc.y;
-    let x = x0;
-    doc.font(bold ? FONT_BOLD : FONT).fontSize(9);
-    cells.forEach((cell, i) => {
-      const col = columns[i];
-      doc.text(cell, x + 3, y + 4, { width: col.width - 6, align: col.align ?? "left", lineBreak: false, ellipsis: true });
-      doc.rect(x, y, col.width, rowHeight).stroke("#999999");
+export type Measure = (text: string, font: string, size: number) => number;
+export interface Column {
+  title: string;
+  width: number;
+  align?: "left" | "right";
+}
+/** One line of a cell, placed: `x`, `y` from the table's top-left corner; `width` as measured. */
+export interface PlacedLine {
+  text: string;
+  x: number;
+  y: number;
+  width: number;
+}
+export interface CellBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  font: string;
+  size: number;
+  lines: PlacedLine[];
+}
+
+export const CELL_PADDING = 3;
+const TABLE_SIZE = 9;
+const MIN_SIZE = 6;
+const LINE_HEIGHT = 1.2;
+
+/**
+ * A cell's text wrapped into lines no wider than `width`: at the table's size if every word fits,
+ * else at a smaller size (down to 6 pt); a word still too wide is cut between characters.
+ */
+export function wrapCell(text: string, width: number, font: string, measure: Measure): { size: number; lines: string[] } {
+  const words = text.split(/ +/).filter(Boolean);
+  let size = TABLE_SIZE;
+  while (size > MIN_SIZE && words.some((w) => measure(w, font, size) > width)) size -= 0.5;
+  const pieces = words.flatMap((w) => (measure(w, font, size) <= width ? [w] : cutWord(w, width, font, size, measure)));
+  const lines: string[] = [];
+  for (const w of pieces) {
+    const last = lines.length ? lines[lines.length - 1] : undefined;
+    if (last !== undefined && measure(`${last} ${w}`, font, size) <= width) lines[lines.length - 1] = `${last} ${w}`;
+    else lines.push(w);
+  }
+  return { size, lines: lines.length ? lines : [""] };
+}
+
+function cutWord(word: string, width: number, font: string, size: number, measure: Measure): string[] {
+  const out: string[] = [];
+  let cur = "";
+  for (const ch of word) {
+    if (cur && measure(cur + ch, font, size) > width) {
+      out.push(cur);
+      cur = ch;
+    } else cur += ch;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/**
+ * Lays out a table (header row in bold, then `rows`) as cell boxes, pure: no text ever leaves its
+ * column (issue 10 point 5) — long texts wrap and the row grows, a long word shrinks. Positions are
+ * relative to the table's top-left corner; `measure` is pdfkit's own metrics (doc.widthOfString).
+ */
+export function layoutTable(columns: Column[], rows: string[][], measure: Measure, minRowHeight = 18): { rows: { y: number; height: number; cells: CellBox[] }[] } {
+  const out: { y: number; height: number; cells: CellBox[] }[] = [];
+  let y = 0;
+  [columns.map((c) => c.title), ...rows].forEach((cells, r) => {
+    const font = r === 0 ? FONT_BOLD : FONT;
+    let x = 0;
+    const wrapped = columns.map((col, i) => {
+      const inner = col.width - 2 * CELL_PADDING;
+      const w = wrapCell(winAnsi(cells[i] ?? ""), inner, font, measure);
+      const cell = { x, col, inner, ...w };
       x += col.width;
+      return cell;
     });
-    doc.x = x0;
-    doc.y = y + rowHeight;
+    const height = Math.max(minRowHeight, ...wrapped.map((w) => w.lines.length * w.size * LINE_HEIGHT + 2 * CELL_PADDING + 1));
+    out.push({
+      y,
+      height,
+      cells: wrapped.map((w) => ({
+        x: w.x,
+        y,
+        width: w.col.width,
+        height,
+        font,
+        size: w.size,
+        lines: w.lines.map((text, i) => {
+          const width = measure(text, font, w.size);
+          return { text, width, y: y + CELL_PADDING + 1 + i * w.size * LINE_HEIGHT, x: w.col.align === "right" ? w.x + w.col.width - CELL_PADDING - width : w.x + CELL_PADDING };
+        }),
+      })),
+    });
+    y += height;
+  });
+  return { rows: out };
+}
+
+/** pdfkit's width of a text in a font and size (restores nothing: callers set their font after). */
+export const measureWith =
+  (doc: Doc): Measure =>
+  (text, font, size) =>
+    doc.font(font).fontSize(size).widthOfString(text);
+
+/** A table from `layoutTable`: borders, each line at its place; a new page when a row would cross the bottom (header repeated). */
+export function table(doc: Doc, columns: Column[], rows: string[][]) {
+  const x0 = doc.page.margins.left;
+  const layout = layoutTable(columns, rows, measureWith(doc));
+  const [header] = layout.rows;
+  const drawRow = (row: (typeof layout.rows)[number], top: number) => {
+    for (const cell of row.cells) {
+      doc.rect(x0 + cell.x, top, cell.width, row.height).stroke("#999999");
+      doc.font(cell.font).fontSize(cell.size);
+      for (const line of cell.lines) doc.text(line.text, x0 + line.x, top + (line.y - row.y), { lineBreak: false });
+    }
   };
-  drawRow(columns.map((c) => c.title), true);
-  for (const r of rows) drawRow(r, false);
+  let top = doc.y;
+  for (const row of layout.rows) {
+    if (top + row.height > doc.page.height - doc.page.margins.bottom) {
+      doc.addPage();
+      top = doc.y;
+      if (row !== header) {
+        drawRow(header, top);
+        top += header.height;
+      }
+    }
+    drawRow(row, top);
+    top += row.height;
+  }
+  doc.x = x0;
+  doc.y = top;
   doc.font(FONT).fontSize(10).moveDown(0.5);
 }
 

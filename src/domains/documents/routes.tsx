@@ -4,11 +4,12 @@ import { DomainError } from "../../core/errors.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf } from "../../core/http/context.ts";
 import type { Violation } from "../../core/rules.ts";
-import { parisDate } from "../../core/time.ts";
+import { newId, parisDate } from "../../core/time.ts";
 import { getBillingStatement, pathForActor } from "../ledger/use-cases.ts";
 import { originOf, registerDocumentsApi } from "./api.ts";
 import { CertificatesPage } from "./pages/certificates.tsx";
 import { BatchProgress, BillingPage, DocumentsPage, VerifyPage } from "./pages/pages.tsx";
+import { mailCertificate, mailsOf } from "./mail.ts";
 import * as uc from "./use-cases.ts";
 import { traineeRows } from "../paths/views.ts";
 
@@ -30,20 +31,29 @@ export function registerDocuments(app: OpenAPIHono<AppEnv>) {
     return c.html(<VerifyPage c={c} code={code} result={result} />, result.genuine ? 200 : 404);
   });
 
-  const certificatesPage = async (c: Ctx, pathId: string, extra: { body?: Record<string, string>; violations?: Violation[]; issued?: boolean } = {}, status = 200) => {
+  // The PDF for whoever holds the code (the link mailed to the trainee; the code is printed on it).
+  app.get("/verifier/:code/pdf", async (c) => {
+    const { pdf, filename } = await uc.certificateFileByCode(c.get("deps").db, c.req.param("code"), originOf(c));
+    return pdfResponse(c, pdf, filename);
+  });
+
+  const certificatesPage = async (c: Ctx, pathId: string, extra: { body?: Record<string, string>; violations?: Violation[]; notice?: string } = {}, status = 200) => {
     const { db, clock } = c.get("deps");
     const actor = actorOf(c);
     const path = await pathForActor(db, actor, pathId);
     const trainee = await db.selectFrom(traineeRows().as("trainee")).select(["first_name", "last_name"]).where("id", "=", path.trainee_id).executeTakeFirstOrThrow();
     const today = parisDate(clock.now());
     const canIssue = (actor.role === "provider_admin" || actor.role === "pedagogical_referent") && path.status !== "draft";
+    const certificates = await uc.listCertificates(db, actor, pathId);
     return c.html(
       <CertificatesPage
         c={c}
         pathId={pathId}
         traineeName={`${trainee.first_name} ${trainee.last_name}`}
         canIssue={canIssue}
-        certificates={await uc.listCertificates(db, actor, pathId)}
+        certificates={certificates}
+        mails={canIssue ? await mailsOf(db, certificates.map((x) => x.id)) : new Map()}
+        mailKey={newId()}
         defaults={{ from: path.entry_date, to: [path.actual_exit_date ?? path.planned_exit_date, today].sort()[0] }}
         {...extra}
       />,
@@ -51,17 +61,31 @@ export function registerDocuments(app: OpenAPIHono<AppEnv>) {
     );
   };
 
-  app.get("/parcours/:id/certificats", (c) => certificatesPage(c, c.req.param("id"), { issued: c.req.query("ok") === "1" }));
+  const notices: Record<string, string> = { "1": "Certificat émis : téléchargez-le ci-dessous.", envoye: "Courriel mis en file d'envoi au·à la stagiaire." };
+  app.get("/parcours/:id/certificats", (c) => certificatesPage(c, c.req.param("id"), { notice: notices[c.req.query("ok") ?? ""] }));
 
   app.post("/parcours/:id/certificats", async (c) => {
     const id = c.req.param("id");
     const raw = await c.req.parseBody();
-    const body = { from: str(raw.from), to: str(raw.to) };
+    const body = { from: str(raw.from), to: str(raw.to), replaces: str(raw.replaces), reason: str(raw.reason) };
     try {
-      await uc.issueCertificate(c.get("deps").db, actorOf(c), c.get("deps").clock, id, body);
+      await uc.issueCertificate(c.get("deps").db, actorOf(c), c.get("deps").clock, id, { ...body, replaces: body.replaces || undefined, reason: body.reason || undefined });
       return c.redirect(`/parcours/${id}/certificats?ok=1`, 303);
     } catch (error) {
       return certificatesPage(c, id, { body, violations: violationsOf(error) }, 422);
+    }
+  });
+
+  // « Envoyer par courriel »: the form's key (one per page shown) makes a double click send once.
+  app.post("/certificats/:id/envoyer", async (c) => {
+    const raw = await c.req.parseBody();
+    const { db } = c.get("deps");
+    const row = await uc.certificatePath(db, actorOf(c), c.req.param("id"));
+    try {
+      await mailCertificate(db, actorOf(c), c.req.param("id"), str(raw.key), originOf(c));
+      return c.redirect(`/parcours/${row.pathId}/certificats?ok=envoye`, 303);
+    } catch (error) {
+      return certificatesPage(c, row.pathId, { violations: violationsOf(error) }, 422);
     }
   });
 

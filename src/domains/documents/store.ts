@@ -52,7 +52,19 @@ export async function certificateFacts(db: Db, pathId: string) {
 
 export async function insertCertificate(
   tx: Tx | Db,
-  c: { id: string; pathId: string; from: string; to: string; code: string; content: CertificateContent; hash: string; issuedBy: string | null; issuedAt: Date },
+  c: {
+    id: string;
+    pathId: string;
+    from: string;
+    to: string;
+    code: string;
+    content: CertificateContent;
+    hash: string;
+    issuedBy: string | null;
+    issuedAt: Date;
+    version: number;
+    replaces: { id: string; reason: string } | null;
+  },
 ) {
   await tx
     .insertInto("certificate")
@@ -67,14 +79,31 @@ export async function insertCertificate(
       content_hash: c.hash,
       issued_by: c.issuedBy,
       issued_at: c.issuedAt,
+      version: c.version,
+      replaces_id: c.replaces?.id ?? null,
+      replace_reason: c.replaces?.reason ?? null,
     })
     .execute();
 }
 
-const certificateColumns = ["id", "path_id", "period_start", "period_end", "verification_code", "minutes", "content_hash", "issued_at", "issued_by"] as const;
+/** The certificates in force (not replaced) of a path: for its period, or by id; locked until the transaction ends. */
+export const certificateInForce = (tx: Tx, pathId: string, by: { period: { from: string; to: string } } | { id: string }) => {
+  let q = tx.selectFrom("certificate").select(["id", "version", "period_start", "period_end"]).where("path_id", "=", pathId).where("replaced_by", "is", null);
+  q = "id" in by ? q.where("id", "=", by.id) : q.where("period_start", "=", by.period.from).where("period_end", "=", by.period.to);
+  return q.forUpdate().executeTakeFirst();
+};
+
+/** Marks the certificate replaced by the new version (only while it is still in force). */
+export const markReplaced = async (tx: Tx, id: string, by: string, at: Date) =>
+  Boolean(await tx.updateTable("certificate").set({ replaced_by: by, replaced_at: at }).where("id", "=", id).where("replaced_by", "is", null).returning("id").executeTakeFirst());
+
+/** The version that replaced a certificate (for the verification page). */
+export const replacement = (db: Db, id: string) => db.selectFrom("certificate").select(["id", "version", "issued_at", "replace_reason"]).where("id", "=", id).executeTakeFirst();
+
+const certificateColumns = ["id", "path_id", "period_start", "period_end", "verification_code", "minutes", "content_hash", "issued_at", "issued_by", "version", "replaces_id", "replace_reason", "replaced_by", "replaced_at"] as const;
 
 export const certificatesOfPath = (db: Db, pathId: string) =>
-  db.selectFrom("certificate").select(certificateColumns).where("path_id", "=", pathId).orderBy("issued_at", "desc").execute();
+  db.selectFrom("certificate").select(certificateColumns).where("path_id", "=", pathId).orderBy("issued_at", "desc").orderBy("version", "desc").execute();
 
 export const certificateById = (db: Db, id: string) => db.selectFrom("certificate").select(certificateColumns).where("id", "=", id).executeTakeFirst();
 

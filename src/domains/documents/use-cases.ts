@@ -6,6 +6,7 @@ import type { Actor } from "../../core/auth/actor.ts";
 import { isProviderStaff, requireRole } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import type { DB } from "../../core/db/schema.ts";
+import type { Violation } from "../../core/rules.ts";
 import { DomainError, invalid, notFound, notFoundAs } from "../../core/errors.ts";
 import { consoleLog, type JobLog } from "../../core/jobs/backoff.ts";
 import { audit, recordEvent } from "../../core/outbox.ts";
@@ -14,6 +15,7 @@ import { getBillingStatement, pathForActor, pathRealised, type BillingStatement 
 import { billingCsv, billingPdf, billingXlsx } from "./billing-files.ts";
 import { certificateContent, certificatePdf, contentHash, contentIntact, newVerificationCode, type CertificateContent, type IssuedCertificate } from "./certificate.ts";
 import { sheetPdf } from "./sheet.ts";
+import { certificateOnce, certificatePeriod, REPLACE_REASON_MAX } from "./rules.ts";
 import * as store from "./store.ts";
 import { rolesFor } from "../../core/auth/roles.ts";
 import { orderRows } from "../orders/views.ts";
@@ -37,6 +39,13 @@ export interface CertificateView {
   contentHash: string;
   issuedAt: string;
   content: CertificateContent;
+  /** 1, then n+1 for each replacement (CP-CERTIFICATE-OF-COMPLETION). */
+  version: number;
+  replacesId: string | null;
+  replaceReason: string | null;
+  /** Set once replaced: the certificate is no longer in force, still verifiable. */
+  replacedBy: string | null;
+  replacedAt: string | null;
 }
 
 type CertRow = NonNullable<Awaited<ReturnType<typeof store.certificateById>>>;
@@ -50,26 +59,49 @@ const viewOf = (row: CertRow): CertificateView => ({
   contentHash: row.content_hash,
   issuedAt: new Date(row.issued_at).toISOString(),
   content: contentOf(row),
+  version: row.version,
+  replacesId: row.replaces_id,
+  replaceReason: row.replace_reason,
+  replacedBy: row.replaced_by,
+  replacedAt: row.replaced_at ? new Date(row.replaced_at).toISOString() : null,
 });
 const issuedOf = (v: CertificateView): IssuedCertificate => ({ verificationCode: v.verificationCode, contentHash: v.contentHash, content: v.content, issuedAt: new Date(v.issuedAt) });
-
-/** The period a certificate covers: the path's dates by default, never after today. */
-function periodFor(path: { entry_date: string; actual_exit_date: string | null; planned_exit_date: string }, today: string, input: { from?: string; to?: string }) {
-  const from = input.from || path.entry_date;
-  const to = input.to || [path.actual_exit_date ?? path.planned_exit_date, today].sort()[0];
-  if (!DATE.test(from) || !DATE.test(to)) throw invalid("Dates de période illisibles (AAAA-MM-JJ).");
-  if (to < from) throw invalid("La fin de la période précède son début.");
-  return { from, to };
-}
 
 const notIssuable = () =>
   new DomainError("CP-CERTIFICATE-OF-COMPLETION", 409, "Le parcours n'est pas encore validé : aucun certificat de réalisation ne peut être émis (CP-CERTIFICATE-OF-COMPLETION).");
 
-/** Builds the content from the ledger and stores the certificate, with its audit entry and event, in `tx`. */
-async function issueIn(tx: Tx, pathId: string, period: { from: string; to: string }, issuedBy: string | null, now: Date): Promise<CertificateView> {
+/** What a certificate is asked for: a period (clamped to the path's dates) and, to replace one in force, its id and the reason. */
+export interface IssueInput {
+  from?: string;
+  to?: string;
+  replaces?: string;
+  reason?: string;
+}
+
+const refused = (v: Violation) => new DomainError(v.code, v.field === "reason" || v.code === "VALIDATION" ? 422 : 409, v.message, [v]);
+const isUniqueViolation = (e: unknown) => typeof e === "object" && e !== null && (e as { code?: unknown }).code === "23505";
+
+/**
+ * Builds the content from the ledger and stores the certificate, with its audit entry, in `tx`.
+ * The period is clamped to the path's dates; one certificate in force per period
+ * (CP-CERTIFICATE-OF-COMPLETION): a batch takes the one in force, a single issue is refused unless
+ * it replaces it with a reason (version n+1).
+ */
+async function issueIn(tx: Tx, pathId: string, asked: IssueInput, issuedBy: string | null, now: Date, onDuplicate: "refuse" | "reuse" = "refuse"): Promise<CertificateView> {
   const facts = await store.certificateFacts(tx, pathId);
   if (!facts) throw notFound("Parcours");
   if (facts.status === "draft") throw notIssuable();
+  const period = certificatePeriod(facts, parisDate(now), asked);
+  if ("code" in period) throw refused(period);
+  const samePeriod = await store.certificateInForce(tx, pathId, { period });
+  if (samePeriod && onDuplicate === "reuse") return viewOf((await store.certificateById(tx, samePeriod.id))!);
+  const replaces = asked.replaces ? await store.certificateInForce(tx, pathId, { id: asked.replaces }) : undefined;
+  if (asked.replaces && !replaces)
+    throw new DomainError("CP-CERTIFICATE-OF-COMPLETION", 409, "Le certificat à remplacer n'est plus en vigueur (il a déjà été remplacé) : rechargez la page (CP-CERTIFICATE-OF-COMPLETION).");
+  const reason = asked.reason?.trim();
+  const once = certificateOnce(samePeriod, replaces, reason);
+  if (once) throw refused(once);
+  const version = replaces ? replaces.version + 1 : 1;
   const realised = await pathRealised(tx, pathId, period);
   const content = certificateContent(
     {
@@ -79,30 +111,50 @@ async function issueIn(tx: Tx, pathId: string, period: { from: string; to: strin
       period,
       site: { name: facts.site_name, commune: facts.commune },
       issuedOn: parisDate(now),
+      ...(replaces && reason ? { replaces: { version: replaces.version, reason } } : {}),
     },
     realised,
   );
   const id = newId();
   const code = newVerificationCode();
   const hash = contentHash(content);
-  await store.insertCertificate(tx, { id, pathId, from: period.from, to: period.to, code, content, hash, issuedBy, issuedAt: now });
-  await audit(tx, { actorId: issuedBy, action: "certificate.issued", entity: "path", entityId: pathId, details: { certificateId: id, from: period.from, to: period.to, total: content.minutes.total } });
-  return { id, pathId, periodStart: period.from, periodEnd: period.to, verificationCode: code, contentHash: hash, issuedAt: now.toISOString(), content };
+  // The replaced one leaves force first: the unique index allows one certificate in force per period.
+  if (replaces && !(await store.markReplaced(tx, replaces.id, id, now))) throw new DomainError("CP-CERTIFICATE-OF-COMPLETION", 409, "Le certificat à remplacer vient d'être remplacé : rechargez la page.");
+  await store.insertCertificate(tx, { id, pathId, from: period.from, to: period.to, code, content, hash, issuedBy, issuedAt: now, version, replaces: replaces && reason ? { id: replaces.id, reason } : null });
+  const details = { certificateId: id, from: period.from, to: period.to, total: content.minutes.total, version, ...(replaces ? { replaces: replaces.id, reason } : {}) };
+  await audit(tx, { actorId: issuedBy, action: replaces ? "certificate.replaced" : "certificate.issued", entity: "path", entityId: pathId, details });
+  return viewOf((await store.certificateById(tx, id))!);
 }
 
-/** CP-CERTIFICATE-OF-COMPLETION: issues a certificate for any period, from the ledger only. */
-export async function issueCertificate(db: Db, actor: Actor, clock: Clock, pathId: string, input: { from?: string; to?: string } = {}): Promise<CertificateView> {
+/** CP-CERTIFICATE-OF-COMPLETION: issues a certificate for a period of the path (clamped to its dates), from the ledger only. */
+export async function issueCertificate(db: Db, actor: Actor, clock: Clock, pathId: string, input: IssueInput = {}): Promise<CertificateView> {
   const path = await pathForActor(db, actor, pathId);
   requireRole(actor, ...ISSUERS);
   if (path.status === "draft") throw notIssuable();
+  if ((input.from && !DATE.test(input.from)) || (input.to && !DATE.test(input.to))) throw invalid("Dates de période illisibles (AAAA-MM-JJ).", [{ code: "VALIDATION", severity: "error", message: "Date illisible (AAAA-MM-JJ).", article: "", field: input.from && !DATE.test(input.from) ? "from" : "to" }]);
+  if (input.reason && input.reason.length > REPLACE_REASON_MAX) throw refused({ code: "VALIDATION", severity: "error", message: `Motif trop long : ${REPLACE_REASON_MAX} caractères au plus.`, article: "", field: "reason" });
   const now = clock.now();
-  const period = periodFor(path, parisDate(now), input);
-  return db.transaction().execute((tx) => issueIn(tx, pathId, period, actor.userId, now));
+  try {
+    return await db.transaction().execute((tx) => issueIn(tx, pathId, input, actor.userId, now));
+  } catch (error) {
+    // Two issues at once: the second meets the unique index and gets the rule's refusal.
+    if (!isUniqueViolation(error)) throw error;
+    const inForce = (await store.certificatesOfPath(db, pathId)).find((c) => !c.replaced_by);
+    throw refused(certificateOnce(inForce, undefined, undefined) ?? { code: "CP-CERTIFICATE-OF-COMPLETION", severity: "error", message: "Un certificat est déjà en vigueur pour cette période.", article: "" });
+  }
 }
 
 export async function listCertificates(db: Db, actor: Actor, pathId: string): Promise<CertificateView[]> {
   await pathForActor(db, actor, pathId);
   return (await store.certificatesOfPath(db, pathId)).map(viewOf);
+}
+
+/** The path a certificate belongs to, if the actor may read it (404 as an unknown id otherwise). */
+export async function certificatePath(db: Db, actor: Actor, certificateId: string) {
+  const row = await store.certificateById(db, certificateId);
+  if (!row) throw notFound("Certificat");
+  await notFoundAs("Certificat", pathForActor(db, actor, row.path_id));
+  return { pathId: row.path_id };
 }
 
 /** The PDF of an issued certificate, re-drawn from its stored content (same text every time). */
@@ -115,15 +167,28 @@ export async function certificateFile(db: Db, actor: Actor, certificateId: strin
   return { pdf, filename: `certificat-realisation-${view.content.trainee.lastName}-${view.periodEnd}.pdf` };
 }
 
-export type Verification = { genuine: false } | { genuine: true; intact: boolean; certificate: Omit<CertificateView, "id" | "pathId"> };
+export type Verification =
+  | { genuine: false }
+  | { genuine: true; intact: boolean; certificate: Omit<CertificateView, "id" | "pathId" | "replacesId" | "replacedBy">; replacement: { version: number; issuedAt: string } | null };
 
-/** Public: is this code one of our certificates, and is its stored content unchanged? */
+/** Public: is this code one of our certificates, is its stored content unchanged, and is it still in force? */
 export async function verifyCertificate(db: Db, code: string): Promise<Verification> {
   if (!/^[A-Za-z0-9_-]{10,64}$/.test(code)) return { genuine: false };
   const row = await store.certificateByCode(db, code);
   if (!row) return { genuine: false };
-  const { id: _id, pathId: _path, ...certificate } = viewOf(row);
-  return { genuine: true, intact: contentIntact(certificate.content, row.content_hash), certificate };
+  const { id: _id, pathId: _path, replacesId: _r, replacedBy, ...certificate } = viewOf(row);
+  const next = replacedBy ? await store.replacement(db, replacedBy) : undefined;
+  const replacement = next ? { version: next.version, issuedAt: new Date(next.issued_at).toISOString() } : null;
+  return { genuine: true, intact: contentIntact(certificate.content, row.content_hash), certificate, replacement };
+}
+
+/** The PDF of a certificate for whoever holds its verification code (the link mailed to the trainee). */
+export async function certificateFileByCode(db: Db, code: string, origin: string) {
+  const row = /^[A-Za-z0-9_-]{10,64}$/.test(code) ? await store.certificateByCode(db, code) : undefined;
+  if (!row) throw notFound("Certificat");
+  const view = viewOf(row);
+  const pdf = await certificatePdf([{ cert: issuedOf(view), verifyUrl: verifyUrlOf(origin, view.verificationCode) }]);
+  return { pdf, filename: `certificat-realisation-${view.content.trainee.lastName}-${view.periodEnd}-v${view.version}.pdf` };
 }
 
 function requireStaffOf(actor: Actor, providerId: string, what: string) {
@@ -264,7 +329,7 @@ async function issueBatchItem(db: Db, clock: Clock, b: { id: string; period: { f
     await db.transaction().execute(async (tx) => {
       const item = await store.lockItem(tx, b.id, pathId);
       if (!item || item.certificate_id || item.error) return; // settled by another runner meanwhile
-      const cert = await issueIn(tx, pathId, b.period, b.issuedBy, clock.now());
+      const cert = await issueIn(tx, pathId, b.period, b.issuedBy, clock.now(), "reuse");
       await store.recordIssued(tx, b.id, pathId, cert.id);
     });
   } catch (error) {

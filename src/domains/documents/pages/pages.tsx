@@ -21,6 +21,14 @@ export function VerifyPage(props: { c: Ctx; code: string; result: Verification }
           <h2>Certificat altéré</h2>
           <p>Ce code correspond à un certificat émis, mais son contenu enregistré ne correspond plus à son empreinte : contactez la Région.</p>
         </div>
+      ) : r.replacement ? (
+        <div class="alert warning" role="status">
+          <h2>Certificat authentique, remplacé par la version {r.replacement.version}</h2>
+          <p>
+            Ce certificat (version {r.certificate.version}) a été émis par la plateforme Compétences Plus, puis remplacé par la version {r.replacement.version} le{" "}
+            {new Date(r.replacement.issuedAt).toLocaleString("fr-FR", { timeZone: "Europe/Paris" })} : il n'est plus en vigueur. Demandez la version {r.replacement.version} au·à la titulaire.
+          </p>
+        </div>
       ) : (
         <div class="alert success" role="status">
           <p>

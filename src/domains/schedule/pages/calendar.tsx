@@ -36,7 +36,13 @@ function SlotCard(props: { s: SlotView }) {
       </a>
       <br />
       <ModalityBadge modality={s.modality} location={s.selfStudyLocation} />
-      {cancelled ? <span class="badge refused">Annulé</span> : null}
+      {cancelled ? (
+        <span class="badge refused">Annulé</span>
+      ) : (
+        <a class="sheet-link" href={`/documents/feuilles/${s.id}/pdf`}>
+          Feuille d'émargement<span class="visually-hidden"> du créneau de {formatTimeFr(s.startTime)} (PDF)</span>
+        </a>
+      )}
       <span class="muted">
         {" "}
         {s.trainees.length === 1 ? `${s.trainees[0].firstName} ${s.trainees[0].lastName}` : `${s.trainees.length} stagiaires`}

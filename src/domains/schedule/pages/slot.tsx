@@ -199,6 +199,10 @@ export function SlotPage(props: { c: Ctx; slot: SlotView; choices?: Choices; can
           {s.trainerName ?? "à désigner"}
           {s.replacementTrainerId ? " (remplaçant·e)" : ""}
         </dd>
+        <dt>Feuille d'émargement</dt>
+        <dd>
+          <a href={`/documents/feuilles/${s.id}/pdf`}>Télécharger la feuille d'émargement (PDF)</a>
+        </dd>
         {s.modality === "self_study" ? (
           <>
             <dt>Objectifs</dt>
