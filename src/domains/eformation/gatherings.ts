@@ -118,3 +118,13 @@ export async function recordDeliveries(db: Db, actor: Actor, clock: Clock, sessi
     await audit(tx, { actorId: actor.userId, action: "eformation.welcome_delivery", entity: "session", entityId: sessionId, details: { pathId: input.pathId, items } });
   });
 }
+
+/** The session of a request the caller sees (not found alike otherwise). */
+export async function requestSession(db: Db, actor: Actor, requestId: string): Promise<string> {
+  const r = isUuid(requestId) ? await gs.findRequest(db, requestId) : undefined;
+  if (!r) throw notFound("Demande de regroupement");
+  await getSession(db, actor, r.session_id).catch(() => {
+    throw notFound("Demande de regroupement");
+  });
+  return r.session_id;
+}
