@@ -1097,6 +1097,64 @@ export interface DB {
     decided_by: string | null;
     decided_at: Timestamp;
   };
+  // — Gatherings, deliveries, web conference, protocol (migrations/20261207070000_eformation_gatherings_protocol.ts) —
+  eformation_gathering_request: {
+    id: string;
+    session_id: string;
+    provider_id: string;
+    gathering_date: CalendarDate;
+    place: string;
+    argument: string;
+    status: Generated<"filed" | "authorised" | "refused" | "withdrawn">;
+    region_reason: string | null;
+    filed_by: string | null;
+    filed_at: Timestamp;
+    decided_by: string | null;
+    decided_at: Timestamp | null;
+  };
+  eformation_gathering: {
+    id: string;
+    session_id: string;
+    provider_id: string;
+    kind: "welcome_day" | "exam" | "other";
+    gathering_date: CalendarDate;
+    place: string;
+    request_id: string | null;
+    created_by: string | null;
+    created_at: Timestamp;
+  };
+  eformation_delivery: { gathering_id: string; path_id: string; item: "contract" | "calendar" | "materials"; recorded_by: string | null; recorded_at: Timestamp };
+  eformation_webconf: {
+    component_id: string;
+    provider_id: string;
+    tool_name: string;
+    audio_video_16: boolean;
+    screen_sharing: boolean;
+    remote_control: boolean;
+    whiteboard: boolean;
+    file_transfer: boolean;
+    platform: "own" | "region_moodle";
+    platform_name: string | null;
+    platform_url: string | null;
+    status: Generated<"submitted" | "accepted" | "refused">;
+    region_reason: string | null;
+    submitted_by: string | null;
+    submitted_at: Timestamp;
+    decided_by: string | null;
+    decided_at: Timestamp | null;
+  };
+  eformation_protocol: { id: string; path_id: string; provider_id: string; version: number; content: unknown; content_hash: string; sent_by: string | null; sent_at: Timestamp };
+  eformation_protocol_signature: {
+    id: string;
+    protocol_id: string;
+    party: "trainee" | "provider";
+    content_hash: string;
+    signer_name: string;
+    method: "link" | "app";
+    user_id: string | null;
+    signed_at: Timestamp;
+  };
+  eformation_protocol_link: { id: string; protocol_id: string; token_hash: string; expires_at: Timestamp; revoked_at: Timestamp | null; created_at: Generated<Timestamp> };
 }
 
 export type SeatBookingStatus = "booked" | "arrived" | "no_show" | "cancelled";

@@ -3,10 +3,14 @@ import type { AppEnv } from "../../core/http/context.ts";
 import { registerEformationPages } from "./pages.tsx";
 import { registerSessionPages } from "./session-pages.tsx";
 import { registerCheckpointPage } from "./checkpoint-page.tsx";
+import { registerEformationApi } from "./api.ts";
+import { registerGatheringPages } from "./gathering-pages.tsx";
 
-/** Occitanie e-formation: pages (typical week, lot minimum, sessions). */
+/** Occitanie e-formation: pages (typical week, lot minimum, sessions, gatherings) and JSON API. */
 export function registerEformation(app: OpenAPIHono<AppEnv>) {
+  registerEformationApi(app);
   registerEformationPages(app);
   registerSessionPages(app);
   registerCheckpointPage(app);
+  registerGatheringPages(app);
 }

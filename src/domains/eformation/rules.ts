@@ -1,6 +1,8 @@
 // Pure rules of Occitanie e-formation (CCTP §3.3), one function per rule ID; no I/O.
 import { err, formatMinutes, type RuleResult, warn } from "../../core/rules.ts";
 import { addDays, formatDateFr } from "../../core/time.ts";
+import { rolesFor } from "../../core/auth/roles.ts";
+import type { TransitionTable, WorkflowWording } from "../../core/workflow.ts";
 
 const ARTICLE = "CCTP §3.3";
 
@@ -139,3 +141,100 @@ export function postponedDates(oldStart: string, newStart: string, newEnd: strin
   if (newEnd < newStart) return err("CHECKPOINT_DATES", ARTICLE, "La nouvelle fin précède le nouveau début.", "newEnd");
   return undefined;
 }
+
+// ---- Gatherings (CP-EFORM-GATHERINGS, CP-EFORM-WELCOME-DAY) ----
+
+export type GatheringKind = "welcome_day" | "exam" | "other";
+export const gatheringKindLabels: Record<GatheringKind, string> = { welcome_day: "Journée d'accueil", exam: "Examen ou évaluation réglementée", other: "Autre regroupement (autorisé par la Région)" };
+
+/**
+ * CP-EFORM-GATHERINGS: physical gatherings are the welcome day and exams or regulated evaluations; any
+ * other needs the Region's authorisation of an argued request, given for this session.
+ */
+export function gatheringAllowed(kind: GatheringKind, authorisedRequest: boolean): RuleResult {
+  if (kind !== "other" || authorisedRequest) return undefined;
+  return err(
+    "CP-EFORM-GATHERINGS",
+    ARTICLE,
+    "En e-formation, les seuls regroupements physiques sont la journée d'accueil et les examens ou évaluations réglementées : tout autre regroupement demande l'autorisation de la Région, sur demande argumentée.",
+    "requestId",
+  );
+}
+
+/**
+ * CP-EFORM-WELCOME-DAY: the session opens with its welcome day, held on its first day (« au démarrage
+ * de la formation »), once; every gathering lies within the session's dates.
+ */
+export function gatheringDate(f: { kind: GatheringKind; date: string; start: string; end: string; hasWelcomeDay: boolean }): RuleResult {
+  if (f.kind === "welcome_day") {
+    if (f.hasWelcomeDay) return err("CP-EFORM-WELCOME-DAY", ARTICLE, "La session a déjà sa journée d'accueil.", "kind");
+    if (f.date !== f.start) return err("CP-EFORM-WELCOME-DAY", ARTICLE, `La session s'ouvre par la journée d'accueil : elle a lieu le premier jour de la session, le ${formatDateFr(f.start)}.`, "date", { start: f.start });
+    return undefined;
+  }
+  if (f.date < f.start || f.date > f.end) return err("GATHERING_DATE", ARTICLE, `Un regroupement a lieu pendant la session, du ${formatDateFr(f.start)} au ${formatDateFr(f.end)}.`, "date");
+  return undefined;
+}
+
+export type DeliveryItem = "contract" | "calendar" | "materials";
+export const DELIVERY_ITEMS: readonly DeliveryItem[] = ["contract", "calendar", "materials"];
+export const deliveryLabels: Record<DeliveryItem, string> = { contract: "Contrat de formation", calendar: "Calendrier de la formation", materials: "Ressources pédagogiques" };
+
+/** CP-EFORM-WELCOME-DAY (warnings): no welcome day planned; or, once it has passed, trainees who did not receive an item. */
+export function welcomeDay(f: { welcomeDate: string | null; today: string; missing: { trainee: string; items: DeliveryItem[] }[] }): RuleResult[] {
+  if (!f.welcomeDate) return [warn("CP-EFORM-WELCOME-DAY", ARTICLE, "Aucune journée d'accueil n'est prévue : la session s'ouvre par un regroupement où chaque stagiaire reçoit contrat, calendrier et ressources.")];
+  if (f.today < f.welcomeDate) return [];
+  return f.missing.map((m) =>
+    warn("CP-EFORM-WELCOME-DAY", ARTICLE, `${m.trainee} n'a pas reçu : ${m.items.map((i) => deliveryLabels[i].toLowerCase()).join(", ")}.`, undefined, { items: m.items }),
+  );
+}
+
+// ---- Web conference and platform (CP-WEBCONF) ----
+
+export const WEBCONF_CAPABILITIES = {
+  audio_video_16: "Audio et vidéo pour 16 personnes au moins",
+  screen_sharing: "Partage d'écran",
+  remote_control: "Prise en main à distance",
+  whiteboard: "Tableau blanc",
+  file_transfer: "Transfert de fichiers",
+} as const;
+export type WebconfCapability = keyof typeof WEBCONF_CAPABILITIES;
+
+/** CP-WEBCONF: the virtual-class tool has every listed capability; the platform is the provider's own (named, with its address) or the Region's Moodle. */
+export function webconf(caps: Record<WebconfCapability, boolean>, platform: { kind: "own" | "region_moodle"; name?: string | null; url?: string | null }): RuleResult[] {
+  const ARTICLE_WEB = "CCTP §3.2.2.1";
+  const out: RuleResult[] = (Object.keys(WEBCONF_CAPABILITIES) as WebconfCapability[])
+    .filter((k) => !caps[k])
+    .map((k) => err("CP-WEBCONF", ARTICLE_WEB, `L'outil de classe virtuelle doit offrir : ${WEBCONF_CAPABILITIES[k].toLowerCase()}.`, k));
+  if (platform.kind === "own" && (!platform.name || !platform.url)) out.push(err("CP-WEBCONF", ARTICLE_WEB, "Nommez votre plateforme d'apprentissage et donnez son adresse, ou choisissez le Moodle de la Région.", "platformName"));
+  return out;
+}
+
+// ---- Declared workflows ----
+
+const reasonRequired = (f: { reason: string | null }) => (f.reason ? [] : [err("VALIDATION", ARTICLE, "Un refus est motivé : indiquez la raison à l'organisme.", "reason")]);
+
+/** CP-EFORM-GATHERINGS: an argued request is filed by the provider, authorised or refused (with reason) by the Region, or withdrawn. */
+export type GatheringRequestStatus = "filed" | "authorised" | "refused" | "withdrawn";
+export const GATHERING_REQUEST_TRANSITIONS: TransitionTable<GatheringRequestStatus, { reason: string | null }> = {
+  authorised: { from: ["filed"], roles: ["region_officer"] },
+  refused: { from: ["filed"], roles: ["region_officer"], guard: reasonRequired },
+  withdrawn: { from: ["filed"], roles: rolesFor("sessions.write") },
+};
+export const gatheringRequestWording: WorkflowWording<GatheringRequestStatus> = {
+  noun: "Une demande de regroupement",
+  labels: { filed: "Déposée", authorised: "Autorisée", refused: "Refusée", withdrawn: "Retirée" },
+  code: "GATHERING_REQUEST_STATUS",
+};
+
+/** CP-WEBCONF: a declaration is reviewed by the Region; a new declaration by the provider goes back to review. */
+export type WebconfStatus = "submitted" | "accepted" | "refused";
+export const WEBCONF_TRANSITIONS: TransitionTable<WebconfStatus, { reason: string | null }> = {
+  accepted: { from: ["submitted"], roles: ["region_officer"] },
+  refused: { from: ["submitted"], roles: ["region_officer"], guard: reasonRequired },
+  submitted: { from: ["submitted", "accepted", "refused"], roles: rolesFor("offer.write") },
+};
+export const webconfWording: WorkflowWording<WebconfStatus> = {
+  noun: "Une déclaration d'outils",
+  labels: { submitted: "À examiner", accepted: "Acceptée", refused: "Refusée" },
+  code: "WEBCONF_STATUS",
+};

@@ -48,3 +48,50 @@ export const CheckpointInput = z.discriminatedUnion(
   { error: "Décision : confirmer ou reporter la session." },
 );
 export type CheckpointInput = z.infer<typeof CheckpointInput>;
+
+/** CP-EFORM-GATHERINGS: a gathering of the session; an "other" one names the Region's authorised request. */
+export const GatheringInput = z.object({
+  kind: z.enum(["welcome_day", "exam", "other"], { error: "Type de regroupement : journée d'accueil, examen ou autre." }),
+  date: calendarDate("Date du regroupement"),
+  place: required(300, "Lieu"),
+  requestId: z.uuid("Demande d'autorisation invalide.").optional(),
+});
+export type GatheringInput = z.infer<typeof GatheringInput>;
+
+/** CP-EFORM-GATHERINGS: the provider's argued request for another gathering. */
+export const GatheringRequestInput = z.object({ date: calendarDate("Date du regroupement"), place: required(300, "Lieu"), argument: required(4000, "Argumentaire") });
+export type GatheringRequestInput = z.infer<typeof GatheringRequestInput>;
+
+/** The Region's answer to a request (or the provider withdrawing it). */
+export const GatheringDecisionInput = z.object({
+  decision: z.enum(["authorised", "refused", "withdrawn"], { error: "Décision : autoriser, refuser ou retirer." }),
+  reason: text(2000, "Motif").optional(),
+});
+
+/** CP-EFORM-WELCOME-DAY: the items a trainee received at the welcome day (recorded; an item unchecked is taken back). */
+export const DeliveryInput = z.object({
+  pathId: z.uuid("Stagiaire invalide."),
+  items: z.array(z.enum(["contract", "calendar", "materials"])).max(3),
+});
+export type DeliveryInput = z.infer<typeof DeliveryInput>;
+
+const url = (label: string) => text(500, label).pipe(z.string().regex(/^https:\/\/\S+$/, `${label} : adresse https:// attendue.`));
+
+/** CP-WEBCONF: the virtual-class tool with its capability checklist, and the learning platform. */
+export const WebconfInput = z.object({
+  toolName: required(200, "Outil de classe virtuelle"),
+  audio_video_16: z.boolean(),
+  screen_sharing: z.boolean(),
+  remote_control: z.boolean(),
+  whiteboard: z.boolean(),
+  file_transfer: z.boolean(),
+  platform: z.enum(["own", "region_moodle"], { error: "Plateforme : la vôtre ou le Moodle de la Région." }),
+  platformName: text(200, "Nom de la plateforme").optional(),
+  platformUrl: url("Adresse de la plateforme").optional(),
+});
+export type WebconfInput = z.infer<typeof WebconfInput>;
+
+export const WebconfDecisionInput = z.object({ decision: z.enum(["accepted", "refused"], { error: "Décision : accepter ou refuser." }), reason: text(2000, "Motif").optional() });
+
+/** CP-PROTOCOL: what the provider adds to what the path already says: the evaluation modes. */
+export const ProtocolInput = z.object({ evaluationModes: required(2000, "Modes d'évaluation") });

@@ -50,6 +50,10 @@ function SessionPage(props: { c: Ctx; v: SessionView; form?: { values: FormBody;
         <dd>
           <a href={`/eformation/sessions/${s.id}/point-15-jours`}>Point d'étape avec la Région</a> (à partir du {uc.frDate(v.checkpointFrom)})
         </dd>
+        <dt>Regroupements</dt>
+        <dd>
+          <a href={`/eformation/sessions/${s.id}/regroupements`}>Regroupements, journée d'accueil et remises</a>
+        </dd>
       </dl>
 
       <h2>Logiciels à installer sur les postes des sites d'accès (CP-EFORM-SOFTWARE-5W)</h2>

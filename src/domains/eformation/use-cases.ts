@@ -16,6 +16,7 @@ import { parseInput } from "../../core/validation.ts";
 import * as rules from "./rules.ts";
 import { CheckpointInput, LotSettingInput, SoftwareDecisionInput, SoftwareInput, TypicalWeekInput } from "./schema.ts";
 import * as store from "./store.ts";
+import { shiftGatherings } from "./gathering-store.ts";
 
 export type ComponentWeekRow = store.ComponentWeekRow;
 export type SessionListRow = store.SessionListRow;
@@ -131,7 +132,7 @@ export async function getSession(db: Db, actor: Actor, sessionId: string): Promi
 }
 
 /** The caller's own e-formation session, for a provider's write (visibility first, then the role). */
-async function ownSession(db: Db, actor: Actor, sessionId: string): Promise<SessionListRow> {
+export async function ownSession(db: Db, actor: Actor, sessionId: string): Promise<SessionListRow> {
   const s = await getSession(db, actor, sessionId);
   if (actor.providerId !== s.provider_id) throw forbidden("Réservé à l'organisme de la session.");
   requireCapability(actor, "sessions.write");
@@ -293,6 +294,7 @@ export async function decideCheckpoint(db: Db, actor: Actor, clock: Clock, sessi
       await moveSessionDates(tx, sessionId, newStart, newEnd, actor.userId);
       pathsMoved = await shiftPathDates(tx, open, days, `Session reportée par la Région au point d'étape (CP-EFORM-CHECKPOINT-15D) : ${input.reason}`, actor.userId, now);
       slotsMoved = (await shiftSlotsOfPaths(tx, open, days, actor.userId)).length;
+      await shiftGatherings(tx, sessionId, days); // the welcome day stays the first day (CP-EFORM-WELCOME-DAY)
     }
     await store.insertCheckpoint(tx, {
       id: newId(),

@@ -12,6 +12,7 @@ import { notify } from "../../core/notifications/index.ts";
 import { audit, logTransition } from "../../core/outbox.ts";
 import { check, errorsOf, type Violation, warningsOf } from "../../core/rules.ts";
 import { newId, parisDate } from "../../core/time.ts";
+import { requireLiveLink } from "../../core/signing-links.ts";
 import { parseInput } from "../../core/validation.ts";
 import { changedMeanwhile, requireTransition, type WorkflowWording } from "../../core/workflow.ts";
 import { accountRows } from "../../core/auth/accounts.ts";
@@ -224,11 +225,7 @@ export async function signAsTrainee(db: Db, actor: Actor, id: string, now: Date)
 
 /** What a personal link opens (trainee or tutor). Unknown: 404; revoked or expired: 410 (renewable by e-mail). */
 export async function linkContext(db: Q, now: Date, token: string) {
-  const link = await store.linkByHash(db, store.sha256(token));
-  if (!link) throw new DomainError("LINK_INVALID", 404, "Ce lien n'existe pas.");
-  if (link.revoked_at) throw new DomainError("LINK_REPLACED", 410, "Ce lien a été remplacé par un plus récent : utilisez le dernier lien reçu par e-mail.");
-  if (link.expires_at.getTime() < now.getTime()) throw new DomainError("LINK_EXPIRED", 410, "Ce lien a expiré : demandez-en un nouveau, il vous sera envoyé par e-mail.");
-  return link;
+  return requireLiveLink(await store.linkByHash(db, store.sha256(token)), now);
 }
 
 /** Signing through a personal link (trainee or tutor). */

@@ -77,7 +77,7 @@ export type PeriodInput = z.infer<typeof PeriodInput>;
 /** PUT body: the period stays on its path (a pathId sent along is ignored). */
 export const PeriodUpdateInput = PeriodFields.extend({ pathId: z.string().max(40).optional() }).refine((p) => p.endDate >= p.startDate, endAfterStart);
 
-export const SignInput = z.object({ signerName: text(200).min(1, "Indiquez votre nom."), accept: z.literal(true, { error: "Cochez la case pour signer." }) });
+export { SignInput } from "../../core/signing-links.ts";
 
 export const VisitInput = z.object({
   plannedOn: optionalDate,

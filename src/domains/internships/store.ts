@@ -1,5 +1,4 @@
 // Queries of the internships domain's own tables; other domains' data through their read models.
-import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { accountRows } from "../../core/auth/accounts.ts";
 import type { DB } from "../../core/db/schema.ts";
@@ -9,8 +8,8 @@ import type { AgreementContent, Party } from "./rules.ts";
 
 type Q = Kysely<DB>;
 
-export const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-export const newToken = () => randomBytes(32).toString("base64url");
+import { freshLink } from "../../core/signing-links.ts";
+export { newToken, sha256 } from "../../core/signing-links.ts";
 
 export const periodRow = (q: Q, id: string) => q.selectFrom("company_period").selectAll().where("id", "=", id).executeTakeFirst();
 export const lockPeriod = (q: Q, id: string) => q.selectFrom("company_period").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
@@ -82,8 +81,7 @@ export const linkByHash = (q: Q, tokenHash: string) => q.selectFrom("internship_
 /** Revokes the party's links and stores a new one; returns the token (shown or mailed once). */
 export async function issueLink(q: Q, periodId: string, party: Exclude<Party, "provider">, now: Date, days: number, id: string) {
   await q.updateTable("internship_link").set({ revoked_at: now }).where("period_id", "=", periodId).where("party", "=", party).where("revoked_at", "is", null).execute();
-  const token = newToken();
-  const expiresAt = new Date(now.getTime() + days * 86_400_000);
-  await q.insertInto("internship_link").values({ id, period_id: periodId, party, token_hash: sha256(token), expires_at: expiresAt }).execute();
+  const { token, tokenHash, expiresAt } = freshLink(now, days);
+  await q.insertInto("internship_link").values({ id, period_id: periodId, party, token_hash: tokenHash, expires_at: expiresAt }).execute();
   return { token, expiresAt };
 }
