@@ -4,6 +4,7 @@ import { roleLabels } from "../auth/actor.ts";
 import type { DomainError } from "../errors.ts";
 import type { Ctx } from "../http/context.ts";
 import type { Violation } from "../rules.ts";
+import { LEGAL_PAGES } from "./legal-pages.ts";
 
 interface NavItem {
   href: string;
@@ -154,6 +155,13 @@ export function Layout(props: { c: Ctx; title: string; children: Child; wide?: b
         </main>
         <footer class="site-footer">
           <p>Plateforme Compétences Plus — dispositif financé par la Région Occitanie, sans cofinancement FSE.</p>
+          <ul class="footer-links">
+            {LEGAL_PAGES.map((l) => (
+              <li>
+                <a href={l.href}>{l.label}</a>
+              </li>
+            ))}
+          </ul>
         </footer>
       </body>
     </html>
