@@ -1,4 +1,5 @@
 // A path's certificates of completion: list, issue form (any period) and download links.
+import { de } from "../../../core/french.ts";
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Field, Layout, ViolationList } from "../../../core/pages/layout.tsx";
 import { formatMinutes, type Violation } from "../../../core/rules.ts";
@@ -20,7 +21,7 @@ export function CertificatesPage(props: {
   return (
     <Layout c={props.c} title={`Certificats de réalisation — ${props.traineeName}`}>
       <p>
-        <a href={`/parcours/${props.pathId}`}>← Parcours de {props.traineeName}</a>
+        <a href={`/parcours/${props.pathId}`}>← Parcours {de(props.traineeName)}</a>
       </p>
       <h1>Certificats de réalisation — {props.traineeName}</h1>
       {props.issued ? (
