@@ -8,6 +8,9 @@ import { configureSharedKeys, createApp, startBackgroundJobs } from "./app/index
 import { startServer } from "./core/http/server.ts";
 import { systemClock } from "./core/time.ts";
 import { loadDemoIfEmpty } from "./demo/seed.ts";
+import { markStartup, startupTimings } from "./core/startup-timing.ts";
+
+markStartup("modules chargés");
 
 const problems = productionProblems();
 if (problems.length) {
@@ -36,6 +39,7 @@ try {
     connectTimeoutMs: config.dbConnectTimeoutMs,
   });
   await sql`select 1`.execute(database.db);
+  markStartup("base ouverte");
 } catch (error) {
   fail(describeStartupFailure(error, config.databaseUrl));
 }
@@ -47,6 +51,7 @@ try {
   } else {
     await migrateToLatest(database.db);
   }
+  markStartup("migrations");
 } catch (error) {
   fail(`Démarrage impossible : les migrations de la base ont échoué (${error instanceof Error ? error.message.split("\n")[0] : String(error)}).`);
 }
@@ -56,13 +61,16 @@ try {
   fail(`Démarrage impossible : ${error instanceof Error ? error.message : String(error)}`);
 }
 const demo = demoMode ? await loadDemoIfEmpty(database.db, { badgeKeyFile: config.badgeKeyFile }) : undefined;
+if (demoMode) markStartup("démo chargée");
 
 const app = createApp({ db: database.db, clock: systemClock, config });
 const jobs = startBackgroundJobs({ db: database.db, clock: systemClock, config });
 const { server, port } = await startServer(app.fetch, config.port);
 // Embedded: `npm run backup` asks this process for a consistent copy (the data dir is ours alone).
 const control = database.backup ? await startControlChannel(config.dataDir, database.backup) : undefined;
+markStartup("serveur à l'écoute");
 announce(port);
+for (const line of startupTimings()) console.log(line);
 
 function announce(port: number) {
   const where = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `base embarquée PGlite (${config.dataDir})`;

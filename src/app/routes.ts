@@ -21,6 +21,7 @@ import { registerExit } from "../domains/exit/routes.tsx";
 import { registerAmi } from "../domains/ami/routes.ts";
 import { registerReadAudit } from "./privacy/read-audit.ts";
 import { registerPrivacy } from "./privacy/routes.tsx";
+import { registerLegalPages } from "./legal/routes.tsx";
 import { registerChanges } from "../domains/changes/routes.ts";
 import { registerKpi } from "../domains/kpi/routes.ts";
 import { registerAccessSites } from "../domains/access-sites/routes.ts";
@@ -47,6 +48,7 @@ export function registerDomains(app: OpenAPIHono<AppEnv>) {
   registerInternships(app);
   registerAmi(app);
   registerPrivacy(app);
+  registerLegalPages(app);
   registerChanges(app);
   registerKpi(app);
   registerAccessSites(app);

@@ -23,6 +23,7 @@ import { analyze } from "../core/db/analyze.ts";
 import { loadDemoPrivacy } from "./privacy.ts";
 import { loadDemoAccessSites } from "./access-sites.ts";
 import { loadDemoToday, moveCurrentCohort } from "./today.ts";
+import { markStartup } from "../core/startup-timing.ts";
 
 export interface DemoResult {
   loaded: boolean;
@@ -63,6 +64,7 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
   if (await hasAnyUser(db)) return notLoaded();
 
   const passwordHash = await hashPassword(password); // argon2 is slow: one hash shared by every demo account
+  markStartup("démo : mot de passe haché");
   const loaded = await db.transaction().execute(async (tx) => {
     // Two processes started together with --demo on one PostgreSQL: the second waits, then sees users.
     await sql`select pg_advisory_xact_lock(20261122)`.execute(tx);
@@ -73,6 +75,7 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
       if (!prescriberOrganisationIds[name]) throw new Error(`Démo : l'organisme prescripteur « ${name} » est absent des données de référence.`);
     }
     const rows = buildDemoRows({ year, passwordHash, prescriberOrganisationIds, today: parisDate(options.now ?? new Date()) });
+    markStartup("démo : lignes construites");
     for (const table of DEMO_TABLES) {
       const all = rows[table] as Record<string, unknown>[];
       for (let i = 0; i < all.length; i += BATCH) {
@@ -82,6 +85,7 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
           .execute();
       }
     }
+    markStartup("démo : lignes insérées");
     // One trainee account (app_user and trainee reference each other, so it comes after the rows):
     // the first trainee in training today (today.ts), else the first in training, to show the trainee's own screen.
     const today = parisDate(options.now ?? new Date());
@@ -100,21 +104,33 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
       .values({ id: DEMO_TRAINEE_USER_ID, email: TRAINEE_EMAIL, password_hash: passwordHash, full_name: `${trainee.first_name} ${trainee.last_name}`, role: "trainee", trainee_id: trainee.id })
       .execute();
     await loadDemoSessions(tx, options.now ?? new Date()); // needs the inserted orders; before recruitment
+    markStartup("démo : loadDemoSessions");
     await loadDemoAttendance(tx, options.now ?? new Date()); // needs the inserted paths' ids and plans
+    markStartup("démo : loadDemoAttendance");
     await loadDemoToday(tx, options.now ?? new Date()); // today's open sheet: after the history, before the closed order
+    markStartup("démo : loadDemoToday");
     await loadDemoRecruitment(tx, options.now ?? new Date()); // needs the inserted sessions and paths
+    markStartup("démo : loadDemoRecruitment");
     await loadDemoInternships(tx, options.now ?? new Date()); // company periods in every state, on paths planning company hours
+    markStartup("démo : loadDemoInternships");
     await loadDemoPrivacy(tx, trainee.id); // who read the demo trainee's record (« Mes données », /rgpd)
+    markStartup("démo : loadDemoPrivacy");
     // An order the Region has closed, with its CP-SELFSTUDY-MAX-20 warning: last, because its sessions
     // avoid its trainer's other slots and its close (the real use case) reads every row of the order.
     await loadDemoClosedOrder(tx, options.now ?? new Date());
+    markStartup("démo : loadDemoClosedOrder");
     await loadDemoExit(tx, options.now ?? new Date(), options.badgeKeyFile); // exits, follow-ups, soft skills and badges through the exit domain
+    markStartup("démo : loadDemoExit");
     await loadDemoAmi(tx, passwordHash); // the modernisation call (AMI), at its own dates
+    markStartup("démo : loadDemoAmi");
     await loadDemoChangeRequests(tx, options.now ?? new Date());
+    markStartup("démo : loadDemoChangeRequests");
     await loadDemoAccessSites(tx, options.now ?? new Date()); // e-formation sites, group and seats (needs paths, slots, sessions)
+    markStartup("démo : loadDemoAccessSites");
     return true;
   });
   if (loaded) await analyze(db); // a bulk load: the planner must see the new sizes (docs/adr/0020)
+  if (loaded) markStartup("démo : ANALYZE");
   return loaded ? { loaded, password, logins: [...demoLogins(), ...AMI_LOGINS] } : notLoaded();
 }
 

@@ -48,6 +48,9 @@ const readsOut = (reads: Reads) =>
 
 const ENTITY_FR: Record<string, string> = { trainee: "fiche stagiaire", path: "parcours", candidacy: "candidature", candidate: "fiche candidat·e", user: "compte" };
 
+/** Where the record was read: a page's address, or « l'API (application) » — no API URL in a page. */
+const RouteRead = (props: { route?: string }) => (!props.route ? <>—</> : props.route.startsWith("/api/") ? <>l'API (application connectée)</> : <code>{props.route}</code>);
+
 function ReadsTable(props: { reads: Reads; caption: string }) {
   if (!props.reads.length) return <p>Aucune consultation enregistrée.</p>;
   return (
@@ -70,7 +73,7 @@ function ReadsTable(props: { reads: Reads; caption: string }) {
             </td>
             <td>{r.action === "personal-data.export" ? "Export des données" : `Lecture : ${ENTITY_FR[r.entity] ?? r.entity}`}</td>
             <td>
-              <code>{((typeof r.details === "string" ? JSON.parse(r.details) : r.details) as { route?: string } | null)?.route ?? "—"}</code>
+              <RouteRead route={((typeof r.details === "string" ? JSON.parse(r.details) : r.details) as { route?: string } | null)?.route} />
             </td>
           </tr>
         ))}

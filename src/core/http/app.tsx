@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { ruleIdsInSmallPrint } from "./rule-ids.ts";
 import { getCookie } from "hono/cookie";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -43,6 +44,7 @@ export function createApp(deps: Deps, register: (app: OpenAPIHono<AppEnv>) => vo
 
   // Security headers wrap everything, errors and refusals included.
   app.use("*", securityHeaders(deps.config));
+  app.use("*", ruleIdsInSmallPrint()); // rule IDs inside French texts in small print (issue 10, point 3)
   // Then: nothing reads a body (not even the CSRF check below) before its size is bounded.
   app.use("*", limitBodies(uploads));
   app.use("*", async (c, next) => {

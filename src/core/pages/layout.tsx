@@ -4,6 +4,8 @@ import { roleLabels } from "../auth/actor.ts";
 import type { DomainError } from "../errors.ts";
 import type { Ctx } from "../http/context.ts";
 import type { Violation } from "../rules.ts";
+import { LEGAL_PAGES } from "./legal-pages.ts";
+import { isRuleId, RuleRef, RuleText } from "./rule-ref.tsx";
 
 interface NavItem {
   href: string;
@@ -154,6 +156,13 @@ export function Layout(props: { c: Ctx; title: string; children: Child; wide?: b
         </main>
         <footer class="site-footer">
           <p>Plateforme Compétences Plus — dispositif financé par la Région Occitanie, sans cofinancement FSE.</p>
+          <ul class="footer-links">
+            {LEGAL_PAGES.map((l) => (
+              <li>
+                <a href={l.href}>{l.label}</a>
+              </li>
+            ))}
+          </ul>
         </footer>
       </body>
     </html>
@@ -208,11 +217,15 @@ export function ViolationList(props: { violations: Violation[]; id?: string; tit
             {errors.map((v) => (
               <li data-code={v.code}>
                 {v.field ? (
-                  <a href={`#${fieldId(v.field)}`}>{v.message}</a>
-                ) : (
+                  <a href={`#${fieldId(v.field)}`}>
+                    <RuleText text={v.message} />
+                  </a>
+                ) : isRuleId(v.code) ? (
                   <>
-                    <strong>{v.code}</strong> — {v.message}
+                    <RuleRef code={v.code} strong /> — <RuleText text={v.message} />
                   </>
+                ) : (
+                  <RuleText text={v.message} />
                 )}{" "}
                 {v.article ? <span class="article">({v.article})</span> : null}
               </li>
@@ -226,7 +239,12 @@ export function ViolationList(props: { violations: Violation[]; id?: string; tit
           <ul>
             {warnings.map((v) => (
               <li data-code={v.code}>
-                <strong>{v.code}</strong> — {v.message} {v.article ? <span class="article">({v.article})</span> : null}
+                {isRuleId(v.code) ? (
+                  <>
+                    <RuleRef code={v.code} strong /> —{" "}
+                  </>
+                ) : null}
+                <RuleText text={v.message} /> {v.article ? <span class="article">({v.article})</span> : null}
               </li>
             ))}
           </ul>

@@ -2,6 +2,7 @@
 // guarantees — a PC never double-booked, a trainee never in two places at once — are exclusion
 // constraints of the database (ADR 0019); these functions say why a booking is refused before it
 // is tried, and word the refusal the database gives when two bookings race.
+import { de } from "../../core/french.ts";
 import { err, type RuleResult, type Violation } from "../../core/rules.ts";
 
 export const SITES_ARTICLE = "CCTP §3.2.2.1, §3.3";
@@ -31,13 +32,13 @@ export function seatBookable(f: BookingFacts): Violation[] {
   if (slot.status === "cancelled") v.push(err("CP-EFORM-SITES", SITES_ARTICLE, `Le créneau ${slot.label} est annulé : aucune place n'y est réservée.`, "slotIds"));
   else if (slot.startsAt.getTime() <= f.now.getTime()) v.push(err("CP-EFORM-SITES", SITES_ARTICLE, `Le créneau ${slot.label} a commencé : la réservation se fait avant son début.`, "slotIds"));
   if (!path.onSlot) v.push(err("CP-EFORM-SITES", SITES_ARTICLE, `${path.traineeName} n'est pas inscrit·e au créneau ${slot.label}.`, "slotIds"));
-  if (path.status !== "validated" && path.status !== "draft") v.push(err("CP-EFORM-SITES", SITES_ARTICLE, `Le parcours de ${path.traineeName} est clos : aucune place n'est réservée.`, "pathId"));
+  if (path.status !== "validated" && path.status !== "draft") v.push(err("CP-EFORM-SITES", SITES_ARTICLE, `Le parcours ${de(path.traineeName)} est clos : aucune place n'est réservée.`, "pathId"));
   if (path.recommendsAccessSite !== true) {
     v.push(
       err(
         "CP-EFORM-SITES",
         SITES_ARTICLE,
-        `Le positionnement de ${path.traineeName} ne préconise pas de suivre la formation à distance depuis un site d'accès : cochez cette préconisation au positionnement avant de réserver (CP-EFORM-SITES, CCTP §3.3).`,
+        `Le positionnement ${de(path.traineeName)} ne préconise pas de suivre la formation à distance depuis un site d'accès : cochez cette préconisation au positionnement avant de réserver (CP-EFORM-SITES, CCTP §3.3).`,
         "pathId",
       ),
     );

@@ -1,5 +1,6 @@
 // /eformation/sessions/:id/point-15-jours: the 15-day checkpoint (CP-EFORM-CHECKPOINT-15D) — candidates,
 // planning, virtual class and software on one page; the Region confirms or postpones the session.
+import { de } from "../../core/french.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf, depsOf } from "../../core/http/context.ts";
@@ -35,7 +36,7 @@ function CheckpointPage(props: { c: Ctx; v: uc.CheckpointView; values?: FormBody
         </p>
       ) : null}
       <p>
-        Session de {s.provider_name}, du {uc.frDate(s.start_date)} au {uc.frDate(s.end_date)} ({s.places} places). Le point avec la Région s'ouvre le {uc.frDate(v.opensOn)} (CP-EFORM-CHECKPOINT-15D).
+        Session {de(s.provider_name)}, du {uc.frDate(s.start_date)} au {uc.frDate(s.end_date)} ({s.places} places). Le point avec la Région s'ouvre le {uc.frDate(v.opensOn)} (CP-EFORM-CHECKPOINT-15D).
       </p>
       <h2>Candidats inscrits</h2>
       {v.candidacies.length === 0 ? (

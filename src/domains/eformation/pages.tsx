@@ -1,5 +1,6 @@
 // Pages of e-formation: /eformation (overview), /eformation/composantes/:id (typical week),
 // /eformation/lots (the Region's minimum synchronous share per lot).
+import { de } from "../../core/french.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { may } from "../../core/auth/roles.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
@@ -110,7 +111,7 @@ function ComponentPage(props: { c: Ctx; page: Awaited<ReturnType<typeof uc.compo
     <Layout c={c} title={`Semaine type — ${r.title}`}>
       <h1>{r.title}</h1>
       <p>
-        Composante Occitanie e-formation de {r.provider_name}, lot {r.lot_code} ({r.lot_name}).
+        Composante Occitanie e-formation {de(r.provider_name)}, lot {r.lot_code} ({r.lot_name}).
       </p>
       {saved ? (
         <p class="notice" role="status">

@@ -1,5 +1,6 @@
 // The exit (reason, survey notice, prescriber's synthesis) and the follow-ups at exit / 3 / 6 months:
 // validate → load → rules → write (+ notifications), one transaction each.
+import { de } from "../../core/french.ts";
 import type { Actor } from "../../core/auth/actor.ts";
 import { requireRole } from "../../core/auth/actor.ts";
 import { accountRows } from "../../core/auth/accounts.ts";
@@ -86,7 +87,7 @@ async function sendSynthesis(tx: Q, head: PathHead, s: PathSummary, baseUrl: str
 export function synthesisText(s: PathSummary, baseUrl: string): string {
   const h = s.head;
   const lines = [
-    `Parcours de ${h.first_name} ${h.last_name} — ${h.component_title} (${h.provider_name}, commande ${h.order_number})`,
+    `Parcours ${de(`${h.first_name} ${h.last_name}`)} — ${h.component_title} (${h.provider_name}, commande ${h.order_number})`,
     `Du ${formatDateFr(h.entry_date)} au ${formatDateFr(h.actual_exit_date ?? h.planned_exit_date)}.`,
     s.exit ? `Sortie : ${r.exitReasonLabels[s.exit.reason as ExitReason]}${s.exit.cause ? ` — ${s.exit.cause}` : ""}.` : "Sortie non enregistrée.",
     `Durée réalisée : ${formatMinutes(s.realised.totals.total)} (centre ${formatMinutes(s.realised.totals.inPerson)}, distance ${formatMinutes(s.realised.totals.distance)}, autoformation ${formatMinutes(s.realised.totals.selfStudy)}, entreprise ${formatMinutes(s.realised.totals.company)}).`,
@@ -219,7 +220,7 @@ export async function runFollowUpReminders(db: Db, clock: Clock, baseUrl: string
           userId: u.id,
           subject: `${kind === "late" ? "Suivi en retard" : "Suivi à renseigner"} — ${f.traineeName} (${r.milestoneLabels[f.milestone].toLowerCase()})`,
           body: [
-            `Situation de ${f.traineeName} ${r.milestoneLabels[f.milestone].toLowerCase()} après sa sortie du ${formatDateFr(f.actualExitDate)} (CP-EXIT-FOLLOWUP).`,
+            `Situation ${de(f.traineeName)} ${r.milestoneLabels[f.milestone].toLowerCase()} après sa sortie du ${formatDateFr(f.actualExitDate)} (CP-EXIT-FOLLOWUP).`,
             kind === "late" ? `Elle devait être renseignée au plus tard le ${formatDateFr(f.dueBy)} : la Région voit ce retard.` : `À renseigner au plus tard le ${formatDateFr(f.dueBy)}.`,
             `${baseUrl}/parcours/${f.pathId}/suivi`,
           ].join("\n"),

@@ -1,6 +1,7 @@
 // The home page as a to-do list (issue 10, point 1): what each role has to do today, each line
 // linking to its object. Nothing is judged here: the lines come from the owning domains' use cases
 // and read models (views.ts), scoped by the caller exactly as those domains scope them.
+import { de } from "../../core/french.ts";
 import type { Actor } from "../../core/auth/actor.ts";
 import { isProviderStaff } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
@@ -71,15 +72,15 @@ async function providerTodo(db: Db, actor: Actor, clock: Clock, providerId: stri
     href: `/emargement/${s.id}`,
     note: s.status === "planned" ? "feuille à ouvrir" : "feuille à contresigner",
   }));
-  const waiting = help.filter((h) => !h.answered_at).map((h) => ({ label: `Demande d'aide de ${name(h)}`, href: "/emargement/aide", note: h.question.slice(0, 80) }));
-  const toAnswer = candidacies.map((r) => ({ label: `Candidature de ${name(r)}`, href: `/candidatures/${r.id}`, note: r.component_title }));
+  const waiting = help.filter((h) => !h.answered_at).map((h) => ({ label: `Demande d'aide ${de(name(h))}`, href: "/emargement/aide", note: h.question.slice(0, 80) }));
+  const toAnswer = candidacies.map((r) => ({ label: `Candidature ${de(name(r))}`, href: `/candidatures/${r.id}`, note: r.component_title }));
   const nearSlips = slips
     .filter((s) => s.direction === "received" && !s.row.slip_answered_on && daysBetween(today, s.deadline) <= SLIP_NEAR_DAYS)
     .sort((a, b) => a.deadline.localeCompare(b.deadline))
     .map((s) => {
       const left = daysBetween(today, s.deadline);
       return {
-        label: `Fiche navette de ${name(s.row)}`,
+        label: `Fiche navette ${de(name(s.row))}`,
         href: `/candidatures/${s.row.id}`,
         note: left < 0 ? `échéance du ${formatDateFr(s.deadline)} dépassée de ${-left} jour(s)` : `à répondre avant le ${formatDateFr(s.deadline)}`,
       };
@@ -94,7 +95,7 @@ async function providerTodo(db: Db, actor: Actor, clock: Clock, providerId: stri
     .orderBy("p.planned_exit_date")
     .orderBy("p.id")
     .execute();
-  const late = overdue.map((p) => ({ label: `Parcours de ${name(p)}`, href: `/parcours/${p.id}`, note: `sortie prévue le ${formatDateFr(p.planned_exit_date)}` }));
+  const late = overdue.map((p) => ({ label: `Parcours ${de(name(p))}`, href: `/parcours/${p.id}`, note: `sortie prévue le ${formatDateFr(p.planned_exit_date)}` }));
   const deposits = await db
     .selectFrom(depositRows().as("d"))
     .innerJoin(pathRows().as("p"), "p.id", "d.path_id")
@@ -108,7 +109,7 @@ async function providerTodo(db: Db, actor: Actor, clock: Clock, providerId: stri
     .orderBy("d.id")
     .execute();
   const refunds = deposits.map((d) => ({
-    label: `Caution de ${name(d)}`,
+    label: `Caution ${de(name(d))}`,
     href: `/parcours/${d.path_id}`,
     note: `${(d.amount_cents / 100).toLocaleString("fr-FR", { style: "currency", currency: "EUR" })} — ${d.material}`,
   }));
@@ -181,7 +182,7 @@ async function prescriberTodo(db: Db, clock: Clock, organisationId: string): Pro
     .orderBy("cy.updated_at", "desc")
     .orderBy("cy.id")
     .execute();
-  const decisions = decided.map((r) => ({ label: `Candidature de ${name(r)}`, href: `/candidatures/${r.id}`, note: `${DECISIONS[r.status] ?? r.status} le ${formatDateFr(parisDate(new Date(r.updated_at)))}` }));
+  const decisions = decided.map((r) => ({ label: `Candidature ${de(name(r))}`, href: `/candidatures/${r.id}`, note: `${DECISIONS[r.status] ?? r.status} le ${formatDateFr(parisDate(new Date(r.updated_at)))}` }));
   const alerts = await db
     .selectFrom(dropoutAlertRows().as("a"))
     .innerJoin(pathRows().as("p"), "p.trainee_id", "a.trainee_id")
@@ -194,7 +195,7 @@ async function prescriberTodo(db: Db, clock: Clock, organisationId: string): Pro
     .orderBy("a.id")
     .execute();
   const dropouts = [...new Map(alerts.map((a) => [a.id, a])).values()].map((a) => ({
-    label: `Risque d'abandon de ${name(a)}`,
+    label: `Risque d'abandon ${de(name(a))}`,
     href: `/candidatures/${a.candidacy_id}`,
     note: `${a.reason === "absences" ? "absences répétées" : "frein périphérique"}, signalé le ${formatDateFr(parisDate(new Date(a.raised_at)))}`,
   }));

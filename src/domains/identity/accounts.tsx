@@ -1,6 +1,7 @@
 // The Region's accounts page and API: find an account, deactivate it (it can no longer log in and
 // its sessions end at once) or reactivate it. Accounts are opened by the region and prescribers
 // domains (core/auth/accounts.ts createAccount).
+import { de } from "../../core/french.ts";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { listAccounts, setAccountActive } from "../../core/auth/accounts.ts";
@@ -53,7 +54,7 @@ function AccountsPage(props: { c: Ctx; accounts: Account[]; search: string; viol
               <td>
                 <form method="post" action={`/comptes/${a.id}/${a.active ? "desactiver" : "reactiver"}`}>
                   <CsrfField c={props.c} />
-                  <button type="submit" class="link" aria-label={`${a.active ? "Désactiver" : "Réactiver"} le compte de ${a.full_name}`}>
+                  <button type="submit" class="link" aria-label={`${a.active ? "Désactiver" : "Réactiver"} le compte ${de(a.full_name)}`}>
                     {a.active ? "Désactiver" : "Réactiver"}
                   </button>
                 </form>

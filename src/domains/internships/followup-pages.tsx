@@ -1,5 +1,6 @@
 // Follow-up pages: /stagiaires/:id/suivi (CP-REFERENT-FOLLOWUP, CP-SOCIAL-PROTECTION-FORMS),
 // /livret-accueil (CP-WELCOME, CP-CATERING-LODGING-INFO settings), the booklet PDF and its delivery.
+import { de } from "../../core/french.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { ownProviderId } from "../../core/auth/actor.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
@@ -25,7 +26,7 @@ async function followupPage(c: Ctx, violations: Violation[] = [], status = 200, 
   const name = `${f.trainee.first_name} ${f.trainee.last_name}`;
   return c.html(
     <Layout c={c} title={`Suivi de ${name}`}>
-      <h1>Suivi de {name} (CP-REFERENT-FOLLOWUP)</h1>
+      <h1>Suivi {de(name)} (CP-REFERENT-FOLLOWUP)</h1>
       {notice ? (
         <p class="alert success" role="status">
           {notice}

@@ -1,6 +1,7 @@
 // The trainee's follow-up during training: the referent's log and drop-out alerts to the prescriber
 // (CP-REFERENT-FOLLOWUP), the welcome booklet's settings and delivery (CP-WELCOME,
 // CP-CATERING-LODGING-INFO), social cover and work stoppages / accidents (CP-SOCIAL-PROTECTION-FORMS).
+import { de } from "../../core/french.ts";
 import { type Actor, ownProviderId, requireRole, requireVisible } from "../../core/auth/actor.ts";
 import { accountRows } from "../../core/auth/accounts.ts";
 import { rolesFor } from "../../core/auth/roles.ts";
@@ -79,11 +80,11 @@ export async function raiseAlert(db: Db, actor: Actor, raw: unknown, now: Date) 
       await notify(tx, {
         to: prescriber.email,
         userId: prescriber.id,
-        subject: `Compétences Plus : risque de décrochage de ${t.first_name} ${t.last_name}`,
+        subject: `Compétences Plus : risque de décrochage ${de(`${t.first_name} ${t.last_name}`)}`,
         body: [
           `Bonjour ${prescriber.full_name},`,
           "",
-          `Le ou la référent·e pédagogique de ${t.first_name} ${t.last_name} signale un risque de décrochage (${input.reason === "absences" ? "absences répétées" : "freins périphériques"}) :`,
+          `Le ou la référent·e pédagogique ${de(`${t.first_name} ${t.last_name}`)} signale un risque de décrochage (${input.reason === "absences" ? "absences répétées" : "freins périphériques"}) :`,
           input.details,
           "",
           "Vous pouvez prendre contact avec l'organisme de formation pour mobiliser les aides utiles (CP-REFERENT-FOLLOWUP).",

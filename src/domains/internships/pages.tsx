@@ -1,5 +1,6 @@
 // Staff pages: the company network (/entreprises), a path's periods (/parcours/:id/stages) and a
 // period with its agreement, signatures, visits and reviews (/periodes/:id).
+import { de } from "../../core/french.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf, depsOf } from "../../core/http/context.ts";
@@ -215,7 +216,7 @@ async function pathPeriodsPage(c: Ctx, violations: Violation[] = [], values: Per
   const { path, periods } = await uc.periodsOfPath(depsOf(c).db, actorOf(c), c.req.param("id") ?? "");
   return c.html(
     <Layout c={c} title={`Périodes en entreprise — ${path.name}`}>
-      <h1>Périodes en entreprise de {path.name}</h1>
+      <h1>Périodes en entreprise {de(path.name)}</h1>
       <p>
         Heures en entreprise prévues au parcours : {formatMinutes(path.plannedCompany)} (70 h au plus sur toutes les périodes, CP-COMPANY-MAX-70H). <a href={`/parcours/${path.id}`}>Retour au parcours</a>
       </p>

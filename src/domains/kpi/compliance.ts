@@ -1,6 +1,7 @@
 // The compliance board (CCTP §6.2, requirements §10): every open warning and breached deadline across
 // providers in one list, each line naming its rule and article and linking to the object. Nothing is
 // judged here: the lines are collected from the owning domains' use cases, which raise them.
+import { de } from "../../core/french.ts";
 import type { Actor } from "../../core/auth/actor.ts";
 import { requireRole } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
@@ -73,7 +74,7 @@ export async function complianceBoard(db: Db, actor: Actor, clock: Clock, filter
     const c = await getOrderConsumption(db, actor, o.id);
     const who = { providerId: o.provider_id, providerName: o.provider_name };
     for (const f of c.findings) {
-      lines.push(line(f.violation, who, { orderNumber: o.number, object: `Parcours de ${f.traineeName}`, href: `/parcours/${f.pathId}` }));
+      lines.push(line(f.violation, who, { orderNumber: o.number, object: `Parcours ${de(f.traineeName)}`, href: `/parcours/${f.pathId}` }));
     }
     for (const v of c.orderFindings) lines.push(line(v, who, { orderNumber: o.number, object: `Commande ${o.number} (à la clôture)`, href: `/commandes/${o.id}` }));
   }
@@ -83,7 +84,7 @@ export async function complianceBoard(db: Db, actor: Actor, clock: Clock, filter
     const r = s.row;
     if (!wanted(r.provider_id)) continue;
     lines.push(
-      line(s.lateness, { providerId: r.provider_id, providerName: r.provider_name }, { orderNumber: r.order_number, object: `Fiche navette de ${r.first_name} ${r.last_name}`, href: `/candidatures/${r.id}`, since: s.deadline }),
+      line(s.lateness, { providerId: r.provider_id, providerName: r.provider_name }, { orderNumber: r.order_number, object: `Fiche navette ${de(`${r.first_name} ${r.last_name}`)}`, href: `/candidatures/${r.id}`, since: s.deadline }),
     );
   }
   // CP-INFO-REGULAR: orders open to entries with no information meeting ahead.
@@ -98,7 +99,7 @@ export async function complianceBoard(db: Db, actor: Actor, clock: Clock, filter
     if (!h.violation || !wanted(h.provider_id)) continue;
     lines.push(
       line(h.violation, { providerId: h.provider_id, providerName: nameOf.get(h.provider_id) ?? "" }, {
-        object: `Demande d'aide de ${h.first_name} ${h.last_name}`,
+        object: `Demande d'aide ${de(`${h.first_name} ${h.last_name}`)}`,
         href: "/emargement/aide",
         since: parisDate(new Date(h.asked_at)),
       }),
@@ -107,12 +108,12 @@ export async function complianceBoard(db: Db, actor: Actor, clock: Clock, filter
   // CP-INTERNSHIP-VISIT: company periods ended without a recorded visit (nor a waiver).
   for (const m of await missingVisits(db, actor, today)) {
     if (!wanted(m.providerId)) continue;
-    lines.push(line(m.violation, { providerId: m.providerId, providerName: nameOf.get(m.providerId) ?? "" }, { object: `Période en entreprise de ${m.traineeName} (${m.company})`, href: `/periodes/${m.periodId}`, since: m.endDate }));
+    lines.push(line(m.violation, { providerId: m.providerId, providerName: nameOf.get(m.providerId) ?? "" }, { object: `Période en entreprise ${de(m.traineeName)} (${m.company})`, href: `/periodes/${m.periodId}`, since: m.endDate }));
   }
   // CP-EXIT-FOLLOWUP: situations at exit, 3 or 6 months not recorded by their due date.
   for (const f of await lateFollowUps(db, actor, clock)) {
     if (!wanted(f.providerId)) continue;
-    lines.push(line(f.violation, { providerId: f.providerId, providerName: f.providerName }, { object: `Suivi de ${f.traineeName} (${f.componentTitle})`, href: `/parcours/${f.pathId}/bilan`, since: f.dueBy }));
+    lines.push(line(f.violation, { providerId: f.providerId, providerName: f.providerName }, { object: `Suivi ${de(f.traineeName)} (${f.componentTitle})`, href: `/parcours/${f.pathId}/bilan`, since: f.dueBy }));
   }
   // CP-HABILITATION: habilitations ending within 60 days (the latest of each certification).
   for (const h of await habilitationAlerts(db, actor, clock)) {

@@ -1,5 +1,6 @@
 // Pages /tableau-de-bord (the Region's figures; a provider's own) and /conformite (the compliance board),
 // with their CSV (Excel-FR) and XLSX exports.
+import { ruleTitle } from "../../core/rule-titles.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf, depsOf } from "../../core/http/context.ts";
@@ -238,7 +239,7 @@ async function CompliancePage(props: { c: Ctx; lines: ComplianceLine[]; q: Compl
       <p>Toutes les alertes ouvertes et les délais dépassés, chez tous les organismes ; chaque ligne nomme sa règle et l'article du cahier des charges, et mène à l'objet concerné.</p>
       <form method="get" action="/conformite" class="filters">
         <Select name="providerId" label="Organisme" options={providers.map((p) => ({ value: p.id, label: p.name }))} value={q.providerId ?? ""} emptyLabel="Tous" />
-        <Select name="rule" label="Règle" options={rules.map((r) => ({ value: r, label: r }))} value={q.rule ?? ""} emptyLabel="Toutes" />
+        <Select name="rule" label="Règle" options={rules.map((r) => ({ value: r, label: `${ruleTitle(r)} (${r})` }))} value={q.rule ?? ""} emptyLabel="Toutes" />
         <Select
           name="severity"
           label="Gravité"

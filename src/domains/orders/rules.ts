@@ -1,4 +1,5 @@
 // Rules of the Region's orders (bons de commande): one pure function per rule ID of docs/requirements.md.
+import { de } from "../../core/french.ts";
 import { formatMinutes, type RuleResult, type Violation, warn } from "../../core/rules.ts";
 import type { TransitionTable } from "../../core/workflow.ts";
 
@@ -259,7 +260,7 @@ export function pathBreaches(breaches: PathBreach[]): Violation[] {
   const out: Violation[] = breaches.map((b) => ({
     ...b.violation,
     severity: "error",
-    message: `Parcours de ${b.traineeName} : ${b.violation.message}`,
+    message: `Parcours ${de(b.traineeName)} : ${b.violation.message}`,
     field: "paths",
     details: { ...b.violation.details, pathId: b.pathId, traineeName: b.traineeName, pathField: fieldOf(b.violation) },
   }));

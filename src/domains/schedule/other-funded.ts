@@ -1,6 +1,7 @@
 // Trainees other funders pay for (CP-GROUP-MAX-20: a group counts everyone in the room, any funder).
 // The provider records them on a group — a component at a site, for the days they attend — and
 // ticks them on the slots they attend; the paths' group count and the slots' room count see them.
+import { de } from "../../core/french.ts";
 import type { Actor } from "../../core/auth/actor.ts";
 import { isProviderStaff } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
@@ -88,7 +89,7 @@ export async function judgeOtherFunded(tx: Db, providerId: string, componentId: 
       return [{ code: "SLOT-TRAINEE", severity: "error", article: "", field: "otherFundedIds", message: `${o.full_name} (${o.funder}) est inscrit·e sur un autre groupe (${o.component_title}, ${o.site_name}).` }];
     }
     if (s.date < o.start_date || s.date > o.end_date) {
-      return [{ code: "SLOT-TRAINEE", severity: "error", article: "", field: "otherFundedIds", message: `Le ${formatDateFr(s.date)} est hors de la présence de ${o.full_name} (${o.funder}) dans le groupe, du ${formatDateFr(o.start_date)} au ${formatDateFr(o.end_date)}.` }];
+      return [{ code: "SLOT-TRAINEE", severity: "error", article: "", field: "otherFundedIds", message: `Le ${formatDateFr(s.date)} est hors de la présence ${de(o.full_name)} (${o.funder}) dans le groupe, du ${formatDateFr(o.start_date)} au ${formatDateFr(o.end_date)}.` }];
     }
     return [];
   });

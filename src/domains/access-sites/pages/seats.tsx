@@ -1,6 +1,7 @@
 // Seats at access sites (CP-EFORM-SITES): the path's page where provider staff reserve a PC for the
 // trainee's distance slots or move them back home (/parcours/:id/site-acces), and the site's
 // printable day (/sites-acces/:id/jour) where arrivals and no-shows are pointed.
+import { de } from "../../../core/french.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { may } from "../../../core/auth/roles.ts";
 import type { AppEnv, Ctx } from "../../../core/http/context.ts";
@@ -35,7 +36,7 @@ async function pathPage(c: Ctx, pathId: string, forms: SeatForms = {}, status = 
   return c.html(
     <Layout c={c} title={`Site d'accès — ${data.path.traineeName}`}>
       <p>
-        <a href={`/parcours/${data.path.id}`}>← Parcours de {data.path.traineeName}</a>
+        <a href={`/parcours/${data.path.id}`}>← Parcours {de(data.path.traineeName)}</a>
       </p>
       <h1>Places en site d'accès — {data.path.traineeName}</h1>
       <p>

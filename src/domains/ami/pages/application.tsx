@@ -1,5 +1,6 @@
 // Pages /ami/candidatures/:id — the application form (draft, save, submit, receipt) and, once
 // submitted, the selection and the three missions, each step for whoever takes it.
+import { de } from "../../../core/french.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { may } from "../../../core/auth/roles.ts";
 import type { AppEnv, Ctx } from "../../../core/http/context.ts";
@@ -161,7 +162,7 @@ async function viewPage(c: Ctx, id: string, violations: Violation[] = [], status
         <a href="/ami">← AMI modernisation</a>
       </p>
       <h1>
-        Candidature de {v.providerName} <StatusBadge status={a.status} />
+        Candidature {de(v.providerName)} <StatusBadge status={a.status} />
       </h1>
       {c.req.query("ok") ? (
         <p class="alert success" role="status">

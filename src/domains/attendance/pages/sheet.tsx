@@ -1,5 +1,6 @@
 // Trainer's screens: today's slots, and one sheet (open, rotating QR, live list, marks, kiosk,
 // links, paper fallback, countersignature).
+import { de } from "../../../core/french.ts";
 import { CsrfField, Layout } from "../../../core/pages/layout.tsx";
 import type { Ctx } from "../../../core/http/context.ts";
 import type { Violation } from "../../../core/rules.ts";
@@ -119,7 +120,7 @@ export function LiveList(props: { sheet: Sheet; canWrite: boolean; csrf: string 
                     <input type="hidden" name="_csrf" value={props.csrf} />
                     <input type="hidden" name="pathId" value={r.path_id} />
                     <label>
-                      <span class="visually-hidden">Présence de {r.first_name} {r.last_name}</span>
+                      <span class="visually-hidden">Présence {de(`${r.first_name} ${r.last_name}`)}</span>
                       <select name="status" required>
                         {r.status ? null : (
                           <option value="" selected>
@@ -277,7 +278,7 @@ export function SlotPage(props: { c: Ctx; sheet: Sheet; canWrite: boolean; qr?: 
                     </th>
                     <td>
                       <label>
-                        <span class="visually-hidden">Présence papier de {r.first_name} {r.last_name}</span>
+                        <span class="visually-hidden">Présence papier {de(`${r.first_name} ${r.last_name}`)}</span>
                         <select name={`status_${r.path_id}`}>
                           <option value="">— inchangé —</option>
                           {Object.entries(statusLabels).map(([v, l]) => (
@@ -288,7 +289,7 @@ export function SlotPage(props: { c: Ctx; sheet: Sheet; canWrite: boolean; qr?: 
                     </td>
                     <td>
                       <label>
-                        <span class="visually-hidden">Retard papier de {r.first_name} {r.last_name}</span>
+                        <span class="visually-hidden">Retard papier {de(`${r.first_name} ${r.last_name}`)}</span>
                         <input type="number" name={`late_${r.path_id}`} min={0} value="0" class="w-5rem" />
                       </label>
                     </td>

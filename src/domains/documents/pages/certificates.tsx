@@ -1,5 +1,6 @@
 // A path's certificates of completion: issue form (a period of the path; a replacement with its
 // reason), the history of versions, download links and « Envoyer par courriel ».
+import { de } from "../../../core/french.ts";
 import type { Ctx } from "../../../core/http/context.ts";
 import type { NotificationRow } from "../../../core/notifications/index.ts";
 import { CsrfField, Field, Layout, ViolationList } from "../../../core/pages/layout.tsx";
@@ -30,7 +31,7 @@ export function CertificatesPage(props: {
   return (
     <Layout c={props.c} title={`Certificats de réalisation — ${props.traineeName}`}>
       <p>
-        <a href={`/parcours/${props.pathId}`}>← Parcours de {props.traineeName}</a>
+        <a href={`/parcours/${props.pathId}`}>← Parcours {de(props.traineeName)}</a>
       </p>
       <h1>Certificats de réalisation — {props.traineeName}</h1>
       {props.notice ? (

@@ -1,4 +1,5 @@
 // Screens of the documents domain: the public verification page, the batches page and the billing statement.
+import { monthFr } from "../../../core/french.ts";
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Field, Layout, ViolationList } from "../../../core/pages/layout.tsx";
 import { formatEuros, formatMinutes, type Violation } from "../../../core/rules.ts";
@@ -211,14 +212,13 @@ export function DocumentsPage(props: {
 
 export function BillingPage(props: { c: Ctx; s: BillingStatement }) {
   const s = props.s;
-  const base = `/api/orders/${s.order.id}/billing?month=${s.month}`;
   return (
-    <Layout c={props.c} title={`Relevé de facturation ${s.order.number} — ${s.month}`} wide>
+    <Layout c={props.c} title={`Relevé de facturation ${s.order.number} — ${monthFr(s.month)}`} wide>
       <p>
         <a href={`/commandes/${s.order.id}`}>← Commande {s.order.number}</a>
       </p>
       <h1>
-        Relevé de facturation — {s.order.number} — {s.month}
+        Relevé de facturation {s.order.number} — relevé de {monthFr(s.month)}
       </h1>
       <p>
         Période du {formatDateFr(s.period.from)} au {formatDateFr(s.period.to)}. Heures réalisées = émargements signés uniquement (CP-BILLING-REALISED) ; e-formation en heures-groupe synchrones signées (CP-EFORM-BILLING).
@@ -234,7 +234,6 @@ export function BillingPage(props: { c: Ctx; s: BillingStatement }) {
           Télécharger en XLSX
         </a>
       </p>
-      <p class="muted">API : {base}&amp;format=json|pdf|csv|xlsx</p>
       <table>
         <caption>Heures réalisées et montant par composante</caption>
         <thead>

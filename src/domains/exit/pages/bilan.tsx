@@ -1,5 +1,6 @@
 // The provider's « Évaluation et sortie » page of a path: mock exams, exams and catch-up, soft skills
 // and badges, the exit with its reason, the follow-ups, the skills certificate.
+import { de } from "../../../core/french.ts";
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Layout, ViolationList } from "../../../core/pages/layout.tsx";
 import { formatEuros, formatMinutes, type Violation } from "../../../core/rules.ts";
@@ -36,7 +37,7 @@ export function BilanPage(p: BilanProps) {
   return (
     <Layout c={p.c} title={`Évaluation et sortie — ${h.first_name} ${h.last_name}`}>
       <p>
-        <a href={`/parcours/${h.id}`}>← Parcours de {h.first_name} {h.last_name}</a>
+        <a href={`/parcours/${h.id}`}>← Parcours {de(`${h.first_name} ${h.last_name}`)}</a>
       </p>
       <h1>
         Évaluation et sortie — {h.first_name} {h.last_name}

@@ -1,5 +1,6 @@
 // The path builder: modules followed, exempted or left out, hours per module, a company period,
 // dates — with the rule checks refreshed live by htmx as the user types (no page reload).
+import { de } from "../../../core/french.ts";
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Layout, ViolationList } from "../../../core/pages/layout.tsx";
 import type { Violation } from "../../../core/rules.ts";
@@ -39,12 +40,12 @@ export function BuilderPage(props: {
   const fieldError = (name: string) => errors[name] ?? props.violations?.find((x) => x.field === name && x.severity === "error")?.message;
   const readjusting = h.status === "validated";
   return (
-    <Layout c={props.c} title={`Parcours de ${h.first_name} ${h.last_name}`} wide>
+    <Layout c={props.c} title={`Parcours ${de(`${h.first_name} ${h.last_name}`)}`} wide>
       <p>
         <a href={`/parcours/${h.id}`}>← Retour au parcours</a>
       </p>
       <h1>
-        Construire le parcours de {h.first_name} {h.last_name} <StatusBadge status={h.status} />
+        Construire le parcours {de(`${h.first_name} ${h.last_name}`)} <StatusBadge status={h.status} />
       </h1>
       <p class="muted">
         {h.component_title} — commande {h.order_number} (du {formatDateFr(h.planned_start)} au {formatDateFr(h.planned_end)}) —

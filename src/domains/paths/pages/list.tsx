@@ -1,3 +1,4 @@
+import { PersonalDataNotice } from "../../../core/pages/personal-data-notice.tsx";
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Field, Layout, Select, ViolationList, errorFor } from "../../../core/pages/layout.tsx";
 import { formatMinutes, type Violation } from "../../../core/rules.ts";
@@ -113,6 +114,7 @@ export function RegisterPage(props: {
             <Field name="email" label="E-mail" type="email" value={b.email} error={errorFor(vs, "email")} />
             <Field name="phone" label="Téléphone" type="tel" value={b.phone} />
           </div>
+          <PersonalDataNotice purpose="P2" />
         </fieldset>
         <fieldset>
           <legend>France Travail</legend>

@@ -1,4 +1,5 @@
 // The path overview: identity, positioning, plan totals and checks, entry/exit, deposits, history.
+import { de } from "../../../core/french.ts";
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Field, Layout, ViolationList } from "../../../core/pages/layout.tsx";
 import { formatEuros, formatMinutes, type Violation } from "../../../core/rules.ts";
@@ -34,7 +35,7 @@ export function PathPage(props: PathPageProps) {
   const refusedIn = (section: string) => (ref?.section === section ? ref.violations : []);
   const open = h.status === "draft" || h.status === "validated";
   return (
-    <Layout c={props.c} title={`Parcours de ${h.first_name} ${h.last_name}`}>
+    <Layout c={props.c} title={`Parcours ${de(`${h.first_name} ${h.last_name}`)}`}>
       <p>
         <a href="/stagiaires">← Stagiaires</a>
       </p>

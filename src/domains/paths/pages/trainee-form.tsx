@@ -1,5 +1,6 @@
 // Editing the trainee record from the path screen: job-seeker registration done later, a referent
 // assigned, the CV update date (CP-TRE-CV-UPDATE) — what entry needs, without retyping the rest.
+import { PersonalDataNotice } from "../../../core/pages/personal-data-notice.tsx";
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Field, Select, ViolationList, errorFor } from "../../../core/pages/layout.tsx";
 import type { Violation } from "../../../core/rules.ts";
@@ -27,6 +28,7 @@ export function TraineeForm(props: { c: Ctx; detail: PathDetail; referents: { id
           <Field name="franceTravailId" label="Identifiant France Travail" value={v("franceTravailId", h.france_travail_id)} error={errorFor(vs, "franceTravailId")} />
           <Field name="cvUpdatedOn" label="CV mis à jour sur le site de France Travail le" type="date" value={v("cvUpdatedOn", h.cv_updated_on)} />
         </div>
+        <PersonalDataNotice purpose="P2" />
         <div class="field">
           <input type="checkbox" id="f-edit-registered" name="jobSeekerRegistered" value="1" checked={registered} />{" "}
           <label for="f-edit-registered" class="inline">

@@ -1,4 +1,5 @@
 // One candidacy: candidate, origin, slip, history, messages sent, and the steps the caller may take.
+import { de } from "../../../core/french.ts";
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Field, Layout, Select, ViolationList, errorFor } from "../../../core/pages/layout.tsx";
 import type { Violation } from "../../../core/rules.ts";
@@ -14,9 +15,9 @@ export function CandidacyPage(props: { c: Ctx; d: CandidacyDetail; violations?: 
   const vs = props.violations ?? [];
   const b = props.body ?? {};
   return (
-    <Layout c={props.c} title={`Candidature de ${r.first_name} ${r.last_name}`} wide>
+    <Layout c={props.c} title={`Candidature ${de(`${r.first_name} ${r.last_name}`)}`} wide>
       <h1>
-        Candidature de {r.first_name} {r.last_name} <StatusBadge status={r.status} />
+        Candidature {de(`${r.first_name} ${r.last_name}`)} <StatusBadge status={r.status} />
       </h1>
       {props.notice ? (
         <p class="alert success" role="status">

@@ -1,4 +1,5 @@
 // Forms of recruitment: prescription (prescriber), paper entry, CSV import, continuation slip, direct registration.
+import { PersonalDataNotice } from "../../../core/pages/personal-data-notice.tsx";
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Field, Layout, Select, ViolationList, errorFor } from "../../../core/pages/layout.tsx";
 import type { Violation } from "../../../core/rules.ts";
@@ -48,6 +49,7 @@ export function CandidateFields(props: { b: Body; vs: Violation[]; withHelp?: bo
       {props.withHelp ? (
         <Field name="registrationHelp" label="Aide apportée pour l'inscription à France Travail (si non inscrit·e)" value={b.registrationHelp} error={errorFor(vs, "registrationHelp")} hint="CP-ELIGIBLE-PUBLIC : la candidature est reçue, l'entrée attendra l'inscription." />
       ) : null}
+      <PersonalDataNotice purpose="P1" />
     </fieldset>
   );
 }

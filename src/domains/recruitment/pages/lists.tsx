@@ -1,4 +1,5 @@
 // Lists of recruitment: candidacies (provider, Region), prescriptions (prescriber), slips, selection ranking, Region view.
+import { de } from "../../../core/french.ts";
 import type { CandidacyStatus } from "../../../core/db/schema.ts";
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Layout } from "../../../core/pages/layout.tsx";
@@ -300,7 +301,7 @@ export function SelectionPage(props: { c: Ctx; data: Awaited<ReturnType<typeof s
                   <form method="post" action={`/candidatures/${x.row.id}/note`} class="actions">
                     <CsrfField c={props.c} />
                     <label for={`score-${x.row.id}`} class="visually-hidden">
-                      Note de {x.row.first_name} {x.row.last_name}
+                      Note {de(`${x.row.first_name} ${x.row.last_name}`)}
                     </label>
                     <input id={`score-${x.row.id}`} name="assessmentScore" type="number" min="0" max="100" value={x.row.assessment_score ?? ""} size={4} />
                     <button type="submit" class="secondary">

@@ -12,6 +12,9 @@ export const categoryLabels: Record<string, string> = {
   specific_preparation: "Préparations spécifiques (concours, sélections)",
 };
 
+/** Open to direct application (CP-PRESCRIPTION-MODES): an e-formation session whose recruitment is open; the others go through a prescriber. */
+const openToDirect = (s: { e_formation: boolean; recruitment_open: boolean }) => s.e_formation && s.recruitment_open;
+
 const levelLabel = (level: number | null) => (level ? `niveau ${level} (cadre national 2019)` : null);
 
 function SessionPlace(props: { s: SessionRow }) {
@@ -74,6 +77,13 @@ export function CataloguePage(props: { c: Ctx; data: Awaited<ReturnType<typeof c
               <p class="muted">
                 {categoryLabels[s.category]} · {s.provider_name} · {s.recruitment_open ? "inscriptions ouvertes" : "inscriptions fermées"}
               </p>
+              {openToDirect(s) ? (
+                <p>
+                  <a href={`/candidater/${s.id}`}>
+                    Candidater en ligne<span class="visually-hidden"> : {s.component_title}, du {formatDateFr(s.start_date)}</span>
+                  </a>
+                </p>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -170,6 +180,13 @@ export function PublicSessionPage(props: { c: Ctx; data: Awaited<ReturnType<type
         Adressez-vous à votre conseiller France Travail, Mission locale ou Cap emploi, qui vous prescrira cette formation.
         {s.e_formation ? " Pour les formations Occitanie e-formation, l'inscription directe en ligne est aussi possible." : ""}
       </p>
+      {openToDirect(s) ? (
+        <p>
+          <a class="button" href={`/candidater/${s.id}`}>
+            Candidater en ligne<span class="visually-hidden"> : {s.component_title}</span>
+          </a>
+        </p>
+      ) : null}
       {provider?.contact ? (
         <p>
           Contact à l'organisme : {provider.contact.full_name}
