@@ -33,7 +33,7 @@ export function ListControls(props: {
           {props.notice}
         </p>
       ) : null}
-      <form method="get" action={props.action} class="grid list-controls" aria-label={props.label} role="search">
+      <form method="get" action={props.action} class="grid list-controls" aria-label={props.label}>
         <div class="field">
           <label for="f-q">{props.searchLabel ?? "Rechercher"}</label>
           <input id="f-q" name="q" type="search" maxlength={100} value={props.q ?? ""} />
