@@ -26,7 +26,7 @@ describe("demo recruitment", () => {
     assert.deepEqual([...statuses].sort(), ["entered", "invited", "not_retained", "received", "selected", "summoned", "waiting_list", "withdrawn"]);
     const token = await t.login(a.adminEmail);
     const slips = await t.api("GET", "/api/continuation-slips", token);
-    assert.equal(slips.body.filter((s: { overdue: boolean }) => s.overdue).length, 1);
-    assert.equal(slips.body.filter((s: { candidacy: { slip_answer: string | null } }) => s.candidacy.slip_answer === "entry").length, 1);
+    assert.equal(slips.body.items.filter((s: { overdue: boolean }) => s.overdue).length, 1);
+    assert.equal(slips.body.items.filter((s: { candidacy: { slip_answer: string | null } }) => s.candidacy.slip_answer === "entry").length, 1);
   });
 });

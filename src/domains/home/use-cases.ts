@@ -121,7 +121,7 @@ async function providerTodo(db: Db, actor: Actor, clock: Clock, providerId: stri
   return [
     group("sheets", "Feuilles d'émargement du jour à ouvrir ou contresigner", sheets, { href: "/emargement", label: "Émargement du jour" }),
     group("help", "Demandes d'aide en attente", waiting, { href: "/emargement/aide", label: "Toutes les demandes d'aide" }),
-    group("candidacies", "Candidatures à traiter", toAnswer, { href: "/candidatures?statut=received", label: "Candidatures reçues" }),
+    group("candidacies", "Candidatures à traiter", toAnswer, { href: "/candidatures?status=received", label: "Candidatures reçues" }),
     group("slips", "Fiches navettes proches ou au-delà de 28 jours", nearSlips, { href: "/continuations", label: "Fiches navettes" }),
     group("overdue-paths", "Parcours « en formation » après leur sortie prévue", late, { href: "/stagiaires", label: "Stagiaires" }),
     group("deposits", "Cautions à rembourser", refunds),

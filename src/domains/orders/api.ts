@@ -1,9 +1,10 @@
 // JSON API of the orders domain (OpenAPI): parse → use case → respond.
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { OrderListQuery } from "./store.ts";
 import { z } from "zod";
 import type { AppEnv } from "../../core/http/context.ts";
 import { actorOf, depsOf } from "../../core/http/context.ts";
-import { OrderFilter, OrderInput, OrderPatch } from "./schema.ts";
+import { OrderInput, OrderPatch } from "./schema.ts";
 import * as uc from "./use-cases.ts";
 
 const security = [{ bearer: [] }];
@@ -165,6 +166,8 @@ const orderOut = ({ order: o, lines, ordered, closeWarnings }: uc.OrderDetail): 
   closeWarnings,
 });
 
+const Consumption = z.object({ ordered: z.number(), planned: z.number(), realised: z.number(), consumed: z.number() }).describe("Minutes commandées, prévues, réalisées et consommées (CP-ORDER-FUNGIBLE)");
+
 export function registerOrdersApi(app: OpenAPIHono<AppEnv>) {
   app.openapi(
     createRoute({
@@ -173,10 +176,17 @@ export function registerOrdersApi(app: OpenAPIHono<AppEnv>) {
       tags,
       summary: "Lister les commandes, filtrées par lot et organisme (CP-LOTS) ; un organisme ne voit que les siennes",
       security,
-      request: { query: OrderFilter },
-      responses: { 200: ok("Commandes", z.array(OrderSummaryOut)), 403: problem("Rôle sans accès aux commandes") },
+      request: { query: OrderListQuery },
+      responses: {
+        200: ok("Commandes (une page ; `next` : curseur de la suivante)", z.object({ items: z.array(OrderSummaryOut.extend({ consumption: Consumption })), next: z.string().nullable() })),
+        400: problem("Paramètre ou curseur invalide"),
+        403: problem("Rôle sans accès aux commandes"),
+      },
     }),
-    async (c) => c.json((await uc.listOrders(depsOf(c).db, actorOf(c), c.req.valid("query"))).map(summaryOut), 200),
+    async (c) => {
+      const page = await uc.pageOrdersWithConsumption(depsOf(c).db, actorOf(c), c.req.valid("query"));
+      return c.json({ items: page.items.map((o) => ({ ...summaryOut(o), consumption: o.consumption })), next: page.next }, 200);
+    },
   );
 
   app.openapi(

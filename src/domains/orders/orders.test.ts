@@ -136,24 +136,24 @@ describe("orders API: placing, reading, editing, scoping, consumption", () => {
   test("CP-LOTS: provider staff list only their own orders; the region filters by lot and provider", async () => {
     const listA = await t.api("GET", "/api/orders", adminA);
     assert.equal(listA.status, 200);
-    assert.ok(listA.body.length >= 1);
-    assert.ok(listA.body.every((o: { providerId: string }) => o.providerId === a.providerId));
+    assert.ok(listA.body.items.length >= 1);
+    assert.ok(listA.body.items.every((o: { providerId: string }) => o.providerId === a.providerId));
     // Asking for another provider's orders changes nothing: the scope is the caller's organisation.
     const sneaky = await t.api("GET", `/api/orders?providerId=${b.providerId}`, adminA);
-    assert.ok(sneaky.body.every((o: { providerId: string }) => o.providerId === a.providerId));
+    assert.ok(sneaky.body.items.every((o: { providerId: string }) => o.providerId === a.providerId));
     const listB = await t.api("GET", "/api/orders", adminB);
     assert.deepEqual(
-      listB.body.map((o: { id: string }) => o.id),
+      listB.body.items.map((o: { id: string }) => o.id),
       [b.orderId],
     );
     const all = await t.api("GET", `/api/orders?lotId=${a.lotId}`, region);
-    assert.ok(all.body.some((o: { id: string }) => o.id === b.orderId) && all.body.some((o: { id: string }) => o.id === a.orderId));
+    assert.ok(all.body.items.some((o: { id: string }) => o.id === b.orderId) && all.body.items.some((o: { id: string }) => o.id === a.orderId));
     const onlyB = await t.api("GET", `/api/orders?providerId=${b.providerId}`, region);
     assert.deepEqual(
-      onlyB.body.map((o: { id: string }) => o.id),
+      onlyB.body.items.map((o: { id: string }) => o.id),
       [b.orderId],
     );
-    assert.equal(onlyB.body[0].orderedMinutes, 10 * (9000 + 3000));
+    assert.equal(onlyB.body.items[0].orderedMinutes, 10 * (9000 + 3000));
   });
 
   test("another provider gets 404 on the order and its consumption (API and page)", async () => {

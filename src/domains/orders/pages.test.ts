@@ -140,7 +140,7 @@ describe("orders pages: forms without JS, live totals, details and consumption",
     assert.doesNotMatch(list, new RegExp(`>${orderB.number}<`));
     assert.equal((await adminB.get(`/commandes/${a.orderId}`)).status, 404);
     assert.equal((await adminA.get("/commandes/nouvelle")).status, 403);
-    const regionList = await (await region.get(`/commandes?organisme=${b.providerId}`)).text();
+    const regionList = await (await region.get(`/commandes?providerId=${b.providerId}`)).text();
     assert.match(regionList, new RegExp(`>${orderB.number}<`));
     assert.doesNotMatch(regionList, new RegExp(`>${orderA.number}<`));
   });

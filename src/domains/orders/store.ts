@@ -2,6 +2,8 @@
 // Lot, provider, component and site names are joined in for display only.
 import { type Insertable, type Kysely, sql, type Updateable } from "kysely";
 import type { DB } from "../../core/db/schema.ts";
+import { z } from "zod";
+import { folded, keysetPage, listQuery, searchIn, type Sorts } from "../../core/listing.ts";
 import { lotRows, providerRows } from "../region/views.ts";
 import { accountRows } from "../../core/auth/accounts.ts";
 import { componentRows, siteRows } from "../offer/views.ts";
@@ -9,14 +11,36 @@ import { pathRows, traineeRows } from "../paths/views.ts";
 
 type Q = Kysely<DB>;
 
+export const ORDER_SORTS = {
+  start_desc: { label: "Début prévu (plus récent d'abord)", expr: sql`o.planned_start`, dir: "desc" },
+  number: { label: "Numéro", expr: sql`o.number`, dir: "asc" },
+  provider: { label: "Organisme (A → Z)", expr: folded(sql`p.name`), dir: "asc" },
+} satisfies Sorts;
+export const OrderListQuery = listQuery(ORDER_SORTS, "start_desc").extend({
+  lotId: z.uuid().optional().describe("Lot"),
+  providerId: z.uuid().optional().describe("Organisme (Région seulement ; un organisme ne voit que les siennes)"),
+  status: z.enum(["issued", "closed"]).optional().describe("issued : en cours ; closed : close"),
+});
+export type OrderListParams = z.infer<typeof OrderListQuery>;
+
+/** One keyset page of orders (ADR 0030); the caller has already forced providerId for a provider. */
+export function pageOrders(db: Q, p: OrderListParams) {
+  let q = orderListBase(db);
+  if (p.lotId) q = q.where("o.lot_id", "=", p.lotId);
+  if (p.providerId) q = q.where("o.provider_id", "=", p.providerId);
+  if (p.status) q = q.where("o.status", "=", p.status);
+  q = searchIn(q, p.q, [sql`o.number`, sql`p.name`, sql`l.code`, sql`l.name`]);
+  return keysetPage(q, ORDER_SORTS, p, sql<string>`o.id`);
+}
+
 export interface OrderListFilter {
   lotId?: string;
   providerId?: string;
 }
 
-/** Orders with their lot, provider and ordered minutes (Σ headcount × average path), newest start first. */
-export function listOrders(db: Q, filter: OrderListFilter) {
-  let q = db
+/** The orders list's rows before any sort: lot, provider and ordered minutes (Σ headcount × average path). */
+function orderListBase(db: Q) {
+  return db
     .selectFrom("order as o")
     .innerJoin(lotRows().as("l"), "l.id", "o.lot_id")
     .innerJoin(providerRows().as("p"), "p.id", "o.provider_id")
@@ -38,7 +62,12 @@ export function listOrders(db: Q, filter: OrderListFilter) {
         .select(sql<number>`coalesce(sum(ol.headcount * (ol.average_path_centre_minutes + ol.average_path_company_minutes)), 0)`.as("m"))
         .whereRef("ol.order_id", "=", "o.id")
         .as("ordered_minutes"),
-    ])
+    ]);
+}
+
+/** Orders with their lot, provider and ordered minutes, newest start first. */
+export function listOrders(db: Q, filter: OrderListFilter) {
+  let q = orderListBase(db)
     .orderBy("o.planned_start", "desc")
     .orderBy("o.number");
   if (filter.lotId) q = q.where("o.lot_id", "=", filter.lotId);

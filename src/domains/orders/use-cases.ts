@@ -48,6 +48,27 @@ export async function listOrders(db: Db, actor: Actor, raw: unknown = {}): Promi
   throw forbidden();
 }
 
+/**
+ * One page of the orders the caller sees (a provider: only its own, whatever `providerId` says),
+ * each with its consumption from the linear order read model (paths/consumption.ts): a page of
+ * 25 orders costs 25 linear reads, never one per path.
+ */
+export async function pageOrdersWithConsumption(db: Db, actor: Actor, params: store.OrderListParams) {
+  let p = params;
+  if (actor.role !== "region_officer") {
+    if (!(isProviderStaff(actor) && actor.providerId)) throw forbidden();
+    p = { ...params, providerId: actor.providerId };
+  }
+  const page = await store.pageOrders(db, p);
+  const items = [];
+  for (const o of page.items) {
+    const c = await pathsOrderConsumption(db, actor, o.id);
+    items.push({ ...o, consumption: { ordered: c.ordered.total, planned: c.planned.total, realised: c.realised.total, consumed: c.consumed.total } });
+  }
+  return { items, next: page.next };
+}
+export type OrderListItem = Awaited<ReturnType<typeof pageOrdersWithConsumption>>["items"][number];
+
 /** An order the caller may see; another provider's order is "not found", never "forbidden" (no leak). */
 async function visibleOrder(db: Db, actor: Actor, orderId: string): Promise<store.OrderRow> {
   const order = await store.findOrder(db, orderId);

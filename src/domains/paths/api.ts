@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AppEnv } from "../../core/http/context.ts";
 import { actorOf } from "../../core/http/context.ts";
-import { pathDetail, listPaths } from "./queries.ts";
+import { pathDetail, pagePaths, PathListQuery } from "./queries.ts";
 import { DepositInput, DepositSettlementInput, ExitInput, PlanInput, PositioningInput, RegistrationInput, TraineeInput } from "./schema.ts";
 import * as uc from "./use-cases.ts";
 
@@ -33,11 +33,14 @@ export function registerPathsApi(app: OpenAPIHono<AppEnv>) {
       path: "/api/paths",
       tags,
       security: sec,
-      summary: "Lister les parcours visibles (organisme : les siens ; Région : tous)",
-      request: { query: z.object({ orderId: z.string().uuid().optional(), status: z.enum(["draft", "validated", "closed", "dropped"]).optional() }) },
-      responses: { 200: json(z.array(z.object({ id: z.string(), status: z.string(), first_name: z.string(), last_name: z.string(), order_number: z.string(), component_title: z.string(), planned_minutes: z.number() }).passthrough())) },
+      summary: "Lister les stagiaires et leurs parcours (organisme : les siens ; Région : tous) — recherche, tri, filtres, pagination par curseur",
+      request: { query: PathListQuery },
+      responses: {
+        200: json(z.object({ items: z.array(z.object({ id: z.string(), status: z.string(), first_name: z.string(), last_name: z.string(), order_number: z.string(), component_title: z.string(), planned_minutes: z.number() }).passthrough()), next: z.string().nullable() })),
+        400: Problem,
+      },
     }),
-    async (c) => c.json(await listPaths(c.get("deps").db, actorOf(c), c.req.valid("query")), 200),
+    async (c) => c.json(await pagePaths(c.get("deps").db, actorOf(c), c.req.valid("query")), 200),
   );
 
   app.openapi(

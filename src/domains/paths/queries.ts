@@ -3,12 +3,15 @@ import type { Actor } from "../../core/auth/actor.ts";
 import { isProviderStaff } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import { forbidden } from "../../core/errors.ts";
+import { folded, keysetPage, listQuery, type Page, searchIn, type Sorts } from "../../core/listing.ts";
+import { sql } from "kysely";
+import { z } from "zod";
 import { orderLineRows, orderLineSiteRows, orderRows } from "../orders/views.ts";
 import { componentRows, moduleRows, siteRows } from "../offer/views.ts";
 import { accountRows } from "../../core/auth/accounts.ts";
 import { transitionLogRows } from "../../core/outbox.ts";
 
-export async function listPaths(db: Db, actor: Actor, filter: { orderId?: string; status?: string } = {}) {
+function pathListBase(db: Db, actor: Actor, filter: { orderId?: string; status?: string }) {
   if (actor.role !== "region_officer" && !isProviderStaff(actor)) throw forbidden();
   let q = db
     .selectFrom("path as p")
@@ -37,14 +40,40 @@ export async function listPaths(db: Db, actor: Actor, filter: { orderId?: string
         .whereRef("i.path_id", "=", "p.id")
         .as("items_minutes"),
       eb.selectFrom("positioning as pos").select("pos.minutes").whereRef("pos.path_id", "=", "p.id").as("positioning_minutes"),
-    ])
-    .orderBy("t.last_name")
-    .orderBy("t.first_name");
+    ]);
+  // Scoped first: another provider's paths never enter the list, whatever the filters.
   if (actor.role !== "region_officer") q = q.where("p.provider_id", "=", actor.providerId!);
   if (filter.orderId) q = q.where("p.order_id", "=", filter.orderId);
   if (filter.status) q = q.where("p.status", "=", filter.status as "draft");
-  const rows = await q.execute();
-  return rows.map((r) => ({ ...r, planned_minutes: Number(r.items_minutes ?? 0) + Number(r.positioning_minutes ?? 0) }));
+  return q;
+}
+
+type PathListRow = Awaited<ReturnType<ReturnType<typeof pathListBase>["execute"]>>[number];
+const withPlanned = (r: PathListRow) => ({ ...r, planned_minutes: Number(r.items_minutes ?? 0) + Number(r.positioning_minutes ?? 0) });
+
+/** Every path (unpaged), for the callers that need the whole set; lists use pagePaths. */
+export async function listPaths(db: Db, actor: Actor, filter: { orderId?: string; status?: string } = {}) {
+  const rows = await pathListBase(db, actor, filter).orderBy("t.last_name").orderBy("t.first_name").execute();
+  return rows.map(withPlanned);
+}
+
+export const PATH_SORTS = {
+  name: { label: "Nom (A → Z)", expr: folded(sql`t.last_name || ' ' || t.first_name`), dir: "asc" },
+  entry_desc: { label: "Entrée (plus récente d'abord)", expr: sql`p.entry_date`, dir: "desc" },
+  entry: { label: "Entrée (plus ancienne d'abord)", expr: sql`p.entry_date`, dir: "asc" },
+  exit: { label: "Sortie prévue (plus proche d'abord)", expr: sql`p.planned_exit_date`, dir: "asc" },
+} satisfies Sorts;
+export const PathListQuery = listQuery(PATH_SORTS, "name").extend({
+  status: z.enum(["draft", "validated", "closed", "dropped"]).optional().describe("Statut du parcours"),
+  orderId: z.string().uuid().optional().describe("Commande"),
+});
+export type PathListParams = z.infer<typeof PathListQuery>;
+
+/** One page of the trainees' paths the caller sees: search on name, France Travail id, order, component. */
+export async function pagePaths(db: Db, actor: Actor, params: PathListParams): Promise<Page<ReturnType<typeof withPlanned>>> {
+  const base = searchIn(pathListBase(db, actor, params), params.q, [sql`t.last_name || ' ' || t.first_name`, sql`t.first_name || ' ' || t.last_name`, sql`t.france_travail_id`, sql`o.number`, sql`c.title`]);
+  const page = await keysetPage(base, PATH_SORTS, params, sql<string>`p.id`);
+  return { items: page.items.map(withPlanned), next: page.next };
 }
 
 /** Order lines the caller may register a trainee on (provider: own orders), with their sites. */

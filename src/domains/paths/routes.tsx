@@ -12,7 +12,8 @@ import { formFromPlan, planFromForm, type FormBody } from "./pages/form.ts";
 import { RegisterPage, TraineeListPage } from "./pages/list.tsx";
 import { MyPathsPage } from "./pages/mine.tsx";
 import { PathPage } from "./pages/path.tsx";
-import { listPaths, pathDetail, referentsOf, registrableLines } from "./queries.ts";
+import { pagePaths, PathListQuery, pathDetail, referentsOf, registrableLines } from "./queries.ts";
+import { keysetPageLenient, readListQuery } from "../../core/listing.ts";
 import { DepositInput, PositioningInput, RegistrationInput, TraineeInput } from "./schema.ts";
 import * as uc from "./use-cases.ts";
 import { requireCapability } from "../../core/auth/roles.ts";
@@ -48,9 +49,9 @@ export function registerPaths(app: OpenAPIHono<AppEnv>) {
 
   app.get("/stagiaires", async (c) => {
     const actor = actorOf(c);
-    const status = c.req.query("statut") || undefined;
-    const rows = await listPaths(c.get("deps").db, actor, { status, orderId: c.req.query("commande") || undefined });
-    return c.html(<TraineeListPage c={c} rows={rows} status={status} canWrite={actor.role === "provider_admin" || actor.role === "pedagogical_referent"} />);
+    const read = readListQuery(PathListQuery, c.req.query());
+    const { page, notice } = await keysetPageLenient((p) => pagePaths(c.get("deps").db, actor, { ...read.params, ...p }), read.params);
+    return c.html(<TraineeListPage c={c} page={page} params={read.params} notice={notice ?? read.notice} canWrite={actor.role === "provider_admin" || actor.role === "pedagogical_referent"} />);
   });
 
   const registerForm = async (c: Ctx, body: Record<string, string>, violations?: Violation[]) => {

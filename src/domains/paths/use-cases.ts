@@ -494,3 +494,4 @@ export async function shiftPathDates(tx: Tx, pathIds: string[], days: number, re
   }
   return paths.length;
 }
+export { pagePaths, PathListQuery } from "./queries.ts";

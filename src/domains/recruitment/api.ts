@@ -1,5 +1,6 @@
 // JSON API of recruitment (OpenAPI): thin — parse → use case → respond.
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { CandidacyListQuery, pageCandidacies, pageSlips, SlipListQuery } from "./listing.ts";
 import { BASE64_MAX, MAX_FILENAME_LENGTH } from "../../core/files.ts";
 import { z } from "zod";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
@@ -33,8 +34,8 @@ export function registerRecruitmentApi(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/prescriptions", tags, security: sec, summary: "Les prescriptions de mon organisme, leur statut", responses: { 200: json(z.array(Candidacy)) } }),
-    async (c) => c.json(await q.listCandidacies(deps(c).db, actorOf(c)), 200),
+    createRoute({ method: "get", path: "/api/prescriptions", tags, security: sec, summary: "Les prescriptions de mon organisme, leur statut (mêmes paramètres que /api/candidacies)", request: { query: CandidacyListQuery }, responses: { 200: json(z.object({ items: z.array(Candidacy), next: z.string().nullable() })), 400: Problem } }),
+    async (c) => c.json(await pageCandidacies(deps(c).db, actorOf(c), c.req.valid("query")), 200),
   );
 
   app.openapi(
@@ -44,10 +45,10 @@ export function registerRecruitmentApi(app: OpenAPIHono<AppEnv>) {
       tags,
       security: sec,
       summary: "Lister les candidatures visibles (organisme : les siennes ; prescripteur : celles de son organisme ; Région : toutes)",
-      request: { query: z.object({ sessionId: z.string().uuid().optional(), orderId: z.string().uuid().optional(), status: z.enum(["received", "invited", "summoned", "selected", "waiting_list", "not_retained", "entered", "withdrawn"]).optional() }) },
-      responses: { 200: json(z.array(Candidacy)) },
+      request: { query: CandidacyListQuery },
+      responses: { 200: json(z.object({ items: z.array(Candidacy), next: z.string().nullable() })), 400: Problem },
     }),
-    async (c) => c.json(await q.listCandidacies(deps(c).db, actorOf(c), c.req.valid("query")), 200),
+    async (c) => c.json(await pageCandidacies(deps(c).db, actorOf(c), c.req.valid("query")), 200),
   );
 
   app.openapi(
@@ -116,10 +117,18 @@ export function registerRecruitmentApi(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/continuation-slips", tags, security: sec, summary: "Fiches navettes reçues et envoyées, échéance de 28 jours et retards (CP-CONTINUATION-4W, CP-COPASS)", responses: { 200: json(z.array(z.object({ deadline: z.string(), overdue: z.boolean() }).passthrough())) } }),
+    createRoute({
+      method: "get",
+      path: "/api/continuation-slips",
+      tags,
+      security: sec,
+      summary: "Fiches navettes reçues et envoyées, échéance de 28 jours et retards (CP-CONTINUATION-4W, CP-COPASS)",
+      request: { query: SlipListQuery },
+      responses: { 200: json(z.object({ items: z.array(z.object({ deadline: z.string(), overdue: z.boolean() }).passthrough()), next: z.string().nullable() })), 400: Problem },
+    }),
     async (c) => {
-      const slips = await q.listSlips(deps(c).db, actorOf(c), deps(c).clock);
-      return c.json(slips.map((s) => ({ candidacy: s.row, deadline: s.deadline, direction: s.direction, overdue: !!s.lateness && !s.row.slip_answered_on, late: s.lateness ?? null })), 200);
+      const slips = await pageSlips(deps(c).db, actorOf(c), deps(c).clock, c.req.valid("query"));
+      return c.json({ items: slips.items.map((s) => ({ candidacy: s.row, deadline: s.deadline, direction: s.direction, overdue: !!s.lateness && !s.row.slip_answered_on, late: s.lateness ?? null })), next: slips.next }, 200);
     },
   );
 

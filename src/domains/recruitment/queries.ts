@@ -80,11 +80,14 @@ export async function listSlips(db: Db, actor: Actor, clock: Clock) {
   else if (actor.role === "prescriber") q = q.where("cy.prescriber_organisation_id", "=", actor.prescriberOrganisationId ?? "");
   else requireRole(actor, "region_officer");
   const rows = await q.orderBy("cs.received_on", "desc").limit(500).execute();
-  return rows.map((r) => {
-    const clock28 = { deadline: rules.continuationDeadline(r.slip_received_on!), lateness: rules.continuation4w(r.slip_received_on!, r.slip_answered_on, today) };
-    if (isProviderStaff(actor) && r.provider_id !== actor.providerId) return { ...clock28, direction: "sent" as const, row: slipAnswerOf(r) };
-    return { ...clock28, direction: isProviderStaff(actor) ? ("received" as const) : ("all" as const), row: r };
-  });
+  return rows.map((r) => slipView(actor, today, r));
+}
+
+/** A slip as its reader sees it: the 28-day clock, and for the provider that sent it only the answer (CP-COPASS). */
+export function slipView(actor: Actor, today: string, r: store.CandidacyRow) {
+  const clock28 = { deadline: rules.continuationDeadline(r.slip_received_on!), lateness: rules.continuation4w(r.slip_received_on!, r.slip_answered_on, today) };
+  if (isProviderStaff(actor) && r.provider_id !== actor.providerId) return { ...clock28, direction: "sent" as const, row: slipAnswerOf(r) };
+  return { ...clock28, direction: isProviderStaff(actor) ? ("received" as const) : ("all" as const), row: r };
 }
 
 /** What the provider that sent a slip reads of it (CP-COPASS): whom it sent where, and the answer. */

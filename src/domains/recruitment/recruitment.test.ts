@@ -89,11 +89,11 @@ describe("recruitment over HTTP", () => {
     assert.equal((await step(body.id, { to: "invited" }, tok.b)).status, 404);
     assert.equal((await step(body.id, { to: "invited" }, tok.presc)).status, 403);
     const other = await t.api("GET", "/api/prescriptions", tok.otherPresc);
-    assert.ok(!other.body.some((r: { id: string }) => r.id === body.id));
+    assert.ok(!other.body.items.some((r: { id: string }) => r.id === body.id));
     const own = await t.api("GET", "/api/prescriptions", tok.presc);
-    assert.ok(own.body.some((r: { id: string }) => r.id === body.id));
+    assert.ok(own.body.items.some((r: { id: string }) => r.id === body.id));
     const listB = await t.api("GET", "/api/candidacies", tok.b);
-    assert.equal(listB.body.length, 0);
+    assert.equal(listB.body.items.length, 0);
     assert.equal((await t.api("GET", `/api/sessions/${sessionA}/selection`, tok.b)).status, 404);
     assert.equal((await t.api("POST", `/api/candidacies/${body.id}/transitions`, tok.presc, { to: "withdrawn", reason: "A trouvé un emploi" })).status, 200, "the prescriber may record a withdrawal");
   });
@@ -136,7 +136,7 @@ describe("recruitment over HTTP", () => {
     // Sessions last 7 days: log in again four weeks later.
     const later = { a: await t.login(a.adminEmail), presc: await t.login(prescriberEmail), region: await t.login(a.regionEmail) };
     const step = (cid: string, body: Record<string, unknown>) => t.api("POST", `/api/candidacies/${cid}/transitions`, later.a, body);
-    const overdue = async () => (await t.api("GET", "/api/continuation-slips", later.a)).body.find((s: { candidacy: { id: string } }) => s.candidacy.id === id).overdue;
+    const overdue = async () => (await t.api("GET", "/api/continuation-slips", later.a)).body.items.find((s: { candidacy: { id: string } }) => s.candidacy.id === id).overdue;
     assert.equal(await overdue(), false);
     t.clock.set("2026-03-30T22:30:00Z"); // already day 29 in Paris (UTC+2)
     assert.equal(await overdue(), true);
@@ -171,7 +171,7 @@ describe("recruitment over HTTP", () => {
     assert.equal((await step(id, { to: "summoned", summonedFor: "2026-03-09" })).status, 200);
     assert.equal((await step(id, { to: "selected", entryDate: "2026-04-01" })).status, 200);
     const sent = await t.api("GET", "/api/continuation-slips", tok.b);
-    const mine = sent.body.find((s: { candidacy: { id: string } }) => s.candidacy.id === id);
+    const mine = sent.body.items.find((s: { candidacy: { id: string } }) => s.candidacy.id === id);
     assert.equal(mine.direction, "sent");
     assert.equal(mine.candidacy.slip_answer, "entry");
     assert.equal(mine.candidacy.slip_answer_entry_date, "2026-04-01");

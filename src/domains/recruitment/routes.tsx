@@ -1,5 +1,7 @@
 // Pages of recruitment (plain HTML forms: POST → 303, or the form again with the messages, 422).
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { keysetPageLenient, readListQuery } from "../../core/listing.ts";
+import { CandidacyListQuery, overdueSlipCount, pageCandidacies, pageSlips, SlipListQuery } from "./listing.ts";
 import { isProviderStaff, requireRole } from "../../core/auth/actor.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf } from "../../core/http/context.ts";
@@ -34,8 +36,9 @@ export function registerRecruitment(app: OpenAPIHono<AppEnv>) {
   app.get("/prescriptions", async (c) => {
     const actor = actorOf(c);
     requireRole(actor, "prescriber");
-    const filters = { status: c.req.query("statut") || undefined };
-    return c.html(<CandidacyListPage c={c} rows={await q.listCandidacies(deps(c).db, actor, filters)} sessions={[]} filters={filters} canWrite={false} title="Mes prescriptions" action="/prescriptions" />);
+    const read = readListQuery(CandidacyListQuery, c.req.query());
+    const { page, notice } = await keysetPageLenient((p) => pageCandidacies(deps(c).db, actor, { ...read.params, ...p }), read.params);
+    return c.html(<CandidacyListPage c={c} page={page} params={read.params} notice={notice ?? read.notice} sessions={[]} canWrite={false} title="Mes prescriptions" action="/prescriptions" />);
   });
 
   const prescriptionForm = async (c: Ctx, b: Body, violations?: Violation[]) => {
@@ -59,9 +62,10 @@ export function registerRecruitment(app: OpenAPIHono<AppEnv>) {
   app.get("/candidatures", async (c) => {
     const actor = actorOf(c);
     if (actor.role === "prescriber") return c.redirect("/prescriptions", 303);
-    const filters = { sessionId: c.req.query("session") || undefined, status: c.req.query("statut") || undefined };
     const { db } = deps(c);
-    return c.html(<CandidacyListPage c={c} rows={await q.listCandidacies(db, actor, filters)} sessions={await q.providerSessions(db, actor)} filters={filters} canWrite={isWriter(c)} title="Candidatures" action="/candidatures" />);
+    const read = readListQuery(CandidacyListQuery, c.req.query());
+    const { page, notice } = await keysetPageLenient((p) => pageCandidacies(db, actor, { ...read.params, ...p }), read.params);
+    return c.html(<CandidacyListPage c={c} page={page} params={read.params} notice={notice ?? read.notice} sessions={await q.providerSessions(db, actor)} canWrite={isWriter(c)} title="Candidatures" action="/candidatures" />);
   });
 
   const paperForm = async (c: Ctx, b: Body, violations?: Violation[]) => {
@@ -171,7 +175,11 @@ export function registerRecruitment(app: OpenAPIHono<AppEnv>) {
   // — Continuation slips —
   app.get("/continuations", async (c) => {
     const actor = actorOf(c);
-    return c.html(<SlipsPage c={c} slips={await q.listSlips(deps(c).db, actor, deps(c).clock)} canSend={isWriter(c) || actor.role === "prescriber"} />);
+    const { db, clock } = deps(c);
+    const read = readListQuery(SlipListQuery, c.req.query());
+    const { page, notice } = await keysetPageLenient((p) => pageSlips(db, actor, clock, { ...read.params, ...p }), read.params);
+    const overdue = await overdueSlipCount(db, actor, clock);
+    return c.html(<SlipsPage c={c} page={page} params={read.params} notice={notice ?? read.notice} overdue={overdue} isProvider={isProviderStaff(actor)} canSend={isWriter(c) || actor.role === "prescriber"} />);
   });
 
   const slipForm = async (c: Ctx, b: Body, violations?: Violation[]) => {

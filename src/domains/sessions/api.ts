@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { SessionListQuery } from "./store.ts";
 import { z } from "zod";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf } from "../../core/http/context.ts";
@@ -142,8 +143,16 @@ export function registerSessionsApi(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/sessions", tags, security: sec, summary: "Lister les sessions (organisme : les siennes ; Région : toutes)", responses: { 200: json(z.array(Session)) } }),
-    async (c) => c.json(await uc.listSessionsForActor(c.get("deps").db, actorOf(c)), 200),
+    createRoute({
+      method: "get",
+      path: "/api/sessions",
+      tags,
+      security: sec,
+      summary: "Lister les sessions (organisme : les siennes ; Région : toutes) — recherche, tri, filtres, pagination par curseur",
+      request: { query: SessionListQuery },
+      responses: { 200: json(z.object({ items: z.array(Session), next: z.string().nullable() })), 400: { description: "Paramètre ou curseur invalide (application/problem+json)" } },
+    }),
+    async (c) => c.json(await uc.pageSessionsForActor(c.get("deps").db, actorOf(c), c.req.valid("query")), 200),
   );
 
   app.openapi(

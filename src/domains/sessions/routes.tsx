@@ -1,4 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { keysetPageLenient, readListQuery } from "../../core/listing.ts";
+import { SessionListQuery } from "./store.ts";
 import { z } from "zod";
 import { isProviderStaff } from "../../core/auth/actor.ts";
 import { DomainError } from "../../core/errors.ts";
@@ -98,12 +100,16 @@ export function registerSessions(app: OpenAPIHono<AppEnv>) {
   const listPage = async (c: Ctx, extra: { violations?: Violation[]; notice?: string } = {}, status = 200) => {
     const actor = actorOf(c);
     const { db } = c.get("deps");
-    const [sessions, meetings, warnings] = await Promise.all([uc.listSessionsForActor(db, actor), uc.listMeetingsForActor(db, actor), uc.infoRegularWarnings(db, actor, today(c))]);
+    const read = readListQuery(SessionListQuery, c.req.query());
+    const { page, notice } = await keysetPageLenient((p) => uc.pageSessionsForActor(db, actor, { ...read.params, ...p }), read.params);
+    const [meetings, warnings] = await Promise.all([uc.listMeetingsForActor(db, actor), uc.infoRegularWarnings(db, actor, today(c))]);
     const canWrite = isProviderStaff(actor) && actor.role !== "trainer";
     return c.html(
       <SessionsPage
         c={c}
-        sessions={sessions}
+        page={page}
+        params={read.params}
+        listNotice={notice ?? read.notice}
         meetings={meetings}
         warnings={[...(extra.violations ?? []), ...warnings]}
         canWrite={canWrite}

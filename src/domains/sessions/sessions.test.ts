@@ -104,9 +104,9 @@ describe("sessions and information meetings (API, pages, scoping)", () => {
     // B cannot publish on A's order line either.
     const onA = await t.api("POST", "/api/sessions", tokenB, sessionBody(a.orderLineId, a.siteId));
     assert.equal(onA.status, 422);
-    assert.ok(!(await t.api("GET", "/api/sessions", tokenB)).body.some((r: { id: string }) => r.id === id));
+    assert.ok(!(await t.api("GET", "/api/sessions", tokenB)).body.items.some((r: { id: string }) => r.id === id));
     assert.equal((await t.api("GET", `/api/sessions/${id}`, region)).status, 200);
-    assert.ok((await t.api("GET", "/api/sessions", region)).body.some((r: { id: string }) => r.id === id));
+    assert.ok((await t.api("GET", "/api/sessions", region)).body.items.some((r: { id: string }) => r.id === id));
     assert.equal((await t.api("POST", "/api/sessions", region, sessionBody(a.orderLineId, a.siteId))).status, 403);
     assert.equal((await t.api("GET", "/api/sessions")).status, 401);
     // A deletes its own draft.

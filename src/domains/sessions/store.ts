@@ -1,6 +1,8 @@
 // Kysely queries of the sessions domain's tables: session, info_meeting. Order, component,
 // provider and site columns are joined in read-only, for the rules and for display.
 import { type Insertable, type Kysely, sql, type Updateable } from "kysely";
+import { z } from "zod";
+import { folded, keysetPage, listQuery, searchIn, type Sorts } from "../../core/listing.ts";
 import type { DB } from "../../core/db/schema.ts";
 import { orderLineRows, orderLineSiteRows, orderRows } from "../orders/views.ts";
 import { componentRows, moduleRows, siteRows } from "../offer/views.ts";
@@ -117,6 +119,29 @@ export function listSessions(db: Q, f: SessionFilter = {}) {
   // recruits region-wide wherever its site is (CP-EFORM-REGIONAL-RECRUIT).
   if (f.departement) q = q.where((eb) => eb.or([eb("st.departement_code", "=", f.departement!), eb("s.site_id", "is", null), eb("c.e_formation", "=", true)]));
   return q.orderBy("s.start_date").orderBy("c.title").orderBy("s.id").execute();
+}
+
+export const SESSION_SORTS = {
+  start: { label: "Début (plus proche d'abord)", expr: sql`s.start_date`, dir: "asc" },
+  start_desc: { label: "Début (plus lointain d'abord)", expr: sql`s.start_date`, dir: "desc" },
+  component: { label: "Composante (A → Z)", expr: folded(sql`c.title`), dir: "asc" },
+} satisfies Sorts;
+export const SessionListQuery = listQuery(SESSION_SORTS, "start").extend({
+  published: z.enum(["yes", "no"]).optional().describe("yes : publiées ; no : brouillons"),
+  recruitmentOpen: z.enum(["yes", "no"]).optional().describe("Recrutement ouvert (yes) ou fermé (no)"),
+  orderId: z.string().uuid().optional().describe("Commande"),
+});
+export type SessionListParams = z.infer<typeof SessionListQuery>;
+
+/** One keyset page of sessions (ADR 0030); `providerId` scopes a provider's staff to their own. */
+export function pageSessions(db: Q, providerId: string | undefined, p: SessionListParams) {
+  let q = sessionQuery(db);
+  if (providerId) q = q.where("s.provider_id", "=", providerId);
+  if (p.published) q = q.where("s.published_at", p.published === "yes" ? "is not" : "is", null);
+  if (p.recruitmentOpen) q = q.where("s.recruitment_open", "=", p.recruitmentOpen === "yes");
+  if (p.orderId) q = q.where("o.id", "=", p.orderId);
+  q = searchIn(q, p.q, [sql`c.title`, sql`o.number`, sql`st.name`, sql`st.commune`, sql`p.name`]);
+  return keysetPage(q, SESSION_SORTS, p, sql<string>`s.id`);
 }
 
 export const insertSession = (db: Q, row: Insertable<DB["session"]>) => db.insertInto("session").values(row).execute();

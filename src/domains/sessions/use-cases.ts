@@ -58,6 +58,11 @@ export async function listSessionsForActor(db: Db, actor: Actor) {
   return store.listSessions(db, { providerId: readScope(actor) });
 }
 
+/** One page of the sessions the caller sees (a provider: its own; the Region: all). */
+export async function pageSessionsForActor(db: Db, actor: Actor, params: store.SessionListParams) {
+  return store.pageSessions(db, readScope(actor), params);
+}
+
 /** A session the caller may see (no leak: another provider's session is "not found"). */
 export async function getSessionForActor(db: Db, actor: Actor, sessionId: string): Promise<SessionRow> {
   const scope = readScope(actor);

@@ -1,5 +1,8 @@
 // Pages /commandes (list filtered by lot and provider, CP-LOTS) and /commandes/:id (details and consumption).
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { keysetPageLenient, type Page, readListQuery } from "../../../core/listing.ts";
+import { ListControls, Pager } from "../../../core/pages/list-controls.tsx";
+import { ORDER_SORTS, type OrderListParams, OrderListQuery } from "../store.ts";
 import { isProviderStaff, requireRole } from "../../../core/auth/actor.ts";
 import type { AppEnv, Ctx } from "../../../core/http/context.ts";
 import { actorOf, depsOf } from "../../../core/http/context.ts";
@@ -11,21 +14,23 @@ import { billingMonths } from "../../ledger/use-cases.ts";
 import { listLots, listProviders } from "../../region/use-cases.ts";
 import * as uc from "../use-cases.ts";
 import { CONFIRM_FIELD, type CloseAttempt, CloseSection } from "./close.tsx";
-import { ConsumptionSection } from "./consumption.tsx";
+import { ConsumptionSection, pathStatusLabels } from "./consumption.tsx";
+import { pagePaths, PathListQuery } from "../../paths/use-cases.ts";
 
 const UUID = "{[0-9a-fA-F-]{36}}";
 const statusLabels = { issued: "En cours", closed: "Close" } as const;
-const uuidOrUndefined = (s: string | undefined) => (s && /^[0-9a-fA-F-]{36}$/.test(s) ? s : undefined);
 
 function OrderList(props: {
   c: Ctx;
-  orders: uc.OrderSummary[];
+  page: Page<uc.OrderListItem>;
+  params: OrderListParams;
+  notice?: string;
   lots: { id: string; code: string; name: string }[];
   providers: { id: string; name: string }[] | undefined;
-  lotId?: string;
-  providerId?: string;
   region: boolean;
 }) {
+  const p = props.params;
+  const orders = props.page.items;
   return (
     <Layout c={props.c} title="Commandes" wide>
       <h1>Commandes</h1>
@@ -38,17 +43,13 @@ function OrderList(props: {
       ) : (
         <p>Les bons de commande que la Région a adressés à votre organisme.</p>
       )}
-      <form method="get" action="/commandes" class="grid" aria-label="Filtrer les commandes">
-        <Select name="lot" label="Lot" value={props.lotId} emptyLabel="Tous les lots" options={props.lots.map((l) => ({ value: l.id, label: `${l.code} — ${l.name}` }))} />
-        {props.providers ? <Select name="organisme" label="Organisme" value={props.providerId} emptyLabel="Tous les organismes" options={props.providers.map((p) => ({ value: p.id, label: p.name }))} /> : null}
-        <div class="actions">
-          <button type="submit" class="secondary">
-            Filtrer
-          </button>
-        </div>
-      </form>
+      <ListControls action="/commandes" label="Rechercher et filtrer les commandes" sorts={ORDER_SORTS} q={p.q} sort={p.sort} searchLabel="Numéro, organisme ou lot" notice={props.notice}>
+        <Select name="lotId" label="Lot" value={p.lotId} emptyLabel="Tous les lots" options={props.lots.map((l) => ({ value: l.id, label: `${l.code} — ${l.name}` }))} />
+        {props.providers ? <Select name="providerId" label="Organisme" value={p.providerId} emptyLabel="Tous les organismes" options={props.providers.map((x) => ({ value: x.id, label: x.name }))} /> : null}
+        <Select name="status" label="Statut" value={p.status} emptyLabel="Toutes" options={Object.entries(statusLabels).map(([value, label]) => ({ value, label }))} />
+      </ListControls>
       <table>
-        <caption>Bons de commande ({props.orders.length})</caption>
+        <caption>Bons de commande ({orders.length} sur cette page) et leur consommation</caption>
         <thead>
           <tr>
             <th scope="col">Numéro</th>
@@ -58,16 +59,19 @@ function OrderList(props: {
             <th scope="col" class="num">Effectif prévisionnel</th>
             <th scope="col" class="num">Heures commandées</th>
             <th scope="col" class="num">Prix de l'heure</th>
+            <th scope="col" class="num">Prévu</th>
+            <th scope="col" class="num">Réalisé</th>
+            <th scope="col" class="num">Consommé</th>
             <th scope="col">Statut</th>
           </tr>
         </thead>
         <tbody>
-          {props.orders.length === 0 ? (
+          {orders.length === 0 ? (
             <tr>
-              <td colspan={8}>Aucune commande.</td>
+              <td colspan={11}>Aucune commande.</td>
             </tr>
           ) : null}
-          {props.orders.map((o) => (
+          {orders.map((o) => (
             <tr>
               <td>
                 <a href={`/commandes/${o.id}`}>{o.number}</a>
@@ -80,6 +84,11 @@ function OrderList(props: {
               <td class="num">{o.headcount}</td>
               <td class="num">{formatMinutes(Number(o.ordered_minutes ?? 0))}</td>
               <td class="num">{formatEuros(o.unit_price_cents)}</td>
+              <td class="num">{formatMinutes(o.consumption.planned)}</td>
+              <td class="num">{formatMinutes(o.consumption.realised)}</td>
+              <td class="num">
+                {formatMinutes(o.consumption.consumed)} <span class="muted">({o.consumption.ordered > 0 ? Math.floor((o.consumption.consumed * 100) / o.consumption.ordered) : 0} %)</span>
+              </td>
               <td>
                 <span class="badge">{statusLabels[o.status]}</span>
               </td>
@@ -87,6 +96,7 @@ function OrderList(props: {
           ))}
         </tbody>
       </table>
+      <Pager action="/commandes" params={p} next={props.page.next} shown={orders.length} label="Pages des commandes" />
     </Layout>
   );
 }
@@ -102,6 +112,8 @@ function OrderPage(props: {
   billingMonths?: string[];
   closeAttempt?: CloseAttempt;
   blocking?: uc.BlockingPath[];
+  paths: Awaited<ReturnType<typeof pagePaths>>;
+  pathParams: Record<string, string | number | undefined>;
 }) {
   const { order: o, lines, ordered } = props.detail;
   const actor = actorOf(props.c);
@@ -237,6 +249,45 @@ function OrderPage(props: {
 
       <ConsumptionSection consumption={props.consumption} closed={o.status === "closed"} findingsPage={props.findingsPage} baseHref={`/commandes/${o.id}`} />
 
+      <h2 id="parcours">Parcours de la commande</h2>
+      <p>
+        Une page à la fois ; la liste complète est dans <a href={`/commandes/${o.id}/parcours.csv`}>l'export CSV des parcours</a>.
+      </p>
+      <table aria-labelledby="parcours">
+        <thead>
+          <tr>
+            <th scope="col">Stagiaire</th>
+            <th scope="col">Composante</th>
+            <th scope="col">Entrée</th>
+            <th scope="col">Sortie prévue</th>
+            <th scope="col" class="num">Heures prévues</th>
+            <th scope="col">État</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.paths.items.length === 0 ? (
+            <tr>
+              <td colspan={6}>Aucun parcours sur cette commande.</td>
+            </tr>
+          ) : null}
+          {props.paths.items.map((r) => (
+            <tr>
+              <th scope="row">
+                <a href={`/parcours/${r.id}`}>
+                  {r.last_name.toUpperCase()} {r.first_name}
+                </a>
+              </th>
+              <td>{r.component_title}</td>
+              <td>{formatDateFr(r.entry_date)}</td>
+              <td>{formatDateFr(r.planned_exit_date)}</td>
+              <td class="num">{formatMinutes(r.planned_minutes)}</td>
+              <td>{pathStatusLabels[r.status]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Pager action={`/commandes/${o.id}`} params={props.pathParams} next={props.paths.next} shown={props.paths.items.length} label="Pages des parcours de la commande" hash="#parcours" />
+
       <h2 id="billing-title">Relevés de facturation</h2>
       {props.billingMonths?.length ? (
         <ul aria-labelledby="billing-title">
@@ -257,13 +308,12 @@ export function registerOrderViewPages(app: OpenAPIHono<AppEnv>) {
   app.get("/commandes", async (c) => {
     const actor = actorOf(c);
     const { db } = depsOf(c);
-    const lotId = uuidOrUndefined(c.req.query("lot"));
     const region = actor.role === "region_officer";
-    const providerId = region ? uuidOrUndefined(c.req.query("organisme")) : undefined;
-    const orders = await uc.listOrders(db, actor, { lotId, providerId });
+    const read = readListQuery(OrderListQuery, c.req.query());
+    const { page, notice } = await keysetPageLenient((p) => uc.pageOrdersWithConsumption(db, actor, { ...read.params, ...p }), read.params);
     const lots = await listLots(db);
     const providers = region ? await listProviders(db, actor) : undefined;
-    return c.html(<OrderList c={c} orders={orders} lots={lots} providers={providers} lotId={lotId} providerId={providerId} region={region} />);
+    return c.html(<OrderList c={c} page={page} params={read.params} notice={notice ?? read.notice} lots={lots} providers={providers} region={region} />);
   });
 
   const orderPage = async (c: Ctx, id: string, closeAttempt?: CloseAttempt) => {
@@ -273,6 +323,10 @@ export function registerOrderViewPages(app: OpenAPIHono<AppEnv>) {
     const consumption = await uc.getOrderConsumption(db, actor, id);
     const months = await billingMonths(db, id);
     const blocking = detail.order.status === "issued" && actor.role === "region_officer" ? await uc.blockingPaths(db, actor, id) : [];
+    // The order's paths, one keyset page at a time: the page no longer grows with the order (the CSV holds all).
+    const read = readListQuery(PathListQuery, c.req.query());
+    const pathParams = { ...read.params, orderId: id };
+    const { page: paths } = await keysetPageLenient((p) => pagePaths(db, actor, { ...pathParams, ...p }), pathParams);
     return (
       <OrderPage
         c={c}
@@ -284,6 +338,8 @@ export function registerOrderViewPages(app: OpenAPIHono<AppEnv>) {
         billingMonths={months}
         closeAttempt={closeAttempt}
         blocking={blocking}
+        paths={paths}
+        pathParams={{ q: read.params.q, sort: read.params.sort, limit: read.params.limit, after: read.params.after, status: read.params.status }}
       />
     );
   };

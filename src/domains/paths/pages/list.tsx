@@ -3,34 +3,31 @@ import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Field, Layout, Select, ViolationList, errorFor } from "../../../core/pages/layout.tsx";
 import { formatMinutes, type Violation } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
-import type { listPaths, registrableLines } from "../queries.ts";
+import { PATH_SORTS, type PathListParams, type pagePaths, type registrableLines } from "../queries.ts";
+import type { Page } from "../../../core/listing.ts";
+import { ListControls, Pager } from "../../../core/pages/list-controls.tsx";
+
+type Row = Awaited<ReturnType<typeof pagePaths>>["items"][number];
 import { pathStatusLabels, StatusBadge } from "./labels.tsx";
 
-export function TraineeListPage(props: { c: Ctx; rows: Awaited<ReturnType<typeof listPaths>>; status?: string; canWrite: boolean }) {
+export function TraineeListPage(props: { c: Ctx; page: Page<Row>; params: PathListParams; notice?: string; canWrite: boolean }) {
+  const p = props.params;
+  const rows = props.page.items;
   return (
     <Layout c={props.c} title="Stagiaires et parcours" wide>
       <h1>Stagiaires et parcours</h1>
-      <div class="actions">
-        {props.canWrite ? (
+      {props.canWrite ? (
+        <p class="actions">
           <a class="button" href="/stagiaires/nouveau">
             Inscrire un stagiaire
           </a>
-        ) : null}
-        <form method="get" action="/stagiaires" class="actions">
-          <label for="f-status">Statut</label>
-          <select id="f-status" name="statut">
-            <option value="">Tous</option>
-            {Object.entries(pathStatusLabels).map(([k, label]) => (
-              <option value={k} selected={props.status === k}>
-                {label}
-              </option>
-            ))}
-          </select>
-          <button type="submit" class="secondary">Filtrer</button>
-        </form>
-      </div>
+        </p>
+      ) : null}
+      <ListControls action="/stagiaires" label="Rechercher et filtrer les stagiaires" sorts={PATH_SORTS} q={p.q} sort={p.sort} searchLabel="Nom, identifiant France Travail, commande ou composante" notice={props.notice} hidden={{ orderId: p.orderId }}>
+        <Select name="status" label="Statut" value={p.status} emptyLabel="Tous" options={Object.entries(pathStatusLabels).map(([value, label]) => ({ value, label }))} />
+      </ListControls>
       <table>
-        <caption>{props.rows.length} parcours</caption>
+        <caption>Stagiaires et parcours ({rows.length} sur cette page)</caption>
         <thead>
           <tr>
             <th scope="col">Stagiaire</th>
@@ -44,7 +41,12 @@ export function TraineeListPage(props: { c: Ctx; rows: Awaited<ReturnType<typeof
           </tr>
         </thead>
         <tbody>
-          {props.rows.map((r) => (
+          {rows.length === 0 ? (
+            <tr>
+              <td colspan={8}>Aucun parcours ne correspond.</td>
+            </tr>
+          ) : null}
+          {rows.map((r) => (
             <tr>
               <th scope="row">
                 <a href={`/parcours/${r.id}`}>
@@ -65,6 +67,7 @@ export function TraineeListPage(props: { c: Ctx; rows: Awaited<ReturnType<typeof
           ))}
         </tbody>
       </table>
+      <Pager action="/stagiaires" params={p} next={props.page.next} shown={rows.length} label="Pages des stagiaires" />
     </Layout>
   );
 }

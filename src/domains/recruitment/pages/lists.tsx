@@ -2,13 +2,16 @@
 import { de } from "../../../core/french.ts";
 import type { CandidacyStatus } from "../../../core/db/schema.ts";
 import type { Ctx } from "../../../core/http/context.ts";
-import { CsrfField, Layout } from "../../../core/pages/layout.tsx";
+import { CsrfField, Layout, Select } from "../../../core/pages/layout.tsx";
 import type { Violation } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
-import type { listCandidacies, listSlips, regionContinuations, selectionRanking } from "../queries.ts";
+import type { regionContinuations, selectionRanking } from "../queries.ts";
+import type { Page } from "../../../core/listing.ts";
+import { ListControls, Pager } from "../../../core/pages/list-controls.tsx";
+import { CANDIDACY_SORTS, type CandidacyListParams, type pageCandidacies, type pageSlips, SLIP_SORTS, type SlipListParams } from "../listing.ts";
 import { originLabels, schemeLabels, statusLabels } from "../rules.ts";
 
-type Rows = Awaited<ReturnType<typeof listCandidacies>>;
+type Row = Awaited<ReturnType<typeof pageCandidacies>>["items"][number];
 
 const badgeClass: Record<CandidacyStatus, string> = {
   received: "draft",
@@ -35,13 +38,16 @@ const Flags = (props: { flags: Violation[] }) =>
 
 export function CandidacyListPage(props: {
   c: Ctx;
-  rows: Rows;
+  page: Page<Row>;
+  params: CandidacyListParams;
+  notice?: string;
   sessions: { id: string; start_date: string; title: string }[];
-  filters: { sessionId?: string; status?: string };
   canWrite: boolean;
   title: string;
   action: string;
 }) {
+  const p = props.params;
+  const rows = props.page.items;
   return (
     <Layout c={props.c} title={props.title} wide>
       <h1>{props.title}</h1>
@@ -65,35 +71,14 @@ export function CandidacyListPage(props: {
           </a>
         ) : null}
       </div>
-      <form method="get" action={props.action} class="actions">
+      <ListControls action={props.action} label="Rechercher et filtrer les candidatures" sorts={CANDIDACY_SORTS} q={p.q} sort={p.sort} searchLabel="Nom, identifiant France Travail, e-mail, formation ou commande" notice={props.notice} hidden={{ orderId: p.orderId }}>
         {props.sessions.length ? (
-          <>
-            <label for="f-session">Session</label>
-            <select id="f-session" name="session">
-              <option value="">Toutes</option>
-              {props.sessions.map((s) => (
-                <option value={s.id} selected={props.filters.sessionId === s.id}>
-                  {s.title} — {formatDateFr(s.start_date)}
-                </option>
-              ))}
-            </select>
-          </>
+          <Select name="sessionId" label="Session" value={p.sessionId} emptyLabel="Toutes" options={props.sessions.map((s) => ({ value: s.id, label: `${s.title} — ${formatDateFr(s.start_date)}` }))} />
         ) : null}
-        <label for="f-status">Statut</label>
-        <select id="f-status" name="statut">
-          <option value="">Tous</option>
-          {Object.entries(statusLabels).map(([k, label]) => (
-            <option value={k} selected={props.filters.status === k}>
-              {label}
-            </option>
-          ))}
-        </select>
-        <button type="submit" class="secondary">
-          Filtrer
-        </button>
-      </form>
+        <Select name="status" label="Statut" value={p.status} emptyLabel="Tous" options={Object.entries(statusLabels).map(([value, label]) => ({ value, label }))} />
+      </ListControls>
       <table>
-        <caption>{props.rows.length} candidature(s)</caption>
+        <caption>Candidatures ({rows.length} sur cette page)</caption>
         <thead>
           <tr>
             <th scope="col">Candidat</th>
@@ -105,7 +90,12 @@ export function CandidacyListPage(props: {
           </tr>
         </thead>
         <tbody>
-          {props.rows.map((r) => (
+          {rows.length === 0 ? (
+            <tr>
+              <td colspan={6}>Aucune candidature ne correspond.</td>
+            </tr>
+          ) : null}
+          {rows.map((r) => (
             <tr>
               <th scope="row">
                 <a href={`/candidatures/${r.id}`}>
@@ -126,11 +116,12 @@ export function CandidacyListPage(props: {
           ))}
         </tbody>
       </table>
+      <Pager action={props.action} params={p} next={props.page.next} shown={rows.length} label="Pages des candidatures" />
     </Layout>
   );
 }
 
-type Slips = Awaited<ReturnType<typeof listSlips>>;
+type Slips = Awaited<ReturnType<typeof pageSlips>>["items"];
 
 function SlipTable(props: { caption: string; slips: Slips; showDestination?: boolean }) {
   return (
@@ -145,9 +136,15 @@ function SlipTable(props: { caption: string; slips: Slips; showDestination?: boo
           <th scope="col">Échéance (28 j)</th>
           <th scope="col">Réponse</th>
           <th scope="col">Statut</th>
+          {props.showDestination ? <th scope="col">Sens</th> : null}
         </tr>
       </thead>
       <tbody>
+        {props.slips.length === 0 ? (
+          <tr>
+            <td colspan={props.showDestination ? 8 : 7}>Aucune fiche navette ne correspond.</td>
+          </tr>
+        ) : null}
         {props.slips.map((s) => (
           <tr data-overdue={s.lateness && !s.row.slip_answered_on ? "1" : undefined}>
             <th scope="row">
@@ -178,6 +175,7 @@ function SlipTable(props: { caption: string; slips: Slips; showDestination?: boo
                   : "En attente"}
             </td>
             <td>{"status" in s.row ? <StatusBadge status={s.row.status} /> : <span class="muted">suivi par l'organisme d'accueil</span>}</td>
+            {props.showDestination ? <td>{s.direction === "sent" ? "Envoyée" : "Reçue"}</td> : null}
           </tr>
         ))}
       </tbody>
@@ -185,11 +183,9 @@ function SlipTable(props: { caption: string; slips: Slips; showDestination?: boo
   );
 }
 
-export function SlipsPage(props: { c: Ctx; slips: Slips; canSend: boolean }) {
-  const received = props.slips.filter((s) => s.direction === "received");
-  const sent = props.slips.filter((s) => s.direction === "sent");
-  const all = props.slips.filter((s) => s.direction === "all");
-  const overdue = props.slips.filter((s) => s.lateness && !s.row.slip_answered_on && s.direction !== "sent").length;
+export function SlipsPage(props: { c: Ctx; page: { items: Slips; next: string | null }; params: SlipListParams; notice?: string; overdue: number; isProvider: boolean; canSend: boolean }) {
+  const p = props.params;
+  const slips = props.page.items;
   return (
     <Layout c={props.c} title="Fiches navettes" wide>
       <h1>Fiches navettes (suites de parcours)</h1>
@@ -200,21 +196,22 @@ export function SlipsPage(props: { c: Ctx; slips: Slips; canSend: boolean }) {
           </a>
         </p>
       ) : null}
-      {overdue ? (
+      {props.overdue ? (
         <div class="alert warning">
           <p>
-            <strong>CP-CONTINUATION-4W</strong> — {overdue} fiche(s) navette(s) sans réponse plus de 28 jours après leur réception (CCTP §2.2).
+            <strong>CP-CONTINUATION-4W</strong> — {props.overdue} fiche(s) navette(s) sans réponse plus de 28 jours après leur réception (CCTP §2.2).{" "}
+            <a href="/continuations?overdue=1">Les voir</a>
           </p>
         </div>
       ) : null}
-      {received.length || sent.length ? (
-        <>
-          <SlipTable caption={`Reçues (à traiter) : ${received.length}`} slips={received} />
-          <SlipTable caption={`Envoyées (suivi CO'PASS) : ${sent.length}`} slips={sent} />
-        </>
-      ) : (
-        <SlipTable caption={`${all.length} fiche(s) navette(s)`} slips={all} />
-      )}
+      <ListControls action="/continuations" label="Rechercher et filtrer les fiches navettes" sorts={SLIP_SORTS} q={p.q} sort={p.sort} searchLabel="Nom, identifiant France Travail, e-mail ou formation" notice={props.notice}>
+        {props.isProvider ? (
+          <Select name="direction" label="Sens" value={p.direction} emptyLabel="Reçues et envoyées" options={[{ value: "received", label: "Reçues (à traiter)" }, { value: "sent", label: "Envoyées (suivi CO'PASS)" }]} />
+        ) : null}
+        <Select name="overdue" label="Retard" value={p.overdue} emptyLabel="Toutes" options={[{ value: "1", label: "Sans réponse après 28 jours" }]} />
+      </ListControls>
+      <SlipTable caption={`Fiches navettes (${slips.length} sur cette page)`} slips={slips} showDestination={props.isProvider} />
+      <Pager action="/continuations" params={p} next={props.page.next} shown={slips.length} label="Pages des fiches navettes" />
     </Layout>
   );
 }

@@ -1,4 +1,7 @@
 import type { Ctx } from "../../../core/http/context.ts";
+import type { Page } from "../../../core/listing.ts";
+import { ListControls, Pager } from "../../../core/pages/list-controls.tsx";
+import { SESSION_SORTS, type SessionListParams } from "../store.ts";
 import { CsrfField, errorFor, Field, Layout, Select, ViolationList } from "../../../core/pages/layout.tsx";
 import type { Violation } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
@@ -27,7 +30,7 @@ function PublishButton(props: { c: Ctx; action: string; label: string }) {
   );
 }
 
-export function SessionsPage(props: { c: Ctx; sessions: SessionRow[]; meetings: MeetingRow[]; warnings: Violation[]; canWrite: boolean; isRegion: boolean; notice?: string }) {
+export function SessionsPage(props: { c: Ctx; page: Page<SessionRow>; params: SessionListParams; listNotice?: string; meetings: MeetingRow[]; warnings: Violation[]; canWrite: boolean; isRegion: boolean; notice?: string }) {
   const { c, canWrite } = props;
   return (
     <Layout c={c} title="Sessions et informations collectives" wide>
@@ -64,8 +67,13 @@ export function SessionsPage(props: { c: Ctx; sessions: SessionRow[]; meetings: 
         <h2 id="regular-title">Régularité des informations collectives</h2>
         {props.warnings.length === 0 ? <p class="ok">Chaque commande ouverte aux entrées a une information collective publiée à venir (CP-INFO-REGULAR).</p> : <ViolationList violations={props.warnings} />}
       </section>
+      <h2 id="sessions-title">Sessions</h2>
+      <ListControls action="/sessions" label="Rechercher et filtrer les sessions" sorts={SESSION_SORTS} q={props.params.q} sort={props.params.sort} searchLabel="Composante, commande, site ou organisme" notice={props.listNotice} hidden={{ orderId: props.params.orderId }}>
+        <Select name="published" label="État" value={props.params.published} emptyLabel="Toutes" options={[{ value: "yes", label: "Publiées" }, { value: "no", label: "Brouillons" }]} />
+        <Select name="recruitmentOpen" label="Recrutement" value={props.params.recruitmentOpen} emptyLabel="Ouvert ou fermé" options={[{ value: "yes", label: "Ouvert" }, { value: "no", label: "Fermé" }]} />
+      </ListControls>
       <table>
-        <caption>Sessions ({props.sessions.length})</caption>
+        <caption>Sessions ({props.page.items.length} sur cette page)</caption>
         <thead>
           <tr>
             <th scope="col">Composante</th>
@@ -80,7 +88,12 @@ export function SessionsPage(props: { c: Ctx; sessions: SessionRow[]; meetings: 
           </tr>
         </thead>
         <tbody>
-          {props.sessions.map((s) => (
+          {props.page.items.length === 0 ? (
+            <tr>
+              <td colspan={9}>Aucune session ne correspond.</td>
+            </tr>
+          ) : null}
+          {props.page.items.map((s) => (
             <tr>
               <th scope="row">{s.component_title}</th>
               {props.isRegion ? <td>{s.provider_name}</td> : null}
@@ -114,6 +127,7 @@ export function SessionsPage(props: { c: Ctx; sessions: SessionRow[]; meetings: 
           ))}
         </tbody>
       </table>
+      <Pager action="/sessions" params={props.params} next={props.page.next} shown={props.page.items.length} label="Pages des sessions" />
       <table>
         <caption>Informations collectives ({props.meetings.length})</caption>
         <thead>
