@@ -4,11 +4,11 @@ import { isProviderStaff, requireRole } from "../../../core/auth/actor.ts";
 import type { AppEnv, Ctx } from "../../../core/http/context.ts";
 import { actorOf, depsOf } from "../../../core/http/context.ts";
 import { attempt, formBody, str } from "../../../core/pages/forms.ts";
-import { Layout, Select } from "../../../core/pages/layout.tsx";
-import { formatEuros, formatMinutes } from "../../../core/rules.ts";
-import { formatDateFr } from "../../../core/time.ts";
+import { Layout, Select, ViolationList } from "../../../core/pages/layout.tsx";
+import { formatEuros, formatMinutes, type Violation } from "../../../core/rules.ts";
+import { formatDateFr, parisDate } from "../../../core/time.ts";
 import { billingMonths } from "../../ledger/use-cases.ts";
-import { listLots, listProviders } from "../../region/use-cases.ts";
+import { certificateWarnings, listLots, listProviders } from "../../region/use-cases.ts";
 import * as uc from "../use-cases.ts";
 import { CONFIRM_FIELD, type CloseAttempt, CloseSection } from "./close.tsx";
 import { ConsumptionSection } from "./consumption.tsx";
@@ -102,6 +102,8 @@ function OrderPage(props: {
   billingMonths?: string[];
   closeAttempt?: CloseAttempt;
   blocking?: uc.BlockingPath[];
+  /** CP-QUALIOPI: the provider's certificate missing, expired or expiring, carried onto its order. */
+  certificate?: Violation[];
 }) {
   const { order: o, lines, ordered } = props.detail;
   const actor = actorOf(props.c);
@@ -111,6 +113,7 @@ function OrderPage(props: {
       <h1>
         Commande {o.number} <span class="badge">{statusLabels[o.status]}</span>
       </h1>
+      {props.certificate && props.certificate.length > 0 ? <ViolationList violations={props.certificate} /> : null}
       {props.saved ? (
         <p class="alert success" role="status">
           La commande a été enregistrée.
@@ -138,6 +141,7 @@ function OrderPage(props: {
         <a href={`/commandes/${o.id}/parcours.csv`} download>
           Exporter les parcours (CSV Excel)
         </a>
+        <a href={`/commandes/${o.id}/equipe`}>Équipe pédagogique</a>
         <a href="/commandes">Retour aux commandes</a>
       </div>
       <dl class="grid">
@@ -284,6 +288,7 @@ export function registerOrderViewPages(app: OpenAPIHono<AppEnv>) {
         billingMonths={months}
         closeAttempt={closeAttempt}
         blocking={blocking}
+        certificate={await certificateWarnings(db, detail.order.provider_id, parisDate(depsOf(c).clock.now()))}
       />
     );
   };
