@@ -121,6 +121,7 @@ describe("region: lots, providers, staff accounts, referents", () => {
     const renewed = await t.api("PUT", `/api/providers/${providerA}`, region, {
       name: "Formations du Midi",
       siret: "35600000000048",
+      qualiopiIssuer: "AFNOR Certification",
       qualiopiNumber: "QUALIOPI-2024-001",
       qualiopiValidUntil: "2026-03-02",
     });
