@@ -27,6 +27,7 @@ import { registerKpi } from "../domains/kpi/routes.ts";
 import { registerAccessSites } from "../domains/access-sites/routes.ts";
 import { registerHome } from "../domains/home/routes.tsx";
 import { registerEformation } from "../domains/eformation/routes.ts";
+import { registerTrainers } from "../domains/trainers/routes.ts";
 
 /** Each domain registers its pages and its JSON API here. */
 export function registerDomains(app: OpenAPIHono<AppEnv>) {
@@ -54,6 +55,7 @@ export function registerDomains(app: OpenAPIHono<AppEnv>) {
   registerAccessSites(app);
   registerHome(app);
   registerEformation(app);
+  registerTrainers(app);
 }
 
 // A 10 Mo file, as base64 in JSON or as a multipart form, with room for the other fields.
@@ -77,4 +79,7 @@ export const UPLOAD_ROUTES: BodyBound[] = [
   { path: /^\/api\/change-requests$/, maxBytes: FILE_BODY_MAX * 3 },
   { path: /^\/demandes\/nouvelle$/, maxBytes: FILE_BODY_MAX * 3 },
   { path: /^\/eformation\/sessions\/[^/]+\/logiciels$/, maxBytes: FILE_BODY_MAX },
+  { path: /^\/(api\/trainers|formateurs)(\/[^/]+)?$/, maxBytes: FILE_BODY_MAX },
+  { path: /^\/api\/contribution-findings\/[^/]+\/refund$/, maxBytes: FILE_BODY_MAX },
+  { path: /^\/contributions\/[^/]+\/remboursement$/, maxBytes: FILE_BODY_MAX },
 ];

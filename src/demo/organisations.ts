@@ -217,6 +217,7 @@ export function buildOrganisations(
       nda: p.nda,
       legal_representative: p.legalRepresentative,
       address: p.address,
+      qualiopi_issuer: "AFNOR Certification",
       qualiopi_number: p.qualiopiNumber,
       qualiopi_valid_until: p.qualiopiValidUntil(ctx.year),
     });

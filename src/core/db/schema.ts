@@ -41,6 +41,9 @@ export type ReferentKind =
   | "information_system"
   | "platform";
 
+export type VaeResult = "full" | "partial" | "none";
+export type TrainerNoticeKind = "team_change" | "replacement";
+
 export interface DB {
   departement: { code: string; name: string };
   provider: {
@@ -622,6 +625,10 @@ export interface DB {
     email: string;
     recorded_by: string | null;
     recorded_at: Timestamp;
+    // migrations/20261207050000_teaching_team_vae.ts (CP-KPI-VAE)
+    vae_engaged: Generated<boolean>;
+    vae_result: VaeResult | null;
+    vae_decided_on: CalendarDate | null;
   };
   exit_setting: { id: number; followup_deadline_days: number; updated_by: string | null; updated_at: ColumnType<Date, Date | string | undefined, Date | string> };
   follow_up: {
@@ -965,6 +972,24 @@ export interface DB {
     created_by: string | null;
     created_at: Timestamp;
   };
+  // migrations/20261207050000_teaching_team_vae.ts (CP-TRAINER-CHANGE)
+  order_trainer: { order_id: string; trainer_id: string; added_at: Timestamp };
+  trainer_notice: {
+    id: string;
+    provider_id: string;
+    order_id: string;
+    kind: TrainerNoticeKind;
+    reason: string;
+    absent_trainer_id: string | null;
+    replacement_trainer_id: string | null;
+    absence_from: CalendarDate | null;
+    absence_to: CalendarDate | null;
+    filed_by: string;
+    filed_at: Timestamp;
+    acknowledged_by: string | null;
+    acknowledged_at: Timestamp | null;
+  };
+  trainer_notice_trainer: { notice_id: string; trainer_id: string; change: "added" | "removed"; cv_attachment_id: string | null };
   change_request: {
     id: string;
     provider_id: string;

@@ -38,6 +38,7 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/sites-acces", label: "Sites d'accès" },
         { href: "/periodes", label: "Périodes en entreprise" },
         { href: "/contributions", label: "Participations interdites" },
+        { href: "/equipes-pedagogiques/avis", label: "Équipes pédagogiques" },
         { href: "/eformation", label: "E-formation" },
       ];
     case "provider_admin":
@@ -55,6 +56,7 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/emargement", label: "Émargement" },
         { href: "/suivis", label: "Suivis de sortie" },
         { href: "/organisme", label: "Organisme et référents" },
+        { href: "/formateurs", label: "Formateurs" },
         { href: "/ami", label: "AMI modernisation" },
         { href: "/demandes", label: "Demandes" },
         { href: "/tableau-de-bord", label: "Tableau de bord" },

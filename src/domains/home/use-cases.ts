@@ -16,6 +16,7 @@ import { depositRows, pathRows, traineeRows } from "../paths/views.ts";
 import { listCandidacies, listSlips } from "../recruitment/use-cases.ts";
 import { candidacyDecisionRows, candidateNameRows } from "../recruitment/views.ts";
 import { infoRegularWarnings } from "../sessions/use-cases.ts";
+import { listNotices, noticeKindLabels, noticeReference } from "../trainers/use-cases.ts";
 
 export interface TodoItem {
   label: string;
@@ -131,7 +132,7 @@ async function providerTodo(db: Db, actor: Actor, clock: Clock, providerId: stri
 
 async function regionTodo(db: Db, actor: Actor, clock: Clock): Promise<TodoGroup[]> {
   const today = parisDate(clock.now());
-  const [requests, board] = await Promise.all([listChangeRequests(db, actor, { status: "filed" }), complianceBoard(db, actor, clock)]);
+  const [requests, board, notices] = await Promise.all([listChangeRequests(db, actor, { status: "filed" }), complianceBoard(db, actor, clock), listNotices(db, actor, { open: true })]);
   // Issued orders whose planned end is past: ready to close when no path runs, else to review with the provider.
   const ended = await db
     .selectFrom(orderRows().as("o"))
@@ -154,10 +155,13 @@ async function regionTodo(db: Db, actor: Actor, clock: Clock): Promise<TodoGroup
     .map((o) => ({ label: `Commande ${o.number}`, href: `/commandes/${o.id}#cloture`, note: `fin prévue le ${formatDateFr(o.planned_end)}, ${o.running} parcours encore en cours` }));
   const ready = ended.filter((o) => Number(o.running) === 0).map((o) => ({ label: `Commande ${o.number}`, href: `/commandes/${o.id}#cloture`, note: `fin prévue le ${formatDateFr(o.planned_end)}` }));
   const decide = requests.map((r) => ({ label: `Demande ${referenceOf(r.id)} — ${r.provider_name}`, href: `/demandes/${r.id}`, note: r.order_number ? `commande ${r.order_number}` : undefined }));
+  // CP-TRAINER-CHANGE: teaching-team notices (with the new trainers' CVs) to acknowledge.
+  const teams = notices.map((n) => ({ label: `Avis ${noticeReference(n.id)} — ${n.provider_name}`, href: `/equipes-pedagogiques/avis/${n.id}`, note: `${noticeKindLabels[n.kind]}, commande ${n.order_number}` }));
   const compliance = board.map((l) => ({ label: `${l.object || l.providerName} (${l.rule})`, href: l.href || "/conformite", note: l.providerName }));
   return [
     group("orders-review", "Commandes échues à examiner (parcours encore en cours)", toReview, { href: "/commandes", label: "Commandes" }),
     group("requests", "Demandes de modification à décider", decide, { href: "/demandes?statut=filed", label: "Demandes déposées" }),
+    group("trainer-notices", "Changements d'équipe pédagogique à prendre en compte", teams, { href: "/equipes-pedagogiques/avis?ouverts=1", label: "Avis d'équipe pédagogique" }),
     group("compliance", "Alertes de conformité", compliance, { href: "/conformite", label: "Tableau de conformité" }),
     group("orders-close", "Commandes prêtes à clôturer", ready, { href: "/commandes", label: "Commandes" }),
   ];

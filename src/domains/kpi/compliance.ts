@@ -12,7 +12,8 @@ import { habilitationAlerts, lateFollowUps } from "../exit/use-cases.ts";
 import { missingVisits } from "../internships/use-cases.ts";
 import { getOrderConsumption, listOrders } from "../orders/use-cases.ts";
 import { listSlips } from "../recruitment/use-cases.ts";
-import { listProviders, overdueRefunds, providerWarnings } from "../region/use-cases.ts";
+import { siteWarnings } from "../offer/use-cases.ts";
+import { certificateWarnings, listProviders, overdueRefunds, providerWarnings } from "../region/use-cases.ts";
 import { infoRegularWarnings } from "../sessions/use-cases.ts";
 
 export interface ComplianceLine {
@@ -67,14 +68,25 @@ export async function complianceBoard(db: Db, actor: Actor, clock: Clock, filter
       lines.push(line(v, { providerId: p.id, providerName: p.name }, { object: p.name, href: `/organismes/${p.id}` }));
     }
   }
+  // CP-SITES: sites lacking a fact the specification asks for (accessibility, phone, internet, break room, trainers' office).
+  for (const { site, violation } of await siteWarnings(db, actor)) {
+    if (!wanted(site.provider_id)) continue;
+    lines.push(line(violation, { providerId: site.provider_id, providerName: nameOf.get(site.provider_id) ?? "" }, { object: `Site ${site.name}`, href: `/offre/sites/${site.id}` }));
+  }
   // The orders: their paths' findings (group size, positioning, caps on planned and realised hours…) and the warnings raised at close.
   const orders = await listOrders(db, actor, filter.providerId ? { providerId: filter.providerId } : {});
+  const certificates = new Map<string, Violation[]>();
   const orderIdByNumber = new Map(orders.map((o) => [o.number, o.id]));
   for (const o of orders) {
     const c = await getOrderConsumption(db, actor, o.id);
     const who = { providerId: o.provider_id, providerName: o.provider_name };
     for (const f of c.findings) {
       lines.push(line(f.violation, who, { orderNumber: o.number, object: `Parcours ${de(f.traineeName)}`, href: `/parcours/${f.pathId}` }));
+    }
+    // CP-QUALIOPI: the provider's certificate warning is carried onto each of its running orders.
+    if (o.status === "issued") {
+      if (!certificates.has(o.provider_id)) certificates.set(o.provider_id, await certificateWarnings(db, o.provider_id, today));
+      for (const v of certificates.get(o.provider_id) ?? []) lines.push(line(v, who, { orderNumber: o.number, object: `Commande ${o.number}`, href: `/commandes/${o.id}` }));
     }
     for (const v of c.orderFindings) lines.push(line(v, who, { orderNumber: o.number, object: `Commande ${o.number} (à la clôture)`, href: `/commandes/${o.id}` }));
   }

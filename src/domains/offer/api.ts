@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppEnv } from "../../core/http/context.ts";
 import { actorOf, depsOf } from "../../core/http/context.ts";
 import { ComponentDecisionInput, ComponentFilter, ComponentInput, HybridDecisionInput, HybridRequestInput, ModuleInput, SiteInput } from "./schema.ts";
+import { missingSiteFacts } from "./rules.ts";
 import * as uc from "./use-cases.ts";
 
 const security = [{ bearer: [] }];
@@ -30,6 +31,13 @@ const SiteOut = z.object({
   commune: z.string(),
   departementCode: z.string(),
   accessible: z.boolean(),
+  hasPhone: z.boolean(),
+  hasInternet: z.boolean(),
+  hasBreakRoom: z.boolean(),
+  hasTrainersOffice: z.boolean(),
+  accessibilityNote: z.string().nullable(),
+  /** CP-SITES: the facts the site does not declare (accessible, has_phone…). */
+  missingFacts: z.array(z.string()),
 });
 const siteOut = (s: uc.Site) => ({
   id: s.id,
@@ -40,6 +48,12 @@ const siteOut = (s: uc.Site) => ({
   commune: s.commune,
   departementCode: s.departement_code,
   accessible: s.accessible,
+  hasPhone: s.has_phone,
+  hasInternet: s.has_internet,
+  hasBreakRoom: s.has_break_room,
+  hasTrainersOffice: s.has_trainers_office,
+  accessibilityNote: s.accessibility_note,
+  missingFacts: missingSiteFacts(s),
 });
 
 const ModuleOut = z.object({

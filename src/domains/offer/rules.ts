@@ -188,3 +188,36 @@ export function hybridRequestRule(c: { e_formation: boolean; hybrid_status: stri
   }
   return undefined;
 }
+
+/** What CP-SITES asks of a site, as its recorded facts. */
+export interface SiteEquipment {
+  accessible: boolean;
+  has_phone: boolean;
+  has_internet: boolean;
+  has_break_room: boolean;
+  has_trainers_office: boolean;
+}
+
+export const SITE_FACT_LABELS: Record<keyof SiteEquipment, string> = {
+  accessible: "accessibilité aux personnes à mobilité réduite",
+  has_phone: "téléphone",
+  has_internet: "accès internet",
+  has_break_room: "salle de pause",
+  has_trainers_office: "bureau des formateurs",
+};
+
+/** The facts a site lacks (none recorded means lacking: a fact is never assumed). */
+export const missingSiteFacts = (s: SiteEquipment): (keyof SiteEquipment)[] => (Object.keys(SITE_FACT_LABELS) as (keyof SiteEquipment)[]).filter((k) => !s[k]);
+
+/** CP-SITES (warn): a site is accessible and has phone, internet, a break room and a trainers' office. */
+export function siteFacts(s: SiteEquipment & { name: string }): RuleResult {
+  const missing = missingSiteFacts(s);
+  if (missing.length === 0) return undefined;
+  return {
+    code: "CP-SITES",
+    severity: "warning",
+    article: "CCTP §4.4",
+    message: `Le site « ${s.name} » ne déclare pas : ${missing.map((k) => SITE_FACT_LABELS[k]).join(", ")} (CP-SITES, CCTP §4.4).`,
+    details: { missing },
+  };
+}

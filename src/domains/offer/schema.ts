@@ -18,6 +18,12 @@ export const SiteInput = z.object({
   commune: text("La commune", 100),
   departementCode: z.string().trim().min(1, "Choisissez le département.").max(3, "Code de département invalide."),
   accessible: z.boolean().default(true),
+  // CP-SITES: equipment facts, recorded (never assumed); left out on an update, they stay as they were.
+  hasPhone: z.boolean().optional(),
+  hasInternet: z.boolean().optional(),
+  hasBreakRoom: z.boolean().optional(),
+  hasTrainersOffice: z.boolean().optional(),
+  accessibilityNote: z.string().trim().max(1000, "Accessibilité : 1000 caractères au plus.").nullish(),
 });
 export type SiteInput = z.infer<typeof SiteInput>;
 

@@ -8,7 +8,7 @@ import { check, errorsOf, type Violation } from "../../core/rules.ts";
 import { newId } from "../../core/time.ts";
 import { listDepartements, lotDepartements } from "../region/use-cases.ts";
 import { type LotSite, siteInLot } from "../../core/territory.ts";
-import { componentRules, hybridRequestRule, levelRule, lotSite, normaliseCertificationCode, parseLevel } from "./rules.ts";
+import { componentRules, hybridRequestRule, siteFacts, levelRule, lotSite, normaliseCertificationCode, parseLevel } from "./rules.ts";
 import {
   ComponentDecisionInput,
   type ComponentFilter,
@@ -59,6 +59,27 @@ export async function getSite(db: Db, actor: Actor, siteId: string): Promise<Sit
   return site;
 }
 
+/** CP-SITES: the facts given (all of them on a creation, absent ones false); an update keeps those left out. */
+function siteFactValues(input: SiteInput, creating: boolean) {
+  const v = {
+    has_phone: input.hasPhone,
+    has_internet: input.hasInternet,
+    has_break_room: input.hasBreakRoom,
+    has_trainers_office: input.hasTrainersOffice,
+    accessibility_note: input.accessibilityNote === undefined ? undefined : input.accessibilityNote || null,
+  };
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === undefined && creating ? (k === "accessibility_note" ? null : false) : x]).filter(([, x]) => x !== undefined));
+}
+
+/** CP-SITES (warn), for the compliance board: every site (the Region) or the caller's, with what it lacks. */
+export async function siteWarnings(db: Db, actor: Actor) {
+  const sites = await listSites(db, actor);
+  return sites.flatMap((s) => {
+    const v = siteFacts(s);
+    return v ? [{ site: s, violation: v }] : [];
+  });
+}
+
 async function validateSite(db: Db, input: SiteInput) {
   const known = (await listDepartements(db)).map((d) => d.code);
   if (!known.includes(input.departementCode)) throw fail([fieldError("departementCode", "Département inconnu de la plateforme.")]);
@@ -79,6 +100,7 @@ export async function createSite(db: Db, actor: Actor, raw: unknown): Promise<Si
       commune: input.commune,
       departement_code: input.departementCode,
       accessible: input.accessible,
+      ...siteFactValues(input, true),
     });
     await audit(tx, { actorId: actor.userId, action: "site.create", entity: "site", entityId: id, details: input });
   });
@@ -106,6 +128,7 @@ export async function updateSite(db: Db, actor: Actor, siteId: string, raw: unkn
       commune: input.commune,
       departement_code: input.departementCode,
       accessible: input.accessible,
+      ...siteFactValues(input, false),
     });
     await audit(tx, { actorId: actor.userId, action: "site.update", entity: "site", entityId: siteId, details: input });
   });

@@ -39,6 +39,7 @@ const ProviderOut = z.object({
   nda: z.string().nullable(),
   legalRepresentative: z.string().nullable(),
   address: z.string().nullable(),
+  qualiopiIssuer: z.string().nullable(),
   qualiopiNumber: z.string().nullable(),
   qualiopiValidUntil: z.string().nullable(),
 });
@@ -50,6 +51,7 @@ const providerOut = (p: ProviderRow) => ({
   nda: p.nda,
   legalRepresentative: p.legal_representative,
   address: p.address,
+  qualiopiIssuer: p.qualiopi_issuer,
   qualiopiNumber: p.qualiopi_number,
   qualiopiValidUntil: p.qualiopi_valid_until,
 });

@@ -7,9 +7,11 @@ import type { Db } from "../../core/db/index.ts";
 import { DomainError, notFound } from "../../core/errors.ts";
 import { checkFile, type FileInput, readFile, storeFile } from "../../core/files.ts";
 import { calendarDate, text } from "../../core/inputs.ts";
+import { accountRows } from "../../core/auth/accounts.ts";
+import { notify } from "../../core/notifications/index.ts";
 import { audit } from "../../core/outbox.ts";
-import { check, type Violation } from "../../core/rules.ts";
-import { type Clock, newId, parisDate } from "../../core/time.ts";
+import { check, formatEuros, type Violation } from "../../core/rules.ts";
+import { type Clock, formatDateFr, newId, parisDate } from "../../core/time.ts";
 import { parseInput } from "../../core/validation.ts";
 import { traineeRows } from "../paths/views.ts";
 import { contributionRefundOverdue, contributionRefundProof } from "./rules.ts";
@@ -75,10 +77,10 @@ export async function getFinding(db: Db, actor: Actor, id: string) {
 }
 
 /** CP-CONTRIBUTION-RECOVERY: the Region records what a trainee paid and the date by which the provider must refund it. */
-export async function recordFinding(db: Db, actor: Actor, raw: unknown): Promise<string> {
+export async function recordFinding(db: Db, actor: Actor, raw: unknown, baseUrl = ""): Promise<string> {
   requireRole(actor, "region_officer");
   const input = parseInput(FindingInput, raw);
-  const trainee = await db.selectFrom(traineeRows().as("t")).select(["t.id", "t.provider_id"]).where("t.id", "=", input.traineeId).executeTakeFirst();
+  const trainee = await db.selectFrom(traineeRows().as("t")).select(["t.id", "t.provider_id", "t.first_name", "t.last_name"]).where("t.id", "=", input.traineeId).executeTakeFirst();
   if (!trainee) throw notFound("Stagiaire");
   const id = newId();
   await db.transaction().execute(async (tx) => {
@@ -87,6 +89,23 @@ export async function recordFinding(db: Db, actor: Actor, raw: unknown): Promise
       .values({ id, provider_id: trainee.provider_id, trainee_id: trainee.id, found_on: input.foundOn, amount_cents: input.amountCents, description: input.description, refund_due_on: input.refundDueOn, recorded_by: actor.userId })
       .execute();
     await audit(tx, { actorId: actor.userId, action: "contribution_finding.recorded", entity: "contribution_finding", entityId: id, details: { ...input } });
+    // The provider's administrative referents are told in the same transaction (sent after commit).
+    const admins = await tx.selectFrom(accountRows().as("u")).select(["u.id", "u.email"]).where("u.provider_id", "=", trainee.provider_id).where("u.role", "=", "provider_admin").where("u.active", "=", true).execute();
+    for (const a of admins) {
+      await notify(tx, {
+        to: a.email,
+        userId: a.id,
+        entity: "contribution_finding",
+        entityId: id,
+        subject: `Participation interdite constatée — remboursement exigé avant le ${formatDateFr(input.refundDueOn)}`,
+        body: [
+          `La Région a constaté le ${formatDateFr(input.foundOn)} que ${trainee.first_name} ${trainee.last_name} a payé ${formatEuros(input.amountCents)} : ${input.description}`,
+          "Aucune participation financière ne peut être demandée au stagiaire (CCTP §2.5).",
+          `Remboursez le stagiaire au plus tard le ${formatDateFr(input.refundDueOn)} et joignez la preuve (virement, reçu signé) : ${baseUrl}/contributions/${id}`,
+          "Faute de remboursement justifié, la Région peut émettre un titre de recette (CP-CONTRIBUTION-RECOVERY).",
+        ].join("\n\n"),
+      });
+    }
   });
   return id;
 }

@@ -121,12 +121,24 @@ describe("region: lots, providers, staff accounts, referents", () => {
     const renewed = await t.api("PUT", `/api/providers/${providerA}`, region, {
       name: "Formations du Midi",
       siret: "35600000000048",
+      qualiopiIssuer: "AFNOR Certification",
       qualiopiNumber: "QUALIOPI-2024-001",
       qualiopiValidUntil: "2026-03-02",
     });
     assert.equal(renewed.status, 200);
     const again = await t.api("GET", `/api/providers/${providerA}`, region);
-    assert.deepEqual(again.body.warnings.map((w: any) => w.code), ["CP-REFERENTS"], "valid until today is still valid");
+    assert.deepEqual(again.body.warnings.map((w: any) => w.code), ["CP-QUALIOPI", "CP-REFERENTS"]);
+    assert.match(again.body.warnings[0].message, /expire le 02\/03\/2026/, "valid until today is still valid, but expiring");
+    const certified = await t.api("PUT", `/api/providers/${providerA}`, region, {
+      name: "Formations du Midi",
+      siret: "35600000000048",
+      qualiopiIssuer: "AFNOR Certification",
+      qualiopiNumber: "QUALIOPI-2024-001",
+      qualiopiValidUntil: "2027-03-02",
+    });
+    assert.equal(certified.body.qualiopiIssuer, "AFNOR Certification");
+    const third = await t.api("GET", `/api/providers/${providerA}`, region);
+    assert.deepEqual(third.body.warnings.map((w: any) => w.code), ["CP-REFERENTS"]);
   });
 
   test("the Region opens staff accounts; the password is stored hashed and works", async () => {

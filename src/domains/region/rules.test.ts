@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { lotTerritory, normaliseDigits, qualiopiValid, referentsComplete, siretRule, validSiret } from "./rules.ts";
+import { lotTerritory, normaliseDigits, QUALIOPI_NOTICE_DAYS, qualiopiValid, referentsComplete, siretRule, validSiret } from "./rules.ts";
 
 describe("SIRET (14 digits + Luhn, La Poste exception)", () => {
   test("a Luhn-valid SIRET passes; changing its last digit fails", () => {
@@ -38,18 +38,35 @@ describe("SIRET (14 digits + Luhn, La Poste exception)", () => {
 
 describe("CP-QUALIOPI (warning)", () => {
   const today = "2026-03-02";
-  test("CP-QUALIOPI: valid until today passes, expired yesterday warns", () => {
-    assert.equal(qualiopiValid({ qualiopi_number: "Q-123", qualiopi_valid_until: "2026-03-02" }, today), undefined);
-    const v = qualiopiValid({ qualiopi_number: "Q-123", qualiopi_valid_until: "2026-03-01" }, today);
+  const cert = (until: string | null, over: Partial<{ qualiopi_number: string | null; qualiopi_issuer: string | null }> = {}) => ({
+    qualiopi_number: "Q-123",
+    qualiopi_issuer: "AFNOR Certification",
+    qualiopi_valid_until: until,
+    ...over,
+  });
+  const state = (until: string | null, over = {}) => qualiopiValid(cert(until, over), today)?.details?.state;
+
+  test("CP-QUALIOPI: expires today is still valid (expiring), expired yesterday warns as expired", () => {
+    assert.equal(state("2026-03-02"), "expiring");
+    const v = qualiopiValid(cert("2026-03-01"), today);
     assert.equal(v?.code, "CP-QUALIOPI");
     assert.equal(v?.severity, "warning");
+    assert.equal(v?.details?.state, "expired");
     assert.match(v!.message, /expiré le 01\/03\/2026/);
   });
 
-  test("CP-QUALIOPI: a missing number or date warns", () => {
-    assert.equal(qualiopiValid({ qualiopi_number: null, qualiopi_valid_until: "2027-01-01" }, today)?.code, "CP-QUALIOPI");
-    assert.equal(qualiopiValid({ qualiopi_number: "Q-1", qualiopi_valid_until: null }, today)?.code, "CP-QUALIOPI");
-    assert.equal(qualiopiValid({ qualiopi_number: "  ", qualiopi_valid_until: "2027-01-01" }, today)?.code, "CP-QUALIOPI");
+  test("CP-QUALIOPI: the notice window — 60 days ahead warns, 61 days ahead does not", () => {
+    assert.equal(QUALIOPI_NOTICE_DAYS, 60);
+    assert.equal(state("2026-05-01"), "expiring"); // 60 days after 2 March
+    assert.match(qualiopiValid(cert("2026-05-01"), today)!.message, /expire le 01\/05\/2026/);
+    assert.equal(qualiopiValid(cert("2026-05-02"), today), undefined);
+  });
+
+  test("CP-QUALIOPI: a missing issuer, number or date warns as missing", () => {
+    assert.equal(state("2027-01-01", { qualiopi_number: null }), "missing");
+    assert.equal(state(null), "missing");
+    assert.equal(state("2027-01-01", { qualiopi_number: "  " }), "missing");
+    assert.equal(state("2027-01-01", { qualiopi_issuer: null }), "missing");
   });
 });
 

@@ -1,7 +1,7 @@
 // Pure rules of the region domain: lots, providers, referents (one function per rule ID).
 import type { ReferentKind } from "../../core/db/schema.ts";
 import type { RuleResult } from "../../core/rules.ts";
-import { formatDateFr } from "../../core/time.ts";
+import { daysBetween, formatDateFr } from "../../core/time.ts";
 
 const digitSum = (s: string) => [...s].reduce((sum, d) => sum + Number(d), 0);
 
@@ -47,23 +47,39 @@ export function siretRule(siret: string): RuleResult {
   };
 }
 
-/** CP-QUALIOPI (warn): the certificate number and its validity date are on file and not past. */
+/** CP-QUALIOPI: how many days before its end a certificate warns that it expires (a renewal audit takes weeks). */
+export const QUALIOPI_NOTICE_DAYS = 60;
+
+/**
+ * CP-QUALIOPI (warn): the Qualiopi or Certif'Région certificate (issuer, number, validity date) is on file
+ * and not past. Valid until today is still valid but expiring; valid until yesterday is expired. A
+ * certificate ending within QUALIOPI_NOTICE_DAYS warns ahead. The provider and its orders carry it.
+ */
 export function qualiopiValid(
-  provider: { qualiopi_number: string | null; qualiopi_valid_until: string | null },
+  provider: { qualiopi_number: string | null; qualiopi_valid_until: string | null; qualiopi_issuer: string | null },
   today: string,
 ): RuleResult {
   const base = { code: "CP-QUALIOPI", severity: "warning" as const, article: "CCTP §1.7", field: "qualiopiNumber" };
-  if (!provider.qualiopi_number?.trim() || !provider.qualiopi_valid_until) {
+  if (!provider.qualiopi_number?.trim() || !provider.qualiopi_valid_until || !provider.qualiopi_issuer?.trim()) {
     return {
       ...base,
-      message: "Aucune certification Qualiopi (numéro et date de validité) n'est enregistrée pour cet organisme (CP-QUALIOPI, CCTP §1.7).",
+      message: "Aucune certification Qualiopi ou Certif'Région complète (organisme certificateur, numéro et date de validité) n'est enregistrée pour cet organisme (CP-QUALIOPI, CCTP §1.7).",
+      details: { state: "missing" },
     };
   }
-  if (provider.qualiopi_valid_until < today) {
+  const until = provider.qualiopi_valid_until;
+  if (until < today) {
     return {
       ...base,
-      message: `La certification Qualiopi n° ${provider.qualiopi_number} a expiré le ${formatDateFr(provider.qualiopi_valid_until)} (CP-QUALIOPI, CCTP §1.7).`,
-      details: { validUntil: provider.qualiopi_valid_until },
+      message: `La certification Qualiopi n° ${provider.qualiopi_number} a expiré le ${formatDateFr(until)} (CP-QUALIOPI, CCTP §1.7).`,
+      details: { validUntil: until, state: "expired" },
+    };
+  }
+  if (daysBetween(today, until) <= QUALIOPI_NOTICE_DAYS) {
+    return {
+      ...base,
+      message: `La certification Qualiopi n° ${provider.qualiopi_number} expire le ${formatDateFr(until)} : transmettez son renouvellement à la Région (CP-QUALIOPI, CCTP §1.7).`,
+      details: { validUntil: until, state: "expiring" },
     };
   }
   return undefined;

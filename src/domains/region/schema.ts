@@ -42,6 +42,8 @@ export const ProviderInput = z.object({
     .refine((s) => s === null || /^[0-9]{11}$/.test(s), "Le numéro de déclaration d'activité (NDA) compte 11 chiffres."),
   legalRepresentative: optionalText(),
   address: optionalText(500),
+  /** CP-QUALIOPI: the certifying body (e.g. AFNOR Certification, Bureau Veritas). */
+  qualiopiIssuer: optionalText(200),
   qualiopiNumber: optionalText(100),
   qualiopiValidUntil: date("Validité Qualiopi")
     .nullish()

@@ -89,6 +89,7 @@ export type ProviderValues = {
   nda: string | null;
   legal_representative: string | null;
   address: string | null;
+  qualiopi_issuer: string | null;
   qualiopi_number: string | null;
   qualiopi_valid_until: string | null;
 };

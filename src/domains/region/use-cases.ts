@@ -139,6 +139,12 @@ export async function providerOverview(db: Db, actor: Actor, providerId: string,
   return { provider, referents, staff, warnings };
 }
 
+/** CP-QUALIOPI: the certificate warning of a provider (missing, expired, expiring), carried onto its orders. */
+export async function certificateWarnings(db: Db, providerId: string, today: string): Promise<Violation[]> {
+  const provider = await store.findProvider(db, providerId);
+  return provider ? check(qualiopiValid(provider, today)) : [];
+}
+
 /** Warnings of several providers at once, for lists. */
 export async function providerWarnings(db: Db, providerId: string, today: string): Promise<Violation[]> {
   const provider = await store.findProvider(db, providerId);
@@ -153,6 +159,7 @@ const providerValues = (input: ProviderInput): store.ProviderValues => ({
   nda: input.nda,
   legal_representative: input.legalRepresentative,
   address: input.address,
+  qualiopi_issuer: input.qualiopiIssuer,
   qualiopi_number: input.qualiopiNumber,
   qualiopi_valid_until: input.qualiopiValidUntil,
 });

@@ -6,6 +6,7 @@ import { actorOf, depsOf } from "../../../core/http/context.ts";
 import { CsrfField, errorFor, Field, Layout, Select, ViolationList } from "../../../core/pages/layout.tsx";
 import type { Violation } from "../../../core/rules.ts";
 import { listDepartements } from "../../region/use-cases.ts";
+import { missingSiteFacts, SITE_FACT_LABELS } from "../rules.ts";
 import * as uc from "../use-cases.ts";
 import { attempt, type FormBody, formBody, generalErrors, str } from "./form.ts";
 import { may } from "../../../core/auth/roles.ts";
@@ -17,9 +18,21 @@ interface SiteValues {
   commune: string;
   departementCode: string;
   accessible: boolean;
+  hasPhone: boolean;
+  hasInternet: boolean;
+  hasBreakRoom: boolean;
+  hasTrainersOffice: boolean;
+  accessibilityNote: string;
 }
-const siteFields = ["name", "address", "postcode", "commune", "departementCode", "accessible"];
-const emptySite: SiteValues = { name: "", address: "", postcode: "", commune: "", departementCode: "", accessible: true };
+const siteFields = ["name", "address", "postcode", "commune", "departementCode", "accessible", "hasPhone", "hasInternet", "hasBreakRoom", "hasTrainersOffice", "accessibilityNote"];
+const emptySite: SiteValues = { name: "", address: "", postcode: "", commune: "", departementCode: "", accessible: true, hasPhone: false, hasInternet: false, hasBreakRoom: false, hasTrainersOffice: false, accessibilityNote: "" };
+/** CP-SITES: the equipment facts as checkboxes (form name → label). */
+const FACTS = [
+  ["hasPhone", "Téléphone"],
+  ["hasInternet", "Accès internet"],
+  ["hasBreakRoom", "Salle de pause"],
+  ["hasTrainersOffice", "Bureau des formateurs"],
+] as const;
 
 const siteValuesFromForm = (body: FormBody): SiteValues => ({
   name: str(body, "name"),
@@ -28,6 +41,11 @@ const siteValuesFromForm = (body: FormBody): SiteValues => ({
   commune: str(body, "commune"),
   departementCode: str(body, "departementCode"),
   accessible: str(body, "accessible") === "on",
+  hasPhone: str(body, "hasPhone") === "on",
+  hasInternet: str(body, "hasInternet") === "on",
+  hasBreakRoom: str(body, "hasBreakRoom") === "on",
+  hasTrainersOffice: str(body, "hasTrainersOffice") === "on",
+  accessibilityNote: str(body, "accessibilityNote"),
 });
 
 async function SiteForm(props: { c: Ctx; action: string; values: SiteValues; violations: Violation[]; submitLabel: string }) {
@@ -57,6 +75,20 @@ async function SiteForm(props: { c: Ctx; action: string; values: SiteValues; vio
         <input type="checkbox" id="f-accessible" name="accessible" checked={v.accessible} />{" "}
         <label for="f-accessible">Accessible aux personnes à mobilité réduite (CP-SITES)</label>
       </div>
+      <fieldset>
+        <legend>Équipements du site (CP-SITES, CCTP §4.4)</legend>
+        {FACTS.map(([name, label]) => (
+          <div class="field">
+            <input type="checkbox" id={`f-${name}`} name={name} checked={v[name]} /> <label for={`f-${name}`}>{label}</label>
+          </div>
+        ))}
+      </fieldset>
+      <div class={errorFor(violations, "accessibilityNote") ? "field has-error" : "field"}>
+        <label for="f-accessibilityNote">Accessibilité : précisions (accès, stationnement, ascenseur…)</label>
+        <textarea id="f-accessibilityNote" name="accessibilityNote" rows={2} maxlength={1000}>
+          {v.accessibilityNote}
+        </textarea>
+      </div>
       <div class="actions">
         <button type="submit">{props.submitLabel}</button>
         <a href="/offre/sites">Retour aux sites</a>
@@ -84,12 +116,13 @@ async function SitesPage(c: Ctx, form: { values: SiteValues; violations: Violati
             <th scope="col">Adresse</th>
             <th scope="col">Département</th>
             <th scope="col">Accessibilité PMR</th>
+            <th scope="col">Équipements manquants (CP-SITES)</th>
           </tr>
         </thead>
         <tbody>
           {sites.length === 0 ? (
             <tr>
-              <td colspan={4}>Aucun site déclaré.</td>
+              <td colspan={5}>Aucun site déclaré.</td>
             </tr>
           ) : null}
           {sites.map((s) => (
@@ -102,6 +135,7 @@ async function SitesPage(c: Ctx, form: { values: SiteValues; violations: Violati
               </td>
               <td>{s.departement_code}</td>
               <td>{s.accessible ? "Oui" : <span class="badge refused">Non</span>}</td>
+              <td>{missingSiteFacts(s).filter((k) => k !== "accessible").map((k) => SITE_FACT_LABELS[k]).join(", ") || "Aucun"}</td>
             </tr>
           ))}
         </tbody>
@@ -142,6 +176,11 @@ export function registerSitePages(app: OpenAPIHono<AppEnv>) {
       commune: site.commune,
       departementCode: site.departement_code,
       accessible: site.accessible,
+      hasPhone: site.has_phone,
+      hasInternet: site.has_internet,
+      hasBreakRoom: site.has_break_room,
+      hasTrainersOffice: site.has_trainers_office,
+      accessibilityNote: site.accessibility_note ?? "",
     };
     return c.html(
       <Layout c={c} title={`Site ${site.name}`}>

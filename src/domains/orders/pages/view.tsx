@@ -7,11 +7,11 @@ import { isProviderStaff, requireRole } from "../../../core/auth/actor.ts";
 import type { AppEnv, Ctx } from "../../../core/http/context.ts";
 import { actorOf, depsOf } from "../../../core/http/context.ts";
 import { attempt, formBody, str } from "../../../core/pages/forms.ts";
-import { Layout, Select } from "../../../core/pages/layout.tsx";
-import { formatEuros, formatMinutes } from "../../../core/rules.ts";
-import { formatDateFr } from "../../../core/time.ts";
+import { Layout, Select, ViolationList } from "../../../core/pages/layout.tsx";
+import { formatEuros, formatMinutes, type Violation } from "../../../core/rules.ts";
+import { formatDateFr, parisDate } from "../../../core/time.ts";
 import { billingMonths } from "../../ledger/use-cases.ts";
-import { listLots, listProviders } from "../../region/use-cases.ts";
+import { certificateWarnings, listLots, listProviders } from "../../region/use-cases.ts";
 import * as uc from "../use-cases.ts";
 import { CONFIRM_FIELD, type CloseAttempt, CloseSection } from "./close.tsx";
 import { ConsumptionSection, pathStatusLabels } from "./consumption.tsx";
@@ -114,6 +114,8 @@ function OrderPage(props: {
   blocking?: uc.BlockingPath[];
   paths: Awaited<ReturnType<typeof pagePaths>>;
   pathParams: Record<string, string | number | undefined>;
+  /** CP-QUALIOPI: the provider's certificate missing, expired or expiring, carried onto its order. */
+  certificate?: Violation[];
 }) {
   const { order: o, lines, ordered } = props.detail;
   const actor = actorOf(props.c);
@@ -123,6 +125,7 @@ function OrderPage(props: {
       <h1>
         Commande {o.number} <span class="badge">{statusLabels[o.status]}</span>
       </h1>
+      {props.certificate && props.certificate.length > 0 ? <ViolationList violations={props.certificate} /> : null}
       {props.saved ? (
         <p class="alert success" role="status">
           La commande a été enregistrée.
@@ -150,6 +153,7 @@ function OrderPage(props: {
         <a href={`/commandes/${o.id}/parcours.csv`} download>
           Exporter les parcours (CSV Excel)
         </a>
+        <a href={`/commandes/${o.id}/equipe`}>Équipe pédagogique</a>
         <a href="/commandes">Retour aux commandes</a>
       </div>
       <dl class="grid">
@@ -340,6 +344,7 @@ export function registerOrderViewPages(app: OpenAPIHono<AppEnv>) {
         blocking={blocking}
         paths={paths}
         pathParams={{ q: read.params.q, sort: read.params.sort, limit: read.params.limit, after: read.params.after, status: read.params.status }}
+        certificate={await certificateWarnings(db, detail.order.provider_id, parisDate(depsOf(c).clock.now()))}
       />
     );
   };

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { isProviderStaff } from "../../../core/auth/actor.ts";
 import type { AppEnv, Ctx } from "../../../core/http/context.ts";
 import { actorOf, depsOf } from "../../../core/http/context.ts";
+import { publicUrl } from "../../../core/http/client.ts";
 import { attempt, type FormBody, formBody, str } from "../../../core/pages/forms.ts";
 import { CsrfField, errorFor, Field, Layout, Select, ViolationList } from "../../../core/pages/layout.tsx";
 import { formatEuros, type Violation } from "../../../core/rules.ts";
@@ -241,7 +242,7 @@ export function registerContributions(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { db } = depsOf(c);
-      const id = await recordFinding(db, actorOf(c), c.req.valid("json"));
+      const id = await recordFinding(db, actorOf(c), c.req.valid("json"), publicUrl(c));
       return c.json(out(await getFinding(db, actorOf(c), id)), 201);
     },
   );
@@ -291,7 +292,7 @@ export function registerContributions(app: OpenAPIHono<AppEnv>) {
   app.post("/contributions/nouveau", async (c) => {
     const body = await formBody(c);
     const input = { traineeId: str(body, "traineeId"), foundOn: str(body, "foundOn"), amountCents: parseEuros(str(body, "amount")), description: str(body, "description"), refundDueOn: str(body, "refundDueOn") };
-    const r = await attempt(() => recordFinding(depsOf(c).db, actorOf(c), input));
+    const r = await attempt(() => recordFinding(depsOf(c).db, actorOf(c), input, publicUrl(c)));
     if (r.ok) return c.redirect(`/contributions/${r.value}`, 303);
     return c.html(await NewPage({ c, providerId: c.req.query("organisme"), values: body, violations: r.violations }), 422);
   });

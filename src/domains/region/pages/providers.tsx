@@ -16,15 +16,16 @@ interface ProviderValues {
   nda: string;
   legalRepresentative: string;
   address: string;
+  qualiopiIssuer: string;
   qualiopiNumber: string;
   qualiopiValidUntil: string;
 }
-const providerFields = ["name", "siret", "nda", "legalRepresentative", "address", "qualiopiNumber", "qualiopiValidUntil"] as const;
+const providerFields = ["name", "siret", "nda", "legalRepresentative", "address", "qualiopiIssuer", "qualiopiNumber", "qualiopiValidUntil"] as const;
 
 const providerValuesFromForm = (body: FormBody) =>
   Object.fromEntries(providerFields.map((f) => [f, str(body, f)])) as unknown as ProviderValues;
 
-const emptyProvider: ProviderValues = { name: "", siret: "", nda: "", legalRepresentative: "", address: "", qualiopiNumber: "", qualiopiValidUntil: "" };
+const emptyProvider: ProviderValues = { name: "", siret: "", nda: "", legalRepresentative: "", address: "", qualiopiIssuer: "", qualiopiNumber: "", qualiopiValidUntil: "" };
 
 function ProviderForm(props: { c: Ctx; action: string; values: ProviderValues; violations: Violation[] }) {
   const { values: v, violations } = props;
@@ -54,6 +55,7 @@ function ProviderForm(props: { c: Ctx; action: string; values: ProviderValues; v
         />
         <Field name="legalRepresentative" label="Représentant légal" value={v.legalRepresentative} error={errorFor(violations, "legalRepresentative")} />
         <Field name="address" label="Adresse du siège" value={v.address} error={errorFor(violations, "address")} />
+        <Field name="qualiopiIssuer" label="Organisme certificateur (Qualiopi ou Certif'Région)" value={v.qualiopiIssuer} error={errorFor(violations, "qualiopiIssuer")} attrs={{ maxlength: 200 }} />
         <Field name="qualiopiNumber" label="Numéro de certificat Qualiopi" value={v.qualiopiNumber} error={errorFor(violations, "qualiopiNumber")} />
         <Field
           name="qualiopiValidUntil"
@@ -180,6 +182,7 @@ async function ProviderDetailPage(c: Ctx, id: string, forms: DetailForms = {}) {
               nda: p.nda ?? "",
               legalRepresentative: p.legal_representative ?? "",
               address: p.address ?? "",
+              qualiopiIssuer: p.qualiopi_issuer ?? "",
               qualiopiNumber: p.qualiopi_number ?? "",
               qualiopiValidUntil: p.qualiopi_valid_until ?? "",
             }
