@@ -16,6 +16,7 @@ import { DomainError, notFound } from "../../core/errors.ts";
 import type { Violation } from "../../core/rules.ts";
 import { formatDateFr, parisDate } from "../../core/time.ts";
 import { archiveFor, eraseOnRequest, findPersons, isPrivacyOfficer, type PersonKind, type PersonRef, personalArchive, recordsOf } from "./compose.ts";
+import { Table } from "../../core/pages/table.tsx";
 
 /** URL segments of each kind of person (pages, then API). */
 const KINDS: { kind: PersonKind; page: string; api: string; label: string }[] = [
@@ -51,7 +52,7 @@ const ENTITY_FR: Record<string, string> = { trainee: "fiche stagiaire", path: "p
 function ReadsTable(props: { reads: Reads; caption: string }) {
   if (!props.reads.length) return <p>Aucune consultation enregistrée.</p>;
   return (
-    <table>
+    <Table label={props.caption}>
       <caption>{props.caption}</caption>
       <thead>
         <tr>
@@ -75,7 +76,7 @@ function ReadsTable(props: { reads: Reads; caption: string }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }
 

@@ -86,6 +86,21 @@ export function navFor(actor: Actor | undefined): NavItem[] {
   }
 }
 
+function NavList(props: { items: NavItem[]; path: string; class?: string }) {
+  const current = (href: string) => (href === "/" ? props.path === "/" : props.path.startsWith(href));
+  return (
+    <ul class={props.class}>
+      {props.items.map((n) => (
+        <li>
+          <a href={n.href} aria-current={current(n.href) ? "page" : undefined}>
+            {n.label}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The dev/demo mailbox (/boite-mail) is linked from the header whenever it exists (DEV_MAILBOX, no SMTP). */
 function mailboxOn(c: Ctx): boolean {
   const config = (c.get("deps") as { config?: { devMailbox?: boolean; smtpUrl?: string } } | undefined)?.config;
@@ -137,16 +152,15 @@ export function Layout(props: { c: Ctx; title: string; children: Child; wide?: b
           ) : null}
         </header>
         {nav.length > 0 ? (
+          // The full list on a wide screen; under 40 rem the same list folds into a « Menu » <details>,
+          // which opens without JavaScript. Only one of the two is displayed (the other is display:none,
+          // so neither screen readers nor the keyboard meet the links twice).
           <nav aria-label="Navigation principale" class="main-nav">
-            <ul>
-              {nav.map((n) => (
-                <li>
-                  <a href={n.href} aria-current={(n.href === "/" ? path === "/" : path.startsWith(n.href)) ? "page" : undefined}>
-                    {n.label}
-                  </a>
-                </li>
-              ))}
-            </ul>
+            <NavList items={nav} path={path} class="nav-wide" />
+            <details class="nav-menu">
+              <summary>Menu</summary>
+              <NavList items={nav} path={path} />
+            </details>
           </nav>
         ) : null}
         <main id="contenu" class={props.wide ? "wide" : undefined} tabindex={-1}>

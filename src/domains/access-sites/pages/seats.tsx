@@ -10,6 +10,7 @@ import { CsrfField, errorFor, Field, Layout, Select, ViolationList } from "../..
 import type { Violation } from "../../../core/rules.ts";
 import { addDays, formatDateFr, parisDate } from "../../../core/time.ts";
 import * as uc from "../use-cases.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 const STATUS_LABELS: Record<string, string> = { booked: "Réservé", arrived: "Arrivé·e", no_show: "Absent·e", cancelled: "Annulé" };
 const statusBadge = (status: string | null) => <span class={`badge ${status === "arrived" ? "validated" : status === "no_show" ? "refused" : "draft"}`}>{STATUS_LABELS[status ?? ""] ?? status}</span>;
@@ -56,7 +57,7 @@ async function pathPage(c: Ctx, pathId: string, forms: SeatForms = {}, status = 
         {data.slots.length === 0 ? (
           <p class="muted">Aucun créneau à distance planifié pour ce parcours.</p>
         ) : (
-          <table>
+          <Table label="Créneaux à distance et place réservée">
             <caption>Créneaux à distance et place réservée</caption>
             <thead>
               <tr>
@@ -91,7 +92,7 @@ async function pathPage(c: Ctx, pathId: string, forms: SeatForms = {}, status = 
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
       </section>
       {canBook ? (
@@ -192,7 +193,7 @@ async function dayPage(c: Ctx, siteId: string, date: string, extra: { violations
             <p class="muted">Aucune réservation : {room.pcs} PC libres toute la journée.</p>
           ) : (
             <>
-              <table>
+              <Table label={`PC restants — ${room.name}`}>
                 <caption>{`PC restants — ${room.name}`}</caption>
                 <thead>
                   <tr>
@@ -212,8 +213,8 @@ async function dayPage(c: Ctx, siteId: string, date: string, extra: { violations
                     </tr>
                   ))}
                 </tbody>
-              </table>
-              <table>
+              </Table>
+              <Table label={`Qui vient — ${room.name}`}>
                 <caption>{`Qui vient — ${room.name}`}</caption>
                 <thead>
                   <tr>
@@ -266,7 +267,7 @@ async function dayPage(c: Ctx, siteId: string, date: string, extra: { violations
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </Table>
             </>
           )}
         </section>

@@ -4,6 +4,7 @@ import { CsrfField, Field, Layout, ViolationList } from "../../../core/pages/lay
 import { formatMinutes, type Violation } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
 import type { CertificateView } from "../use-cases.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 export function CertificatesPage(props: {
   c: Ctx;
@@ -48,7 +49,7 @@ export function CertificatesPage(props: {
         {props.certificates.length === 0 ? (
           <p>Aucun certificat émis.</p>
         ) : (
-          <table>
+          <Table label="Certificats de réalisation du parcours">
             <caption>Certificats de réalisation du parcours</caption>
             <thead>
               <tr>
@@ -76,7 +77,7 @@ export function CertificatesPage(props: {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
       </section>
     </Layout>

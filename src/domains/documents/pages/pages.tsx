@@ -5,6 +5,7 @@ import { formatEuros, formatMinutes, type Violation } from "../../../core/rules.
 import { formatDateFr } from "../../../core/time.ts";
 import { modalityRows } from "../certificate.ts";
 import type { BillingStatement, Verification } from "../use-cases.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 export function VerifyPage(props: { c: Ctx; code: string; result: Verification }) {
   const r = props.result;
@@ -49,7 +50,7 @@ export function VerifyPage(props: { c: Ctx; code: string; result: Verification }
               du {formatDateFr(r.certificate.periodStart)} au {formatDateFr(r.certificate.periodEnd)}, à {r.certificate.content.site.name} ({r.certificate.content.site.commune})
             </dd>
           </dl>
-          <table>
+          <Table label="Heures réalisées par modalité">
             <caption>Heures réalisées par modalité</caption>
             <thead>
               <tr>
@@ -71,8 +72,8 @@ export function VerifyPage(props: { c: Ctx; code: string; result: Verification }
                 </td>
               </tr>
             </tbody>
-          </table>
-          <p class="muted">Empreinte SHA-256 du contenu : {r.certificate.contentHash}</p>
+          </Table>
+          <p class="muted hash">Empreinte SHA-256 du contenu : {r.certificate.contentHash}</p>
         </section>
       ) : null}
     </Layout>
@@ -172,7 +173,7 @@ export function DocumentsPage(props: {
         {props.batches.length === 0 ? (
           <p>Aucun lot pour l'instant.</p>
         ) : (
-          <table>
+          <Table label="Derniers lots">
             <caption>Derniers lots</caption>
             <thead>
               <tr>
@@ -194,7 +195,7 @@ export function DocumentsPage(props: {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
       </section>
     </Layout>
@@ -227,7 +228,7 @@ export function BillingPage(props: { c: Ctx; s: BillingStatement }) {
         </a>
       </p>
       <p class="muted">API : {base}&amp;format=json|pdf|csv|xlsx</p>
-      <table>
+      <Table label="Heures réalisées et montant par composante">
         <caption>Heures réalisées et montant par composante</caption>
         <thead>
           <tr>
@@ -260,7 +261,7 @@ export function BillingPage(props: { c: Ctx; s: BillingStatement }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <dl>
         <dt>Total du mois avant plafond</dt>
         <dd>

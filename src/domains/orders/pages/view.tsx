@@ -12,6 +12,7 @@ import { listLots, listProviders } from "../../region/use-cases.ts";
 import * as uc from "../use-cases.ts";
 import { CONFIRM_FIELD, type CloseAttempt, CloseSection } from "./close.tsx";
 import { ConsumptionSection } from "./consumption.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 const UUID = "{[0-9a-fA-F-]{36}}";
 const statusLabels = { issued: "En cours", closed: "Close" } as const;
@@ -47,7 +48,7 @@ function OrderList(props: {
           </button>
         </div>
       </form>
-      <table>
+      <Table label="Bons de commande ()">
         <caption>Bons de commande ({props.orders.length})</caption>
         <thead>
           <tr>
@@ -86,7 +87,7 @@ function OrderList(props: {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </Layout>
   );
 }
@@ -190,7 +191,7 @@ function OrderPage(props: {
       </dl>
 
       <h2>Composantes commandées</h2>
-      <table>
+      <Table label="Lignes de la commande : parcours moyen et heures commandées (CP-ORDER-CONTENT)">
         <caption>Lignes de la commande : parcours moyen et heures commandées (CP-ORDER-CONTENT)</caption>
         <thead>
           <tr>
@@ -231,7 +232,7 @@ function OrderPage(props: {
             <td class="num">{formatMinutes(ordered.total)}</td>
           </tr>
         </tfoot>
-      </table>
+      </Table>
 
       <CloseSection c={props.c} detail={props.detail} consumption={props.consumption} region={actor.role === "region_officer"} attempt={props.closeAttempt} blocking={props.blocking ?? []} />
 

@@ -4,6 +4,7 @@ import { formatMinutes, type Violation } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
 import type { listPaths, registrableLines } from "../queries.ts";
 import { pathStatusLabels, StatusBadge } from "./labels.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 export function TraineeListPage(props: { c: Ctx; rows: Awaited<ReturnType<typeof listPaths>>; status?: string; canWrite: boolean }) {
   return (
@@ -28,7 +29,7 @@ export function TraineeListPage(props: { c: Ctx; rows: Awaited<ReturnType<typeof
           <button type="submit" class="secondary">Filtrer</button>
         </form>
       </div>
-      <table>
+      <Table label="Parcours">
         <caption>{props.rows.length} parcours</caption>
         <thead>
           <tr>
@@ -63,7 +64,7 @@ export function TraineeListPage(props: { c: Ctx; rows: Awaited<ReturnType<typeof
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </Layout>
   );
 }

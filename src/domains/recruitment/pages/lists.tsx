@@ -6,6 +6,7 @@ import type { Violation } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
 import type { listCandidacies, listSlips, regionContinuations, selectionRanking } from "../queries.ts";
 import { originLabels, schemeLabels, statusLabels } from "../rules.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 type Rows = Awaited<ReturnType<typeof listCandidacies>>;
 
@@ -91,7 +92,7 @@ export function CandidacyListPage(props: {
           Filtrer
         </button>
       </form>
-      <table>
+      <Table label="Candidatures">
         <caption>{props.rows.length} candidature(s)</caption>
         <thead>
           <tr>
@@ -124,7 +125,7 @@ export function CandidacyListPage(props: {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </Layout>
   );
 }
@@ -133,7 +134,7 @@ type Slips = Awaited<ReturnType<typeof listSlips>>;
 
 function SlipTable(props: { caption: string; slips: Slips; showDestination?: boolean }) {
   return (
-    <table>
+    <Table label={props.caption}>
       <caption>{props.caption}</caption>
       <thead>
         <tr>
@@ -180,7 +181,7 @@ function SlipTable(props: { caption: string; slips: Slips; showDestination?: boo
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }
 
@@ -223,7 +224,7 @@ export function RegionContinuationsPage(props: { c: Ctx; orders: Awaited<ReturnT
     <Layout c={props.c} title="Suites de parcours par commande" wide>
       <h1>Suites de parcours par commande</h1>
       <p>CP-CONTINUATION-PRIORITY (CCTP §2.2) : candidats en suite de parcours reçus, retenus et refusés, avec les motifs et justifications.</p>
-      <table>
+      <Table label="Commandes concernées">
         <caption>{props.orders.length} commande(s) concernée(s)</caption>
         <thead>
           <tr>
@@ -249,7 +250,7 @@ export function RegionContinuationsPage(props: { c: Ctx; orders: Awaited<ReturnT
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <h2>Refus motivés</h2>
       <ul>
         {props.orders.flatMap((o) =>
@@ -273,7 +274,7 @@ export function SelectionPage(props: { c: Ctx; data: Awaited<ReturnType<typeof s
         {s.component_title} — session du {formatDateFr(s.start_date)} au {formatDateFr(s.end_date)}, {s.places} place(s).
       </p>
       <p class="hint">Rang : note décroissante ; à note égale, les candidats en suite de parcours d'abord (CP-CONTINUATION-PRIORITY), puis par date de réception.</p>
-      <table>
+      <Table label="Candidatures en cours">
         <caption>{props.data.ranked.length} candidature(s) en cours</caption>
         <thead>
           <tr>
@@ -320,7 +321,7 @@ export function SelectionPage(props: { c: Ctx; data: Awaited<ReturnType<typeof s
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </Layout>
   );
 }

@@ -9,6 +9,7 @@ import { formatDateFr, parisDate } from "../../../core/time.ts";
 import * as uc from "../use-cases.ts";
 import { attempt, type FormBody, formBody, generalErrors, str } from "./form.ts";
 import { ReferentsSection, type ReferentValue, referentValuesFromRows, saveReferentsFromForm } from "./referents.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 interface ProviderValues {
   name: string;
@@ -88,7 +89,7 @@ function StaffSection(props: { c: Ctx; providerId: string; staff: { id: string; 
           Le compte a été créé. Transmettez le mot de passe initial à son titulaire par un canal sûr.
         </p>
       ) : null}
-      <table>
+      <Table label="Comptes de l'organisme">
         <caption>Comptes de l'organisme</caption>
         <thead>
           <tr>
@@ -111,7 +112,7 @@ function StaffSection(props: { c: Ctx; providerId: string; staff: { id: string; 
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <h3>Créer un compte</h3>
       <form method="post" action={`/organismes/${props.providerId}/comptes`}>
         <CsrfField c={props.c} />
@@ -226,7 +227,7 @@ export function registerProviderPages(app: OpenAPIHono<AppEnv>) {
             Enregistrer un organisme
           </a>
         </p>
-        <table>
+        <Table label="Organismes titulaires">
           <caption>Organismes titulaires</caption>
           <thead>
             <tr>
@@ -261,7 +262,7 @@ export function registerProviderPages(app: OpenAPIHono<AppEnv>) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </Layout>,
     );
   });

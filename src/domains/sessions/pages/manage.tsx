@@ -4,6 +4,7 @@ import type { Violation } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
 import { INFO_CONTENT_ITEMS } from "../rules.ts";
 import type { MeetingRow, PublishableLine, SessionRow } from "../use-cases.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 export const hhmm = (t: string) => t.slice(0, 5).replace(":", " h ");
 
@@ -64,7 +65,7 @@ export function SessionsPage(props: { c: Ctx; sessions: SessionRow[]; meetings: 
         <h2 id="regular-title">Régularité des informations collectives</h2>
         {props.warnings.length === 0 ? <p class="ok">Chaque commande ouverte aux entrées a une information collective publiée à venir (CP-INFO-REGULAR).</p> : <ViolationList violations={props.warnings} />}
       </section>
-      <table>
+      <Table label="Sessions ()">
         <caption>Sessions ({props.sessions.length})</caption>
         <thead>
           <tr>
@@ -113,8 +114,8 @@ export function SessionsPage(props: { c: Ctx; sessions: SessionRow[]; meetings: 
             </tr>
           ))}
         </tbody>
-      </table>
-      <table>
+      </Table>
+      <Table label="Informations collectives ()">
         <caption>Informations collectives ({props.meetings.length})</caption>
         <thead>
           <tr>
@@ -153,7 +154,7 @@ export function SessionsPage(props: { c: Ctx; sessions: SessionRow[]; meetings: 
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </Layout>
   );
 }
