@@ -10,11 +10,10 @@ import { TEST_PASSWORD } from "../support/app.ts";
 import { type BrowserTest, checkA11y, DESKTOP, loginAs, PHONE, skipWithoutChromium, startBrowserTest } from "../support/browser.ts";
 
 const DEMO = "demo.competences-plus.fr";
-/** One account per role of the demo (src/demo/organisations.ts). */
+/** One account per role of the demo (src/demo/organisations.ts); the pedagogical referent sees the administrative one's pages. */
 const ROLES = [
   { role: "Région", email: `region@${DEMO}` },
   { role: "référent administratif", email: `direction.garonne@${DEMO}` },
-  { role: "référent pédagogique", email: `referent1.garonne@${DEMO}` },
   { role: "formateur", email: `formateur.garonne@${DEMO}` },
   { role: "prescripteur", email: `conseiller.francetravail@${DEMO}` },
   { role: "stagiaire", email: `stagiaire@${DEMO}` },

@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import type { Actor } from "../auth/actor.ts";
 import { roleLabels } from "../auth/actor.ts";
 import type { DomainError } from "../errors.ts";
+import { assets } from "../http/assets.ts";
 import type { Ctx } from "../http/context.ts";
 import type { Violation } from "../rules.ts";
 
@@ -122,9 +123,9 @@ export function Layout(props: { c: Ctx; title: string; children: Child; wide?: b
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} — Compétences Plus`}</title>
         <meta name="htmx-config" content={HTMX_CONFIG} />
-        <link rel="stylesheet" href="/static/app.css" />
-        <script src="/static/htmx.min.js" defer></script>
-        <script src="/static/app.js" defer></script>
+        <link rel="stylesheet" href={assets.url("app.css")} />
+        <script src={assets.url("htmx.min.js")} defer></script>
+        <script src={assets.url("app.js")} defer></script>
       </head>
       <body hx-headers={csrf ? JSON.stringify({ "x-csrf-token": csrf }) : undefined}>
         <a class="skip" href="#contenu">
