@@ -2,14 +2,16 @@
 // node without tsx (docs/adr/0020). One ESM bundle of src/main.ts in dist/server/app/ — three levels
 // deep, as src/core/http/ is, so the paths the code finds beside itself (../../../public, the
 // embedded worker) hold unchanged — the migrations compiled to dist/server/migrations/, and the
-// browser islands (public/islands/) so a fresh clone serves every page. Dependencies stay in
-// node_modules (external); the heavy ones (exceljs, pdfkit) are imported on first use.
+// browser islands (public/islands/) so a fresh clone serves every page, and the static assets
+// fingerprinted and precompressed (brotli, gzip) into dist/static/ with their manifest (ADR 0028).
+// Dependencies stay in node_modules (external); the heavy ones (exceljs, pdfkit) are imported on first use.
 import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const OUT = "dist/server/app/main.js";
-const SOURCES = ["src", "migrations", "scripts/build.mjs", "scripts/build-islands.mjs", "package.json"];
+const SOURCES = ["src", "migrations", "public/app.css", "public/app.js", "scripts/build.mjs", "scripts/build-islands.mjs", "package.json"];
 
 function newest(path) {
   const s = statSync(path);
@@ -19,7 +21,8 @@ function newest(path) {
   return max;
 }
 
-if (process.argv.includes("--if-stale") && existsSync(OUT) && existsSync("public/islands")) {
+const MANIFEST = "dist/static/manifest.json";
+if (process.argv.includes("--if-stale") && existsSync(OUT) && existsSync("public/islands") && existsSync(MANIFEST)) {
   const built = statSync(OUT).mtimeMs;
   if (SOURCES.every((p) => !existsSync(p) || newest(p) <= built)) process.exit(0);
 }
@@ -48,3 +51,9 @@ await build({
   target: "node20",
   logLevel: "warning",
 });
+// The assets step runs the server's own code (src/core/http/assets.ts, bundled beside main.js so its
+// relative paths hold): one list of assets and one naming rule for the build and the server.
+const ASSETS = "dist/server/app/assets-build.mjs";
+await build({ entryPoints: ["src/core/http/assets.ts"], outfile: ASSETS, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "warning" });
+const { writeAssets } = await import(pathToFileURL(resolve(ASSETS)).href);
+writeAssets();

@@ -6,6 +6,7 @@ import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { Layout } from "../../core/pages/layout.tsx";
 import { ACCESSIBILITY_LEVEL } from "../../core/pages/legal-pages.ts";
 import { PRIVACY_CONTACT, PURPOSES, retentionText } from "../../core/pages/personal-data-notice.tsx";
+import { Table } from "../../core/pages/table.tsx";
 
 
 function AccessibilityPage(props: { c: Ctx }) {
@@ -84,7 +85,7 @@ function PersonalDataPage(props: { c: Ctx; years: number }) {
         n'est prise automatiquement : les règles du dispositif produisent des avertissements qu'une personne lit avant de décider.
       </p>
       <h2>Finalités et bases légales</h2>
-      <table>
+      <Table label="Pourquoi vos données sont traitées">
         <caption>Pourquoi vos données sont traitées</caption>
         <thead>
           <tr>
@@ -102,7 +103,7 @@ function PersonalDataPage(props: { c: Ctx; years: number }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <p>
         Les preuves d'émargement restent vérifiables après effacement : ce qui nomme la personne est retiré, ce qui prouve les heures payées par la Région est
         conservé.

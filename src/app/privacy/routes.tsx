@@ -16,6 +16,7 @@ import { DomainError, notFound } from "../../core/errors.ts";
 import type { Violation } from "../../core/rules.ts";
 import { formatDateFr, parisDate } from "../../core/time.ts";
 import { archiveFor, eraseOnRequest, findPersons, isPrivacyOfficer, type PersonKind, type PersonRef, personalArchive, recordsOf } from "./compose.ts";
+import { Table } from "../../core/pages/table.tsx";
 
 /** URL segments of each kind of person (pages, then API). */
 const KINDS: { kind: PersonKind; page: string; api: string; label: string }[] = [
@@ -54,7 +55,7 @@ const RouteRead = (props: { route?: string }) => (!props.route ? <>—</> : prop
 function ReadsTable(props: { reads: Reads; caption: string }) {
   if (!props.reads.length) return <p>Aucune consultation enregistrée.</p>;
   return (
-    <table>
+    <Table label={props.caption}>
       <caption>{props.caption}</caption>
       <thead>
         <tr>
@@ -78,7 +79,7 @@ function ReadsTable(props: { reads: Reads; caption: string }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }
 

@@ -1,27 +1,16 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { ruleIdsInSmallPrint } from "./rule-ids.ts";
 import { getCookie } from "hono/cookie";
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { createRequire } from "node:module";
 import { actorForSession, sessionCookie } from "../auth/sessions.ts";
 import { databaseAnswers } from "../db/index.ts";
 import { DomainError, toDomainError, TooManyAttempts } from "../errors.ts";
 import "../inputs.ts"; // zod speaks French before any route parses anything
 import { ErrorPage } from "../pages/layout.tsx";
 import { ExpiredPage, keepForm } from "../pages/resume.tsx";
-import type { AppEnv, Deps } from "./context.ts";
+import { assets } from "./assets.ts";
+import type { AppEnv, Ctx, Deps } from "./context.ts";
 import { type BodyBound, invalidApiInput, limitBodies } from "./body.ts";
 import { securityHeaders } from "./headers.ts";
-
-const require = createRequire(import.meta.url);
-
-const publicDir = fileURLToPath(new URL("../../../public/", import.meta.url));
-const staticFiles: Record<string, { file: string; type: string }> = {
-  "app.css": { file: `${publicDir}app.css`, type: "text/css; charset=utf-8" },
-  "htmx.min.js": { file: require.resolve("htmx.org/dist/htmx.min.js"), type: "text/javascript; charset=utf-8" },
-  "app.js": { file: `${publicDir}app.js`, type: "text/javascript; charset=utf-8" },
-};
 
 function problemResponse(error: DomainError, instance: string) {
   return new Response(JSON.stringify(error.toProblem(instance)), {
@@ -74,19 +63,12 @@ export function createApp(deps: Deps, register: (app: OpenAPIHono<AppEnv>) => vo
     await next();
   });
 
-  app.get("/static/:name", async (c) => {
-    const entry = staticFiles[c.req.param("name")];
-    if (!entry) return c.notFound();
-    return c.body(await readFile(entry.file), 200, { "content-type": entry.type, "cache-control": "public, max-age=3600" });
-  });
+  // Static assets (assets.ts, ADR 0028): fingerprinted names cached for good, brotli/gzip by Accept-Encoding.
+  const staticFile = (c: Ctx, name: string) =>
+    assets.serve(name, { acceptEncoding: c.req.header("accept-encoding"), ifNoneMatch: c.req.header("if-none-match") }) ?? c.notFound();
+  app.get("/static/:name", (c) => staticFile(c, c.req.param("name")));
   // Browser islands bundled by scripts/build-islands.mjs (npm run build:islands) into public/islands/.
-  app.get("/static/islands/:name", async (c) => {
-    const name = c.req.param("name");
-    if (!/^[a-z0-9-]+\.js$/.test(name)) return c.notFound();
-    const bytes = await readFile(`${publicDir}islands/${name}`).catch(() => undefined);
-    if (!bytes) return c.notFound();
-    return c.body(bytes, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" });
-  });
+  app.get("/static/islands/:name", (c) => staticFile(c, `islands/${c.req.param("name")}`));
   // For the load balancer: a process whose database is away is taken out of rotation (503) until it returns.
   app.get("/health", async (c) =>
     (await databaseAnswers(deps.db)) ? c.json({ status: "ok", database: "ok" }) : c.json({ status: "unavailable", database: "unavailable" }, 503),

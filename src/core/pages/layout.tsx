@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import type { Actor } from "../auth/actor.ts";
 import { roleLabels } from "../auth/actor.ts";
 import type { DomainError } from "../errors.ts";
+import { assets } from "../http/assets.ts";
 import type { Ctx } from "../http/context.ts";
 import type { Violation } from "../rules.ts";
 import { LEGAL_PAGES } from "./legal-pages.ts";
@@ -90,6 +91,21 @@ export function navFor(actor: Actor | undefined): NavItem[] {
   }
 }
 
+function NavList(props: { items: NavItem[]; path: string; class?: string }) {
+  const current = (href: string) => (href === "/" ? props.path === "/" : props.path.startsWith(href));
+  return (
+    <ul class={props.class}>
+      {props.items.map((n) => (
+        <li>
+          <a href={n.href} aria-current={current(n.href) ? "page" : undefined}>
+            {n.label}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The dev/demo mailbox (/boite-mail) is linked from the header whenever it exists (DEV_MAILBOX, no SMTP). */
 function mailboxOn(c: Ctx): boolean {
   const config = (c.get("deps") as { config?: { devMailbox?: boolean; smtpUrl?: string } } | undefined)?.config;
@@ -111,9 +127,9 @@ export function Layout(props: { c: Ctx; title: string; children: Child; wide?: b
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} — Compétences Plus`}</title>
         <meta name="htmx-config" content={HTMX_CONFIG} />
-        <link rel="stylesheet" href="/static/app.css" />
-        <script src="/static/htmx.min.js" defer></script>
-        <script src="/static/app.js" defer></script>
+        <link rel="stylesheet" href={assets.url("app.css")} />
+        <script src={assets.url("htmx.min.js")} defer></script>
+        <script src={assets.url("app.js")} defer></script>
       </head>
       <body hx-headers={csrf ? JSON.stringify({ "x-csrf-token": csrf }) : undefined}>
         <a class="skip" href="#contenu">
@@ -141,16 +157,15 @@ export function Layout(props: { c: Ctx; title: string; children: Child; wide?: b
           ) : null}
         </header>
         {nav.length > 0 ? (
+          // The full list on a wide screen; under 40 rem the same list folds into a « Menu » <details>,
+          // which opens without JavaScript. Only one of the two is displayed (the other is display:none,
+          // so neither screen readers nor the keyboard meet the links twice).
           <nav aria-label="Navigation principale" class="main-nav">
-            <ul>
-              {nav.map((n) => (
-                <li>
-                  <a href={n.href} aria-current={(n.href === "/" ? path === "/" : path.startsWith(n.href)) ? "page" : undefined}>
-                    {n.label}
-                  </a>
-                </li>
-              ))}
-            </ul>
+            <NavList items={nav} path={path} class="nav-wide" />
+            <details class="nav-menu">
+              <summary>Menu</summary>
+              <NavList items={nav} path={path} />
+            </details>
           </nav>
         ) : null}
         <main id="contenu" class={props.wide ? "wide" : undefined} tabindex={-1}>

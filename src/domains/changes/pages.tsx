@@ -13,6 +13,7 @@ import { listComponents, listSites } from "../offer/use-cases.ts";
 import { listOrders } from "../orders/use-cases.ts";
 import { KINDS, kindLabels, statusLabels } from "./rules.ts";
 import * as uc from "./use-cases.ts";
+import { Table } from "../../core/pages/table.tsx";
 
 const when = (d: Date | string | null) => (d ? formatDateFr(parisDate(new Date(d))) : "");
 
@@ -264,7 +265,7 @@ function ListPage(props: { c: Ctx; rows: Awaited<ReturnType<typeof uc.listChange
       {rows.length === 0 ? (
         <p>Aucune demande.</p>
       ) : (
-        <table>
+        <Table label="Demandes de modification">
           <caption class="visually-hidden">Demandes de modification</caption>
           <thead>
             <tr>
@@ -290,7 +291,7 @@ function ListPage(props: { c: Ctx; rows: Awaited<ReturnType<typeof uc.listChange
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </Layout>
   );
@@ -356,7 +357,7 @@ function DetailPage(props: { c: Ctx; r: uc.ChangeRequestDetail; violations: Viol
         <dd>{r.reason}</dd>
       </dl>
       <h2>Modification demandée</h2>
-      <table>
+      <Table label="Valeurs demandées">
         <caption class="visually-hidden">Valeurs demandées</caption>
         <thead>
           <tr>
@@ -374,7 +375,7 @@ function DetailPage(props: { c: Ctx; r: uc.ChangeRequestDetail; violations: Viol
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <h2>Pièces jointes</h2>
       {r.attachments.length === 0 ? (
         <p>Aucune pièce jointe.</p>

@@ -10,6 +10,7 @@ import type { Violation } from "../../core/rules.ts";
 import * as g from "./gatherings.ts";
 import { DELIVERY_ITEMS, deliveryLabels, gatheringKindLabels, gatheringRequestWording } from "./rules.ts";
 import { frDate } from "./use-cases.ts";
+import { Table } from "../../core/pages/table.tsx";
 
 type Failed = { form: string; values: FormBody; violations: Violation[] };
 
@@ -144,7 +145,7 @@ function GatheringsPage(props: { c: Ctx; v: g.GatheringsView; failed?: Failed; n
       ) : v.trainees.length === 0 ? (
         <p>Aucun·e stagiaire dans la session.</p>
       ) : (
-        <table>
+        <Table label="Remises de la journée d'accueil">
           <caption>Journée d'accueil du {frDate(v.welcome.gathering_date)} : ce que chaque stagiaire a reçu</caption>
           <thead>
             <tr>
@@ -185,7 +186,7 @@ function GatheringsPage(props: { c: Ctx; v: g.GatheringsView; failed?: Failed; n
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
       <p>
         <a href={base}>Retour à la session</a>

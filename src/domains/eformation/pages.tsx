@@ -10,6 +10,7 @@ import { CsrfField, errorFor, Field, Layout, ViolationList } from "../../core/pa
 import { formatMinutes, parseDuration, type Violation } from "../../core/rules.ts";
 import { syncPercent } from "./rules.ts";
 import * as uc from "./use-cases.ts";
+import { Table } from "../../core/pages/table.tsx";
 
 const durationField = (body: FormBody, name: string) => {
   const raw = str(body, name).trim();
@@ -37,7 +38,7 @@ export function HomePage(props: { c: Ctx; components: uc.ComponentWeekRow[]; ses
       {components.length === 0 ? (
         <p>Aucune composante e-formation.</p>
       ) : (
-        <table>
+        <Table label="Composantes e-formation et leur semaine type">
           <caption class="visually-hidden">Composantes e-formation et leur semaine type</caption>
           <thead>
             <tr>
@@ -66,13 +67,13 @@ export function HomePage(props: { c: Ctx; components: uc.ComponentWeekRow[]; ses
               );
             })}
           </tbody>
-        </table>
+        </Table>
       )}
       <h2>Sessions e-formation</h2>
       {sessions.length === 0 ? (
         <p>Aucune session e-formation.</p>
       ) : (
-        <table>
+        <Table label="Sessions e-formation">
           <caption class="visually-hidden">Sessions e-formation</caption>
           <thead>
             <tr>
@@ -94,7 +95,7 @@ export function HomePage(props: { c: Ctx; components: uc.ComponentWeekRow[]; ses
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </Layout>
   );

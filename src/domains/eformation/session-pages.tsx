@@ -9,6 +9,7 @@ import { CsrfField, errorFor, Field, Layout, ViolationList } from "../../core/pa
 import type { Violation } from "../../core/rules.ts";
 import { parisDate } from "../../core/time.ts";
 import * as uc from "./use-cases.ts";
+import { Table } from "../../core/pages/table.tsx";
 
 const today = (c: Ctx) => parisDate(depsOf(c).clock.now());
 const when = (d: Date | string | null) => (d ? uc.frDate(parisDate(new Date(d))) : "—");
@@ -69,7 +70,7 @@ function SessionPage(props: { c: Ctx; v: SessionView; form?: { values: FormBody;
       {software.software.length === 0 ? (
         <p>Aucun logiciel transmis.</p>
       ) : (
-        <table>
+        <Table label="Logiciels transmis">
           <caption class="visually-hidden">Logiciels transmis</caption>
           <thead>
             <tr>
@@ -101,7 +102,7 @@ function SessionPage(props: { c: Ctx; v: SessionView; form?: { values: FormBody;
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
       {isRegion
         ? software.software

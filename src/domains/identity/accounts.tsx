@@ -12,6 +12,7 @@ import { attempt } from "../../core/pages/forms.ts";
 import { CsrfField, Layout, ViolationList } from "../../core/pages/layout.tsx";
 import type { Violation } from "../../core/rules.ts";
 import type { Role } from "../../core/db/schema.ts";
+import { Table } from "../../core/pages/table.tsx";
 
 type Account = Awaited<ReturnType<typeof listAccounts>>[number];
 
@@ -33,7 +34,7 @@ function AccountsPage(props: { c: Ctx; accounts: Account[]; search: string; viol
         </div>
         <button type="submit">Rechercher</button>
       </form>
-      <table>
+      <Table label="Comptes">
         <caption>{props.accounts.length} compte(s){props.accounts.length === 200 ? " (les 200 premiers : précisez la recherche)" : ""}</caption>
         <thead>
           <tr>
@@ -62,7 +63,7 @@ function AccountsPage(props: { c: Ctx; accounts: Account[]; search: string; viol
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </Layout>
   );
 }

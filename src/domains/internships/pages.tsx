@@ -13,6 +13,7 @@ import { agreementPdf } from "./pdf.ts";
 import { ShareForm } from "./trainee-pages.tsx";
 import { partyLabels, periodStatusLabels, PLACES, placeLabels, REVIEW_PARTIES, reviewPartyLabels } from "./rules.ts";
 import * as uc from "./use-cases.ts";
+import { Table } from "../../core/pages/table.tsx";
 
 const pdfResponse = (c: Ctx, pdf: Buffer, filename: string) =>
   c.body(new Uint8Array(pdf), 200, { "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename}"`, "cache-control": "private, no-store" });
@@ -51,7 +52,7 @@ async function networkPage(c: Ctx, violations: Violation[] = [], values: Record<
         <Field name="km" label="Distance maximale (km)" type="number" value={q.km ?? ""} />
         <button type="submit">Rechercher</button>
       </form>
-      <table>
+      <Table label="Entreprises partenaires">
         <caption>{companies.length} entreprise(s)</caption>
         <thead>
           <tr>
@@ -75,7 +76,7 @@ async function networkPage(c: Ctx, violations: Violation[] = [], values: Record<
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       {q.partage === "1" ? (
         <p class="alert success" role="status">
           Liste partagée : le ou la stagiaire la voit dans « Mes stages ».
@@ -220,7 +221,7 @@ async function pathPeriodsPage(c: Ctx, violations: Violation[] = [], values: Per
       <p>
         Heures en entreprise prévues au parcours : {formatMinutes(path.plannedCompany)} (70 h au plus sur toutes les périodes, CP-COMPANY-MAX-70H). <a href={`/parcours/${path.id}`}>Retour au parcours</a>
       </p>
-      <table>
+      <Table label="Périodes">
         <caption>Périodes</caption>
         <thead>
           <tr>
@@ -246,7 +247,7 @@ async function pathPeriodsPage(c: Ctx, violations: Violation[] = [], values: Per
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       {actorOf(c).role === "trainee" ? null : (
         <section aria-labelledby="welcome">
           <h2 id="welcome">Livret d'accueil (CP-WELCOME)</h2>

@@ -6,6 +6,7 @@ import { Layout } from "../../core/pages/layout.tsx";
 import { formatDateFr } from "../../core/time.ts";
 import { periodStatusLabels, placeLabels } from "./rules.ts";
 import * as uc from "./use-cases.ts";
+import { Table } from "../../core/pages/table.tsx";
 
 async function periodsPage(c: Ctx) {
   const actor = actorOf(c);
@@ -19,7 +20,7 @@ async function periodsPage(c: Ctx) {
           <a href="/livret-accueil">réglages du livret d'accueil</a>.
         </p>
       )}
-      <table>
+      <Table label="Périodes en entreprise">
         <caption>{rows.length} période(s), les plus récentes d'abord</caption>
         <thead>
           <tr>
@@ -45,7 +46,7 @@ async function periodsPage(c: Ctx) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </Layout>,
   );
 }

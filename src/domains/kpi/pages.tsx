@@ -14,6 +14,7 @@ import { type Dashboard, dashboard } from "./dashboard.ts";
 import { complianceRows, csvOf, dashboardRows, xlsxOf } from "./export.ts";
 import type { Figure } from "./rules.ts";
 import { ComplianceQuery, KpiFilter, parseInput } from "./schema.ts";
+import { Table } from "../../core/pages/table.tsx";
 
 const CATEGORIES = [
   { value: "transverse", label: "Transverse" },
@@ -35,7 +36,7 @@ function FigureTable(props: { id: string; title: string; figures: Figure[] }) {
   return (
     <section aria-labelledby={props.id}>
       <h2 id={props.id}>{props.title}</h2>
-      <table>
+      <Table label={props.title}>
         <thead>
           <tr>
             <th scope="col">Indicateur</th>
@@ -54,7 +55,7 @@ function FigureTable(props: { id: string; title: string; figures: Figure[] }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </section>
   );
 }
@@ -68,7 +69,7 @@ function ChartOf(props: { id: string; title: string; figures: Figure[] }) {
   return (
     <div class="chart-pair">
       <BarChart id={props.id} title={props.title} bars={shown.map((f) => ({ label: f.label, value: f.value ?? 0 }))} format={format} />
-      <table>
+      <Table label={`Données du graphique : ${props.title.toLowerCase()}`}>
         <caption>Données du graphique : {props.title.toLowerCase()}</caption>
         <thead>
           <tr>
@@ -86,7 +87,7 @@ function ChartOf(props: { id: string; title: string; figures: Figure[] }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </div>
   );
 }
@@ -153,7 +154,7 @@ async function DashboardPage(props: { c: Ctx; d: Dashboard; f: KpiFilter }) {
         <h2 id="modalites">Heures prévues et réalisées par modalité</h2>
         <div class="chart-pair">
           <BarChart id="chart-realised" title="Heures réalisées par modalité" bars={HOUR_ROWS.map(([label, k]) => ({ label, value: d.hours.realised[k] }))} format={formatMinutes} />
-          <table>
+          <Table label="Données du graphique : heures par modalité">
             <caption>Données du graphique : heures par modalité</caption>
             <thead>
               <tr>
@@ -176,7 +177,7 @@ async function DashboardPage(props: { c: Ctx; d: Dashboard; f: KpiFilter }) {
                 <td>{formatMinutes(d.hours.realised.total)}</td>
               </tr>
             </tbody>
-          </table>
+          </Table>
         </div>
       </section>
       <section aria-labelledby="entrees-mois">
@@ -186,7 +187,7 @@ async function DashboardPage(props: { c: Ctx; d: Dashboard; f: KpiFilter }) {
         ) : (
           <div class="chart-pair">
             <BarChart id="chart-entries" title="Entrées par mois" bars={d.entriesByMonth.map((m) => ({ label: m.month, value: m.entries }))} format={(v) => String(v)} />
-            <table>
+            <Table label="Données du graphique : entrées par mois">
               <caption>Données du graphique : entrées par mois</caption>
               <thead>
                 <tr>
@@ -202,7 +203,7 @@ async function DashboardPage(props: { c: Ctx; d: Dashboard; f: KpiFilter }) {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           </div>
         )}
       </section>
@@ -264,7 +265,7 @@ async function CompliancePage(props: { c: Ctx; lines: ComplianceLine[]; q: Compl
       <p role="status">
         {lines.length} constat{lines.length > 1 ? "s" : ""}.
       </p>
-      <table>
+      <Table label="Constats de conformité">
         <caption class="visually-hidden">Constats de conformité</caption>
         <thead>
           <tr>
@@ -297,7 +298,7 @@ async function CompliancePage(props: { c: Ctx; lines: ComplianceLine[]; q: Compl
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </Layout>
   );
 }

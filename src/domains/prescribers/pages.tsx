@@ -9,6 +9,7 @@ import { CsrfField, errorFor, Field, Layout, Select, ViolationList } from "../..
 import type { Violation } from "../../core/rules.ts";
 import { kindLabel, PRESCRIBER_KINDS, prescriberKindLabels } from "./rules.ts";
 import * as uc from "./use-cases.ts";
+import { Table } from "../../core/pages/table.tsx";
 
 const kindOptions = PRESCRIBER_KINDS.map((k) => ({ value: k, label: prescriberKindLabels[k] }));
 const statusBadge = (authorised: boolean) =>
@@ -48,7 +49,7 @@ async function listPage(c: Ctx, form: { values: { name: string; kind: string }; 
           L'organisme a été ajouté ; les organismes de formation en sont informés.
         </p>
       ) : null}
-      <table>
+      <Table label="Organismes prescripteurs">
         <caption>{isRegion ? `Organismes prescripteurs (${organisations.length})` : `Liste en vigueur (${organisations.length} organismes)`}</caption>
         <thead>
           <tr>
@@ -68,7 +69,7 @@ async function listPage(c: Ctx, form: { values: { name: string; kind: string }; 
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       {isRegion ? (
         <section aria-labelledby="add-title">
           <h2 id="add-title">Ajouter un organisme à la liste</h2>
@@ -136,7 +137,7 @@ async function detailPage(c: Ctx, id: string, forms: DetailForms = {}, status = 
         {o.advisers.length === 0 ? (
           <p class="muted">Aucun conseiller n'a encore de compte.</p>
         ) : (
-          <table>
+          <Table label={`Comptes des conseillers de ${o.name}`}>
             <caption>Comptes des conseillers de {o.name}</caption>
             <thead>
               <tr>
@@ -154,7 +155,7 @@ async function detailPage(c: Ctx, id: string, forms: DetailForms = {}, status = 
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
         <h3>Ouvrir un compte de conseiller</h3>
         <form method="post" action={`/prescripteurs/${o.id}/conseillers`}>
@@ -183,7 +184,7 @@ async function detailPage(c: Ctx, id: string, forms: DetailForms = {}, status = 
         {messages.length === 0 ? (
           <p class="muted">Aucun message.</p>
         ) : (
-          <table>
+          <Table label="Notifications des changements de la liste">
             <caption>Notifications des changements de la liste</caption>
             <thead>
               <tr>
@@ -201,7 +202,7 @@ async function detailPage(c: Ctx, id: string, forms: DetailForms = {}, status = 
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
       </section>
     </Layout>,

@@ -12,6 +12,7 @@ import { CsrfField, errorFor, Field, Layout, Select, ViolationList } from "../..
 import type { Violation } from "../../core/rules.ts";
 import { formatDateFr, parisDate } from "../../core/time.ts";
 import * as uc from "./use-cases.ts";
+import { Table } from "../../core/pages/table.tsx";
 
 const UUID = "{[0-9a-fA-F-]{36}}";
 const when = (d: Date | string | null) => (d ? formatDateFr(parisDate(new Date(d))) : "");
@@ -74,7 +75,7 @@ async function TrainersPage(c: Ctx, form?: { v: ReturnType<typeof trainerInputOf
           Le formateur a été enregistré.
         </p>
       ) : null}
-      <table>
+      <Table label="Formateurs">
         <caption>Formateurs</caption>
         <thead>
           <tr>
@@ -99,7 +100,7 @@ async function TrainersPage(c: Ctx, form?: { v: ReturnType<typeof trainerInputOf
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       {may(actor, "trainers.write") ? (
         <>
           <h2>Ajouter un formateur</h2>
@@ -130,7 +131,7 @@ async function TeamPage(c: Ctx, orderId: string, violations: Violation[] = [], n
         </p>
       ) : null}
       <ViolationList violations={violations.filter((v) => v.severity === "warning")} title="Avertissements" />
-      <table>
+      <Table label="Formateurs de l'équipe">
         <caption>Formateurs de l'équipe</caption>
         <thead>
           <tr>
@@ -153,7 +154,7 @@ async function TeamPage(c: Ctx, orderId: string, violations: Violation[] = [], n
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       {writable ? (
         <>
           <h2>Modifier l'équipe</h2>
@@ -212,7 +213,7 @@ async function TeamPage(c: Ctx, orderId: string, violations: Violation[] = [], n
 function NoticeTable({ notices }: { notices: Awaited<ReturnType<typeof uc.listNotices>> }) {
   if (notices.length === 0) return <p>Aucun avis.</p>;
   return (
-    <table>
+    <Table label="Avis de changement d'équipe pédagogique">
       <caption>Avis de changement d'équipe pédagogique</caption>
       <thead>
         <tr>
@@ -238,7 +239,7 @@ function NoticeTable({ notices }: { notices: Awaited<ReturnType<typeof uc.listNo
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }
 

@@ -11,6 +11,7 @@ import { CsrfField, errorFor, Field, Layout, Select, ViolationList } from "../..
 import type { Violation } from "../../../core/rules.ts";
 import { addDays, formatDateFr, parisDate } from "../../../core/time.ts";
 import * as uc from "../use-cases.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 const STATUS_LABELS: Record<string, string> = { booked: "Réservé", arrived: "Arrivé·e", no_show: "Absent·e", cancelled: "Annulé" };
 const statusBadge = (status: string | null) => <span class={`badge ${status === "arrived" ? "validated" : status === "no_show" ? "refused" : "draft"}`}>{STATUS_LABELS[status ?? ""] ?? status}</span>;
@@ -57,7 +58,7 @@ async function pathPage(c: Ctx, pathId: string, forms: SeatForms = {}, status = 
         {data.slots.length === 0 ? (
           <p class="muted">Aucun créneau à distance planifié pour ce parcours.</p>
         ) : (
-          <table>
+          <Table label="Créneaux à distance et place réservée">
             <caption>Créneaux à distance et place réservée</caption>
             <thead>
               <tr>
@@ -92,7 +93,7 @@ async function pathPage(c: Ctx, pathId: string, forms: SeatForms = {}, status = 
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
       </section>
       {canBook ? (
@@ -193,7 +194,7 @@ async function dayPage(c: Ctx, siteId: string, date: string, extra: { violations
             <p class="muted">Aucune réservation : {room.pcs} PC libres toute la journée.</p>
           ) : (
             <>
-              <table>
+              <Table label={`PC restants — ${room.name}`}>
                 <caption>{`PC restants — ${room.name}`}</caption>
                 <thead>
                   <tr>
@@ -213,8 +214,8 @@ async function dayPage(c: Ctx, siteId: string, date: string, extra: { violations
                     </tr>
                   ))}
                 </tbody>
-              </table>
-              <table>
+              </Table>
+              <Table label={`Qui vient — ${room.name}`}>
                 <caption>{`Qui vient — ${room.name}`}</caption>
                 <thead>
                   <tr>
@@ -267,7 +268,7 @@ async function dayPage(c: Ctx, siteId: string, date: string, extra: { violations
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </Table>
             </>
           )}
         </section>

@@ -10,6 +10,7 @@ import type { Violation } from "../../../core/rules.ts";
 import { formatDateFr, parisDate } from "../../../core/time.ts";
 import { MAX_ROOMS } from "../schema.ts";
 import * as uc from "../use-cases.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 export interface SiteForm {
   name: string;
@@ -104,7 +105,7 @@ function SiteFormView(props: { c: Ctx; action: string; values: SiteForm; violati
       <fieldset>
         <legend>Salles équipées (une salle accueille autant de stagiaires que de PC)</legend>
         {roomErrors.length > 0 ? <ViolationList violations={roomErrors} /> : null}
-        <table>
+        <Table label="Salles équipées">
           <caption class="muted">Laissez une ligne vide pour ne rien ajouter ; videz une ligne pour retirer la salle.</caption>
           <thead>
             <tr>
@@ -126,7 +127,7 @@ function SiteFormView(props: { c: Ctx; action: string; values: SiteForm; violati
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </fieldset>
       {props.edit ? (
         <div class="field">
@@ -158,7 +159,7 @@ async function listPage(c: Ctx, form: { values: SiteForm; violations: Violation[
           Le site d'accès est ouvert.
         </p>
       ) : null}
-      <table>
+      <Table label={`Sites d'accès (${sites.length})`}>
         <caption>{`Sites d'accès (${sites.length})`}</caption>
         <thead>
           <tr>
@@ -190,7 +191,7 @@ async function listPage(c: Ctx, form: { values: SiteForm; violations: Violation[
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       {isRegion ? (
         <section aria-labelledby="add-title">
           <h2 id="add-title">Ouvrir un site d'accès</h2>

@@ -14,6 +14,7 @@ import { receiptPdf } from "../pdf.ts";
 import { AXES, axisLabels, DELIVERABLE_KINDS, deliverableLabels, formatDays, formatPercent, PIC_PUBLICS, picPublicLabels } from "../rules.ts";
 import * as uc from "../use-cases.ts";
 import { Choices, frDate, pdfResponse, StatusBadge, TextArea } from "./parts.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 const now = (c: Ctx) => depsOf(c).clock.now();
 const TEAM_ROWS = 6;
@@ -333,7 +334,7 @@ async function viewPage(c: Ctx, id: string, violations: Violation[] = [], status
           {v.deliverables.length === 0 ? (
             <p class="muted">Aucun livrable.</p>
           ) : (
-            <table>
+            <Table label="Livrables déposés">
               <caption>Livrables déposés</caption>
               <thead>
                 <tr>
@@ -353,7 +354,7 @@ async function viewPage(c: Ctx, id: string, violations: Violation[] = [], status
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           )}
           {isExpert && (a.status === "mission_2" || a.status === "mission_3") ? (
             <form method="post" action={post("livrables")} enctype="multipart/form-data">
@@ -386,7 +387,7 @@ async function viewPage(c: Ctx, id: string, violations: Violation[] = [], status
 function PlanTable(props: { actions: uc.ApplicationView["actions"]; caption: string; progress?: uc.ApplicationView["progress"] }) {
   if (props.actions.length === 0) return <p class="muted">Aucune action.</p>;
   return (
-    <table>
+    <Table label={props.caption}>
       <caption>{props.caption}</caption>
       <thead>
         <tr>
@@ -428,7 +429,7 @@ function PlanTable(props: { actions: uc.ApplicationView["actions"]; caption: str
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }
 

@@ -14,6 +14,7 @@ import { blankFormPdf } from "../pdf.ts";
 import { type ApplicationStatus, SEED_EXPERTS, SEED_LOTS } from "../rules.ts";
 import * as uc from "../use-cases.ts";
 import { Choices, frDate, pdfResponse, StatusBadge, TextArea } from "./parts.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 const now = (c: Ctx) => depsOf(c).clock.now();
 
@@ -43,7 +44,7 @@ async function home(c: Ctx, forms: { violations?: Violation[] } = {}, status = 2
         {calls.length === 0 ? (
           <p class="muted">Aucun appel publié.</p>
         ) : (
-          <table>
+          <Table label="Appels à manifestation d'intérêt">
             <caption>Appels à manifestation d'intérêt</caption>
             <thead>
               <tr>
@@ -64,7 +65,7 @@ async function home(c: Ctx, forms: { violations?: Violation[] } = {}, status = 2
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
         {isRegion ? (
           <p>
@@ -77,7 +78,7 @@ async function home(c: Ctx, forms: { violations?: Violation[] } = {}, status = 2
         {apps.length === 0 ? (
           <p class="muted">Aucune candidature.</p>
         ) : (
-          <table>
+          <Table label="Candidatures">
             <caption>Candidatures</caption>
             <thead>
               <tr>
@@ -101,7 +102,7 @@ async function home(c: Ctx, forms: { violations?: Violation[] } = {}, status = 2
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
       </section>
       {registers ? <Registers c={c} registers={registers} violations={forms.violations ?? []} /> : null}
@@ -289,7 +290,7 @@ async function callPage(c: Ctx, id: string, violations: Violation[] = [], status
         <dd>{call.priorities || "—"}</dd>
       </dl>
       {call.body ? <p class="preline">{call.body}</p> : null}
-      <table>
+      <Table label="Lots et prestataires experts référencés">
         <caption>Lots et prestataires experts référencés</caption>
         <thead>
           <tr>
@@ -307,7 +308,7 @@ async function callPage(c: Ctx, id: string, violations: Violation[] = [], status
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <p>
         <a href={`/ami/appels/${call.id}/formulaire.pdf`}>Télécharger le formulaire vierge (PDF)</a> pour préparer votre réponse.
       </p>
@@ -328,7 +329,7 @@ async function callPage(c: Ctx, id: string, violations: Violation[] = [], status
             {ranked.length === 0 ? (
               <p class="muted">Aucune candidature déposée.</p>
             ) : (
-              <table>
+              <Table label="Classement des candidatures">
                 <caption>Par priorité : jamais accompagné, transition écologique, publics du PIC, puis implication de l'équipe</caption>
                 <thead>
                   <tr>
@@ -363,7 +364,7 @@ async function callPage(c: Ctx, id: string, violations: Violation[] = [], status
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </Table>
             )}
           </section>
           <section aria-labelledby="renew-title">

@@ -5,6 +5,7 @@ import { CsrfField, Layout } from "../../../core/pages/layout.tsx";
 import type { Violation } from "../../../core/rules.ts";
 import type { evidenceReportState } from "../evidence-reports.ts";
 import { parisDateTime } from "./parts.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 export async function qrSvg(url: string): Promise<string> {
   return QRCode.toString(url, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
@@ -46,7 +47,7 @@ export function DevicesPage(props: {
         </div>
         <button type="submit">Créer le lien d'enregistrement</button>
       </form>
-      <table>
+      <Table label="Sessions d'appareil actives ou en attente">
         <caption>Sessions d'appareil actives ou en attente</caption>
         <thead>
           <tr>
@@ -77,7 +78,7 @@ export function DevicesPage(props: {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </Layout>
   );
 }
@@ -181,7 +182,7 @@ export function EvidencePage(props: { c: Ctx; state: EvidenceState }) {
 
 function BrokenTable(props: { caption: string; rows: { slotId: string; seq: number; problem: string }[] }) {
   return (
-    <table>
+    <Table label={props.caption}>
       <caption>{props.caption}</caption>
       <thead>
         <tr>
@@ -203,6 +204,6 @@ function BrokenTable(props: { caption: string; rows: { slotId: string; seq: numb
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }

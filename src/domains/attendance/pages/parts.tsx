@@ -1,4 +1,5 @@
 // Small pieces shared by the attendance pages.
+import { assets } from "../../../core/http/assets.ts";
 import type { Violation } from "../../../core/rules.ts";
 import { formatMinutes } from "../../../core/rules.ts";
 
@@ -83,4 +84,4 @@ export function Errors(props: { violations?: Violation[]; id?: string }) {
   );
 }
 
-export const IslandScript = () => <script type="module" src="/static/islands/signature.js"></script>;
+export const IslandScript = () => <script type="module" src={assets.url("islands/signature.js")}></script>;

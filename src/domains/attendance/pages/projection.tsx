@@ -2,6 +2,7 @@
 // fallback: the QR code fills the screen and, without JavaScript, the whole page reloads every
 // refresh period (meta refresh inside <noscript>); with JavaScript, htmx swaps the code in place and
 // a button puts the block in full screen (Fullscreen API, islands/projection.ts; Échap to leave).
+import { assets } from "../../../core/http/assets.ts";
 import type { Ctx } from "../../../core/http/context.ts";
 import { formatDateFr } from "../../../core/time.ts";
 import { QrBlock } from "./sheet.tsx";
@@ -18,9 +19,9 @@ export function ProjectionPage(props: { c: Ctx; slotId: string; title: string; d
         <noscript>
           <meta http-equiv="refresh" content={String(props.qr.refreshSeconds)} />
         </noscript>
-        <link rel="stylesheet" href="/static/app.css" />
-        <script src="/static/htmx.min.js" defer></script>
-        <script type="module" src="/static/islands/projection.js"></script>
+        <link rel="stylesheet" href={assets.url("app.css")} />
+        <script src={assets.url("htmx.min.js")} defer></script>
+        <script type="module" src={assets.url("islands/projection.js")}></script>
       </head>
       <body class="projection-body">
         <main id="projection" class="projection">

@@ -7,6 +7,7 @@ import type { Violation } from "../../../core/rules.ts";
 import { formatDateFr, parisDate } from "../../../core/time.ts";
 import type { Sheet } from "../sheet.ts";
 import { Errors, formatMinutes, hhmm, IslandScript, methodLabels, modalityLabels, parisTime, SignaturePad, slotStatusLabels, statusLabels } from "./parts.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 export interface DaySlot {
   id: string;
@@ -31,7 +32,7 @@ export function TodayPage(props: { c: Ctx; slots: DaySlot[]; date: string }) {
       {props.slots.length === 0 ? (
         <p>Aucun créneau aujourd'hui.</p>
       ) : (
-        <table>
+        <Table label="Créneaux du jour">
           <caption>Créneaux du jour</caption>
           <thead>
             <tr>
@@ -59,7 +60,7 @@ export function TodayPage(props: { c: Ctx; slots: DaySlot[]; date: string }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </Layout>
   );
@@ -85,7 +86,7 @@ export function LiveList(props: { sheet: Sheet; canWrite: boolean; csrf: string 
   const signedCount = sheet.rows.filter((r) => r.status === "present" || r.status === "late").length;
   return (
     <div id="liste" hx-get={live ? `/emargement/${sheet.slot.id}/liste` : undefined} hx-trigger={live ? "every 3s" : undefined} hx-swap="outerHTML">
-      <table>
+      <Table label="Stagiaires attendus">
         <caption>
           Stagiaires attendus — {signedCount} présent·e·s sur {sheet.rows.length}
         </caption>
@@ -147,7 +148,7 @@ export function LiveList(props: { sheet: Sheet; canWrite: boolean; csrf: string 
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </div>
   );
 }
@@ -261,7 +262,7 @@ export function SlotPage(props: { c: Ctx; sheet: Sheet; canWrite: boolean; qr?: 
               <label for="f-scan">Scan de la feuille signée (PDF, PNG ou JPEG)</label>
               <input id="f-scan" type="file" name="scan" accept="application/pdf,image/png,image/jpeg" />
             </div>
-            <table>
+            <Table label="Présences relevées sur la feuille papier">
               <caption>Présences relevées sur la feuille papier</caption>
               <thead>
                 <tr>
@@ -296,7 +297,7 @@ export function SlotPage(props: { c: Ctx; sheet: Sheet; canWrite: boolean; qr?: 
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
             <button type="submit">Enregistrer la feuille papier</button>
           </form>
         </section>

@@ -8,6 +8,7 @@ import { formatMinutes, type Violation } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
 import { REPLACE_REASON_MAX } from "../rules.ts";
 import type { CertificateView } from "../use-cases.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 const at = (iso: string) => new Date(iso).toLocaleString("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "short" });
 
@@ -104,7 +105,7 @@ export function CertificatesPage(props: {
         {props.certificates.length === 0 ? (
           <p>Aucun certificat émis.</p>
         ) : (
-            <table>
+            <Table label="Certificats de réalisation du parcours">
               <caption>Certificats de réalisation du parcours, du plus récent au plus ancien</caption>
               <thead>
                 <tr>
@@ -159,7 +160,7 @@ export function CertificatesPage(props: {
                   );
                 })}
               </tbody>
-            </table>
+            </Table>
         )}
       </section>
     </Layout>

@@ -6,6 +6,7 @@ import { formatEuros, formatMinutes, type Violation } from "../../../core/rules.
 import { formatDateFr } from "../../../core/time.ts";
 import { modalityRows } from "../certificate.ts";
 import type { BillingStatement, Verification } from "../use-cases.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 export function VerifyPage(props: { c: Ctx; code: string; result: Verification }) {
   const r = props.result;
@@ -58,7 +59,7 @@ export function VerifyPage(props: { c: Ctx; code: string; result: Verification }
               du {formatDateFr(r.certificate.periodStart)} au {formatDateFr(r.certificate.periodEnd)}, à {r.certificate.content.site.name} ({r.certificate.content.site.commune})
             </dd>
           </dl>
-          <table>
+          <Table label="Heures réalisées par modalité">
             <caption>Heures réalisées par modalité</caption>
             <thead>
               <tr>
@@ -80,7 +81,7 @@ export function VerifyPage(props: { c: Ctx; code: string; result: Verification }
                 </td>
               </tr>
             </tbody>
-          </table>
+          </Table>
           <p class="muted">Empreinte SHA-256 du contenu : {r.certificate.contentHash}</p>
         </section>
       ) : null}
@@ -181,7 +182,7 @@ export function DocumentsPage(props: {
         {props.batches.length === 0 ? (
           <p>Aucun lot pour l'instant.</p>
         ) : (
-          <table>
+          <Table label="Derniers lots">
             <caption>Derniers lots</caption>
             <thead>
               <tr>
@@ -203,7 +204,7 @@ export function DocumentsPage(props: {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
       </section>
     </Layout>
@@ -234,7 +235,7 @@ export function BillingPage(props: { c: Ctx; s: BillingStatement }) {
           Télécharger en XLSX
         </a>
       </p>
-      <table>
+      <Table label="Heures réalisées et montant par composante">
         <caption>Heures réalisées et montant par composante</caption>
         <thead>
           <tr>
@@ -267,7 +268,7 @@ export function BillingPage(props: { c: Ctx; s: BillingStatement }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <dl>
         <dt>Total du mois avant plafond</dt>
         <dd>

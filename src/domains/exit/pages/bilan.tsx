@@ -9,6 +9,7 @@ import type { PathSummary } from "../store.ts";
 import type { FollowUpRow } from "../use-cases.ts";
 import * as r from "../rules.ts";
 import { Area, Check, errOf, In, options, Pick } from "./parts.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 export interface BilanProps {
   c: Ctx;
@@ -55,7 +56,7 @@ export function BilanPage(p: BilanProps) {
       <section aria-labelledby="mock-title">
         <h2 id="mock-title">Examens blancs (CP-MOCK-EXAMS)</h2>
         {p.s.mockExams.length ? (
-          <table>
+          <Table label="Examens blancs et copies corrigées">
             <caption>Examens blancs et copies corrigées</caption>
             <thead>
               <tr>
@@ -77,7 +78,7 @@ export function BilanPage(p: BilanProps) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         ) : (
           <p>Aucun examen blanc enregistré.</p>
         )}
@@ -101,7 +102,7 @@ export function BilanPage(p: BilanProps) {
       <section aria-labelledby="exam-title">
         <h2 id="exam-title">Examens et certification (CP-EXAMS, CP-HABILITATION)</h2>
         {p.s.exams.length ? (
-          <table>
+          <Table label="Inscriptions et résultats">
             <caption>Inscriptions et résultats</caption>
             <thead>
               <tr>
@@ -150,7 +151,7 @@ export function BilanPage(p: BilanProps) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         ) : (
           <p>Aucune inscription à un examen.</p>
         )}
@@ -274,7 +275,7 @@ function SoftSkillsSection(p: BilanProps) {
     <section aria-labelledby="soft-title">
       <h2 id="soft-title">Savoir-être et badges (CP-SOFT-SKILLS)</h2>
       {p.s.softSkills.length ? (
-        <table>
+        <Table label="Étapes : identifier, développer et suivre, évaluer et valoriser">
           <caption>Étapes : identifier, développer et suivre, évaluer et valoriser</caption>
           <thead>
             <tr>
@@ -297,7 +298,7 @@ function SoftSkillsSection(p: BilanProps) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       ) : (
         <p>Aucune observation enregistrée.</p>
       )}
@@ -354,7 +355,7 @@ function FollowUpSection(p: BilanProps) {
   return (
     <section aria-labelledby="fu-title">
       <h2 id="fu-title">Suivi à la sortie, à 3 et à 6 mois (CP-EXIT-FOLLOWUP)</h2>
-      <table>
+      <Table label="Situation du stagiaire après la sortie">
         <caption>Situation du stagiaire après la sortie du {formatDateFr(h.actual_exit_date)}</caption>
         <thead>
           <tr>
@@ -385,7 +386,7 @@ function FollowUpSection(p: BilanProps) {
             );
           })}
         </tbody>
-      </table>
+      </Table>
       {p.canWrite ? (
         <form method="post" action={`/parcours/${h.id}/bilan/suivi`}>
           <CsrfField c={p.c} />

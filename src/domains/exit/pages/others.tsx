@@ -11,6 +11,7 @@ import * as r from "../rules.ts";
 import type { PathSummary } from "../store.ts";
 import type { FollowUpRow } from "../use-cases.ts";
 import { Area, errOf, In, Pick } from "./parts.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 const stateLabel: Record<r.FollowUpState, string> = { done: "renseigné", upcoming: "à venir", due: "à renseigner", late: "en retard" };
 
@@ -29,7 +30,7 @@ export function FollowUpsPage(p: { c: Ctx; rows: FollowUpRow[]; late: boolean; i
       <nav aria-label="Filtre">
         {p.late ? <a href="/suivis">Voir tous les suivis à renseigner</a> : <a href="/suivis?etat=retard">Voir seulement les suivis en retard</a>}
       </nav>
-      <table>
+      <Table label="Suivis de sortie">
         <caption>{p.late ? "Suivis en retard" : "Suivis à renseigner et en retard"}</caption>
         <thead>
           <tr>
@@ -55,7 +56,7 @@ export function FollowUpsPage(p: { c: Ctx; rows: FollowUpRow[]; late: boolean; i
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       {p.rows.length === 0 ? <p>Aucun suivi dans cette liste.</p> : null}
       <h2>Habilitations qui expirent dans les 60 jours (CP-HABILITATION)</h2>
       {p.alerts.habilitations.length ? (
@@ -72,7 +73,7 @@ export function FollowUpsPage(p: { c: Ctx; rows: FollowUpRow[]; late: boolean; i
       <h2>Satisfaction des stagiaires (CP-SATISFACTION, réponses anonymes)</h2>
       <p>{p.alerts.satisfaction.count} réponse(s).</p>
       {p.alerts.satisfaction.count ? (
-        <table>
+        <Table label="Moyenne par affirmation">
           <caption>Moyenne par affirmation (1 : pas du tout d'accord — 5 : tout à fait d'accord)</caption>
           <thead>
             <tr>
@@ -88,7 +89,7 @@ export function FollowUpsPage(p: { c: Ctx; rows: FollowUpRow[]; late: boolean; i
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       ) : null}
       {p.isRegion ? (
         <form method="post" action="/suivis/delai">
@@ -138,7 +139,7 @@ export function SoftSkillsPage(p: {
         </button>
       </form>
       <h2>Enquêtes de la Région à 6 et 18 mois (CP-REGION-SURVEYS)</h2>
-      <table>
+      <Table label="Envois et réponses">
         <caption>Envois et réponses</caption>
         <thead>
           <tr>
@@ -160,7 +161,7 @@ export function SoftSkillsPage(p: {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </Layout>
   );
 }

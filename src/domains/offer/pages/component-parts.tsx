@@ -4,6 +4,7 @@ import { CsrfField } from "../../../core/pages/layout.tsx";
 import { formatDateFr, parisDate } from "../../../core/time.ts";
 import type { Component, Site } from "../use-cases.ts";
 import { categoryLabels, hybridStatusLabels, offerStatusLabels } from "./labels.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 export function ReadOnlyDetails(props: { component: Component; sites: Site[] }) {
   const c = props.component;
@@ -96,7 +97,7 @@ export function HistoryTable(props: {
   return (
     <section aria-labelledby="history-title">
       <h2 id="history-title">Historique</h2>
-      <table>
+      <Table label="Changements de statut de la composante">
         <caption>Changements de statut de la composante</caption>
         <thead>
           <tr>
@@ -120,7 +121,7 @@ export function HistoryTable(props: {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </section>
   );
 }

@@ -25,6 +25,7 @@ import {
 import { attempt, formBody, str } from "./form.ts";
 import { categoryLabels, contentTagOptions, hybridStatusLabels, modalityLabels, offerStatusLabels, prepPartLabels, StatusBadge } from "./labels.tsx";
 import { DecisionForm, HistoryTable, HybridRequestForm, ReadOnlyDetails } from "./component-parts.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 type Forms = {
   details?: { values: ComponentValues; violations: Violation[] };
@@ -113,7 +114,7 @@ async function ComponentPage(c: Ctx, id: string, forms: Forms = {}) {
 
       <section aria-labelledby="modules-title">
         <h2 id="modules-title">Modules (CP-MODULAR)</h2>
-        <table>
+        <Table label="Modules de la composante">
           <caption>Modules de la composante — total {formatMinutes(total)}</caption>
           <thead>
             <tr>
@@ -160,7 +161,7 @@ async function ComponentPage(c: Ctx, id: string, forms: Forms = {}) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
         {editable ? (
           <>
             <h3>Ajouter un module</h3>

@@ -10,12 +10,13 @@ import { listLots, listProviders } from "../../region/use-cases.ts";
 import { ComponentFilter } from "../schema.ts";
 import * as uc from "../use-cases.ts";
 import { categoryLabels, hybridStatusLabels, offerStatusLabels, StatusBadge } from "./labels.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 type Listed = Awaited<ReturnType<typeof uc.listComponents>>[number];
 
 function ComponentTable(props: { caption: string; components: Listed[]; lotCode: (id: string) => string; providerName?: (id: string) => string }) {
   return (
-    <table>
+    <Table label={props.caption}>
       <caption>{props.caption}</caption>
       <thead>
         <tr>
@@ -51,7 +52,7 @@ function ComponentTable(props: { caption: string; components: Listed[]; lotCode:
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }
 

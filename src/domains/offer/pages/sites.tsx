@@ -10,6 +10,7 @@ import { missingSiteFacts, SITE_FACT_LABELS } from "../rules.ts";
 import * as uc from "../use-cases.ts";
 import { attempt, type FormBody, formBody, generalErrors, str } from "./form.ts";
 import { may } from "../../../core/auth/roles.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 interface SiteValues {
   name: string;
@@ -108,7 +109,7 @@ async function SitesPage(c: Ctx, form: { values: SiteValues; violations: Violati
           Le site a été enregistré.
         </p>
       ) : null}
-      <table>
+      <Table label="Sites de l'organisme">
         <caption>Sites de l'organisme</caption>
         <thead>
           <tr>
@@ -139,7 +140,7 @@ async function SitesPage(c: Ctx, form: { values: SiteValues; violations: Violati
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       {may(actorOf(c), "offer.write") ? (
         <>
           <h2>Déclarer un site</h2>

@@ -5,6 +5,7 @@ import type { PathStatus } from "../../../core/db/schema.ts";
 import { formatMinutes } from "../../../core/rules.ts";
 import { formatShare, type RealisedSelfStudyPart } from "../rules.ts";
 import type { OrderConsumption } from "../use-cases.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 export const pathStatusLabels: Record<PathStatus, string> = {
   draft: "Brouillon",
@@ -84,7 +85,7 @@ function SelfStudyShare(props: { parts: RealisedSelfStudyPart[]; closed: boolean
         (CP-SELFSTUDY-MAX-20, CCTP §3.2.2.2) ; 50 % pour les composantes e-formation (CP-EFORM-SELFSTUDY-MAX-50){mixed ? ", chaque partie ayant son propre chiffre" : ""}. Exactement le
         plafond est admis.
       </p>
-      <table aria-labelledby="autoformation-realisee">
+      <Table aria-labelledby="autoformation-realisee">
         <thead>
           <tr>
             <th scope="col">Partie de la commande</th>
@@ -115,7 +116,7 @@ function SelfStudyShare(props: { parts: RealisedSelfStudyPart[]; closed: boolean
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </>
   );
 }
@@ -141,7 +142,7 @@ export function ConsumptionSection(props: { consumption: OrderConsumption; close
         Les heures sont fongibles entre composantes dans la limite du total commandé.
       </p>
       <ConsumptionChart rows={rows} />
-      <table>
+      <Table label="Heures commandées, prévues, réalisées et consommées par composante">
         <caption>Heures commandées, prévues, réalisées et consommées par composante</caption>
         <thead>
           <tr>
@@ -171,9 +172,9 @@ export function ConsumptionSection(props: { consumption: OrderConsumption; close
             );
           })}
         </tbody>
-      </table>
+      </Table>
 
-      <table>
+      <Table label="Parcours par statut">
         <caption>Parcours par statut</caption>
         <thead>
           <tr>
@@ -201,7 +202,7 @@ export function ConsumptionSection(props: { consumption: OrderConsumption; close
             ))}
           </tr>
         </tbody>
-      </table>
+      </Table>
 
       <SelfStudyShare parts={c.selfStudy} closed={props.closed ?? false} />
 
@@ -209,7 +210,7 @@ export function ConsumptionSection(props: { consumption: OrderConsumption; close
       {all.length + c.orderFindings.length === 0 ? (
         <p class="ok">Aucun constat : les parcours de cette commande respectent les règles du dispositif.</p>
       ) : (
-        <table aria-labelledby="constats">
+        <Table aria-labelledby="constats">
           <thead>
             <tr>
               <th scope="col">Concerne</th>
@@ -249,7 +250,7 @@ export function ConsumptionSection(props: { consumption: OrderConsumption; close
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
       {pages > 1 && (
         <nav aria-label="Pages des constats">

@@ -8,6 +8,7 @@ import { type Violation, formatMinutes } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
 import * as uc from "../use-cases.ts";
 import { attempt, formBody, hoursInput, inputFromValues, type LineValues, type OrderFormValues, orderedFromValues, valuesFromForm, valuesFromOrder } from "./form.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 type Offer = uc.OrderFormOptions["offer"];
 type OfferRow = Offer[number];
@@ -42,7 +43,7 @@ export function OrderedTotalsTable(props: { values: OrderFormValues; offer: Offe
   return (
     <>
       <h2>Heures commandées (CP-ORDER-CONTENT)</h2>
-      <table>
+      <Table label="Heures commandées = effectif × parcours moyen, par composante">
         <caption>Heures commandées = effectif × parcours moyen, par composante</caption>
         <thead>
           <tr>
@@ -78,7 +79,7 @@ export function OrderedTotalsTable(props: { values: OrderFormValues; offer: Offe
             <td class="num" data-total="total">{formatMinutes(total.total)}</td>
           </tr>
         </tfoot>
-      </table>
+      </Table>
     </>
   );
 }

@@ -16,6 +16,7 @@ import * as uc from "../use-cases.ts";
 import { CONFIRM_FIELD, type CloseAttempt, CloseSection } from "./close.tsx";
 import { ConsumptionSection, pathStatusLabels } from "./consumption.tsx";
 import { pagePaths, PathListQuery } from "../../paths/use-cases.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 const UUID = "{[0-9a-fA-F-]{36}}";
 const statusLabels = { issued: "En cours", closed: "Close" } as const;
@@ -48,7 +49,7 @@ function OrderList(props: {
         {props.providers ? <Select name="providerId" label="Organisme" value={p.providerId} emptyLabel="Tous les organismes" options={props.providers.map((x) => ({ value: x.id, label: x.name }))} /> : null}
         <Select name="status" label="Statut" value={p.status} emptyLabel="Toutes" options={Object.entries(statusLabels).map(([value, label]) => ({ value, label }))} />
       </ListControls>
-      <table>
+      <Table label="Bons de commande">
         <caption>Bons de commande ({orders.length} sur cette page) et leur consommation</caption>
         <thead>
           <tr>
@@ -95,7 +96,7 @@ function OrderList(props: {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <Pager action="/commandes" params={p} next={props.page.next} shown={orders.length} label="Pages des commandes" />
     </Layout>
   );
@@ -206,7 +207,7 @@ function OrderPage(props: {
       </dl>
 
       <h2>Composantes commandées</h2>
-      <table>
+      <Table label="Lignes de la commande : parcours moyen et heures commandées">
         <caption>Lignes de la commande : parcours moyen et heures commandées (CP-ORDER-CONTENT)</caption>
         <thead>
           <tr>
@@ -247,7 +248,7 @@ function OrderPage(props: {
             <td class="num">{formatMinutes(ordered.total)}</td>
           </tr>
         </tfoot>
-      </table>
+      </Table>
 
       <CloseSection c={props.c} detail={props.detail} consumption={props.consumption} region={actor.role === "region_officer"} attempt={props.closeAttempt} blocking={props.blocking ?? []} />
 
@@ -257,7 +258,7 @@ function OrderPage(props: {
       <p>
         Une page à la fois ; la liste complète est dans <a href={`/commandes/${o.id}/parcours.csv`}>l'export CSV des parcours</a>.
       </p>
-      <table aria-labelledby="parcours">
+      <Table aria-labelledby="parcours">
         <thead>
           <tr>
             <th scope="col">Stagiaire</th>
@@ -289,7 +290,7 @@ function OrderPage(props: {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <Pager action={`/commandes/${o.id}`} params={props.pathParams} next={props.paths.next} shown={props.paths.items.length} label="Pages des parcours de la commande" hash="#parcours" />
 
       <h2 id="billing-title">Relevés de facturation</h2>

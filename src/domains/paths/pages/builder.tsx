@@ -10,6 +10,7 @@ import type { PathEvaluation } from "../evaluate.ts";
 import type { PathDetail } from "../queries.ts";
 import { modalityLabels, StatusBadge, TotalsTable } from "./labels.tsx";
 import type { FormBody, PlanFormErrors } from "./form.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 const v = (body: FormBody, k: string) => (typeof body[k] === "string" ? (body[k] as string) : "");
 
@@ -92,7 +93,7 @@ export function BuilderPage(props: {
               </div>
             </div>
           </fieldset>
-          <table>
+          <Table label="Modules de la composante">
             <caption>Modules de la composante</caption>
             <thead>
               <tr>
@@ -168,7 +169,7 @@ export function BuilderPage(props: {
                 );
               })}
             </tbody>
-          </table>
+          </Table>
           <fieldset>
             <legend>Période en entreprise (facultative, 70 h au plus)</legend>
             <div class="grid">

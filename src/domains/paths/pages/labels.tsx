@@ -1,6 +1,7 @@
 import { formatMinutes } from "../../../core/rules.ts";
 import { pathStatusLabels as statusLabels } from "../rules.ts";
 import type { Totals } from "../totals.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 export const modalityLabels: Record<string, string> = {
   centre: "Présentiel (centre)",
@@ -30,7 +31,7 @@ export function TotalsTable(props: { planned: Totals; realised?: Totals; caption
     ["Total du parcours", "total"],
   ];
   return (
-    <table>
+    <Table label={props.caption}>
       <caption>{props.caption}</caption>
       <thead>
         <tr>
@@ -48,6 +49,6 @@ export function TotalsTable(props: { planned: Totals; realised?: Totals; caption
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }

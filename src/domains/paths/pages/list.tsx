@@ -9,6 +9,7 @@ import { ListControls, Pager } from "../../../core/pages/list-controls.tsx";
 
 type Row = Awaited<ReturnType<typeof pagePaths>>["items"][number];
 import { pathStatusLabels, StatusBadge } from "./labels.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 export function TraineeListPage(props: { c: Ctx; page: Page<Row>; params: PathListParams; notice?: string; canWrite: boolean }) {
   const p = props.params;
@@ -26,7 +27,7 @@ export function TraineeListPage(props: { c: Ctx; page: Page<Row>; params: PathLi
       <ListControls action="/stagiaires" label="Rechercher et filtrer les stagiaires" sorts={PATH_SORTS} q={p.q} sort={p.sort} searchLabel="Nom, identifiant France Travail, commande ou composante" notice={props.notice} hidden={{ orderId: p.orderId }}>
         <Select name="status" label="Statut" value={p.status} emptyLabel="Tous" options={Object.entries(pathStatusLabels).map(([value, label]) => ({ value, label }))} />
       </ListControls>
-      <table>
+      <Table label="Parcours">
         <caption>Stagiaires et parcours ({rows.length} sur cette page)</caption>
         <thead>
           <tr>
@@ -66,7 +67,7 @@ export function TraineeListPage(props: { c: Ctx; page: Page<Row>; params: PathLi
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <Pager action="/stagiaires" params={p} next={props.page.next} shown={rows.length} label="Pages des stagiaires" />
     </Layout>
   );

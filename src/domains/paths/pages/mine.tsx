@@ -5,6 +5,7 @@ import { formatMinutes } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
 import type { PathDetail } from "../queries.ts";
 import { modalityLabels, StatusBadge } from "./labels.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 export function MyPathsPage(props: { c: Ctx; paths: PathDetail[] }) {
   return (
@@ -31,7 +32,7 @@ export function MyPathsPage(props: { c: Ctx; paths: PathDetail[] }) {
             <p>
               <a href="/mes-stages">Mes stages en entreprise : entreprises proposées, conventions à signer, bilans</a>
             </p>
-            <table>
+            <Table label="Mes modules">
               <caption>Mes modules ({formatMinutes(total)} au total, positionnement compris)</caption>
               <thead>
                 <tr>
@@ -49,7 +50,7 @@ export function MyPathsPage(props: { c: Ctx; paths: PathDetail[] }) {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           </section>
         );
       })}

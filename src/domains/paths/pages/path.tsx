@@ -10,6 +10,7 @@ import type { PathDetail } from "../queries.ts";
 import { hoursText } from "./form.ts";
 import { modalityLabels, pathStatusLabels, StatusBadge, TotalsTable } from "./labels.tsx";
 import { TraineeForm } from "./trainee-form.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 export interface PathPageProps {
   c: Ctx;
@@ -93,7 +94,7 @@ export function PathPage(props: PathPageProps) {
         {detail.items.length === 0 ? (
           <p>Aucun module n'est encore prévu.</p>
         ) : (
-          <table>
+          <Table label="Modules prévus">
             <caption>Modules prévus</caption>
             <thead>
               <tr>
@@ -116,7 +117,7 @@ export function PathPage(props: PathPageProps) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
         {canWrite && open ? (
           <p>
@@ -220,7 +221,7 @@ export function PathPage(props: PathPageProps) {
         <h2 id="dep-title">Caution de matériel</h2>
         <p class="muted">La formation est gratuite pour le stagiaire : seule une caution remboursable pour du matériel prêté peut être demandée, 200 € au plus par parcours (CP-FREE-OF-CHARGE, CP-DEPOSIT-MAX-200).</p>
         {detail.deposits.length ? (
-          <table>
+          <Table label="Cautions">
             <caption>Cautions</caption>
             <thead>
               <tr>
@@ -252,7 +253,7 @@ export function PathPage(props: PathPageProps) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         ) : (
           <p>Aucune caution.</p>
         )}
@@ -309,7 +310,7 @@ function RealisedSection(props: { pathId: string; realised: PathRealised; canCer
           contresignée n'est pas arrivée.
         </p>
       ) : null}
-      <table>
+      <Table label="Heures réalisées par catégorie de la Région">
         <caption>Heures réalisées par catégorie de la Région</caption>
         <thead>
           <tr>
@@ -341,7 +342,7 @@ function RealisedSection(props: { pathId: string; realised: PathRealised; canCer
             </td>
           </tr>
         </tbody>
-      </table>
+      </Table>
       <p>
         Absences enregistrées : {a.absent} non justifiée(s), {a.excused} justifiée(s){a.minutes ? `, soit ${formatMinutes(a.minutes)}` : ""}.
       </p>

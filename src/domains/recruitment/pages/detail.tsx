@@ -7,6 +7,7 @@ import { formatDateFr } from "../../../core/time.ts";
 import type { CandidacyDetail } from "../queries.ts";
 import { continuationDeadline, originLabels, schemeLabels, statusLabels } from "../rules.ts";
 import { StatusBadge } from "./lists.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 const dt = (d: Date | string) => new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "short" }).format(new Date(d));
 
@@ -133,7 +134,7 @@ export function CandidacyPage(props: { c: Ctx; d: CandidacyDetail; violations?: 
         </section>
       ) : null}
       <h2>Historique</h2>
-      <table>
+      <Table label="Étapes de la candidature">
         <caption class="visually-hidden">Étapes de la candidature</caption>
         <thead>
           <tr>
@@ -155,7 +156,7 @@ export function CandidacyPage(props: { c: Ctx; d: CandidacyDetail; violations?: 
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <h2>Messages envoyés</h2>
       {props.d.messages.length ? (
         <ul class="messages">

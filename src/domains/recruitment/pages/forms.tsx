@@ -6,6 +6,7 @@ import type { Violation } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
 import { CSV_COLUMNS, type ImportLine } from "../csv-import.ts";
 import { schemeLabels } from "../rules.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 export type Body = Record<string, string>;
 type SessionChoice = { id: string; start_date: string; title: string; provider_name: string; commune: string | null; e_formation: boolean };
@@ -144,7 +145,7 @@ export function ImportPage(props: { c: Ctx; sessions: SessionChoice[]; sessionId
         <button type="submit">Importer</button>
       </form>
       {props.report ? (
-        <table>
+        <Table label="Compte rendu de l'import">
           <caption>
             Compte rendu : {created} créée(s), {props.report.length - created} refusée(s)
           </caption>
@@ -166,7 +167,7 @@ export function ImportPage(props: { c: Ctx; sessions: SessionChoice[]; sessionId
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       ) : null}
     </Layout>
   );

@@ -10,6 +10,7 @@ import type { Page } from "../../../core/listing.ts";
 import { ListControls, Pager } from "../../../core/pages/list-controls.tsx";
 import { CANDIDACY_SORTS, type CandidacyListParams, type pageCandidacies, type pageSlips, SLIP_SORTS, type SlipListParams } from "../listing.ts";
 import { originLabels, schemeLabels, statusLabels } from "../rules.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 type Row = Awaited<ReturnType<typeof pageCandidacies>>["items"][number];
 
@@ -77,7 +78,7 @@ export function CandidacyListPage(props: {
         ) : null}
         <Select name="status" label="Statut" value={p.status} emptyLabel="Tous" options={Object.entries(statusLabels).map(([value, label]) => ({ value, label }))} />
       </ListControls>
-      <table>
+      <Table label="Candidatures">
         <caption>Candidatures ({rows.length} sur cette page)</caption>
         <thead>
           <tr>
@@ -115,7 +116,7 @@ export function CandidacyListPage(props: {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <Pager action={props.action} params={p} next={props.page.next} shown={rows.length} label="Pages des candidatures" />
     </Layout>
   );
@@ -125,7 +126,7 @@ type Slips = Awaited<ReturnType<typeof pageSlips>>["items"];
 
 function SlipTable(props: { caption: string; slips: Slips; showDestination?: boolean }) {
   return (
-    <table>
+    <Table label={props.caption}>
       <caption>{props.caption}</caption>
       <thead>
         <tr>
@@ -179,7 +180,7 @@ function SlipTable(props: { caption: string; slips: Slips; showDestination?: boo
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }
 
@@ -221,7 +222,7 @@ export function RegionContinuationsPage(props: { c: Ctx; orders: Awaited<ReturnT
     <Layout c={props.c} title="Suites de parcours par commande" wide>
       <h1>Suites de parcours par commande</h1>
       <p>CP-CONTINUATION-PRIORITY (CCTP §2.2) : candidats en suite de parcours reçus, retenus et refusés, avec les motifs et justifications.</p>
-      <table>
+      <Table label="Commandes concernées">
         <caption>{props.orders.length} commande(s) concernée(s)</caption>
         <thead>
           <tr>
@@ -247,7 +248,7 @@ export function RegionContinuationsPage(props: { c: Ctx; orders: Awaited<ReturnT
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <h2>Refus motivés</h2>
       <ul>
         {props.orders.flatMap((o) =>
@@ -271,7 +272,7 @@ export function SelectionPage(props: { c: Ctx; data: Awaited<ReturnType<typeof s
         {s.component_title} — session du {formatDateFr(s.start_date)} au {formatDateFr(s.end_date)}, {s.places} place(s).
       </p>
       <p class="hint">Rang : note décroissante ; à note égale, les candidats en suite de parcours d'abord (CP-CONTINUATION-PRIORITY), puis par date de réception.</p>
-      <table>
+      <Table label="Candidatures en cours">
         <caption>{props.data.ranked.length} candidature(s) en cours</caption>
         <thead>
           <tr>
@@ -318,7 +319,7 @@ export function SelectionPage(props: { c: Ctx; data: Awaited<ReturnType<typeof s
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </Layout>
   );
 }

@@ -14,6 +14,7 @@ import { traineeRows } from "../../paths/views.ts";
 import { BASE64_MAX, MAX_FILENAME_LENGTH } from "../../../core/files.ts";
 import { type Finding, getFinding, listFindings, recordFinding, recordRecovery, recordRefund, refundProof } from "../contributions.ts";
 import { listProviders } from "../use-cases.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 /** « 150 », « 150,5 », « 150,50 » € → cents; -1 when unreadable (the schema then refuses it). */
 export function parseEuros(s: string): number {
@@ -40,7 +41,7 @@ function ListPage({ c, rows }: { c: Ctx; rows: Finding[] }) {
       {rows.length === 0 ? (
         <p>Aucun constat.</p>
       ) : (
-        <table>
+        <Table label="Constats">
           <caption>Constats</caption>
           <thead>
             <tr>
@@ -68,7 +69,7 @@ function ListPage({ c, rows }: { c: Ctx; rows: Finding[] }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </Layout>
   );

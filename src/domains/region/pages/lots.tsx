@@ -9,6 +9,7 @@ import type { Violation } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
 import * as uc from "../use-cases.ts";
 import { attempt, type FormBody, formBody, generalErrors, str, strs } from "./form.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 export const categoryLabels: Record<Category, string> = {
   transverse: "Transverse",
@@ -119,7 +120,7 @@ function LotListPage(props: { c: Ctx; lots: Awaited<ReturnType<typeof uc.listLot
           Créer un lot
         </a>
       </p>
-      <table>
+      <Table label="Lots de l'accord-cadre Compétences Plus">
         <caption>Lots de l'accord-cadre Compétences Plus</caption>
         <thead>
           <tr>
@@ -146,7 +147,7 @@ function LotListPage(props: { c: Ctx; lots: Awaited<ReturnType<typeof uc.listLot
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </Layout>
   );
 }

@@ -9,6 +9,7 @@ import { formatDateFr, parisDate } from "../../../core/time.ts";
 import * as uc from "../use-cases.ts";
 import { attempt, type FormBody, formBody, generalErrors, str } from "./form.ts";
 import { ReferentsSection, type ReferentValue, referentValuesFromRows, saveReferentsFromForm } from "./referents.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 interface ProviderValues {
   name: string;
@@ -90,7 +91,7 @@ function StaffSection(props: { c: Ctx; providerId: string; staff: { id: string; 
           Le compte a été créé. Transmettez le mot de passe initial à son titulaire par un canal sûr.
         </p>
       ) : null}
-      <table>
+      <Table label="Comptes de l'organisme">
         <caption>Comptes de l'organisme</caption>
         <thead>
           <tr>
@@ -113,7 +114,7 @@ function StaffSection(props: { c: Ctx; providerId: string; staff: { id: string; 
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <h3>Créer un compte</h3>
       <form method="post" action={`/organismes/${props.providerId}/comptes`}>
         <CsrfField c={props.c} />
@@ -229,7 +230,7 @@ export function registerProviderPages(app: OpenAPIHono<AppEnv>) {
             Enregistrer un organisme
           </a>
         </p>
-        <table>
+        <Table label="Organismes titulaires">
           <caption>Organismes titulaires</caption>
           <thead>
             <tr>
@@ -264,7 +265,7 @@ export function registerProviderPages(app: OpenAPIHono<AppEnv>) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </Layout>,
     );
   });

@@ -11,6 +11,7 @@ import { formatDateFr, parisDate } from "../../../core/time.ts";
 import { REFERENT_KINDS, referentKindLabels } from "../rules.ts";
 import * as uc from "../use-cases.ts";
 import { attempt, type FormBody, formBody, generalErrors, str } from "./form.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 export interface ReferentValue {
   kind: ReferentKind;
@@ -68,7 +69,7 @@ export function ReferentsSection(props: {
         </p>
       ) : null}
       {!props.editable ? (
-        <table>
+        <Table label="Référents désignés">
           <caption>Référents désignés</caption>
           <thead>
             <tr>
@@ -91,7 +92,7 @@ export function ReferentsSection(props: {
               );
             })}
           </tbody>
-        </table>
+        </Table>
       ) : (
         <form method="post" action={props.action}>
           <CsrfField c={props.c} />

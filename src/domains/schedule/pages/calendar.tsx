@@ -7,6 +7,7 @@ import { addDays, formatDateFr } from "../../../core/time.ts";
 import { formatDayFr, formatTimeFr, holidayOn, isoWeekOf, minutesOfDay } from "../calendar.ts";
 import type { SlotView } from "../store.ts";
 import { ModalityBadge } from "./labels.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 export interface CalendarProps {
   c: Ctx;
@@ -113,7 +114,7 @@ export function CalendarPage(p: CalendarProps) {
         <a href="/planning/autres-financeurs">Stagiaires d'autres financeurs</a>
       </nav>
       {p.warnings.length ? <ViolationList violations={p.warnings} /> : null}
-      <table class="week">
+      <Table class="week" label={`Semaine ${p.week}`}>
         <caption>
           Semaine {p.week} : {p.slots.length} créneau(x), {formatMinutes(total)} prévues
         </caption>
@@ -158,7 +159,7 @@ export function CalendarPage(p: CalendarProps) {
             );
           })}
         </tbody>
-      </table>
+      </Table>
     </Layout>
   );
 }

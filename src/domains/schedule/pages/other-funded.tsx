@@ -5,6 +5,7 @@ import { CsrfField, Field, Layout, Select, ViolationList, errorFor } from "../..
 import type { Violation } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
 import type { OtherFundedTrainee } from "../other-funded.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 export function OtherFundedPage(props: {
   c: Ctx;
@@ -26,7 +27,7 @@ export function OtherFundedPage(props: {
       <p>
         Un groupe ne devrait pas dépasser 20 stagiaires simultanés, quel que soit leur financeur (CP-GROUP-MAX-20, CCTP §3.1.2). Inscrivez ici les stagiaires d'un groupe que la Région ne finance pas : ils comptent dans l'effectif du groupe (composante et site) sur leurs dates, et peuvent être ajoutés aux créneaux.
       </p>
-      <table>
+      <Table label="Stagiaires d'autres financeurs">
         <caption>Stagiaires d'autres financeurs ({props.trainees.length})</caption>
         <thead>
           <tr>
@@ -61,7 +62,7 @@ export function OtherFundedPage(props: {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       {props.canWrite ? (
         <section aria-labelledby="new-other-funded">
           <h2 id="new-other-funded">Inscrire un·e stagiaire sur un groupe</h2>

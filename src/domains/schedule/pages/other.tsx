@@ -10,6 +10,7 @@ import type { SlotView } from "../store.ts";
 import type { listClosures } from "../use-cases.ts";
 import { ModalityBadge } from "./labels.tsx";
 import type { Choices } from "./slot.tsx";
+import { Table } from "../../../core/pages/table.tsx";
 
 export function ClosuresPage(props: { c: Ctx; closures: Awaited<ReturnType<typeof listClosures>>; sites: { id: string; name: string }[]; canWrite: boolean; body?: Record<string, string>; violations?: Violation[] }) {
   const v = props.violations ?? [];
@@ -20,7 +21,7 @@ export function ClosuresPage(props: { c: Ctx; closures: Awaited<ReturnType<typeo
       <p>
         Un site n'est jamais fermé plus de 14 jours calendaires consécutifs, jours fériés compris (CP-CLOSURE-MAX-2W, CCTP §3.1.2) : des fermetures qui se touchent ou se chevauchent comptent ensemble, quel que soit leur nombre. Aucun créneau n'est possible un jour de fermeture.
       </p>
-      <table>
+      <Table label="Fermetures en cours et à venir">
         <caption>Fermetures en cours et à venir</caption>
         <thead>
           <tr>
@@ -53,7 +54,7 @@ export function ClosuresPage(props: { c: Ctx; closures: Awaited<ReturnType<typeo
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       {props.canWrite ? (
         <section aria-labelledby="new-closure">
           <h2 id="new-closure">Déclarer une fermeture</h2>
@@ -114,7 +115,7 @@ export function GeneratePage(props: { c: Ctx; choices: Choices; body: Record<str
             </>
           ) : null}
           {r.leftToPlan.length ? (
-            <table>
+            <Table label="Reste à planifier">
               <caption>Reste à planifier</caption>
               <thead>
                 <tr>
@@ -134,7 +135,7 @@ export function GeneratePage(props: { c: Ctx; choices: Choices; body: Record<str
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           ) : null}
         </section>
       ) : null}

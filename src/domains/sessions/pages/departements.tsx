@@ -6,6 +6,7 @@ import { actorOf } from "../../../core/http/context.ts";
 import { Layout } from "../../../core/pages/layout.tsx";
 import { formatDateFr } from "../../../core/time.ts";
 import * as uc from "../use-cases.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 export function registerSessionDepartementsPage(app: OpenAPIHono<AppEnv>) {
   app.get("/sessions/:id/departements", async (c) => {
@@ -27,7 +28,7 @@ export function registerSessionDepartementsPage(app: OpenAPIHono<AppEnv>) {
         {departements.length === 0 ? (
           <p class="muted">Aucune candidature pour cette session.</p>
         ) : (
-          <table>
+          <Table label={`Par département de résidence (${total} stagiaire${total > 1 ? "s" : ""} entré·es)`}>
             <caption>{`Par département de résidence (${total} stagiaire${total > 1 ? "s" : ""} entré·es)`}</caption>
             <thead>
               <tr>
@@ -45,7 +46,7 @@ export function registerSessionDepartementsPage(app: OpenAPIHono<AppEnv>) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
       </Layout>,
     );

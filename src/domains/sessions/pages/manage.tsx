@@ -7,6 +7,7 @@ import type { Violation } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
 import { INFO_CONTENT_ITEMS } from "../rules.ts";
 import type { MeetingRow, PublishableLine, SessionRow } from "../use-cases.ts";
+import { Table } from "../../../core/pages/table.tsx";
 
 export const hhmm = (t: string) => t.slice(0, 5).replace(":", " h ");
 
@@ -72,7 +73,7 @@ export function SessionsPage(props: { c: Ctx; page: Page<SessionRow>; params: Se
         <Select name="published" label="État" value={props.params.published} emptyLabel="Toutes" options={[{ value: "yes", label: "Publiées" }, { value: "no", label: "Brouillons" }]} />
         <Select name="recruitmentOpen" label="Recrutement" value={props.params.recruitmentOpen} emptyLabel="Ouvert ou fermé" options={[{ value: "yes", label: "Ouvert" }, { value: "no", label: "Fermé" }]} />
       </ListControls>
-      <table>
+      <Table label="Sessions">
         <caption>Sessions ({props.page.items.length} sur cette page)</caption>
         <thead>
           <tr>
@@ -126,9 +127,9 @@ export function SessionsPage(props: { c: Ctx; page: Page<SessionRow>; params: Se
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <Pager action="/sessions" params={props.params} next={props.page.next} shown={props.page.items.length} label="Pages des sessions" />
-      <table>
+      <Table label="Informations collectives">
         <caption>Informations collectives ({props.meetings.length})</caption>
         <thead>
           <tr>
@@ -167,7 +168,7 @@ export function SessionsPage(props: { c: Ctx; page: Page<SessionRow>; params: Se
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </Layout>
   );
 }
