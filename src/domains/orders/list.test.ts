@@ -47,7 +47,7 @@ describe("orders list and order page: keyset pages", () => {
     const listed = (html: string) => (html.split('id="parcours"')[1] ?? "").match(/href="\/parcours\/[0-9a-f-]{36}"/g) ?? [];
     assert.equal(listed(p1.html).length, 2);
     const href = /rel="next" href="([^"]+)"/.exec(p1.html)?.[1]?.replace(/&amp;/g, "&");
-    assert.ok(href && href.startsWith(`/commandes/${a.orderId}?`) && href.endsWith("#parcours"), href);
+    assert.ok(href?.startsWith(`/commandes/${a.orderId}?`) && href?.endsWith("#parcours"), href);
     const p2 = await s.get(href!.replace(/#.*/, ""));
     assert.equal(listed(p2.html).length, 2);
     const csv = await t.app.request(`/commandes/${a.orderId}/parcours.csv`, { headers: { authorization: `Bearer ${await t.login(a.adminEmail)}` } });
