@@ -173,7 +173,7 @@ describe("demo closed order (loaded demo, Region view)", () => {
     assert.match(page.html, /BC-2026-031-002/);
     assert.match(page.html, />Close</);
     assert.match(page.html, /Commande close le 22 novembre 2026 à 11:00/);
-    assert.match(page.html, /<li data-code="CP-SELFSTUDY-MAX-20"><strong>CP-SELFSTUDY-MAX-20<\/strong> — À la clôture, l&#39;autoformation réalisée des composantes hors e-formation atteint /);
+    assert.match(page.html, /<li data-code="CP-SELFSTUDY-MAX-20"><strong>Autoformation de 20 % au plus<\/strong> <small class="rule-id">\(CP-SELFSTUDY-MAX-20\)<\/small> — À la clôture, l&#39;autoformation réalisée des composantes hors e-formation atteint /);
     assert.match(page.html, /<tr data-code="CP-SELFSTUDY-MAX-20"><td>La commande \(à sa clôture\)<\/td>/);
     assert.doesNotMatch(page.html, /Clôturer la commande|Modifier la commande/);
     const list = await region.get("/commandes");

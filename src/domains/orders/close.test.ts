@@ -246,7 +246,7 @@ describe("closing an order (POST /api/orders/{id}/close, /commandes/:id/cloturer
     const after = await (await officer.get(`/commandes/${fx.orderId}?cloturee=1`)).text();
     assert.match(after, /La commande a été clôturée\. 1 avertissement de conformité a été émis/);
     assert.match(after, /Commande close le 1 juillet 2026 à 10:00/);
-    assert.match(after, /<li data-code="CP-SELFSTUDY-MAX-20"><strong>CP-SELFSTUDY-MAX-20<\/strong> — À la clôture, l&#39;autoformation réalisée des composantes hors e-formation atteint 1 h 01 min/);
+    assert.match(after, /<li data-code="CP-SELFSTUDY-MAX-20"><strong>Autoformation de 20 % au plus<\/strong> <small class="rule-id">\(CP-SELFSTUDY-MAX-20\)<\/small> — À la clôture, l&#39;autoformation réalisée des composantes hors e-formation atteint 1 h 01 min/);
     assert.match(after, /<tr data-code="CP-SELFSTUDY-MAX-20"><td>La commande \(à sa clôture\)<\/td>/, "listed with the consumption's findings");
     assert.doesNotMatch(after, /Clôturer la commande|Modifier la commande/);
     const seenByProvider = await (await provider.get(`/commandes/${fx.orderId}`)).text();
