@@ -32,7 +32,16 @@ async function call(method: string, path: string, opts: { cookie?: string; token
 
 const realised = async (pathId: string) => (await call("GET", `/api/paths/${pathId}/realised`, { token: admin })).body;
 const billing = async (orderId: string, month = "2026-03") => (await call("GET", `/api/orders/${orderId}/billing?month=${month}`, { token: admin })).body;
-const certificate = async (pathId: string) => (await call("POST", `/api/paths/${pathId}/certificates`, { token: admin, body: { from: "2026-03-01", to: "2026-03-31" } })).body;
+// A later certificate for the same period replaces the one in force, with its reason (CP-CERTIFICATE-OF-COMPLETION).
+const inForce = new Map<string, string>();
+const certificate = async (pathId: string) => {
+  const prior = inForce.get(pathId);
+  const body = { from: "2026-03-01", to: "2026-03-31", ...(prior ? { replaces: prior, reason: "Preuves reçues depuis" } : {}) };
+  const res = await call("POST", `/api/paths/${pathId}/certificates`, { token: admin, body });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  inForce.set(pathId, res.body.id);
+  return res.body;
+};
 const validate = (pathIds: string[]) => t.db.updateTable("path").set({ status: "validated" }).where("id", "in", pathIds).execute();
 const mark = (slotId: string, pathId: string, status: "present" | "late", lateMinutes = 0) =>
   call("POST", `/api/attendance/slots/${slotId}/marks`, { token: trainer, body: { pathId, status, lateMinutes } });

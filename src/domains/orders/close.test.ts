@@ -231,7 +231,7 @@ describe("closing an order (POST /api/orders/{id}/close, /commandes/:id/cloturer
     const page = await (await officer.get(`/commandes/${fx.orderId}`)).text();
     assert.match(page, /<h3 id="autoformation-realisee">Autoformation réalisée et plafond à la clôture<\/h3>/);
     assert.match(page, /<td class="num">1 h 01 min<\/td><td class="num">5 h 01 min<\/td><td class="num">20,2 %<\/td>/);
-    assert.match(page, /Au-delà : avertissement CP-SELFSTUDY-MAX-20 à la clôture/);
+    assert.match(page, /Au-delà : avertissement <small class="rule-id">CP-SELFSTUDY-MAX-20<\/small> à la clôture/);
     assert.match(page, /<button type="submit">Clôturer la commande<\/button>/);
     assert.doesNotMatch(await (await provider.get(`/commandes/${fx.orderId}`)).text(), /Clôturer la commande/, "provider staff do not close orders");
     assert.equal((await provider.post(`/commandes/${fx.orderId}/cloturer`, [["confirm", "1"]])).status, 403);
