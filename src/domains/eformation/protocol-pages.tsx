@@ -188,7 +188,9 @@ export function registerProtocolPages(app: OpenAPIHono<AppEnv>) {
     const { db, clock } = depsOf(c);
     const r = await attempt(() => pr.generateProtocol(db, actorOf(c), clock, c.req.param("id"), publicUrl(c)));
     if (!r.ok) return staffPage(c, r.violations, 422);
-    return staffPage(c, [], 200, r.value.link ? `Protocole version ${r.value.version} prêt à signer. Lien personnel envoyé au ou à la stagiaire : ${r.value.link}` : "Le parcours n'a pas changé : le protocole reste le même.");
+    return staffPage(c, [], 200, r.value.link
+          ? `${r.value.changed ? `Protocole version ${r.value.version} prêt à signer.` : "Le parcours n'a pas changé : le protocole reste le même."} Nouveau lien personnel envoyé au ou à la stagiaire : ${r.value.link}`
+          : "Le parcours n'a pas changé et le ou la stagiaire a déjà signé : le protocole reste le même.");
   });
   app.post("/eformation/parcours/:id/protocole/signer", async (c) => {
     const { db, clock } = depsOf(c);

@@ -73,7 +73,9 @@ describe("CP-PROTOCOL: individual training protocol", () => {
     assert.ok(ct.evaluations.some((e: string) => /Tests écrits de français/.test(e)));
     const again = await t.api("POST", `/api/eformation/paths/${pathId}/protocol`, provider);
     assert.equal(again.body.changed, false, "the same content is not a new protocol");
-    assert.equal(again.body.link, null);
+    assert.equal(again.body.version, 1);
+    assert.notEqual(again.body.link, gen.body.link, "the trainee, not signed yet, gets a fresh link");
+    assert.equal((await t.api("POST", `/api/eformation/protocol-links/${tokenOf(gen.body.link)}/sign`, undefined, { signerName: "Inès Roux", accept: true })).status, 410);
   });
 
   test("CP-PROTOCOL: a path outside e-formation is refused with a French message", async () => {
@@ -98,7 +100,7 @@ describe("CP-PROTOCOL: individual training protocol", () => {
     assert.equal(twice.body.code, "CP-PROTOCOL");
     t.clock.set("2026-03-03T10:00:00Z");
     const bad = await t.api("POST", `/api/eformation/protocol-links/${tokenOf(gen.body.link)}/sign`, undefined, { signerName: "Inès Roux", accept: false });
-    assert.equal(bad.status, 422);
+    assert.equal(bad.status, 400, "no consent: refused before anything is recorded");
     const trainee = await t.api("POST", `/api/eformation/protocol-links/${tokenOf(gen.body.link)}/sign`, undefined, { signerName: "Inès Roux", accept: true });
     assert.equal(trainee.status, 200);
     assert.equal(trainee.body.status, "signed");

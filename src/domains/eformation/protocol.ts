@@ -139,8 +139,8 @@ export async function protocolView(db: Db, actor: Actor, pathId: string) {
 export type ProtocolView = Awaited<ReturnType<typeof protocolView>>;
 
 /**
- * CP-PROTOCOL: provider staff generate the protocol from the path. Same content: nothing changes.
- * Changed content: an unsigned protocol is replaced; one with a signature stays frozen and a new
+ * CP-PROTOCOL: provider staff generate the protocol from the path. Same content: no new version, only a
+ * fresh link while the trainee has not signed. Changed content: an unsigned protocol is replaced; one with a signature stays frozen and a new
  * version goes to signature. The trainee gets a new personal link (the earlier ones are revoked).
  */
 export async function generateProtocol(db: Db, actor: Actor, clock: Clock, pathId: string, baseUrl: string) {
@@ -156,9 +156,12 @@ export async function generateProtocol(db: Db, actor: Actor, clock: Clock, pathI
     const version = !latest ? 1 : signed ? latest.version + 1 : latest.version;
     const content = buildContent(path, src, version);
     const hash = protocolHash(content);
-    if (latest && hash === latest.content_hash) return { id: latest.id, version, contentHash: hash, changed: false, link: null };
+    const same = !!latest && hash === latest.content_hash;
+    // Same content: no new version; a trainee who has not signed yet gets a fresh link (an expired one is replaced).
+    if (same && (await ps.signaturesOf(tx, latest.id)).some((s) => s.party === "trainee")) return { id: latest.id, version, contentHash: hash, changed: false, link: null };
     let id: string;
-    if (latest && !signed) {
+    if (same) id = latest.id;
+    else if (latest && !signed) {
       id = latest.id;
       await ps.replaceContent(tx, id, content, hash, actor.userId, now);
     } else {
@@ -177,8 +180,8 @@ export async function generateProtocol(db: Db, actor: Actor, clock: Clock, pathI
         entityId: id,
       });
     }
-    await audit(tx, { actorId: actor.userId, action: "eformation.protocol_generated", entity: "path", entityId: pathId, details: { protocolId: id, version, hash } });
-    return { id, version, contentHash: hash, changed: true, link: url };
+    await audit(tx, { actorId: actor.userId, action: same ? "eformation.protocol_link_reissued" : "eformation.protocol_generated", entity: "path", entityId: pathId, details: { protocolId: id, version, hash } });
+    return { id, version, contentHash: hash, changed: !same, link: url };
   });
 }
 
