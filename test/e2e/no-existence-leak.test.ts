@@ -109,6 +109,7 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ["/api/seat-bookings/", "seatBooking"], ["/reservations-sites/", "seatBooking"],
   ["/api/contribution-findings/", "contributionFinding"], ["/contributions/", "contributionFinding"],
   ["/eformation/composantes/", "component"], ["/eformation/lots/", "lot"], ["/eformation/sessions/", "session"], ["/eformation/logiciels/", "software"],
+  ["/api/eformation/paths/", "path"], ["/eformation/parcours/", "path"],
 ];
 type Kind =
   | "trainee" | "path" | "deposit" | "lot" | "provider" | "site" | "component" | "module" | "order" | "candidacy" | "session"
