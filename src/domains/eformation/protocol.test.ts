@@ -166,6 +166,22 @@ describe("CP-PROTOCOL: individual training protocol", () => {
     assert.equal(res.headers.get("content-type"), "application/pdf");
   });
 
+  test("CP-PROTOCOL: from the path page, staff generate and sign on the protocol page; the non-e-formation refusal shows in the error summary", async () => {
+    const { pathId } = await makePath(fx);
+    const page = await t.pageSession(fx.adminEmail);
+    assert.match((await page.get(`/parcours/${pathId}`)).html, new RegExp(`/eformation/parcours/${pathId}/protocole`));
+    const gen = await page.post(`/eformation/parcours/${pathId}/protocole`, {});
+    assert.equal(gen.status, 200);
+    assert.match(gen.html, /Nouveau lien personnel envoyé/);
+    const signed = await page.post(`/eformation/parcours/${pathId}/protocole/signer`, {});
+    assert.equal(signed.status, 303);
+    assert.match((await page.get(`/eformation/parcours/${pathId}/protocole`)).html, /Signé par l&#39;organisme/);
+    const { pathId: plainPath } = await makePath(plain);
+    const refused = await (await t.pageSession(plain.adminEmail)).post(`/eformation/parcours/${plainPath}/protocole`, {});
+    assert.equal(refused.status, 422);
+    assert.match(refused.html, /error-summary[\s\S]*n&#39;est pas en e-formation/);
+  });
+
   test("CP-PROTOCOL: another provider's path answers 404 exactly like an unknown one", async () => {
     const { pathId } = await makePath(fx);
     await t.api("POST", `/api/eformation/paths/${pathId}/protocol`, provider);
