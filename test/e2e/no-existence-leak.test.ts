@@ -53,6 +53,9 @@ const NOT_AN_OBJECT_ID: Record<string, string> = {
   "POST /api/internship-links/:token/sign": "a secret personal internship-link token (trainee or tutor): holding it is the authorisation",
   "POST /api/internship-links/:token/review": "a secret personal internship-link token (trainee or tutor): holding it is the authorisation",
   "POST /api/internship-links/:token/renew": "a secret personal internship-link token (trainee or tutor): holding it is the authorisation",
+  "GET /protocole/:token": "a secret personal protocol-link token (CP-PROTOCOL, the trainee): holding it is the authorisation",
+  "POST /protocole/:token/signer": "a secret personal protocol-link token (CP-PROTOCOL, the trainee): holding it is the authorisation",
+  "POST /api/eformation/protocol-links/:token/sign": "a secret personal protocol-link token (CP-PROTOCOL, the trainee): holding it is the authorisation",
   "GET /api/lots/:id": "a lot is the Region's public division of the market, owned by no organisation: every signed-in user reads it (its writes stay covered)",
   "GET /api/ami/calls/:id": "an AMI call is the Region's public call, owned by no organisation: every participant reads it (its Region-only writes stay covered)",
   "GET /ami/appels/:id": "an AMI call is the Region's public call, owned by no organisation: every participant reads it (its Region-only writes stay covered)",
@@ -106,6 +109,7 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ["/api/seat-bookings/", "seatBooking"], ["/reservations-sites/", "seatBooking"],
   ["/api/contribution-findings/", "contributionFinding"], ["/contributions/", "contributionFinding"],
   ["/eformation/composantes/", "component"], ["/eformation/lots/", "lot"], ["/eformation/sessions/", "session"], ["/eformation/logiciels/", "software"],
+  ["/api/eformation/paths/", "path"], ["/eformation/parcours/", "path"],
 ];
 type Kind =
   | "trainee" | "path" | "deposit" | "lot" | "provider" | "site" | "component" | "module" | "order" | "candidacy" | "session"

@@ -196,6 +196,11 @@ export function PathPage(props: PathPageProps) {
         <a href={`/parcours/${h.id}/bilan`}>Évaluation et sortie : examens, savoir-être, sortie avec son motif, suivi à 3 et 6 mois, attestation de compétences</a>
       </p>
       <ul aria-label="Stages et suivi">
+        {h.e_formation ? (
+          <li>
+            <a href={`/eformation/parcours/${h.id}/protocole`}>Protocole individuel de formation e-formation : générer, signer, PDF</a>
+          </li>
+        ) : null}
         <li>
           <a href={`/parcours/${h.id}/stages`}>Périodes en entreprise, conventions et livret d'accueil</a>
         </li>
