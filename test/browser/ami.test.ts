@@ -86,7 +86,7 @@ describe("browser: the modernisation call (AMI), from the call to mission 2 (Chr
 
     await page.getByLabel(/Part d'un ETP/).fill("10");
     await page.getByRole("button", { name: "Enregistrer et déposer" }).click();
-    await page.getByRole("heading", { level: 1, name: /Candidature de/ }).waitFor();
+    await page.getByRole("heading", { level: 1, name: /Candidature d(e |’|')/ }).waitFor();
     assert.match((await page.locator("h1 .badge").textContent()) ?? "", /Déposée/);
     const download = page.waitForEvent("download");
     await page.getByRole("link", { name: "Télécharger le récapitulatif (PDF)" }).click();

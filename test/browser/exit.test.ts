@@ -80,7 +80,7 @@ describe("browser: evaluation, exit and follow-up (Chromium + axe)", { skip: ski
     await page.getByLabel(/Copie corrigée/).setInputFiles({ name: "copie.pdf", mimeType: "application/pdf", buffer: PDF });
     await page.getByRole("button", { name: "Enregistrer l'examen blanc" }).click();
     await page.getByRole("cell", { name: "14/20" }).waitFor();
-    await page.getByLabel("Résultat").selectOption("partial");
+    await page.getByRole("combobox", { name: /^Résultat/ }).selectOption("partial");
     await page.getByLabel("Compréhension").check();
     await page.getByRole("button", { name: "Enregistrer le résultat" }).click();
     await page.getByRole("cell", { name: /Réussite partielle \(blocs\) : Compréhension/ }).waitFor();

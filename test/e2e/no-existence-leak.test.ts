@@ -25,6 +25,7 @@ const NOT_AN_OBJECT_ID: Record<string, string> = {
   "GET /static/islands/:name": "a static file name",
   "GET /api/certificates/verify/:code": "a certificate's public verification code, printed on the PDF for anyone to check",
   "GET /verifier/:code": "a certificate's public verification code, printed on the PDF for anyone to check",
+  "GET /verifier/:code/pdf": "a certificate's public verification code: holding it (from the PDF or the trainee's mail) is the authorisation",
   "GET /planning/:file{[A-Za-z0-9_-]{20,}\\.ics}": "a secret calendar token: holding it is the authorisation",
   "POST /api/attendance/links/:token/sign": "a secret signing-link token: holding it is the authorisation",
   "GET /lien/:token": "a secret signing-link token: holding it is the authorisation",
@@ -110,15 +111,19 @@ const KIND_BY_PREFIX: [string, Kind][] = [
   ["/api/contribution-findings/", "contributionFinding"], ["/contributions/", "contributionFinding"],
   ["/eformation/composantes/", "component"], ["/eformation/lots/", "lot"], ["/eformation/sessions/", "session"], ["/eformation/logiciels/", "software"],
   ["/api/eformation/paths/", "path"], ["/eformation/parcours/", "path"],
+  ["/api/eformation/components/", "component"], ["/api/eformation/sessions/", "session"],
+  ["/api/eformation/gathering-requests/", "gatheringRequest"], ["/eformation/demandes-regroupement/", "gatheringRequest"],
+  ["/api/trainers/", "trainerProfile"], ["/formateurs/", "trainerProfile"],
+  ["/api/trainer-notices/", "trainerNotice"], ["/equipes-pedagogiques/avis/", "trainerNotice"],
 ];
 type Kind =
   | "trainee" | "path" | "deposit" | "lot" | "provider" | "site" | "component" | "module" | "order" | "candidacy" | "session"
   | "infoMeeting" | "certificate" | "batch" | "slot" | "help" | "device" | "closure" | "prescriberOrg" | "trainer" | "otherFunded" | "account" | "company" | "period" | "incident"
   | "amiCall" | "amiApplication" | "amiDeliverable" | "amiExpert" | "examRegistration" | "candidate" | "changeRequest"
-  | "accessSite" | "seatBooking" | "contributionFinding" | "software";
+  | "accessSite" | "seatBooking" | "contributionFinding" | "software" | "gatheringRequest" | "trainerProfile" | "trainerNotice";
 
 /** Secondary parameters: another object of the same owner, or a plain value. */
-const SECONDARY: Record<string, Kind | string> = { attachmentId: "module", moduleId: "module", month: "2026-10", format: "csv" };
+const SECONDARY: Record<string, Kind | string> = { trainerId: "trainerProfile", attachmentId: "module", moduleId: "module", month: "2026-10", format: "csv" };
 
 /** Form fields a page needs before it looks its object up ($kind: an id of the owner's object). */
 const FORMS: Record<string, Record<string, string>> = {
@@ -133,6 +138,12 @@ const API_BODIES: Record<string, unknown> = {
   "PUT /api/providers/:id": { name: "Organisme de test", siret: "81245307400013" },
   "POST /api/sessions/:id/candidacies/import": "nom;prenom\nRoux;Inès\n",
   "POST /api/paths/:id/follow-ups": { milestone: "exit", situation: "job_seeking" },
+  "PUT /api/eformation/components/:id/webconf": { toolName: "Classe virtuelle", audio_video_16: true, screen_sharing: true, remote_control: true, whiteboard: true, file_transfer: true, platform: "region_moodle" },
+};
+
+/** Request headers a route needs before it looks its object up. */
+const API_HEADERS: Record<string, Record<string, string>> = {
+  "POST /api/certificates/:id/mail": { "idempotency-key": "cle-fuite-0001" },
 };
 
 /** Plausible values for id fields of a body, by field name. */
@@ -274,8 +285,20 @@ describe("NO-EXISTENCE-LEAK: another organisation's object answers exactly as an
       .execute();
     const contributionFinding = newId();
     await db.insertInto("contribution_finding").values({ id: contributionFinding, provider_id: A, trainee_id: path.trainee_id, found_on: "2026-10-01", amount_cents: 5000, description: "Frais de dossier", refund_due_on: "2026-10-31", recorded_by: null }).execute();
+    // The provider's trainer with a CV, a teaching-team notice to the Region (CP-TRAINER-CHANGE) and a
+    // gathering request (CP-EFORM-GATHERINGS), all of owner A.
+    const trainerProfile = newId();
+    const trainerNotice = newId();
+    const gatheringRequest = newId();
+    await db.insertInto("trainer").values({ id: trainerProfile, provider_id: A, full_name: "Formatrice A", qualifications: "CAPES d'anglais", cv_attachment_id: amiAttachment }).execute();
+    await db.insertInto("trainer_notice").values({ id: trainerNotice, provider_id: A, order_id: path.order_id, kind: "team_change", reason: "Nouvelle équipe", filed_by: (await staff(A, "provider_admin")).id, filed_at: new Date(NOW) }).execute();
+    await db.insertInto("trainer_notice_trainer").values({ notice_id: trainerNotice, trainer_id: trainerProfile, change: "added", cv_attachment_id: amiAttachment }).execute();
+    await db.insertInto("eformation_gathering_request").values({ id: gatheringRequest, session_id: made.session, provider_id: A, gathering_date: "2027-02-10", place: "Cahors", argument: "Évaluation pratique", filed_by: null, filed_at: new Date(NOW) }).execute();
     ids = {
       ...made,
+      trainerProfile,
+      trainerNotice,
+      gatheringRequest,
       accessSite,
       seatBooking,
       contributionFinding,
@@ -354,7 +377,7 @@ describe("NO-EXISTENCE-LEAK: another organisation's object answers exactly as an
       const query = new URLSearchParams(Object.entries(spec?.query ?? {}).map(([k, s]) => [k, String(plausible(s, ids, k))])).toString();
       if (query) url += `?${query}`;
       const body = API_BODIES[key] ?? (["GET", "DELETE"].includes(route.method) && !spec?.schema ? undefined : plausible(spec?.schema, ids));
-      const headers: Record<string, string> = { authorization: `Bearer ${actors[actor].token}` };
+      const headers: Record<string, string> = { authorization: `Bearer ${actors[actor].token}`, ...API_HEADERS[key] };
       if (body !== undefined) headers["content-type"] = typeof body === "string" ? "text/csv" : "application/json";
       const res = await t.app.request(url, { method: route.method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
       return { status: res.status, text: blank(`${res.headers.get("content-type")}\n${await res.text()}`) };
@@ -373,7 +396,7 @@ describe("NO-EXISTENCE-LEAK: another organisation's object answers exactly as an
     assert.deepEqual(stale, [], "NOT_AN_OBJECT_ID lists routes that no longer exist");
   });
 
-  test("NO-EXISTENCE-LEAK: every route reaches its lookup for someone (an unknown id is a 404), so no validation error hides a leak", { timeout: 120_000 }, async () => {
+  test("NO-EXISTENCE-LEAK: every route reaches its lookup for someone (an unknown id is a 404), so no validation error hides a leak", { timeout: 600_000 }, async () => {
     const unreached: string[] = [];
     for (const route of covered()) {
       const answers: Answer[] = [];
@@ -387,7 +410,7 @@ describe("NO-EXISTENCE-LEAK: another organisation's object answers exactly as an
     assert.equal(unreached.length, 0, `give these routes a plausible body (FORMS / API_BODIES) or make them look their object up first:\n${unreached.join("\n")}`);
   });
 
-  test("NO-EXISTENCE-LEAK: on every route, another organisation's object answers exactly like an unknown id, never a success", { timeout: 120_000 }, async () => {
+  test("NO-EXISTENCE-LEAK: on every route, another organisation's object answers exactly like an unknown id, never a success", { timeout: 600_000 }, async () => {
     const leaks: string[] = [];
     for (const route of covered()) {
       const kind = kindOf(route.path);

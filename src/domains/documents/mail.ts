@@ -15,6 +15,7 @@ import { pathForActor } from "../ledger/use-cases.ts";
 import { traineeRows } from "../paths/views.ts";
 import * as store from "./store.ts";
 import { verifyUrlOf } from "./use-cases.ts";
+import { claimIdempotencyKey, storeIdempotentAnswer } from "../../core/db/idempotency.ts";
 
 const SENDERS = rolesFor("documents.issue");
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
@@ -40,12 +41,8 @@ export async function mailCertificate(db: Db, actor: Actor, certificateId: strin
   const content = typeof row.minutes === "string" ? JSON.parse(row.minutes) : (row.minutes as { action: { title: string }; provider: { name: string } });
   const idemKey = `certificate-mail:${certificateId}:${key}`;
   return db.transaction().execute(async (tx) => {
-    const fresh = await tx.insertInto("idempotency_key").values({ key: idemKey, user_id: actor.userId, response: "{}" }).onConflict((oc) => oc.doNothing()).returning("key").executeTakeFirst();
-    if (!fresh) {
-      const done = await tx.selectFrom("idempotency_key").select("response").where("key", "=", idemKey).executeTakeFirstOrThrow();
-      const r = (typeof done.response === "string" ? JSON.parse(done.response) : done.response) as { notificationId: string; to: string };
-      return { ...r, repeated: true };
-    }
+    const prior = await claimIdempotencyKey<{ notificationId: string; to: string }>(tx, idemKey, actor.userId);
+    if (prior) return { ...prior, repeated: true };
     const link = verifyUrlOf(origin, row.verification_code);
     const notificationId = await notify(tx, {
       to: trainee.email!,
@@ -65,7 +62,7 @@ export async function mailCertificate(db: Db, actor: Actor, certificateId: strin
       entityId: certificateId,
     });
     const response = { notificationId, to: trainee.email! };
-    await tx.updateTable("idempotency_key").set({ response: JSON.stringify(response) }).where("key", "=", idemKey).execute();
+    await storeIdempotentAnswer(tx, idemKey, response);
     await audit(tx, { actorId: actor.userId, action: "certificate.mailed", entity: "path", entityId: row.path_id, details: { certificateId, notificationId } });
     return { ...response, repeated: false };
   });

@@ -20,7 +20,7 @@ export const updateTrainer = (db: Q, id: string, v: { full_name: string; qualifi
   db.updateTable("trainer").set(v).where("id", "=", id).execute();
 
 /** The order's teaching team, read under a lock on the order's row so two changes of the same team queue up. */
-export const lockOrder = (db: Q, orderId: string) => db.selectFrom("order").select("id").where("id", "=", orderId).forUpdate().executeTakeFirst();
+export const lockOrder = (db: Q, orderId: string) => db.selectFrom(orderRows().as("order")).select("id").where("id", "=", orderId).forUpdate().executeTakeFirst();
 
 export const teamOf = (db: Q, orderId: string) =>
   db.selectFrom("order_trainer as ot").innerJoin("trainer as t", "t.id", "ot.trainer_id").select(["t.id", "t.full_name", "t.qualifications", "t.cv_attachment_id", "t.active", "ot.added_at"]).where("ot.order_id", "=", orderId).orderBy("t.full_name").execute();
