@@ -210,7 +210,7 @@ describe("dashboard, compliance board and realised-hours export on a hand-made d
     assert.match(page.html, /id="chart-exit-reasons-title"/);
     assert.match(page.html, /id="chart-exams-title"/);
     assert.match(page.html, /id="chart-employment-title"/);
-    assert.match(page.html, /pas encore de données/);
+    assert.match(page.html, /Taux de validation VAE totale/);
     const csv = await t.app.request("/tableau-de-bord.csv?year=2026", { headers: { authorization: `Bearer ${region}` } });
     const bytes = new Uint8Array(await csv.arrayBuffer());
     assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
@@ -219,6 +219,7 @@ describe("dashboard, compliance board and realised-hours export on a hand-made d
     assert.match(text, /Sorties;Taux d'abandon;20;%;5;/);
     assert.match(text, /Sorties par motif;Sorties pour un emploi;1;personnes;1;/);
     assert.match(text, /Examens;Taux de réussite totale;40;%;5;/);
+    assert.match(text, /VAE;Taux de validation VAE totale;60;%;5;/, "CP-KPI-VAE: set by the VAE test above");
     assert.match(text, /Emploi;Accès à l'emploi à 3 mois;masqué \(moins de 5 personnes\);%;4;/);
     assert.match(text, /Satisfaction;Réponses positives \(4 ou 5 sur 5\) sur la formation et l'accompagnement;65;%;5;/);
     assert.match(text, /Heures;Heures réalisées \(émargements prouvés et positionnement\);31;heures;6;/);
