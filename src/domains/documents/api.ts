@@ -7,6 +7,7 @@ import { actorOf } from "../../core/http/context.ts";
 import { getBillingStatement } from "../ledger/use-cases.ts";
 import { IDEMPOTENCY_KEY, mailCertificate } from "./mail.ts";
 import { REPLACE_REASON_MAX } from "./rules.ts";
+import { myDocuments } from "./mine.ts";
 import * as uc from "./use-cases.ts";
 
 const tags = ["Heures réalisées et documents"];
@@ -42,12 +43,30 @@ const IssueBody = z.object({
   reason: z.string().trim().min(1).max(REPLACE_REASON_MAX).optional().openapi({ description: "Motif du remplacement (requis avec replaces)" }),
 });
 
+const MyDocumentsOut = z.object({
+  certificates: z.array(z.object({ id: z.string(), pathId: z.string(), periodStart: z.string(), periodEnd: z.string(), version: z.number().int(), inForce: z.boolean(), issuedAt: z.string(), url: z.string() })),
+  skillsCertificates: z.array(z.object({ pathId: z.string(), actualExitDate: z.string(), url: z.string() })),
+  signedSlots: z.array(z.object({ date: z.string(), start: z.string(), end: z.string(), modality: z.string(), signedAt: z.string() })),
+});
+
 /** Base of the verification links printed on certificates: PUBLIC_URL, never the request's Host header. */
 export const originOf = (c: Ctx) => publicUrl(c);
 const download = (c: Ctx, body: Buffer, type: string, filename: string) =>
   c.body(new Uint8Array(body), 200, { "content-type": type, "content-disposition": `attachment; filename="${filename}"`, "cache-control": "private, no-store" });
 
 export function registerDocumentsApi(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/me/documents",
+      tags,
+      security: sec,
+      summary: "Le stagiaire : ses certificats de réalisation et attestations de compétences (liens de téléchargement) et ses propres émargements signés",
+      responses: { 200: json(MyDocumentsOut, "Mes documents"), 403: Problem },
+    }),
+    async (c) => c.json(await myDocuments(c.get("deps").db, actorOf(c)), 200),
+  );
+
   app.openapi(
     createRoute({
       method: "post",

@@ -11,6 +11,8 @@ import { CertificatesPage } from "./pages/certificates.tsx";
 import { BatchProgress, BillingPage, DocumentsPage, VerifyPage } from "./pages/pages.tsx";
 import { mailCertificate, mailsOf } from "./mail.ts";
 import * as uc from "./use-cases.ts";
+import { myDocuments } from "./mine.ts";
+import { MyDocumentsPage } from "./pages/mine.tsx";
 import { traineeRows } from "../paths/views.ts";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
@@ -88,6 +90,9 @@ export function registerDocuments(app: OpenAPIHono<AppEnv>) {
       return certificatesPage(c, row.pathId, { violations: violationsOf(error) }, 422);
     }
   });
+
+  // The trainee's own documents (scoped by the session's trainee id).
+  app.get("/mes-documents", async (c) => c.html(<MyDocumentsPage c={c} d={await myDocuments(c.get("deps").db, actorOf(c))} />));
 
   app.get("/certificats/:id/pdf", async (c) => {
     const { pdf, filename } = await uc.certificateFile(c.get("deps").db, actorOf(c), c.req.param("id"), originOf(c));

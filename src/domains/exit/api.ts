@@ -7,7 +7,7 @@ import { actorOf, depsOf } from "../../core/http/context.ts";
 import { staffPath } from "./access.ts";
 import * as badges from "./badges.ts";
 import * as exams from "./exams.ts";
-import { ExamRegistrationInput, ExamResultInput, ExitInput, FollowUpInput } from "./schema.ts";
+import { ExamRegistrationInput, ExamResultInput, ExitInput, FollowUpInput, VaeInput } from "./schema.ts";
 import * as uc from "./use-cases.ts";
 
 const security = [{ bearer: [] }];
@@ -45,6 +45,22 @@ export function registerExitApi(app: OpenAPIHono<AppEnv>) {
       const id = c.req.valid("param").id;
       await staffPath(depsOf(c).db, actorOf(c), id, "paths.write");
       return c.json({ warnings: await uc.exitTrainee(depsOf(c).db, actorOf(c), depsOf(c).clock, publicUrl(c), id, c.req.valid("json")) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/api/paths/{id}/vae",
+      tags,
+      security,
+      summary: "VAE du stagiaire sorti : engagé, résultat (totale, partielle, aucune) et date de la décision (CP-KPI-VAE)",
+      request: { params: IdParam, body: json(VaeInput) },
+      responses: { 204: { description: "Enregistrée" }, 404: problem("Parcours introuvable"), 409: problem("Sortie non enregistrée"), 422: problem("Règle") },
+    }),
+    async (c) => {
+      await uc.recordVae(depsOf(c).db, actorOf(c), depsOf(c).clock, c.req.valid("param").id, c.req.valid("json"));
+      return c.body(null, 204);
     },
   );
 

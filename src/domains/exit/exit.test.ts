@@ -9,6 +9,7 @@ import { actorFor, actorOf, mod, plan, position, refused, register } from "../pa
 import { savePlan, validatePath } from "../paths/use-cases.ts";
 import { createSessionRow } from "../recruitment/testing.ts";
 import { addCertification, addHabilitation, habilitationAlerts, planCatchup, recordExamResult, recordMockExam, registerExam, registerSecondSession } from "./exams.ts";
+import { parisDate } from "../../core/time.ts";
 import * as r from "./rules.ts";
 import { exitTrainee, followUps, recordFollowUp, runFollowUpReminders, setFollowUpDeadline } from "./use-cases.ts";
 
@@ -138,6 +139,32 @@ describe("exit and follow-ups (database)", () => {
     const log = await t.db.selectFrom("transition_log").select(["from_status", "to_status", "reason"]).where("entity_id", "=", excluded).orderBy("id").execute();
     assert.deepEqual(log.at(-1), { from_status: "validated", to_status: "dropped", reason: "Manquements répétés au règlement" });
     await refused(exitTrainee(t.db, admin, t.clock, "https://cp.example", excluded, { reason: "completed", actualExitDate: "2026-06-30" }), 409, "TRANSITION");
+  });
+
+  test("CP-KPI-VAE: result and date only when engaged, together, not after today; recorded at exit and corrected after", async () => {
+    const today = parisDate(t.clock.now());
+    const tomorrow = addDaysTo(today, 1);
+    const pathId = await validatedPath();
+    const exit = (vae: Record<string, unknown>) => exitTrainee(t.db, admin, t.clock, "https://cp.example", pathId, { reason: "completed", actualExitDate: today, ...vae });
+    const e1 = await refused(exit({ vaeResult: "full", vaeDecidedOn: today }), 422, "CP-KPI-VAE");
+    assert.match(e1.detail, /engagé dans une VAE/);
+    await refused(exit({ vaeEngaged: true, vaeResult: "full" }), 422, "CP-KPI-VAE");
+    await refused(exit({ vaeEngaged: true, vaeDecidedOn: today }), 422, "CP-KPI-VAE");
+    const e2 = await refused(exit({ vaeEngaged: true, vaeResult: "partial", vaeDecidedOn: tomorrow }), 422, "CP-KPI-VAE");
+    assert.match(e2.detail, /dans le futur/);
+    assert.equal((await t.db.selectFrom("path_exit").select("path_id").where("path_id", "=", pathId).execute()).length, 0, "a refusal writes nothing");
+    await exit({ vaeEngaged: true });
+    const staff = await t.login(fx.adminEmail);
+    const put = (body: unknown) => t.api("PUT", `/api/paths/${pathId}/vae`, staff, body);
+    assert.equal((await put({ vaeEngaged: true, vaeResult: "full", vaeDecidedOn: tomorrow })).status, 422);
+    assert.equal((await put({ vaeEngaged: true, vaeResult: "total", vaeDecidedOn: today })).status, 400, "an unknown result: 400, never 5xx");
+    assert.equal((await put({ vaeEngaged: true, vaeResult: "partial", vaeDecidedOn: today })).status, 204, "decided today: accepted");
+    const row = await t.db.selectFrom("path_exit").select(["vae_engaged", "vae_result", "vae_decided_on"]).where("path_id", "=", pathId).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { vae_engaged: true, vae_result: "partial", vae_decided_on: today });
+    const other = await createOrderFixture(t.db);
+    assert.equal((await t.api("PUT", `/api/paths/${pathId}/vae`, await t.login(other.adminEmail), { vaeEngaged: false })).status, 404, "another provider's path: 404");
+    const open = await validatedPath();
+    assert.equal((await t.api("PUT", `/api/paths/${open}/vae`, staff, { vaeEngaged: true })).status, 409, "no exit recorded yet");
   });
 
   test("CP-PRESCRIBER-SYNTHESIS: the prescriber of the candidacy receives the synthesis by mail", async () => {

@@ -38,6 +38,8 @@ const fileOf = async (body: FormBody, name: string): Promise<FileInput | undefin
   return f instanceof File && f.size > 0 ? { filename: f.name, contentType: f.type, bytes: new Uint8Array(await f.arrayBuffer()) } : undefined;
 };
 const plain = (body: FormBody) => Object.fromEntries(Object.entries(body).filter(([, x]) => typeof x === "string"));
+/** CP-KPI-VAE: the VAE fields of the exit and VAE forms (a blank select or date: not given). */
+const vaeForm = (b: FormBody) => ({ vaeEngaged: str(b, "vaeEngaged") === "1", vaeResult: str(b, "vaeResult") || undefined, vaeDecidedOn: str(b, "vaeDecidedOn") || undefined });
 const int = (x: string) => (/^\d+$/.test(x.trim()) ? Number(x.trim()) : Number.NaN);
 
 async function renderBilan(c: Ctx, pathId: string, extra: { refused?: { section: string; violations: Violation[]; body?: Record<string, unknown> }; notice?: string; warnings?: Violation[] } = {}, status = 200) {
@@ -97,8 +99,12 @@ export function registerExit(app: OpenAPIHono<AppEnv>) {
   app.get("/parcours/:id/bilan", (c) => renderBilan(c, c.req.param("id"), { notice: c.req.query("ok") ? "Enregistré." : undefined }));
 
   pathForm(app, "bilan/sortie", "exit", "paths.write", (c, actor, pathId, b) =>
-    uc.exitTrainee(deps(c).db, actor, deps(c).clock, publicUrl(c), pathId, s.ExitInput.parse({ reason: str(b, "reason") || undefined, actualExitDate: str(b, "actualExitDate"), cause: str(b, "cause") || undefined, actionPlan: str(b, "actionPlan") || undefined })),
+    uc.exitTrainee(deps(c).db, actor, deps(c).clock, publicUrl(c), pathId, s.ExitInput.parse({ reason: str(b, "reason") || undefined, actualExitDate: str(b, "actualExitDate"), cause: str(b, "cause") || undefined, actionPlan: str(b, "actionPlan") || undefined, ...vaeForm(b) })),
   );
+  pathForm(app, "bilan/vae", "vae", "paths.write", async (c, actor, pathId, b) => {
+    await uc.recordVae(deps(c).db, actor, deps(c).clock, pathId, s.VaeInput.parse(vaeForm(b)));
+    return undefined;
+  });
   pathForm(app, "bilan/suivi", "fu", "paths.write", async (c, actor, pathId, b) => {
     const input = s.FollowUpInput.parse({ milestone: str(b, "milestone"), situation: str(b, "situation"), contractType: str(b, "contractType"), romeCode: str(b, "romeCode"), inTargetSector: str(b, "inTargetSector") === "1", note: str(b, "note") });
     await uc.recordFollowUp(deps(c).db, actor, deps(c).clock, pathId, input);

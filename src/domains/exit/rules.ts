@@ -1,6 +1,6 @@
 // Exit, follow-up, exams and soft skills (REQUIREMENTS §8): pure functions, one per rule ID. The
 // e-mail required at exit (CP-SURVEY-NOTICE) is a guard of the path's table (paths/rules.ts).
-import type { ContractType, ExamResult, ExitReason, FollowUpMilestone, FollowUpSituation, SoftSkillStep } from "../../core/db/schema.ts";
+import type { ContractType, ExamResult, ExitReason, FollowUpMilestone, FollowUpSituation, SoftSkillStep, VaeResult } from "../../core/db/schema.ts";
 import { err, formatMinutes, type RuleResult, warn } from "../../core/rules.ts";
 import { PATH_MAX_MINUTES } from "../../core/scheme.ts";
 import { addDays, daysBetween, formatDateFr } from "../../core/time.ts";
@@ -80,6 +80,23 @@ export function followUpContract(situation: FollowUpSituation, contractType: Con
   if (situation === "employment" && !contractType) return err("CP-EXIT-FOLLOWUP", "CCTP §6.1.4", "Indiquez le type de contrat de l'emploi occupé.", "contractType");
   if (situation !== "employment" && contractType) return err("CP-EXIT-FOLLOWUP", "CCTP §6.1.4", "Un type de contrat ne se renseigne que pour une situation en emploi.", "contractType");
   return undefined;
+}
+
+// ——— CP-KPI-VAE ———
+
+export const vaeResultLabels: Record<VaeResult, string> = { full: "Validation totale", partial: "Validation partielle", none: "Aucune validation" };
+
+/**
+ * CP-KPI-VAE (CCTP §6.2): a VAE result and its date go together, only for a trainee engaged in a VAE,
+ * and the jury's decision is not in the future (`today` from the injected clock).
+ */
+export function vaeRecord(v: { engaged: boolean; result: VaeResult | null; decidedOn: string | null }, today: string): RuleResult[] {
+  if (!v.engaged) return v.result || v.decidedOn ? [err("CP-KPI-VAE", "CCTP §6.2", "Le résultat et la date de la VAE ne se renseignent que pour un stagiaire engagé dans une VAE.", v.result ? "vaeResult" : "vaeDecidedOn")] : [];
+  return [
+    v.decidedOn && !v.result ? err("CP-KPI-VAE", "CCTP §6.2", "Indiquez le résultat de la VAE (validation totale, partielle ou aucune) avec sa date.", "vaeResult") : undefined,
+    v.result && !v.decidedOn ? err("CP-KPI-VAE", "CCTP §6.2", "Indiquez la date de la décision du jury VAE.", "vaeDecidedOn") : undefined,
+    v.decidedOn && v.decidedOn > today ? err("CP-KPI-VAE", "CCTP §6.2", `La décision du jury VAE ne peut pas être datée du ${formatDateFr(v.decidedOn)}, dans le futur.`, "vaeDecidedOn") : undefined,
+  ];
 }
 
 // ——— CP-HABILITATION ———

@@ -8,6 +8,16 @@ const blank = z.literal("");
 
 export const ExitReasonEnum = z.enum(["completed", "employment", "other_training", "dropout", "exclusion"], { error: "Motif de sortie requis." });
 
+/** CP-KPI-VAE: a VAE (validation des acquis de l'expérience) the trainee engaged in; its result and date once the jury decided. */
+export const VaeResultEnum = z.enum(["full", "partial", "none"], { error: "Résultat de la VAE : validation totale, partielle ou aucune." });
+const VaeFields = {
+  vaeEngaged: z.boolean().optional(),
+  vaeResult: VaeResultEnum.optional(),
+  vaeDecidedOn: calendarDate("Date de la décision VAE").optional(),
+};
+export const VaeInput = z.object(VaeFields);
+export type VaeInput = z.infer<typeof VaeInput>;
+
 export const ExitInput = z.object({
   reason: ExitReasonEnum,
   actualExitDate: date,
@@ -15,6 +25,7 @@ export const ExitInput = z.object({
   cause: text(1000).optional(),
   /** CP-SKILLS-CERTIFICATE: the action plan for what comes next. */
   actionPlan: text(4000).optional(),
+  ...VaeFields,
 });
 export type ExitInput = z.infer<typeof ExitInput>;
 

@@ -1,6 +1,6 @@
 // The exit domain's own tables: queries shared by its use cases, pages and documents.
 import { sql } from "kysely";
-import type { FollowUpMilestone } from "../../core/db/schema.ts";
+import type { FollowUpMilestone, VaeResult } from "../../core/db/schema.ts";
 import { transitionLogRows } from "../../core/outbox.ts";
 import { pathRealised, type PathRealised } from "../ledger/use-cases.ts";
 import { pathHeads, type PathHead, type Q } from "./access.ts";
@@ -49,7 +49,7 @@ export async function recordedMilestones(db: Q, pathIds: string[]): Promise<Map<
 
 export interface PathSummary {
   head: PathHead;
-  exit: { reason: string; cause: string | null; action_plan: string; email: string; recorded_at: Date } | undefined;
+  exit: { reason: string; cause: string | null; action_plan: string; email: string; recorded_at: Date; vae_engaged: boolean; vae_result: VaeResult | null; vae_decided_on: string | null } | undefined;
   realised: PathRealised;
   exams: { id: string; code: string; title: string; session_on: string; internal: boolean; second_session: boolean; result: string | null; passed_blocks: string[]; skill_blocks: string[]; trainee_fee_cents: number | null; second_session_help: string | null }[];
   mockExams: { id: string; title: string; taken_on: string; score: number; out_of: number; comment: string; corrected_copy_id: string | null }[];
@@ -65,7 +65,7 @@ export interface PathSummary {
 export async function pathSummary(db: Q, head: PathHead): Promise<PathSummary> {
   const id = head.id;
   const [exit, realised, exams, mockExams, catchups, softSkills, badges, followUps] = await Promise.all([
-    db.selectFrom("path_exit").select(["reason", "cause", "action_plan", "email", "recorded_at"]).where("path_id", "=", id).executeTakeFirst(),
+    db.selectFrom("path_exit").select(["reason", "cause", "action_plan", "email", "recorded_at", "vae_engaged", "vae_result", "vae_decided_on"]).where("path_id", "=", id).executeTakeFirst(),
     pathRealised(db, id),
     db
       .selectFrom("exam_registration as r")

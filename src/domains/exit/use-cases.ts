@@ -16,7 +16,7 @@ import { exitPathInTx, requirePathWriter } from "../paths/use-cases.ts";
 import { candidacyRows } from "../recruitment/views.ts";
 import { prescriberOf, readablePath, staffPath, type PathHead, type Q } from "./access.ts";
 import * as r from "./rules.ts";
-import type { ExitInput, FollowUpInput } from "./schema.ts";
+import type { ExitInput, FollowUpInput, VaeInput } from "./schema.ts";
 import { exitedPaths, followUpDeadlineDays, pathSummary, type PathSummary, recordedMilestones } from "./store.ts";
 
 export { pathSummary, type PathSummary } from "./store.ts";
@@ -33,6 +33,7 @@ export async function exitTrainee(db: Db, actor: Actor, clock: Clock, baseUrl: s
   if (r.needsCause(input.reason) && !cause) {
     throw DomainError.fromViolations([err("EXIT_CAUSE", "CCTP §6.1.2", `Indiquez la cause (${r.exitReasonLabels[input.reason].toLowerCase()}).`, "cause")]);
   }
+  const vae = vaeValues(input, clock);
   return db.transaction().execute(async (tx) => {
     const { warnings, traineeEmail } = await exitPathInTx(tx, actor, pathId, {
       status: r.statusOfReason(input.reason),
@@ -42,7 +43,7 @@ export async function exitTrainee(db: Db, actor: Actor, clock: Clock, baseUrl: s
     });
     await tx
       .insertInto("path_exit")
-      .values({ path_id: pathId, reason: input.reason, cause, action_plan: input.actionPlan?.trim() ?? "", email: traineeEmail ?? "", recorded_by: actor.userId, recorded_at: clock.now() })
+      .values({ path_id: pathId, reason: input.reason, cause, action_plan: input.actionPlan?.trim() ?? "", email: traineeEmail ?? "", recorded_by: actor.userId, recorded_at: clock.now(), ...vae })
       .execute();
     const head = (await readablePath(tx, actor, pathId)) as PathHead;
     // CP-SURVEY-NOTICE: the notice goes to the address the table has just judged valid (a draft
@@ -57,6 +58,25 @@ export async function exitTrainee(db: Db, actor: Actor, clock: Clock, baseUrl: s
     await sendSynthesis(tx, head, await pathSummary(tx, head), baseUrl);
     await audit(tx, { actorId: actor.userId, action: "path.exit", entity: "path", entityId: pathId, details: { reason: input.reason, actualExitDate: input.actualExitDate } });
     return warnings;
+  });
+}
+
+/** CP-KPI-VAE: the VAE columns of the exit record, judged first (a refusal writes nothing). */
+function vaeValues(input: VaeInput, clock: Clock) {
+  const v = { engaged: input.vaeEngaged ?? false, result: input.vaeResult ?? null, decidedOn: input.vaeDecidedOn ?? null };
+  const violations = check(r.vaeRecord(v, parisDate(clock.now())));
+  if (violations.length) throw DomainError.fromViolations(violations);
+  return { vae_engaged: v.engaged, vae_result: v.result, vae_decided_on: v.decidedOn };
+}
+
+/** CP-KPI-VAE: records (or corrects) the VAE of an exited path — the jury often decides after the exit. */
+export async function recordVae(db: Db, actor: Actor, clock: Clock, pathId: string, input: VaeInput): Promise<void> {
+  await staffPath(db, actor, pathId, "paths.write");
+  const values = vaeValues(input, clock);
+  await db.transaction().execute(async (tx) => {
+    const done = await tx.updateTable("path_exit").set(values).where("path_id", "=", pathId).returning("path_id").executeTakeFirst();
+    if (!done) throw new DomainError("CP-KPI-VAE", 409, "La VAE se renseigne sur une sortie enregistrée avec son motif.");
+    await audit(tx, { actorId: actor.userId, action: "path_exit.vae", entity: "path", entityId: pathId, details: { engaged: values.vae_engaged, result: values.vae_result } });
   });
 }
 

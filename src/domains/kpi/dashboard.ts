@@ -1,7 +1,7 @@
 // The Region's dashboard (CP-KPI-ORGANISATION, CP-KPI-EXAMS, CP-KPI-VAE, CP-KPI-EMPLOYMENT,
 // CP-KPI-SATISFACTION): one function per figure group, each figure with its base (docs/kpi.md).
-// Exits by reason, exams, employment and satisfaction read the exit capability's read models
-// (exit/views.ts); VAE is recorded nowhere: « pas encore de données », never a made-up figure.
+// Exits by reason, exams, employment, satisfaction and VAE (recorded at exit) read the exit
+// capability's read models (exit/views.ts).
 import type { Actor } from "../../core/auth/actor.ts";
 import { isProviderStaff } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
@@ -9,7 +9,7 @@ import { forbidden } from "../../core/errors.ts";
 import type { Totals } from "../../core/modalities.ts";
 import { type Clock, parisDate } from "../../core/time.ts";
 import { regionCategories, type RegionCategories } from "../ledger/use-cases.ts";
-import { average, count, type Figure, minutes, noData, rate, shareOf, totalsOf } from "./rules.ts";
+import { average, count, type Figure, minutes, rate, shareOf, totalsOf } from "./rules.ts";
 import * as store from "./store.ts";
 
 export type { KpiScope } from "./store.ts";
@@ -112,11 +112,17 @@ export async function examFigures(db: Db, f: store.KpiScope): Promise<Figure[]> 
 }
 
 /**
- * CP-KPI-VAE: the platform records no VAE (no candidacy, jury nor validation in the exit capability's
- * tables): « pas encore de données » until such a record exists, never a made-up figure.
+ * CP-KPI-VAE: the VAE validation rate — exits engaged in a VAE fully validated, over those engaged whose
+ * jury has decided (full, partial or none); partial validation shown beside it; hidden under 5 people.
  */
-export async function vaeFigures(_db: Db, _f: store.KpiScope): Promise<Figure[]> {
-  return [noData("vaeValidated", "CP-KPI-VAE", "Taux de validation VAE", "stagiaires engagés en VAE (non enregistrés sur la plateforme)")];
+export async function vaeFigures(db: Db, f: store.KpiScope): Promise<Figure[]> {
+  const v = await store.vaeOutcomes(db, f);
+  const base = "sorties engagées en VAE dont le jury a statué";
+  return [
+    count("vaeEngaged", "CP-KPI-VAE", "Sorties engagées dans une VAE", v.engaged, "sorties enregistrées avec une VAE engagée"),
+    rate("vaeValidated", "CP-KPI-VAE", "Taux de validation VAE totale", v.full, v.decided, base),
+    rate("vaePartial", "CP-KPI-VAE", "Taux de validation VAE partielle", v.partial, v.decided, base),
+  ];
 }
 
 /** CP-KPI-EMPLOYMENT: access to employment at exit, 3 and 6 months, and in the targeted sector — from the follow-ups. */

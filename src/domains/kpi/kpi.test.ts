@@ -167,12 +167,26 @@ describe("dashboard, compliance board and realised-hours export on a hand-made d
     assert.equal(figure((await t.api("GET", "/api/dashboard?year=2025", region)).body.satisfaction, "satisfaction").base, 4);
   });
 
-  test("CP-KPI-VAE: no VAE is recorded on the platform: « pas encore de données », never a figure", async () => {
-    const d = (await t.api("GET", "/api/dashboard", region)).body;
-    for (const f of d.vae) {
-      assert.equal(f.value, null);
-      assert.equal(f.status, "no_data");
-    }
+  test("CP-KPI-VAE: validation rate = full / engaged with a result; partial beside it; 4 decided hidden, 5 shown", async () => {
+    // By hand: five exits of order A engaged in a VAE; full, full, partial, none decided, the fifth awaiting its jury.
+    const staff = await t.login(fx.adminEmail);
+    const vae = async (pathId: string, body: Record<string, unknown>) => assert.equal((await t.api("PUT", `/api/paths/${pathId}/vae`, staff, body)).status, 204);
+    for (const [i, result] of (["full", "full", "partial", "none"] as const).entries()) await vae(paths[i]!, { vaeEngaged: true, vaeResult: result, vaeDecidedOn: "2026-04-10" });
+    await vae(paths[4]!, { vaeEngaged: true });
+    const four = (await t.api("GET", "/api/dashboard?year=2026", region)).body.vae;
+    assert.deepEqual(figure(four, "vaeEngaged"), { ...figure(four, "vaeEngaged"), value: 5, base: 5, status: "ok" });
+    assert.deepEqual(figure(four, "vaeValidated"), { ...figure(four, "vaeValidated"), value: null, base: 4, status: "small_base" }, "4 decided: hidden");
+    assert.equal(figure(four, "vaePartial").status, "small_base");
+    // The fifth jury decides (today, 15/04/2026, from the injected clock): 3 full of 5 = 60 %, 1 partial of 5 = 20 %.
+    await vae(paths[4]!, { vaeEngaged: true, vaeResult: "full", vaeDecidedOn: "2026-04-15" });
+    const five = (await t.api("GET", "/api/dashboard?year=2026", region)).body.vae;
+    assert.deepEqual(figure(five, "vaeValidated"), { ...figure(five, "vaeValidated"), value: 60, base: 5, status: "ok" }, "5 decided: shown");
+    assert.deepEqual(figure(five, "vaePartial"), { ...figure(five, "vaePartial"), value: 20, base: 5, status: "ok" });
+    // Order B's provider has no VAE: nothing engaged, nothing shown.
+    const other = (await t.api("GET", `/api/dashboard?providerId=${old.providerId}`, region)).body.vae;
+    assert.deepEqual([figure(other, "vaeEngaged").value, figure(other, "vaeValidated").base], [0, 0]);
+    const page = await (await t.pageSession(fx.regionEmail)).get("/tableau-de-bord?year=2026");
+    assert.match(page.html, /Taux de validation VAE totale/);
   });
 
   test("filters: no year counts both orders; the département, the component and the category narrow; a provider sees its own orders only", async () => {
@@ -196,7 +210,7 @@ describe("dashboard, compliance board and realised-hours export on a hand-made d
     assert.match(page.html, /id="chart-exit-reasons-title"/);
     assert.match(page.html, /id="chart-exams-title"/);
     assert.match(page.html, /id="chart-employment-title"/);
-    assert.match(page.html, /pas encore de données/);
+    assert.match(page.html, /Taux de validation VAE totale/);
     const csv = await t.app.request("/tableau-de-bord.csv?year=2026", { headers: { authorization: `Bearer ${region}` } });
     const bytes = new Uint8Array(await csv.arrayBuffer());
     assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
@@ -205,6 +219,7 @@ describe("dashboard, compliance board and realised-hours export on a hand-made d
     assert.match(text, /Sorties;Taux d'abandon;20;%;5;/);
     assert.match(text, /Sorties par motif;Sorties pour un emploi;1;personnes;1;/);
     assert.match(text, /Examens;Taux de réussite totale;40;%;5;/);
+    assert.match(text, /VAE;Taux de validation VAE totale;60;%;5;/, "CP-KPI-VAE: set by the VAE test above");
     assert.match(text, /Emploi;Accès à l'emploi à 3 mois;masqué \(moins de 5 personnes\);%;4;/);
     assert.match(text, /Satisfaction;Réponses positives \(4 ou 5 sur 5\) sur la formation et l'accompagnement;65;%;5;/);
     assert.match(text, /Heures;Heures réalisées \(émargements prouvés et positionnement\);31;heures;6;/);

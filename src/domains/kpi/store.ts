@@ -159,6 +159,16 @@ export async function examOutcomes(db: Db, f: KpiScope) {
   return { base: n(r?.base), presented: n(r?.presented), passed: n(r?.passed), partial: n(r?.partial) };
 }
 
+/** CP-KPI-VAE: exits in scope engaged in a VAE, those with the jury's result, and how many fully / partly validated. */
+export async function vaeOutcomes(db: Db, f: KpiScope) {
+  const { rows } = await sql<{ engaged: string; decided: string; full: string; partial: string }>`
+    select count(*) as engaged, count(*) filter (where pe.vae_result is not null) as decided,
+      count(*) filter (where pe.vae_result = 'full') as full, count(*) filter (where pe.vae_result = 'partial') as partial
+    from ${pathExitRows()} pe join ${scopedPaths(f)} sp on sp.id = pe.path_id where pe.vae_engaged`.execute(db);
+  const r = rows[0];
+  return { engaged: n(r?.engaged), decided: n(r?.decided), full: n(r?.full), partial: n(r?.partial) };
+}
+
 /** CP-KPI-EMPLOYMENT: per milestone, follow-ups with a known situation, in employment, in employment in the targeted sector. */
 export async function employmentOutcomes(db: Db, f: KpiScope) {
   const { rows } = await sql<{ milestone: "exit" | "m3" | "m6"; known: string; employed: string; sector: string }>`

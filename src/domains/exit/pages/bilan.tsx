@@ -237,6 +237,7 @@ export function BilanPage(p: BilanProps) {
             <p>
               <a href={`/parcours/${h.id}/attestation-competences.pdf`}>Télécharger l'attestation de compétences (PDF)</a> — <a href={`/syntheses/${h.id}`}>synthèse pour le prescripteur</a>
             </p>
+            <VaeSection {...p} />
           </>
         ) : exited ? (
           <p>
@@ -255,6 +256,7 @@ export function BilanPage(p: BilanProps) {
               <In form="exit" name="cause" label="Cause (abandon ou exclusion)" value={v(body, "cause")} error={errOf(vs("exit"), "cause") ?? errOf(vs("exit"), "exitReason")} />
             </div>
             <Area form="exit" name="actionPlan" label="Plan d'action pour la suite" value={v(body, "actionPlan")} />
+            <VaeFields form="exit" vs={vs("exit")} engaged={v(body, "vaeEngaged") === "1"} result={v(body, "vaeResult")} decidedOn={v(body, "vaeDecidedOn")} />
             <button type="submit">Enregistrer la sortie</button>
           </form>
         ) : null}
@@ -403,5 +405,46 @@ function FollowUpSection(p: BilanProps) {
         </form>
       ) : null}
     </section>
+  );
+}
+
+/** CP-KPI-VAE: engaged in a VAE; its result and the jury's date once decided (both or neither). */
+function VaeFields(p: { form: string; vs: Violation[] | undefined; engaged: boolean; result: string; decidedOn: string }) {
+  return (
+    <fieldset>
+      <legend>VAE (validation des acquis de l'expérience)</legend>
+      <Check form={p.form} name="vaeEngaged" label="Le stagiaire est engagé dans une VAE" checked={p.engaged} />
+      <div class="grid">
+        <Pick form={p.form} name="vaeResult" label="Résultat de la VAE (si le jury a statué)" options={options(r.vaeResultLabels)} value={p.result} empty="Pas encore de décision" error={errOf(p.vs, "vaeResult")} />
+        <In form={p.form} name="vaeDecidedOn" label="Date de la décision du jury" type="date" value={p.decidedOn} error={errOf(p.vs, "vaeDecidedOn")} />
+      </div>
+    </fieldset>
+  );
+}
+
+/** CP-KPI-VAE: the VAE recorded at exit, correctable afterwards (the jury often decides later). */
+function VaeSection(p: BilanProps) {
+  const x = p.s.exit!;
+  const ref = p.refused?.section === "vae" ? p.refused : undefined;
+  const said = x.vae_engaged ? `engagé dans une VAE — ${x.vae_result ? `${r.vaeResultLabels[x.vae_result].toLowerCase()} le ${formatDateFr(x.vae_decided_on)}` : "décision du jury attendue"}` : "pas de VAE";
+  return (
+    <>
+      <h3 id="vae-title">VAE (CP-KPI-VAE)</h3>
+      <p>VAE : {said}.</p>
+      {p.canWrite ? (
+        <form method="post" action={`/parcours/${p.s.head.id}/bilan/vae`}>
+          <CsrfField c={p.c} />
+          {ref ? <ViolationList violations={ref.violations} title="Action refusée" /> : null}
+          <VaeFields
+            form="vae"
+            vs={ref?.violations}
+            engaged={ref ? v(ref.body, "vaeEngaged") === "1" : x.vae_engaged}
+            result={ref ? v(ref.body, "vaeResult") : (x.vae_result ?? "")}
+            decidedOn={ref ? v(ref.body, "vaeDecidedOn") : (x.vae_decided_on ?? "")}
+          />
+          <button type="submit">Enregistrer la VAE</button>
+        </form>
+      ) : null}
+    </>
   );
 }

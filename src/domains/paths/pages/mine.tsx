@@ -12,6 +12,9 @@ export function MyPathsPage(props: { c: Ctx; paths: PathDetail[] }) {
     <Layout c={props.c} title="Mon parcours">
       <h1>Mon parcours de formation</h1>
       {props.paths.length === 0 ? <p>Aucun parcours n'est encore ouvert à votre nom.</p> : null}
+      <p>
+        <a href="/mes-documents">Mes documents : certificats, attestations et émargements signés</a>
+      </p>
       {props.paths.map((d) => {
         const h = d.head;
         const followed = d.items.filter((i) => !i.exempted);
