@@ -1,6 +1,6 @@
 // A path's certificates of completion: issue form (a period of the path; a replacement with its
 // reason), the history of versions, download links and « Envoyer par courriel ».
-import { de } from "../../../core/french.ts";
+import { dateTimeFr, de } from "../../../core/french.ts";
 import type { Ctx } from "../../../core/http/context.ts";
 import type { NotificationRow } from "../../../core/notifications/index.ts";
 import { CsrfField, Field, Layout, ViolationList } from "../../../core/pages/layout.tsx";
@@ -9,8 +9,6 @@ import { formatDateFr } from "../../../core/time.ts";
 import { REPLACE_REASON_MAX } from "../rules.ts";
 import type { CertificateView } from "../use-cases.ts";
 import { Table } from "../../../core/pages/table.tsx";
-
-const at = (iso: string) => new Date(iso).toLocaleString("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "short" });
 
 export function CertificatesPage(props: {
   c: Ctx;
@@ -130,17 +128,17 @@ export function CertificatesPage(props: {
                         {x.replacesId ? <div class="muted">remplace la version {versionOf.get(x.replacesId) ?? x.version - 1} : {x.replaceReason}</div> : null}
                       </td>
                       <td class="num">{formatMinutes(x.content.minutes.total)}</td>
-                      <td>{at(x.issuedAt)}</td>
+                      <td>{dateTimeFr(x.issuedAt)}</td>
                       <td>
                         {x.replacedBy ? (
                           <>
                             Remplacé par la version {versionOf.get(x.replacedBy) ?? x.version + 1}
-                            {x.replacedAt ? ` le ${at(x.replacedAt)}` : ""}
+                            {x.replacedAt ? ` le ${dateTimeFr(x.replacedAt)}` : ""}
                           </>
                         ) : (
                           "En vigueur"
                         )}
-                        {sent.length ? <div class="muted">Envoyé par courriel le {at(new Date(sent[sent.length - 1].createdAt).toISOString())}</div> : null}
+                        {sent.length ? <div class="muted">Envoyé par courriel le {dateTimeFr(sent[sent.length - 1].createdAt)}</div> : null}
                       </td>
                       <td>
                         <a href={`/certificats/${x.id}/pdf`}>Télécharger le PDF (version {x.version})</a>
