@@ -71,7 +71,7 @@ describe("browser: the Region's desk — change request, dashboard, compliance b
     await page.getByRole("button", { name: "Filtrer" }).click();
     await page.getByRole("heading", { name: /Organisation et effectifs/ }).waitFor();
     assert.match(page.url(), /year=2026/);
-    await page.getByText("pas encore de données").first().waitFor();
+    await page.getByRole("row", { name: /Taux de validation VAE totale.*masqué \(moins de 5 personnes\)/ }).waitFor();
     await checkA11y(page, "/tableau-de-bord?year=2026");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Exporter en CSV (Excel)" }).click()]);
     assert.equal(download.suggestedFilename(), "tableau-de-bord.csv");
