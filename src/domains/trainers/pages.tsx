@@ -117,7 +117,8 @@ async function TeamPage(c: Ctx, orderId: string, violations: Violation[] = [], n
   const { db } = depsOf(c);
   const { order, team, notices } = await uc.orderTeam(db, actor, orderId);
   const trainers = isProviderStaff(actor) ? (await uc.listTrainers(db, actor)).filter((t) => t.active || team.some((m) => m.id === t.id)) : [];
-  const writable = may(actor, "trainers.write") && isProviderStaff(actor) && order.status !== "closed";
+  const closed = order.status === "closed";
+  const writable = may(actor, "trainers.write") && isProviderStaff(actor) && !closed;
   const teamErrors = violations.filter((v) => v.field !== "absentTrainerId" && v.field !== "replacementTrainerId" && v.field !== "absenceFrom" && v.field !== "absenceTo" && v.field !== "replacementReason");
   return c.html(
     <Layout c={c} title={`Équipe pédagogique — commande ${order.number}`}>
@@ -131,6 +132,12 @@ async function TeamPage(c: Ctx, orderId: string, violations: Violation[] = [], n
         </p>
       ) : null}
       <ViolationList violations={violations.filter((v) => v.severity === "warning")} title="Avertissements" />
+      {closed ? (
+        <p class="alert warning" role="note">
+          Cette commande est close : son équipe pédagogique ne change plus et aucun remplacement ne peut y être déclaré (CP-TRAINER-CHANGE, CCTP §4.1.2). L'équipe et les avis envoyés à la
+          Région restent consultables ci-dessous.
+        </p>
+      ) : null}
       <Table label="Formateurs de l'équipe">
         <caption>Formateurs de l'équipe</caption>
         <thead>

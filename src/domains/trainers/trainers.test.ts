@@ -164,4 +164,20 @@ describe("CP-TRAINER-CHANGE: trainers, teaching team, notices to the Region (API
     assert.match(ack.html, /Avis pris en compte/);
     assert.equal((await r.get(`/equipes-pedagogiques/avis/${latest.id}`)).html.includes("Accuser réception"), false);
   });
+
+  test("CP-TRAINER-CHANGE: a closed order's team page says why it no longer changes, with no form; the API refuses a change", async () => {
+    const closed = await createOrderFixture(t.db);
+    // Closing an order for real (every path exited, the close judged) is orders/close.test.ts's subject: here only its state matters.
+    await t.db.updateTable("order").set({ status: "closed", closed_at: new Date("2026-03-01T09:00:00Z") }).where("id", "=", closed.orderId).execute();
+    const closedAdmin = await t.login(closed.adminEmail);
+    const page = await (await t.pageSession(closed.adminEmail)).get(`/commandes/${closed.orderId}/equipe`);
+    assert.equal(page.status, 200);
+    assert.match(page.html, /Cette commande est close : son équipe pédagogique ne change plus/);
+    assert.equal(page.html.includes("Notifier le changement à la Région"), false);
+    assert.equal(page.html.includes("Enregistrer le remplacement"), false);
+    const trainer = (await t.api("POST", "/api/trainers", closedAdmin, { fullName: "Denis Clos", qualifications: "BTS", cv: PDF })).body.id;
+    const refused = await t.api("PUT", `/api/orders/${closed.orderId}/team`, closedAdmin, { trainerIds: [trainer], reason: "Trop tard" });
+    assert.equal(refused.status, 422);
+    assert.equal(refused.body.code, "CP-TRAINER-CHANGE");
+  });
 });
