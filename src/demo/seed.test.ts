@@ -351,6 +351,20 @@ describe("demo dataset (loadDemoIfEmpty)", () => {
     assert.equal(kept.length, 1);
   });
 
+  test("CP-TRAINER-CHANGE: every provider has trainers with CV and qualifications; one order's team, its notices (one acknowledged, one open)", async () => {
+    const perProvider = await q<{ n: number; with_cv: number }>(sql`select count(*)::int as n, count(cv_attachment_id)::int as with_cv from trainer group by provider_id`);
+    assert.equal(perProvider.length, 3);
+    assert.ok(perProvider.every((p) => p.n >= 3 && p.with_cv >= 2));
+    assert.equal(perProvider.filter((p) => p.with_cv < p.n).length, 1, "one trainer without CV shows the rule on /formateurs");
+    const team = await q<{ n: number }>(sql`select count(*)::int as n from order_trainer`);
+    assert.equal(team[0].n, 2);
+    const notices = await q<{ open: boolean }>(sql`select acknowledged_at is null as open from trainer_notice order by filed_at, open`);
+    assert.deepEqual(
+      notices.map((n) => n.open).sort(),
+      [false, true],
+    );
+  });
+
   test("a second call loads nothing and changes nothing", async () => {
     const before = await q<{ n: number }>(sql`select (select count(*) from trainee)::int + (select count(*) from app_user)::int as n`);
     const again = await loadDemoIfEmpty(database.db);

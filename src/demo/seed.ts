@@ -3,6 +3,7 @@
 // seeded generator, so the same year always gives the same rows.
 import { loadDemoInternships } from "./internships.ts";
 import { loadDemoChangeRequests } from "./changes.ts";
+import { loadDemoTrainers } from "./trainers.ts";
 import { sql } from "kysely";
 import { hashPassword } from "../core/auth/sessions.ts";
 import type { Db } from "../core/db/index.ts";
@@ -125,6 +126,8 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
     markStartup("démo : loadDemoAmi");
     await loadDemoChangeRequests(tx, options.now ?? new Date());
     markStartup("démo : loadDemoChangeRequests");
+    await loadDemoTrainers(tx, options.now ?? new Date()); // trainers with CVs, a teaching team and its notices (CP-TRAINER-CHANGE)
+    markStartup("démo : loadDemoTrainers");
     await loadDemoAccessSites(tx, options.now ?? new Date()); // e-formation sites, group and seats (needs paths, slots, sessions)
     markStartup("démo : loadDemoAccessSites");
     return true;
