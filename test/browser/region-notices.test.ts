@@ -17,7 +17,7 @@ const pdf = (name: string, text: string) => {
   writeFileSync(path, `%PDF-1.4\n% ${text}\n%%EOF\n`);
   return path;
 };
-const nav = (page: import("playwright").Page) => page.getByRole("navigation", { name: "Navigation principale" });
+const nav = (page: import("playwright-core").Page) => page.getByRole("navigation", { name: "Navigation principale" });
 
 describe("browser: forbidden contribution and teaching-team notice, Region and provider (Chromium + axe)", { skip: skipWithoutChromium() }, () => {
   let b: BrowserTest;

@@ -42,7 +42,7 @@ export type ReferentKind =
   | "platform";
 
 export type VaeResult = "full" | "partial" | "none";
-export type TrainerNoticeKind = "team_change" | "replacement";
+export type TrainerNoticeKind = "team_change" | "replacement" | "site_change";
 
 export interface DB {
   departement: { code: string; name: string };
@@ -988,6 +988,8 @@ export interface DB {
     filed_at: Timestamp;
     acknowledged_by: string | null;
     acknowledged_at: Timestamp | null;
+    // migrations/20261208020000_site_change_notice.ts: the site a 'site_change' notice is about
+    site_id: string | null;
   };
   trainer_notice_trainer: { notice_id: string; trainer_id: string; change: "added" | "removed"; cv_attachment_id: string | null };
   change_request: {

@@ -3,6 +3,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AppEnv } from "../../core/http/context.ts";
 import { actorOf, depsOf } from "../../core/http/context.ts";
+import { publicUrl } from "../../core/http/client.ts";
 import { ComponentDecisionInput, ComponentFilter, ComponentInput, HybridDecisionInput, HybridRequestInput, ModuleInput, SiteInput } from "./schema.ts";
 import { missingSiteFacts } from "./rules.ts";
 import * as uc from "./use-cases.ts";
@@ -151,7 +152,7 @@ export function registerOfferApi(app: OpenAPIHono<AppEnv>) {
       request: { params: IdParam, body: json(SiteInput) },
       responses: { 200: ok("Site modifié", SiteOut), ...refusals },
     }),
-    async (c) => c.json(siteOut(await uc.updateSite(depsOf(c).db, actorOf(c), c.req.valid("param").id, c.req.valid("json"))), 200),
+    async (c) => c.json(siteOut(await uc.updateSite(depsOf(c).db, actorOf(c), c.req.valid("param").id, c.req.valid("json"), depsOf(c).clock, publicUrl(c))), 200),
   );
 
   app.openapi(

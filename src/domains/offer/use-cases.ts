@@ -5,7 +5,8 @@ import type { Db } from "../../core/db/index.ts";
 import { DomainError, forbidden, notFound } from "../../core/errors.ts";
 import { audit, recordEvent, logTransition } from "../../core/outbox.ts";
 import { check, errorsOf, type Violation } from "../../core/rules.ts";
-import { newId } from "../../core/time.ts";
+import { type Clock, newId } from "../../core/time.ts";
+import { fileSiteChangeNotices } from "../trainers/site-notice.ts";
 import { listDepartements, lotDepartements } from "../region/use-cases.ts";
 import { type LotSite, siteInLot } from "../../core/territory.ts";
 import { componentRules, hybridRequestRule, siteFacts, levelRule, lotSite, normaliseCertificationCode, parseLevel } from "./rules.ts";
@@ -107,7 +108,11 @@ export async function createSite(db: Db, actor: Actor, raw: unknown): Promise<Si
   return (await store.findSite(db, id))!;
 }
 
-export async function updateSite(db: Db, actor: Actor, siteId: string, raw: unknown): Promise<Site> {
+/**
+ * The provider edits its site (CP-SITES, CP-SITE-IN-LOT). CP-TRAINER-CHANGE: when running orders name the site,
+ * the edit is notified to the Region in the same transaction (one site-change notice per order, what changed).
+ */
+export async function updateSite(db: Db, actor: Actor, siteId: string, raw: unknown, clock: Clock, baseUrl: string): Promise<Site> {
   const providerId = offerWriter(actor);
   const input = parseInput(SiteInput, raw);
   await validateSite(db, input);
@@ -121,7 +126,7 @@ export async function updateSite(db: Db, actor: Actor, siteId: string, raw: unkn
       const v = siteInLot([moved], await lotDepartements(tx, c.lot_id), { field: "departementCode" });
       if (v) throw fail([v]);
     }
-    await store.updateSite(tx, siteId, {
+    const values = {
       name: input.name,
       address: input.address,
       postcode: input.postcode,
@@ -129,8 +134,10 @@ export async function updateSite(db: Db, actor: Actor, siteId: string, raw: unkn
       departement_code: input.departementCode,
       accessible: input.accessible,
       ...siteFactValues(input, false),
-    });
+    };
+    await store.updateSite(tx, siteId, values);
     await audit(tx, { actorId: actor.userId, action: "site.update", entity: "site", entityId: siteId, details: input });
+    await fileSiteChangeNotices(tx, actor, clock, baseUrl, site, { ...site, ...values });
   });
   return (await store.findSite(db, siteId))!;
 }

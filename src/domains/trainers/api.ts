@@ -30,7 +30,9 @@ const NoticeOut = z.object({
   providerName: z.string(),
   orderId: z.string(),
   orderNumber: z.string(),
-  kind: z.enum(["team_change", "replacement"]),
+  kind: z.enum(["team_change", "replacement", "site_change"]),
+  /** A site-change notice: the site it is about. */
+  siteId: z.string().nullable(),
   reason: z.string(),
   absentTrainer: z.string().nullable(),
   replacementTrainer: z.string().nullable(),
@@ -56,6 +58,7 @@ const noticeOut = (n: NoticeRow) => ({
   absenceTo: n.absence_to,
   filedAt: iso(n.filed_at),
   acknowledgedAt: n.acknowledged_at ? iso(n.acknowledged_at) : null,
+  siteId: n.site_id,
 });
 const NoticeDetailOut = NoticeOut.extend({ trainers: z.array(z.object({ id: z.string(), fullName: z.string(), qualifications: z.string(), change: z.enum(["added", "removed"]), cvUrl: z.string().nullable() })) });
 const noticeDetailOut = (n: uc.Notice) => ({
@@ -135,7 +138,7 @@ export function registerTrainersApi(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/trainer-notices", tags, security, summary: "Avis de changement d'équipe (la Région : tous ; un organisme : les siens)", request: { query: z.object({ open: z.enum(["true", "false"]).optional(), orderId: z.uuid().optional() }) }, responses: { 200: ok("Avis", z.array(NoticeOut)) } }),
+    createRoute({ method: "get", path: "/api/trainer-notices", tags, security, summary: "Avis de changement d'équipe ou de site (la Région : tous ; un organisme : les siens)", request: { query: z.object({ open: z.enum(["true", "false"]).optional(), orderId: z.uuid().optional() }) }, responses: { 200: ok("Avis", z.array(NoticeOut)) } }),
     async (c) => {
       const q = c.req.valid("query");
       return c.json((await uc.listNotices(depsOf(c).db, actorOf(c), { open: q.open === "true" ? true : undefined, orderId: q.orderId })).map(noticeOut), 200);

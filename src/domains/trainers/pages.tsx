@@ -220,8 +220,8 @@ async function TeamPage(c: Ctx, orderId: string, violations: Violation[] = [], n
 function NoticeTable({ notices }: { notices: Awaited<ReturnType<typeof uc.listNotices>> }) {
   if (notices.length === 0) return <p>Aucun avis.</p>;
   return (
-    <Table label="Avis de changement d'équipe pédagogique">
-      <caption>Avis de changement d'équipe pédagogique</caption>
+    <Table label="Avis de changement d'équipe pédagogique ou de site">
+      <caption>Avis de changement d'équipe pédagogique ou de site</caption>
       <thead>
         <tr>
           <th scope="col">Avis</th>
@@ -274,7 +274,7 @@ async function NoticePage(c: Ctx, id: string, notice?: string) {
         </dd>
         <dt>Déposé le</dt>
         <dd>{when(n.filed_at)}</dd>
-        <dt>Motif</dt>
+        <dt>{n.kind === "site_change" ? "Ce qui change" : "Motif"}</dt>
         <dd>{n.reason}</dd>
         {n.kind === "replacement" ? (
           <>
@@ -292,8 +292,8 @@ async function NoticePage(c: Ctx, id: string, notice?: string) {
         <dt>Pris en compte par la Région</dt>
         <dd>{n.acknowledged_at ? `le ${when(n.acknowledged_at)}` : "pas encore"}</dd>
       </dl>
-      <h2>Nouveaux formateurs et leur CV</h2>
-      {added.length === 0 ? (
+      {n.kind === "site_change" ? null : <h2>Nouveaux formateurs et leur CV</h2>}
+      {n.kind === "site_change" ? null : added.length === 0 ? (
         <p>Aucun nouveau formateur.</p>
       ) : (
         <ul>
@@ -381,8 +381,8 @@ export function registerTrainerPages(app: OpenAPIHono<AppEnv>) {
     const open = c.req.query("ouverts") === "1";
     const notices = await uc.listNotices(depsOf(c).db, actorOf(c), { open });
     return c.html(
-      <Layout c={c} title="Avis de changement d'équipe pédagogique">
-        <h1>Avis de changement d'équipe pédagogique</h1>
+      <Layout c={c} title="Avis de changement d'équipe pédagogique ou de site">
+        <h1>Avis de changement d'équipe pédagogique ou de site</h1>
         <p>{open ? <a href="/equipes-pedagogiques/avis">Voir tous les avis</a> : <a href="/equipes-pedagogiques/avis?ouverts=1">Voir les avis à prendre en compte</a>}</p>
         <NoticeTable notices={notices} />
       </Layout>,

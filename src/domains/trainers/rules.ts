@@ -59,4 +59,51 @@ export function teamDiff(before: string[], after: string[]): { added: string[]; 
   return { added: after.filter((id) => !before.includes(id)), removed: before.filter((id) => !after.includes(id)) };
 }
 
-export const noticeKindLabels = { team_change: "Changement d'équipe pédagogique", replacement: "Remplacement d'un formateur absent" } as const;
+export const noticeKindLabels = { team_change: "Changement d'équipe pédagogique", replacement: "Remplacement d'un formateur absent", site_change: "Changement de site" } as const;
+
+/** A site as a site-change notice compares it (CP-TRAINER-CHANGE, CP-SITES facts). */
+export interface SiteFacts {
+  name: string;
+  address: string;
+  postcode: string;
+  commune: string;
+  departement_code: string;
+  accessible: boolean;
+  has_phone: boolean;
+  has_internet: boolean;
+  has_break_room: boolean;
+  has_trainers_office: boolean;
+  accessibility_note: string | null;
+}
+
+const SITE_TEXTS: [keyof SiteFacts, string][] = [
+  ["name", "nom"],
+  ["address", "adresse"],
+  ["postcode", "code postal"],
+  ["commune", "commune"],
+  ["departement_code", "département"],
+  ["accessibility_note", "note d'accessibilité"],
+];
+const SITE_FLAGS: [keyof SiteFacts, string][] = [
+  ["accessible", "accessible aux personnes à mobilité réduite"],
+  ["has_phone", "téléphone"],
+  ["has_internet", "accès internet"],
+  ["has_break_room", "salle de pause"],
+  ["has_trainers_office", "bureau des formateurs"],
+];
+
+/**
+ * CP-TRAINER-CHANGE: what a site's edit changes, in French (« adresse : 1 rue A → 2 rue B », « téléphone :
+ * oui → non »): the content of the notice the Region receives. Nothing changed: an empty list, no notice.
+ */
+export function siteChanges(before: SiteFacts, after: SiteFacts): string[] {
+  const out: string[] = [];
+  for (const [k, label] of SITE_TEXTS) {
+    const a = (before[k] ?? "") as string;
+    const b = (after[k] ?? "") as string;
+    if (a.trim() !== b.trim()) out.push(`${label} : ${a.trim() || "—"} → ${b.trim() || "—"}`);
+  }
+  const yes = (v: unknown) => (v ? "oui" : "non");
+  for (const [k, label] of SITE_FLAGS) if (!!before[k] !== !!after[k]) out.push(`${label} : ${yes(before[k])} → ${yes(after[k])}`);
+  return out;
+}

@@ -32,7 +32,7 @@ export async function replaceTeam(db: Q, orderId: string, added: string[], remov
 
 export async function insertNotice(
   db: Q,
-  n: { id: string; provider_id: string; order_id: string; kind: TrainerNoticeKind; reason: string; filed_by: string; filed_at: Date; absent_trainer_id?: string; replacement_trainer_id?: string; absence_from?: string; absence_to?: string | null },
+  n: { id: string; provider_id: string; order_id: string; kind: TrainerNoticeKind; reason: string; filed_by: string; filed_at: Date; absent_trainer_id?: string; replacement_trainer_id?: string; absence_from?: string; absence_to?: string | null; site_id?: string },
   trainers: { trainer_id: string; change: "added" | "removed"; cv_attachment_id: string | null }[],
 ) {
   await db.insertInto("trainer_notice").values(n).execute();
@@ -56,6 +56,7 @@ export function notices(db: Q) {
       "n.absence_to",
       "n.filed_at",
       "n.acknowledged_at",
+      "n.site_id",
       "o.number as order_number",
       "p.name as provider_name",
       "a.full_name as absent_name",

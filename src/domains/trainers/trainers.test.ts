@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createTestContext, type TestContext } from "../../../test/support/app.ts";
 import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
-import { joiningTrainerHasCv, replacementQualified, replacementWithoutDelay, teamDiff } from "./rules.ts";
+import { joiningTrainerHasCv, replacementQualified, replacementWithoutDelay, siteChanges, teamDiff } from "./rules.ts";
 
 const PDF = { filename: "cv.pdf", contentType: "application/pdf", base64: Buffer.from("%PDF-1.4\n%cv\n").toString("base64") };
 
@@ -30,6 +30,19 @@ describe("CP-TRAINER-CHANGE rules", () => {
     assert.equal(replacementWithoutDelay("2026-03-02", "2026-03-02"), undefined);
     assert.equal(replacementWithoutDelay("2026-03-02", "2026-03-03")?.severity, "warning");
     assert.deepEqual(teamDiff(["a", "b"], ["b", "c"]), { added: ["c"], removed: ["a"] });
+  });
+});
+
+describe("CP-TRAINER-CHANGE rules: a site's change", () => {
+  const site = { name: "Site A", address: "1 rue A", postcode: "31000", commune: "Toulouse", departement_code: "31", accessible: true, has_phone: true, has_internet: true, has_break_room: true, has_trainers_office: false, accessibility_note: null };
+  test("CP-TRAINER-CHANGE: a site's edit reads as « before → after », in French; nothing changed, nothing to notify", () => {
+    assert.deepEqual(siteChanges(site, { ...site }), []);
+    assert.deepEqual(siteChanges(site, { ...site, accessibility_note: "" }), [], "an empty note is no note");
+    assert.deepEqual(siteChanges(site, { ...site, address: "2 rue B", has_phone: false, accessibility_note: "Rampe côté cour" }), [
+      "adresse : 1 rue A → 2 rue B",
+      "note d'accessibilité : — → Rampe côté cour",
+      "téléphone : oui → non",
+    ]);
   });
 });
 
@@ -179,5 +192,29 @@ describe("CP-TRAINER-CHANGE: trainers, teaching team, notices to the Region (API
     const refused = await t.api("PUT", `/api/orders/${closed.orderId}/team`, closedAdmin, { trainerIds: [trainer], reason: "Trop tard" });
     assert.equal(refused.status, 422);
     assert.equal(refused.body.code, "CP-TRAINER-CHANGE");
+  });
+
+  test("CP-TRAINER-CHANGE: the provider's edit of a site named on a running order is a site-change notice to the Region (mail, acknowledgement); no change, no notice", async () => {
+    const site = { name: "Site principal", address: "1 rue du Test", postcode: "31000", commune: "Toulouse", departementCode: "31", accessible: true };
+    const same = await t.api("PUT", `/api/sites/${fx.siteId}`, admin, { ...site, name: (await t.db.selectFrom("site").select("name").where("id", "=", fx.siteId).executeTakeFirstOrThrow()).name, address: "1 rue du Test" });
+    assert.equal(same.status, 200, JSON.stringify(same.body));
+    const before = (await t.api("GET", `/api/trainer-notices?orderId=${fx.orderId}`, region)).body.filter((n: { kind: string }) => n.kind === "site_change");
+    assert.equal(before.length, 0, "a save that changes nothing notifies nothing");
+    const moved = await t.api("PUT", `/api/sites/${fx.siteId}`, admin, { ...site, address: "12 allée Jean Jaurès", hasPhone: false });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    const notices = (await t.api("GET", `/api/trainer-notices?open=true&orderId=${fx.orderId}`, region)).body.filter((n: { kind: string }) => n.kind === "site_change");
+    assert.equal(notices.length, 1);
+    assert.equal(notices[0].siteId, fx.siteId);
+    assert.match(notices[0].reason, /adresse : 1 rue du Test → 12 allée Jean Jaurès/);
+    const mail = await t.db.selectFrom("notification").select(["subject", "body_text"]).where("entity_id", "=", notices[0].id).where("recipient_email", "=", fx.regionEmail).executeTakeFirstOrThrow();
+    assert.match(mail.subject, /^Changement de site EP-/);
+    assert.match(mail.body_text, /CP-TRAINER-CHANGE/);
+    // Another provider does not see it; the Region reads it on its page and acknowledges it.
+    assert.equal((await t.api("GET", `/api/trainer-notices/${notices[0].id}`, otherAdmin)).status, 404);
+    const r = await t.pageSession(fx.regionEmail);
+    const page = await r.get(`/equipes-pedagogiques/avis/${notices[0].id}`);
+    assert.match(page.html, /Changement de site — avis EP-/);
+    assert.match(page.html, /Ce qui change/);
+    assert.equal((await t.api("POST", `/api/trainer-notices/${notices[0].id}/acknowledge`, region)).status, 200);
   });
 });

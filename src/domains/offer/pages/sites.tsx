@@ -3,6 +3,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { ownProviderId } from "../../../core/auth/actor.ts";
 import type { AppEnv, Ctx } from "../../../core/http/context.ts";
 import { actorOf, depsOf } from "../../../core/http/context.ts";
+import { publicUrl } from "../../../core/http/client.ts";
 import { CsrfField, errorFor, Field, Layout, Select, ViolationList } from "../../../core/pages/layout.tsx";
 import type { Violation } from "../../../core/rules.ts";
 import { listDepartements } from "../../region/use-cases.ts";
@@ -207,7 +208,7 @@ export function registerSitePages(app: OpenAPIHono<AppEnv>) {
     const actor = actorOf(c);
     const id = c.req.param("id");
     const values = siteValuesFromForm(await formBody(c));
-    const r = await attempt(() => uc.updateSite(depsOf(c).db, actor, id, values));
+    const r = await attempt(() => uc.updateSite(depsOf(c).db, actor, id, values, depsOf(c).clock, publicUrl(c)));
     if (r.ok) return c.redirect("/offre/sites?enregistre=1", 303);
     return editPage(c, id, { values, violations: r.violations });
   });
