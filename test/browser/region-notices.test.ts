@@ -2,7 +2,8 @@
 // - CP-CONTRIBUTION-RECOVERY: the Region records a forbidden contribution and requires the refund; the provider,
 //   from the mail it received, uploads the refund's proof; the Region sees the proof kept and records a recovery claim.
 // - CP-TRAINER-CHANGE: a provider records a trainer with a CV and changes an order's teaching team; the Region
-//   reads the notice with the CV it carried and acknowledges it.
+//   reads the notice with the CV it carried and acknowledges it. The provider moves the order's site: the Region
+//   receives a site-change notice saying what changed.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -135,5 +136,25 @@ describe("browser: forbidden contribution and teaching-team notice, Region and p
     await page.getByText("Avis pris en compte.").waitFor();
     assert.equal(await page.getByRole("button", { name: "Accuser réception de l'avis" }).count(), 0);
     await checkA11y(page, "/equipes-pedagogiques/avis/:id (pris en compte)");
+  });
+
+  test("CP-TRAINER-CHANGE: the provider changes the address of the order's site; the Region reads the site-change notice", async () => {
+    const page = await b.newPage();
+    await loginAs(page, f.adminEmail);
+    await page.goto(`/offre/sites/${f.siteId}`);
+    await page.getByLabel("Adresse").fill("12 allée Jean Jaurès");
+    await page.getByRole("button", { name: /Enregistrer/ }).click();
+    await page.getByText(/Le changement a été notifié à la Région \(CP-TRAINER-CHANGE\) : 1 avis/).waitFor();
+    await checkA11y(page, "/offre/sites (avis de changement de site)");
+
+    const region = await b.newPage();
+    await loginAs(region, f.regionEmail);
+    await region.goto("/equipes-pedagogiques/avis?ouverts=1");
+    await region.getByRole("row", { name: /Changement de site/ }).getByRole("link", { name: /^EP-/ }).click();
+    await region.getByRole("heading", { level: 1, name: /Changement de site — avis EP-/ }).waitFor();
+    await region.getByText(/adresse : 1 rue du Test → 12 allée Jean Jaurès/).waitFor();
+    await checkA11y(region, "/equipes-pedagogiques/avis/:id (site)");
+    await region.getByRole("button", { name: "Accuser réception de l'avis" }).click();
+    await region.getByText("Avis pris en compte.").waitFor();
   });
 });

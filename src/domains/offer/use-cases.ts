@@ -112,11 +112,11 @@ export async function createSite(db: Db, actor: Actor, raw: unknown): Promise<Si
  * The provider edits its site (CP-SITES, CP-SITE-IN-LOT). CP-TRAINER-CHANGE: when running orders name the site,
  * the edit is notified to the Region in the same transaction (one site-change notice per order, what changed).
  */
-export async function updateSite(db: Db, actor: Actor, siteId: string, raw: unknown, clock: Clock, baseUrl: string): Promise<Site> {
+export async function updateSite(db: Db, actor: Actor, siteId: string, raw: unknown, clock: Clock, baseUrl: string): Promise<Site & { changeNoticeIds: string[] }> {
   const providerId = offerWriter(actor);
   const input = parseInput(SiteInput, raw);
   await validateSite(db, input);
-  await db.transaction().execute(async (tx) => {
+  const notices = await db.transaction().execute(async (tx) => {
     const site = await store.findSite(tx, siteId);
     if (!site) throw notFound("Site");
     if (site.provider_id !== providerId) throw notFound("Site"); // another provider's: as if unknown
@@ -137,9 +137,9 @@ export async function updateSite(db: Db, actor: Actor, siteId: string, raw: unkn
     };
     await store.updateSite(tx, siteId, values);
     await audit(tx, { actorId: actor.userId, action: "site.update", entity: "site", entityId: siteId, details: input });
-    await fileSiteChangeNotices(tx, actor, clock, baseUrl, site, { ...site, ...values });
+    return fileSiteChangeNotices(tx, actor, clock, baseUrl, site, { ...site, ...values });
   });
-  return (await store.findSite(db, siteId))!;
+  return { ...(await store.findSite(db, siteId))!, changeNoticeIds: notices };
 }
 
 // ---- Components ----

@@ -108,6 +108,9 @@ async function SitesPage(c: Ctx, form: { values: SiteValues; violations: Violati
       {c.req.query("enregistre") === "1" ? (
         <p class="alert success" role="status">
           Le site a été enregistré.
+          {/^[1-9][0-9]{0,3}$/.test(c.req.query("avis") ?? "")
+            ? ` Le changement a été notifié à la Région (CP-TRAINER-CHANGE) : ${c.req.query("avis")} avis, un par commande en cours sur ce site, visible sur la page « Équipe pédagogique » de la commande.`
+            : ""}
         </p>
       ) : null}
       <Table label="Sites de l'organisme">
@@ -209,7 +212,7 @@ export function registerSitePages(app: OpenAPIHono<AppEnv>) {
     const id = c.req.param("id");
     const values = siteValuesFromForm(await formBody(c));
     const r = await attempt(() => uc.updateSite(depsOf(c).db, actor, id, values, depsOf(c).clock, publicUrl(c)));
-    if (r.ok) return c.redirect("/offre/sites?enregistre=1", 303);
+    if (r.ok) return c.redirect(`/offre/sites?enregistre=1${r.value.changeNoticeIds.length > 0 ? `&avis=${r.value.changeNoticeIds.length}` : ""}`, 303);
     return editPage(c, id, { values, violations: r.violations });
   });
 }
