@@ -22,7 +22,7 @@ const ROLES = [
 /** Bound of the crawl: pages per role, one per route shape (ids folded). */
 const MAX_PAGES = 40;
 /** Not pages: files, feeds, the API, and links that end the session. */
-const SKIP = /^\/(api|static|deconnexion|boite-mail)(\/|$)|\.(pdf|csv|xlsx|ics|json|jwt|zip|xml|png|svg|txt)$|\/(export|telecharger|pdf|csv|xlsx|ics)(\/|$)/i;
+const SKIP = /^\/(api|static|deconnexion|boite-mail)(\/|$)|\.(pdf|csv|xlsx|ics|json|jwt|zip|xml|png|svg|txt)$|\/(export|telecharger|pdf|csv|xlsx|ics|cv|preuve)(\/|$)/i;
 
 /** The route shape of a path: ids and numbers become ":id", so one shape is crawled only a few times. */
 const shapeOf = (path: string) =>
