@@ -61,43 +61,82 @@ function scopedCohorts(f: KpiScope) {
     where k.status <> 'draft' and ${orderSide(f)} ${dep})`;
 }
 
-export async function headcounts(db: Db, f: KpiScope, ref: string) {
-  const { rows } = await sql<{ entries: string; in_training: string; completed: string; dropped: string }>`
-    select sum(sc.paths) as entries,
-      sum(sc.paths) filter (where sc.status = 'validated' and sc.entry_date <= ${ref}) as in_training,
-      sum(sc.paths) filter (where sc.status = 'closed') as completed,
-      sum(sc.paths) filter (where sc.status = 'dropped') as dropped
-    from ${scopedCohorts(f)} sc where sc.kind = 'path'`.execute(db);
-  const r = rows[0];
-  return { entries: n(r?.entries), inTraining: n(r?.in_training), completed: n(r?.completed), dropped: n(r?.dropped) };
-}
-
-export async function entriesByMonth(db: Db, f: KpiScope) {
-  const { rows } = await sql<{ month: string; entries: string }>`
-    select to_char(sc.entry_date, 'YYYY-MM') as month, sum(sc.paths) as entries
-    from ${scopedCohorts(f)} sc where sc.kind = 'path' group by 1 order by 1`.execute(db);
-  return rows.map((r) => ({ month: r.month, entries: n(r.entries) }));
-}
-
 export interface ModalityRow {
   modality: Modality | "positioning";
   location: "remote" | "centre" | null;
   minutes: number;
 }
 
-/** Minutes of one kind (planned: the paths' items; realised: proved presences by the slot's modality) and the positioning, from the rollups. */
-async function minutesByModality(db: Db, f: KpiScope, kind: "planned" | "realised"): Promise<ModalityRow[]> {
-  const { rows } = await sql<{ modality: Modality | "positioning"; location: "remote" | "centre" | null; minutes: string }>`
-    select case when sc.kind = 'positioning' then 'positioning' else sc.modality end as modality, sc.location, sum(sc.minutes) as minutes
-    from ${scopedCohorts(f)} sc where sc.kind in (${kind}, 'positioning') group by 1, 2`.execute(db);
-  return rows.map((r) => ({ modality: r.modality, location: r.location, minutes: n(r.minutes) }));
+/** Everything the dashboard sums over its paths, planned and realised minutes: one read of the rollups. */
+export interface CohortFigures {
+  headcounts: { entries: number; inTraining: number; completed: number; dropped: number };
+  entriesByMonth: { month: string; entries: number }[];
+  planned: ModalityRow[];
+  realised: ModalityRow[];
+  /** Average path length: planned (items + positioning) over entered paths; realised (proved presences + positioning) over exited paths (closed or dropped). */
+  lengths: { plannedSum: number; plannedN: number; realisedSum: number; realisedN: number };
 }
 
-/** Planned minutes of the paths in scope by modality (their items) and their positioning. */
-export const plannedByModality = (db: Db, f: KpiScope) => minutesByModality(db, f, "planned");
+/**
+ * CP-KPI-ORGANISATION, CP-ATTENDANCE-REALISED: one statement over the rollups in scope, grouped by what the figures
+ * tell apart (kind, status, month of entry, entered by `ref`, modality and location); the figures are summed here.
+ */
+export async function cohortFigures(db: Db, f: KpiScope, ref: string): Promise<CohortFigures> {
+  const { rows } = await sql<{ kind: string; status: string; month: string; by_ref: boolean; modality: Modality; location: "remote" | "centre" | null; paths: string; minutes: string }>`
+    select sc.kind, sc.status, to_char(sc.entry_date, 'YYYY-MM') as month, sc.entry_date <= ${ref} as by_ref, sc.modality, sc.location,
+      sum(sc.paths) as paths, sum(sc.minutes) as minutes
+    from ${scopedCohorts(f)} sc group by 1, 2, 3, 4, 5, 6`.execute(db);
+  const out: CohortFigures = {
+    headcounts: { entries: 0, inTraining: 0, completed: 0, dropped: 0 },
+    entriesByMonth: [],
+    planned: [],
+    realised: [],
+    lengths: { plannedSum: 0, plannedN: 0, realisedSum: 0, realisedN: 0 },
+  };
+  const months = new Map<string, number>();
+  const byModality = { planned: new Map<string, ModalityRow>(), realised: new Map<string, ModalityRow>() };
+  let positioning = 0;
+  let hasPositioning = false;
+  for (const r of rows) {
+    const paths = n(r.paths);
+    const minutes = n(r.minutes);
+    const exited = r.status === "closed" || r.status === "dropped";
+    if (r.kind === "path") {
+      out.headcounts.entries += paths;
+      if (r.status === "validated" && r.by_ref) out.headcounts.inTraining += paths;
+      if (r.status === "closed") out.headcounts.completed += paths;
+      if (r.status === "dropped") out.headcounts.dropped += paths;
+      months.set(r.month, (months.get(r.month) ?? 0) + paths);
+      out.lengths.plannedN += paths;
+      if (exited) out.lengths.realisedN += paths;
+    } else if (r.kind === "positioning") {
+      positioning += minutes;
+      hasPositioning = true;
+      out.lengths.plannedSum += minutes;
+      if (exited) out.lengths.realisedSum += minutes;
+    } else if (r.kind === "planned" || r.kind === "realised") {
+      const key = `${r.modality}|${r.location ?? ""}`;
+      const m = byModality[r.kind];
+      const row = m.get(key) ?? { modality: r.modality, location: r.location, minutes: 0 };
+      row.minutes += minutes;
+      m.set(key, row);
+      if (r.kind === "planned") out.lengths.plannedSum += minutes;
+      else if (exited) out.lengths.realisedSum += minutes;
+    }
+  }
+  out.entriesByMonth = [...months].sort(([a], [b]) => a.localeCompare(b)).map(([month, entries]) => ({ month, entries }));
+  const withPositioning = (m: Map<string, ModalityRow>): ModalityRow[] => [...m.values(), ...(hasPositioning ? [{ modality: "positioning" as const, location: null, minutes: positioning }] : [])];
+  out.planned = withPositioning(byModality.planned);
+  out.realised = withPositioning(byModality.realised);
+  return out;
+}
 
+export const headcounts = async (db: Db, f: KpiScope, ref: string) => (await cohortFigures(db, f, ref)).headcounts;
+export const entriesByMonth = async (db: Db, f: KpiScope) => (await cohortFigures(db, f, "9999-12-31")).entriesByMonth;
+/** Planned minutes of the paths in scope by modality (their items) and their positioning. */
+export const plannedByModality = async (db: Db, f: KpiScope) => (await cohortFigures(db, f, "9999-12-31")).planned;
 /** Realised minutes of the paths in scope: proved presences by the slot's modality (slot not cancelled), and the recorded positioning. */
-export const realisedByModality = (db: Db, f: KpiScope) => minutesByModality(db, f, "realised");
+export const realisedByModality = async (db: Db, f: KpiScope) => (await cohortFigures(db, f, "9999-12-31")).realised;
 
 /** Ordered minutes (headcount × average path) of the order lines in scope; a département keeps the lines run at one of its sites. */
 export async function orderedMinutes(db: Db, f: KpiScope) {
@@ -113,20 +152,8 @@ export async function orderedMinutes(db: Db, f: KpiScope) {
   return { centre: n(r?.centre), company: n(r?.company), orders: n(r?.orders), headcount: n(r?.headcount) };
 }
 
-/**
- * Average path length: planned (items + positioning) over entered paths; realised (proved presences + positioning)
- * over exited paths (closed or dropped) — sums of the rollups (kpi_cohort_figure), no scan of the attendance.
- */
-export async function pathLengths(db: Db, f: KpiScope) {
-  const { rows } = await sql<{ planned_sum: string; planned_n: string; realised_sum: string; realised_n: string }>`
-    select sum(sc.minutes) filter (where sc.kind in ('planned', 'positioning')) as planned_sum,
-      sum(sc.paths) filter (where sc.kind = 'path') as planned_n,
-      sum(sc.minutes) filter (where sc.kind in ('realised', 'positioning') and sc.status in ('closed', 'dropped')) as realised_sum,
-      sum(sc.paths) filter (where sc.kind = 'path' and sc.status in ('closed', 'dropped')) as realised_n
-    from ${scopedCohorts(f)} sc`.execute(db);
-  const r = rows[0];
-  return { plannedSum: n(r?.planned_sum), plannedN: n(r?.planned_n), realisedSum: n(r?.realised_sum), realisedN: n(r?.realised_n) };
-}
+/** Average path length: planned over entered paths, realised over exited paths — from the rollups (cohortFigures). */
+export const pathLengths = async (db: Db, f: KpiScope) => (await cohortFigures(db, f, "9999-12-31")).lengths;
 
 // ——— Figures read from the exit capability's read models (exit/views.ts) ———
 
