@@ -1182,6 +1182,31 @@ export interface DB {
     signed_at: Timestamp;
   };
   eformation_protocol_link: { id: string; protocol_id: string; token_hash: string; expires_at: Timestamp; revoked_at: Timestamp | null; created_at: Generated<Timestamp> };
+  /** The dashboard's rollups (kpi, migration 20261208010000, ADR 0034): kept by triggers, never written by the app. */
+  kpi_path_figure: {
+    path_id: string;
+    order_id: string;
+    order_line_id: string;
+    site_id: string;
+    status: string;
+    entry_date: CalendarDate;
+    kind: "path" | "planned" | "positioning" | "realised";
+    modality: string;
+    location: string;
+    minutes: string;
+  };
+  kpi_cohort_figure: {
+    order_id: string;
+    order_line_id: string;
+    site_id: string;
+    status: string;
+    entry_date: CalendarDate;
+    kind: "path" | "planned" | "positioning" | "realised";
+    modality: string;
+    location: string;
+    paths: number;
+    minutes: string;
+  };
 }
 
 export type SeatBookingStatus = "booked" | "arrived" | "no_show" | "cancelled";

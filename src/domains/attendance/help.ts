@@ -41,7 +41,7 @@ export async function answerHelp(db: Db, actor: Actor, now: Date, helpId: string
 }
 
 /** Help requests of a provider (or of one slot) with the 2 h flag computed now; the Region sees all. */
-export async function helpRequests(db: Db, actor: Actor, now: Date, filter: { slotId?: string }) {
+export async function helpRequests(db: Db, actor: Actor, now: Date, filter: { slotId?: string; providerId?: string }) {
   if (actor.role === "region_officer") return queryHelp(db, now, filter);
   if (!isProviderStaff(actor) || !actor.providerId) throw forbidden();
   return queryHelp(db, now, { ...filter, providerId: actor.providerId });

@@ -25,7 +25,7 @@ async function ownComponent(db: Db, actor: Actor, componentId: string) {
 }
 
 /** The certifications of a component, with their habilitations (the provider's own, or the Region). */
-export async function certificationsOf(db: Db, actor: Actor, filter: { componentId?: string } = {}) {
+export async function certificationsOf(db: Db, actor: Actor, filter: { componentId?: string; providerId?: string } = {}) {
   let q = db
     .selectFrom("certification as c")
     .innerJoin(componentRows().as("k"), "k.id", "c.component_id")
@@ -35,6 +35,7 @@ export async function certificationsOf(db: Db, actor: Actor, filter: { component
     q = q.where("c.provider_id", "=", actor.providerId);
   }
   if (filter.componentId) q = q.where("c.component_id", "=", filter.componentId);
+  if (filter.providerId) q = q.where("c.provider_id", "=", filter.providerId);
   const certs = await q.orderBy("c.code").execute();
   const habs = certs.length ? await db.selectFrom("habilitation").selectAll().where("certification_id", "in", certs.map((c) => c.id)).orderBy("valid_until", "desc").execute() : [];
   return certs.map((c) => ({ ...c, habilitations: habs.filter((h) => h.certification_id === c.id) }));
@@ -82,9 +83,9 @@ export async function addHabilitation(db: Db, actor: Actor, clock: Clock, certif
 }
 
 /** CP-HABILITATION (warn): habilitations ending within 60 days, for the provider and the Region (the latest per certification). */
-export async function habilitationAlerts(db: Db, actor: Actor, clock: Clock) {
+export async function habilitationAlerts(db: Db, actor: Actor, clock: Clock, filter: { providerId?: string } = {}) {
   const today = parisDate(clock.now());
-  return (await certificationsOf(db, actor)).flatMap((c) => {
+  return (await certificationsOf(db, actor, { providerId: filter.providerId })).flatMap((c) => {
     const latest = c.habilitations[0];
     const v = latest ? r.habilitationExpiry({ validFrom: latest.valid_from, validUntil: latest.valid_until }, today, c.code) : undefined;
     return v ? [{ certification: c, habilitation: latest, violation: v }] : [];

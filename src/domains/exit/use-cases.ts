@@ -147,10 +147,11 @@ export interface FollowUpRow {
 }
 
 /** Follow-ups of exited paths the actor sees (the Region: all; a provider: its own), by state. */
-export async function followUps(db: Db, actor: Actor, clock: Clock, filter: { states?: r.FollowUpState[]; pathId?: string } = {}): Promise<FollowUpRow[]> {
+export async function followUps(db: Db, actor: Actor, clock: Clock, filter: { states?: r.FollowUpState[]; pathId?: string; providerId?: string } = {}): Promise<FollowUpRow[]> {
   let q = exitedPaths(db);
   if (actor.role === "region_officer") {
-    // every provider
+    // every provider, or the one asked for (the compliance board's filter, pushed into the query)
+    if (filter.providerId) q = q.where("p.provider_id", "=", filter.providerId);
   } else if (actor.providerId && rolesFor("exams.record").includes(actor.role)) q = q.where("p.provider_id", "=", actor.providerId);
   else return [];
   if (filter.pathId) q = q.where("p.id", "=", filter.pathId);
@@ -259,9 +260,9 @@ export async function runFollowUpReminders(db: Db, clock: Clock, baseUrl: string
 export { habilitationAlerts } from "./exams.ts";
 
 /** CP-EXIT-FOLLOWUP: follow-ups past their due date, each with its warning. */
-export async function lateFollowUps(db: Db, actor: Actor, clock: Clock): Promise<(FollowUpRow & { violation: Violation })[]> {
+export async function lateFollowUps(db: Db, actor: Actor, clock: Clock, filter: { providerId?: string } = {}): Promise<(FollowUpRow & { violation: Violation })[]> {
   const today = parisDate(clock.now());
-  return (await followUps(db, actor, clock, { states: ["late"] })).flatMap((f) => {
+  return (await followUps(db, actor, clock, { states: ["late"], providerId: filter.providerId })).flatMap((f) => {
     const v = r.followUpLate(f, today);
     return v ? [{ ...f, violation: v }] : [];
   });

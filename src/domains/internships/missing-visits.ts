@@ -17,7 +17,7 @@ export interface MissingVisit {
 }
 
 /** Periods still open (preparing or in progress) whose end date is before `today`, with no recorded visit and no waiver. */
-export async function missingVisits(db: Db, actor: Actor, today: string): Promise<MissingVisit[]> {
+export async function missingVisits(db: Db, actor: Actor, today: string, filter: { providerId?: string } = {}): Promise<MissingVisit[]> {
   let q = db
     .selectFrom("company_period as p")
     .innerJoin("company as c", "c.id", "p.company_id")
@@ -37,7 +37,7 @@ export async function missingVisits(db: Db, actor: Actor, today: string): Promis
   if (actor.role !== "region_officer") {
     if (!isProviderStaff(actor) || !actor.providerId) return [];
     q = q.where("p.provider_id", "=", actor.providerId);
-  }
+  } else if (filter.providerId) q = q.where("p.provider_id", "=", filter.providerId);
   const out: MissingVisit[] = [];
   for (const r of await q.execute()) {
     const v = visitMissing({ status: r.status, endDate: r.end_date }, Number(r.visits ?? 0), r.visit_waiver_reason != null, today);

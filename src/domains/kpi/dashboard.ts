@@ -47,9 +47,10 @@ export function scopeFor(actor: Actor, asked: store.KpiScope): store.KpiScope {
 }
 
 /** CP-KPI-ORGANISATION: entries, trainees in training, average path length. */
-export async function organisationFigures(db: Db, f: store.KpiScope, ref: string) {
-  const h = await store.headcounts(db, f, ref);
-  const lengths = await store.pathLengths(db, f);
+export async function organisationFigures(db: Db, f: store.KpiScope, ref: string, cohorts?: store.CohortFigures) {
+  const c = cohorts ?? (await store.cohortFigures(db, f, ref));
+  const h = c.headcounts;
+  const lengths = c.lengths;
   const organisation = [
     count("entries", "CP-KPI-ORGANISATION", "Entrées en formation", h.entries, "parcours validés, clos ou abandonnés des commandes retenues"),
     count("inTraining", "CP-KPI-ORGANISATION", `Stagiaires en formation au ${ref.split("-").reverse().join("/")}`, h.inTraining, "parcours validés entrés à cette date"),
@@ -66,10 +67,11 @@ export async function organisationFigures(db: Db, f: store.KpiScope, ref: string
 }
 
 /** CP-KPI-ORGANISATION, CP-ATTENDANCE-REALISED: hours ordered / planned / realised, by the Region's categories. */
-export async function hoursFigures(db: Db, f: store.KpiScope, entries: number) {
+export async function hoursFigures(db: Db, f: store.KpiScope, entries: number, cohorts?: store.CohortFigures) {
+  const c = cohorts ?? (await store.cohortFigures(db, f, "9999-12-31"));
   const ordered = await store.orderedMinutes(db, f);
-  const planned = totalsOf(await store.plannedByModality(db, f));
-  const realised = totalsOf(await store.realisedByModality(db, f));
+  const planned = totalsOf(c.planned);
+  const realised = totalsOf(c.realised);
   const hours: HoursByModality = { ordered: { centre: ordered.centre, company: ordered.company, total: ordered.centre + ordered.company }, planned: withTotal(planned), realised: withTotal(realised) };
   const figures = [
     minutes("ordered", "CP-KPI-ORGANISATION", "Heures commandées", hours.ordered.total, ordered.headcount, "stagiaires commandés (effectif des lignes)"),
@@ -155,8 +157,10 @@ export async function dashboard(db: Db, actor: Actor, clock: Clock, asked: store
   const scope = scopeFor(actor, asked);
   const today = parisDate(clock.now());
   const referenceDate = scope.year && `${scope.year}-12-31` < today ? `${scope.year}-12-31` : today;
-  const org = await organisationFigures(db, scope, referenceDate);
-  const h = await hoursFigures(db, scope, org.entries);
+  // Headcounts, entries by month, planned and realised hours, path lengths: one read of kpi's rollups (ADR 0034).
+  const cohorts = await store.cohortFigures(db, scope, referenceDate);
+  const org = await organisationFigures(db, scope, referenceDate, cohorts);
+  const h = await hoursFigures(db, scope, org.entries, cohorts);
   return {
     scope,
     referenceDate,
@@ -165,7 +169,7 @@ export async function dashboard(db: Db, actor: Actor, clock: Clock, asked: store
     exitReasons: await exitReasonFigures(db, scope),
     hours: h.hours,
     hoursFigures: h.figures,
-    entriesByMonth: await store.entriesByMonth(db, scope),
+    entriesByMonth: cohorts.entriesByMonth,
     exams: await examFigures(db, scope),
     vae: await vaeFigures(db, scope),
     employment: await employmentFigures(db, scope),

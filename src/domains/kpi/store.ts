@@ -1,16 +1,15 @@
-// The dashboard's aggregates (CP-KPI-ORGANISATION, CP-ATTENDANCE-REALISED), one SQL statement each over the
-// owning domains' read models: paths, orders, offer, attendance and schedule. A realised minute is a proved
-// presence (attendance's provedPresence) plus the recorded positioning, as in the ledger.
+// The dashboard's aggregates (CP-KPI-ORGANISATION, CP-ATTENDANCE-REALISED), one SQL statement each. Headcounts,
+// planned and realised minutes read kpi's own rollups (kpi_cohort_figure, kept exactly fresh by triggers in the
+// writing transaction, ADR 0034) joined to the orders' and offer's read models for the filters; exits, exams,
+// follow-ups read the exit capability's read models per path. A realised minute is a proved presence
+// (attendance's provedPresence, copied by the rollup's trigger function) plus the recorded positioning.
 import { type RawBuilder, sql } from "kysely";
 import type { Db } from "../../core/db/index.ts";
 import type { Modality } from "../../core/db/schema.ts";
-import { provedPresence } from "../attendance/use-cases.ts";
-import { attendanceRows } from "../attendance/views.ts";
 import { examRegistrationRows, followUpRows, pathExitRows, satisfactionAnswerRows } from "../exit/views.ts";
 import { componentRows, siteRows } from "../offer/views.ts";
 import { orderLineRows, orderLineSiteRows, orderRows } from "../orders/views.ts";
-import { pathItemRows, pathRows, positioningRows } from "../paths/views.ts";
-import { slotRows } from "../schedule/views.ts";
+import { pathRows } from "../paths/views.ts";
 
 /** The dashboard's filters; `year` is the order's year (its planned start), the year its trainees enter (CP-ENTRY-YEAR-N). */
 export interface KpiScope {
@@ -46,22 +45,20 @@ function scopedPaths(f: KpiScope) {
 
 const n = (v: unknown) => Number(v ?? 0);
 
-export async function headcounts(db: Db, f: KpiScope, ref: string) {
-  const { rows } = await sql<{ entries: string; in_training: string; completed: string; dropped: string }>`
-    select count(*) as entries,
-      count(*) filter (where sp.status = 'validated' and sp.entry_date <= ${ref}) as in_training,
-      count(*) filter (where sp.status = 'closed') as completed,
-      count(*) filter (where sp.status = 'dropped') as dropped
-    from ${scopedPaths(f)} sp`.execute(db);
-  const r = rows[0];
-  return { entries: n(r?.entries), inTraining: n(r?.in_training), completed: n(r?.completed), dropped: n(r?.dropped) };
-}
-
-export async function entriesByMonth(db: Db, f: KpiScope) {
-  const { rows } = await sql<{ month: string; entries: string }>`
-    select to_char(sp.entry_date, 'YYYY-MM') as month, count(*) as entries
-    from ${scopedPaths(f)} sp group by 1 order by 1`.execute(db);
-  return rows.map((r) => ({ month: r.month, entries: n(r.entries) }));
+/**
+ * The rollup rows (kpi_cohort_figure, ADR 0034) of the entered paths in scope: each row sums one cohort — paths of
+ * one order line at one site, with one status and entry date — so the filters apply to the cohort's order, line,
+ * component and site exactly as scopedPaths applies them to each path.
+ */
+function scopedCohorts(f: KpiScope) {
+  const dep = f.departement ? sql`and st.departement_code = ${f.departement}` : sql``;
+  return sql`(select k.status, k.entry_date, k.kind, k.modality, nullif(k.location, '') as location, k.paths, k.minutes
+    from kpi_cohort_figure k
+    join ${orderRows()} o on o.id = k.order_id
+    join ${orderLineRows()} ol on ol.id = k.order_line_id
+    join ${componentRows()} c on c.id = ol.component_id
+    join ${siteRows()} st on st.id = k.site_id
+    where k.status <> 'draft' and ${orderSide(f)} ${dep})`;
 }
 
 export interface ModalityRow {
@@ -70,30 +67,76 @@ export interface ModalityRow {
   minutes: number;
 }
 
-/** Planned minutes of the paths in scope by modality (their items) and their positioning. */
-export async function plannedByModality(db: Db, f: KpiScope): Promise<ModalityRow[]> {
-  const { rows } = await sql<{ modality: Modality | "positioning"; location: "remote" | "centre" | null; minutes: string }>`
-    select i.modality, i.self_study_location as location, sum(i.planned_minutes) as minutes
-    from ${pathItemRows()} i join ${scopedPaths(f)} sp on sp.id = i.path_id
-    group by 1, 2
-    union all
-    select 'positioning', null, sum(pos.minutes) from ${positioningRows()} pos join ${scopedPaths(f)} sp on sp.id = pos.path_id`.execute(db);
-  return rows.map((r) => ({ modality: r.modality, location: r.location, minutes: n(r.minutes) }));
+/** Everything the dashboard sums over its paths, planned and realised minutes: one read of the rollups. */
+export interface CohortFigures {
+  headcounts: { entries: number; inTraining: number; completed: number; dropped: number };
+  entriesByMonth: { month: string; entries: number }[];
+  planned: ModalityRow[];
+  realised: ModalityRow[];
+  /** Average path length: planned (items + positioning) over entered paths; realised (proved presences + positioning) over exited paths (closed or dropped). */
+  lengths: { plannedSum: number; plannedN: number; realisedSum: number; realisedN: number };
 }
 
-/** Realised minutes of the paths in scope: proved presences by the slot's modality, and the recorded positioning. */
-export async function realisedByModality(db: Db, f: KpiScope): Promise<ModalityRow[]> {
-  const { rows } = await sql<{ modality: Modality | "positioning"; location: "remote" | "centre" | null; minutes: string }>`
-    select s.modality, s.self_study_location as location, sum(a.realised_minutes) as minutes
-    from ${attendanceRows()} a
-    join ${slotRows()} s on s.id = a.slot_id
-    join ${scopedPaths(f)} sp on sp.id = a.path_id
-    where s.status <> 'cancelled' and ${provedPresence("a", "s")}
-    group by 1, 2
-    union all
-    select 'positioning', null, sum(pos.minutes) from ${positioningRows()} pos join ${scopedPaths(f)} sp on sp.id = pos.path_id`.execute(db);
-  return rows.map((r) => ({ modality: r.modality, location: r.location, minutes: n(r.minutes) }));
+/**
+ * CP-KPI-ORGANISATION, CP-ATTENDANCE-REALISED: one statement over the rollups in scope, grouped by what the figures
+ * tell apart (kind, status, month of entry, entered by `ref`, modality and location); the figures are summed here.
+ */
+export async function cohortFigures(db: Db, f: KpiScope, ref: string): Promise<CohortFigures> {
+  const { rows } = await sql<{ kind: string; status: string; month: string; by_ref: boolean; modality: Modality; location: "remote" | "centre" | null; paths: string; minutes: string }>`
+    select sc.kind, sc.status, to_char(sc.entry_date, 'YYYY-MM') as month, sc.entry_date <= ${ref} as by_ref, sc.modality, sc.location,
+      sum(sc.paths) as paths, sum(sc.minutes) as minutes
+    from ${scopedCohorts(f)} sc group by 1, 2, 3, 4, 5, 6`.execute(db);
+  const out: CohortFigures = {
+    headcounts: { entries: 0, inTraining: 0, completed: 0, dropped: 0 },
+    entriesByMonth: [],
+    planned: [],
+    realised: [],
+    lengths: { plannedSum: 0, plannedN: 0, realisedSum: 0, realisedN: 0 },
+  };
+  const months = new Map<string, number>();
+  const byModality = { planned: new Map<string, ModalityRow>(), realised: new Map<string, ModalityRow>() };
+  let positioning = 0;
+  let hasPositioning = false;
+  for (const r of rows) {
+    const paths = n(r.paths);
+    const minutes = n(r.minutes);
+    const exited = r.status === "closed" || r.status === "dropped";
+    if (r.kind === "path") {
+      out.headcounts.entries += paths;
+      if (r.status === "validated" && r.by_ref) out.headcounts.inTraining += paths;
+      if (r.status === "closed") out.headcounts.completed += paths;
+      if (r.status === "dropped") out.headcounts.dropped += paths;
+      months.set(r.month, (months.get(r.month) ?? 0) + paths);
+      out.lengths.plannedN += paths;
+      if (exited) out.lengths.realisedN += paths;
+    } else if (r.kind === "positioning") {
+      positioning += minutes;
+      hasPositioning = true;
+      out.lengths.plannedSum += minutes;
+      if (exited) out.lengths.realisedSum += minutes;
+    } else if (r.kind === "planned" || r.kind === "realised") {
+      const key = `${r.modality}|${r.location ?? ""}`;
+      const m = byModality[r.kind];
+      const row = m.get(key) ?? { modality: r.modality, location: r.location, minutes: 0 };
+      row.minutes += minutes;
+      m.set(key, row);
+      if (r.kind === "planned") out.lengths.plannedSum += minutes;
+      else if (exited) out.lengths.realisedSum += minutes;
+    }
+  }
+  out.entriesByMonth = [...months].sort(([a], [b]) => a.localeCompare(b)).map(([month, entries]) => ({ month, entries }));
+  const withPositioning = (m: Map<string, ModalityRow>): ModalityRow[] => [...m.values(), ...(hasPositioning ? [{ modality: "positioning" as const, location: null, minutes: positioning }] : [])];
+  out.planned = withPositioning(byModality.planned);
+  out.realised = withPositioning(byModality.realised);
+  return out;
 }
+
+export const headcounts = async (db: Db, f: KpiScope, ref: string) => (await cohortFigures(db, f, ref)).headcounts;
+export const entriesByMonth = async (db: Db, f: KpiScope) => (await cohortFigures(db, f, "9999-12-31")).entriesByMonth;
+/** Planned minutes of the paths in scope by modality (their items) and their positioning. */
+export const plannedByModality = async (db: Db, f: KpiScope) => (await cohortFigures(db, f, "9999-12-31")).planned;
+/** Realised minutes of the paths in scope: proved presences by the slot's modality (slot not cancelled), and the recorded positioning. */
+export const realisedByModality = async (db: Db, f: KpiScope) => (await cohortFigures(db, f, "9999-12-31")).realised;
 
 /** Ordered minutes (headcount × average path) of the order lines in scope; a département keeps the lines run at one of its sites. */
 export async function orderedMinutes(db: Db, f: KpiScope) {
@@ -109,29 +152,8 @@ export async function orderedMinutes(db: Db, f: KpiScope) {
   return { centre: n(r?.centre), company: n(r?.company), orders: n(r?.orders), headcount: n(r?.headcount) };
 }
 
-/**
- * Average path length: planned (items + positioning) over entered paths; realised over exited paths (closed or dropped).
- * Each sum is grouped once per path and joined (no subquery per path: at a region's 160 000 paths the correlated
- * form took minutes; bench/region-desk.ts).
- */
-export async function pathLengths(db: Db, f: KpiScope) {
-  const { rows } = await sql<{ planned_sum: string; planned_n: string; realised_sum: string; realised_n: string }>`
-    with sp as materialized (select id, status from ${scopedPaths(f)} x),
-    planned as (select i.path_id, sum(i.planned_minutes) as minutes from ${pathItemRows()} i join sp on sp.id = i.path_id group by 1),
-    realised as (
-      select a.path_id, sum(a.realised_minutes) as minutes from ${attendanceRows()} a join ${slotRows()} s on s.id = a.slot_id
-      join sp on sp.id = a.path_id and sp.status in ('closed', 'dropped')
-      where s.status <> 'cancelled' and ${provedPresence("a", "s")} group by 1),
-    per_path as (
-      select sp.id, sp.status, coalesce(pl.minutes, 0) + coalesce(pos.minutes, 0) as planned, coalesce(r.minutes, 0) + coalesce(pos.minutes, 0) as realised
-      from sp left join planned pl on pl.path_id = sp.id left join realised r on r.path_id = sp.id left join ${positioningRows()} pos on pos.path_id = sp.id)
-    select sum(planned) as planned_sum, count(*) as planned_n,
-      sum(realised) filter (where status in ('closed', 'dropped')) as realised_sum,
-      count(*) filter (where status in ('closed', 'dropped')) as realised_n
-    from per_path`.execute(db);
-  const r = rows[0];
-  return { plannedSum: n(r?.planned_sum), plannedN: n(r?.planned_n), realisedSum: n(r?.realised_sum), realisedN: n(r?.realised_n) };
-}
+/** Average path length: planned over entered paths, realised over exited paths — from the rollups (cohortFigures). */
+export const pathLengths = async (db: Db, f: KpiScope) => (await cohortFigures(db, f, "9999-12-31")).lengths;
 
 // ——— Figures read from the exit capability's read models (exit/views.ts) ———
 

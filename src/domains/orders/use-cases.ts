@@ -7,7 +7,7 @@ import { audit } from "../../core/outbox.ts";
 import { check, errorsOf, type Violation } from "../../core/rules.ts";
 import { type Clock, newId } from "../../core/time.ts";
 import { acceptedOfferForLot, getComponentWithModules, sitesByIds } from "../offer/use-cases.ts";
-import { getOrderConsumption as pathsOrderConsumption, type OrderConsumption as PathsConsumption } from "../paths/use-cases.ts";
+import { getOrderConsumption as pathsOrderConsumption, getOrdersConsumption as pathsOrdersConsumption, type OrderConsumption as PathsConsumption } from "../paths/use-cases.ts";
 import { getLot, getProvider, listLots, listProviders } from "../region/use-cases.ts";
 import * as rules from "./rules.ts";
 import type { LotSite } from "../../core/territory.ts";
@@ -92,6 +92,19 @@ export async function getOrderConsumption(db: Db, actor: Actor, orderId: string)
   const order = await visibleOrder(db, actor, orderId);
   const consumption = await pathsOrderConsumption(db, actor, orderId);
   return { ...consumption, selfStudy: rules.realisedSelfStudyParts(consumption.lines), orderFindings: closeFindingsOf(order) };
+}
+
+/** The consumption and findings of several orders (the compliance board): the paths' realised minutes read once for all. */
+export async function getOrdersConsumption(db: Db, actor: Actor, orderIds: string[]): Promise<Map<string, OrderConsumption>> {
+  const orders = [];
+  for (const id of orderIds) orders.push(await visibleOrder(db, actor, id));
+  const consumption = await pathsOrdersConsumption(db, actor, orderIds);
+  return new Map(
+    orders.map((order) => {
+      const c = consumption.get(order.id)!;
+      return [order.id, { ...c, selfStudy: rules.realisedSelfStudyParts(c.lines), orderFindings: closeFindingsOf(order) }];
+    }),
+  );
 }
 
 /** Paths not finished yet (draft or validated): they keep an order from closing. */

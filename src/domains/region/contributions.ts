@@ -146,9 +146,9 @@ export async function refundProof(db: Db, actor: Actor, id: string) {
 }
 
 /** CP-CONTRIBUTION-RECOVERY (warn), for the compliance board: refunds not proved by their due date. */
-export async function overdueRefunds(db: Db, actor: Actor, clock: Clock): Promise<(Awaited<ReturnType<typeof listFindings>>[number] & { violation: Violation })[]> {
+export async function overdueRefunds(db: Db, actor: Actor, clock: Clock, filter: { providerId?: string } = {}): Promise<(Awaited<ReturnType<typeof listFindings>>[number] & { violation: Violation })[]> {
   const today = parisDate(clock.now());
-  return (await listFindings(db, actor)).flatMap((f) => {
+  return (await listFindings(db, actor, filter)).flatMap((f) => {
     const v = contributionRefundOverdue(f, today);
     return v ? [{ ...f, violation: v }] : [];
   });

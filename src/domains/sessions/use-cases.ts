@@ -257,8 +257,8 @@ export async function deleteMeeting(db: Db, actor: Actor, meetingId: string): Pr
 // ---- Compliance, forms, catalogue, exports for other domains ----
 
 /** CP-INFO-REGULAR: one warning per order open to entries without a future published meeting. */
-export async function infoRegularWarnings(db: Db, actor: Actor, today = parisDate(new Date())): Promise<Violation[]> {
-  const rows = await store.orderOpenness(db, today, readScope(actor));
+export async function infoRegularWarnings(db: Db, actor: Actor, today = parisDate(new Date()), filter: { providerId?: string } = {}): Promise<Violation[]> {
+  const rows = await store.orderOpenness(db, today, readScope(actor) ?? filter.providerId);
   return check(
     rows.map((r) =>
       rules.infoRegular({ orderNumber: r.number, providerName: r.provider_name, openSessionStarts: r.open_session_starts ?? [], futurePublishedMeetings: r.future_meetings ?? 0 }),

@@ -1,0 +1,260 @@
+// The dashboard's rollups (kpi_path_figure, kpi_cohort_figure; ADR 0034) are exact: after random writes —
+// signatures, corrections, absences, deleted rows, cancelled and reopened slots, paper proofs countersigned
+// or not, plan and positioning changes, exits, entry dates, sites — the figures read from the rollups equal
+// the live aggregates computed from the base tables (the queries the dashboard ran before the rollups).
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { type RawBuilder, sql } from "kysely";
+import type { Actor } from "../../core/auth/actor.ts";
+import type { Db } from "../../core/db/index.ts";
+import { newId } from "../../core/time.ts";
+import { createTestContext, type TestContext } from "../../../test/support/app.ts";
+import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
+import { provedPresence } from "../attendance/use-cases.ts";
+import { addAttendance, addSlot } from "../ledger/testing.ts";
+import { actorOf, mod, plan, position, register } from "../paths/testing.ts";
+import { exitPath, savePlan, validatePath } from "../paths/use-cases.ts";
+import * as store from "./store.ts";
+
+/** A small deterministic generator (mulberry32): the same run every time, yet writes no one chose by hand. */
+function prng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ——— The live aggregates: the dashboard's queries before the rollups, straight over the base tables ———
+
+function orderSide(f: store.KpiScope): RawBuilder<boolean> {
+  const conds: RawBuilder<unknown>[] = [sql`true`];
+  if (f.year) conds.push(sql`o.planned_start >= ${`${f.year}-01-01`} and o.planned_start <= ${`${f.year}-12-31`}`);
+  if (f.lotId) conds.push(sql`o.lot_id = ${f.lotId}`);
+  if (f.providerId) conds.push(sql`o.provider_id = ${f.providerId}`);
+  if (f.componentId) conds.push(sql`ol.component_id = ${f.componentId}`);
+  if (f.category) conds.push(sql`c.category = ${f.category}`);
+  return sql<boolean>`(${sql.join(conds, sql` and `)})`;
+}
+const scoped = (f: store.KpiScope) => sql`(select p.* from path p join "order" o on o.id = p.order_id join order_line ol on ol.id = p.order_line_id
+  join component c on c.id = ol.component_id join site st on st.id = p.site_id
+  where p.status <> 'draft' and ${orderSide(f)} ${f.departement ? sql`and st.departement_code = ${f.departement}` : sql``})`;
+const num = (v: unknown) => Number(v ?? 0);
+const sorted = (rows: store.ModalityRow[]) =>
+  rows
+    .map((r) => ({ modality: r.modality, location: r.location, minutes: num(r.minutes) }))
+    .filter((r) => r.minutes !== 0 || r.modality !== "positioning")
+    .sort((a, b) => `${a.modality}|${a.location}`.localeCompare(`${b.modality}|${b.location}`));
+
+async function live(db: Db, f: store.KpiScope, ref: string) {
+  const h = (
+    await sql<Record<string, string>>`select count(*) as entries, count(*) filter (where sp.status = 'validated' and sp.entry_date <= ${ref}) as in_training,
+      count(*) filter (where sp.status = 'closed') as completed, count(*) filter (where sp.status = 'dropped') as dropped from ${scoped(f)} sp`.execute(db)
+  ).rows[0];
+  const months = (await sql<{ month: string; entries: string }>`select to_char(sp.entry_date, 'YYYY-MM') as month, count(*) as entries from ${scoped(f)} sp group by 1 order by 1`.execute(db)).rows;
+  const planned = (
+    await sql<store.ModalityRow>`select i.modality, i.self_study_location as location, sum(i.planned_minutes) as minutes from path_item i join ${scoped(f)} sp on sp.id = i.path_id group by 1, 2
+      union all select 'positioning', null, sum(pos.minutes) from positioning pos join ${scoped(f)} sp on sp.id = pos.path_id`.execute(db)
+  ).rows;
+  const realised = (
+    await sql<store.ModalityRow>`select s.modality, s.self_study_location as location, sum(a.realised_minutes) as minutes
+      from attendance a join slot s on s.id = a.slot_id join ${scoped(f)} sp on sp.id = a.path_id
+      where s.status <> 'cancelled' and ${provedPresence("a", "s")} group by 1, 2
+      union all select 'positioning', null, sum(pos.minutes) from positioning pos join ${scoped(f)} sp on sp.id = pos.path_id`.execute(db)
+  ).rows;
+  const lengths = (
+    await sql<Record<string, string>>`
+      with sp as (select id, status from ${scoped(f)} x),
+      per_path as (select sp.id, sp.status,
+        coalesce((select sum(i.planned_minutes) from path_item i where i.path_id = sp.id), 0) + coalesce((select minutes from positioning where path_id = sp.id), 0) as planned,
+        coalesce((select sum(a.realised_minutes) from attendance a join slot s on s.id = a.slot_id where a.path_id = sp.id and s.status <> 'cancelled' and ${provedPresence("a", "s")}), 0)
+          + coalesce((select minutes from positioning where path_id = sp.id), 0) as realised
+        from sp)
+      select sum(planned) as planned_sum, count(*) as planned_n, sum(realised) filter (where status in ('closed', 'dropped')) as realised_sum,
+        count(*) filter (where status in ('closed', 'dropped')) as realised_n from per_path`.execute(db)
+  ).rows[0];
+  return {
+    headcounts: { entries: num(h.entries), inTraining: num(h.in_training), completed: num(h.completed), dropped: num(h.dropped) },
+    months: months.map((m) => ({ month: m.month, entries: num(m.entries) })),
+    planned: sorted(planned),
+    realised: sorted(realised),
+    lengths: { plannedSum: num(lengths.planned_sum), plannedN: num(lengths.planned_n), realisedSum: num(lengths.realised_sum), realisedN: num(lengths.realised_n) },
+  };
+}
+
+async function fromRollups(db: Db, f: store.KpiScope, ref: string) {
+  return {
+    headcounts: await store.headcounts(db, f, ref),
+    months: await store.entriesByMonth(db, f),
+    planned: sorted(await store.plannedByModality(db, f)),
+    realised: sorted(await store.realisedByModality(db, f)),
+    lengths: await store.pathLengths(db, f),
+  };
+}
+
+describe("KPI rollups stay exact under random writes (CP-KPI-ORGANISATION, CP-ATTENDANCE-REALISED)", () => {
+  let t: TestContext;
+  let a: OrderFixture;
+  let b: OrderFixture;
+  let tarnSite: string;
+  let trainerId: string;
+  const paths: string[] = [];
+  const slots: string[] = [];
+
+  before(async () => {
+    t = await createTestContext("2026-04-15T09:00:00Z");
+    a = await createOrderFixture(t.db);
+    b = await createOrderFixture(t.db, { plannedStart: "2025-02-01", plannedEnd: "2025-12-31" });
+    tarnSite = newId();
+    await t.db.insertInto("site").values({ id: tarnSite, provider_id: b.providerId, name: "Site d'Albi", address: "2 rue du Test", postcode: "81000", commune: "Albi", departement_code: "81" }).execute();
+    for (const [fx, entry, exit] of [[a, "2026-03-02", "2026-06-30"], [b, "2025-03-03", "2025-12-31"]] as const) {
+      const admin = await actorOf(t.db, fx.adminEmail);
+      trainerId = admin.userId;
+      for (let i = 0; i < 5; i++) {
+        const { pathId } = await register(t.db, admin, fx, { lastName: `Cumul${i}`, entryDate: entry, plannedExitDate: exit });
+        await position(t.db, admin, pathId, 120 + 30 * i, { restitutionOn: entry });
+        await savePlan(t.db, admin, pathId, plan([mod(fx.moduleIds["Anglais général"], "centre", 1000 + 100 * i), mod(fx.moduleIds["Anglais général"], "self_study", 300)], { entryDate: entry, plannedExitDate: exit }));
+        if (i < 4) await validatePath(t.db, admin, pathId); // the fifth stays a draft: never counted
+        paths.push(pathId);
+      }
+    }
+  });
+  after(() => t.close());
+
+  const scopes = (): store.KpiScope[] => [
+    {},
+    { providerId: a.providerId },
+    { providerId: b.providerId },
+    { year: 2026 },
+    { year: 2025 },
+    { departement: "31" },
+    { departement: "81" },
+    { lotId: a.lotId },
+    { componentId: b.componentId },
+    { category: "transverse" },
+    { year: 2025, departement: "81" },
+  ];
+
+  async function assertExact(step: string) {
+    // The per-path rollup is what the base tables say now, row for row; the cohorts are its sums.
+    const stored = await sql<Record<string, unknown>>`select path_id, kind, modality, location, status, entry_date::text, site_id, minutes::text from kpi_path_figure order by 1, 2, 3, 4`.execute(t.db);
+    const fresh = await sql<Record<string, unknown>>`select path_id, kind, modality, location, status, entry_date::text, site_id, minutes::text from kpi_path_figures(array(select id from path)) order by 1, 2, 3, 4`.execute(t.db);
+    assert.deepEqual(stored.rows, fresh.rows, `${step}: kpi_path_figure`);
+    const cohorts = await sql`select order_id, order_line_id, site_id, status, entry_date::text, kind, modality, location, paths, minutes::text from kpi_cohort_figure order by 1, 2, 3, 4, 5, 6, 7, 8`.execute(t.db);
+    const summed = await sql`select order_id, order_line_id, site_id, status, entry_date::text, kind, modality, location, count(*)::int as paths, sum(minutes)::text as minutes
+      from kpi_path_figure group by 1, 2, 3, 4, 5, 6, 7, 8 order by 1, 2, 3, 4, 5, 6, 7, 8`.execute(t.db);
+    assert.deepEqual(cohorts.rows, summed.rows, `${step}: kpi_cohort_figure`);
+    for (const f of scopes()) {
+      for (const ref of ["2026-04-15", "2025-12-31"]) assert.deepEqual(await fromRollups(t.db, f, ref), await live(t.db, f, ref), `${step}: ${JSON.stringify(f)} at ${ref}`);
+    }
+  }
+
+  test("CP-ATTENDANCE-REALISED: 120 random writes, checked after every 10: rollup figures = live aggregates over attendance, plans and paths", async () => {
+    const rnd = prng(13);
+    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+    const db = t.db;
+    const fxOf = async (pathId: string) => {
+      const p = await db.selectFrom("path").select(["provider_id", "order_line_id"]).where("id", "=", pathId).executeTakeFirstOrThrow();
+      return { providerId: p.provider_id, orderLineId: p.order_line_id };
+    };
+    const attendanceIds = async () => (await db.selectFrom("attendance").select("id").orderBy("id").execute()).map((r) => r.id);
+    const writes: Record<string, () => Promise<unknown>> = {
+      // A slot held for a few trainees, each present (signed or only marked), late, absent or excused.
+      async sign() {
+        const who = paths.filter(() => rnd() < 0.5);
+        if (!who.length) return;
+        const modality = pick(["centre", "distance", "self_study", "company"] as const);
+        const slotId = await addSlot(db, { ...(await fxOf(who[0])), date: pick(["2025-06-10", "2026-03-10", "2026-04-02"]), modality, location: pick(["remote", "centre"] as const), minutes: 180, pathIds: who });
+        slots.push(slotId);
+        for (const pathId of who) {
+          const status = pick(["present", "present", "late", "absent", "excused"] as const);
+          const signed = status === "present" || status === "late" ? rnd() < 0.75 : false;
+          await addAttendance(db, { slotId, pathId, status, minutes: 60 + Math.floor(rnd() * 150), signed, method: signed ? "qr" : pick(["trainer", "paper"] as const) });
+        }
+      },
+      // A correction: present ↔ absent, minutes changed, a drawing removed or added.
+      async correct() {
+        const id = pick(await attendanceIds());
+        if (!id) return;
+        const r = rnd();
+        if (r < 0.3) await db.updateTable("attendance").set({ status: "absent", realised_minutes: 0, signed_at: null, signature: null, method: "trainer" }).where("id", "=", id).execute();
+        else if (r < 0.6) await db.updateTable("attendance").set({ status: "present", realised_minutes: 30 + Math.floor(rnd() * 200), signed_at: new Date(), signature: "<svg/>", method: "qr" }).where("id", "=", id).execute();
+        else await db.updateTable("attendance").set({ realised_minutes: sql`case when status in ('absent', 'excused') then 0 else realised_minutes + 15 end` }).where("id", "=", id).execute();
+      },
+      async erase() {
+        const id = pick(await attendanceIds());
+        if (id) await db.deleteFrom("attendance").where("id", "=", id).execute();
+      },
+      // A slot cancelled, or reopened; its modality changed.
+      async cancel() {
+        const id = pick(slots);
+        if (!id) return;
+        const r = rnd();
+        if (r < 0.4) await db.updateTable("slot").set({ status: "cancelled" }).where("id", "=", id).execute();
+        else if (r < 0.7) await db.updateTable("slot").set({ status: "closed" }).where("id", "=", id).execute();
+        else await db.updateTable("slot").set({ modality: "distance", self_study_location: null, objectives: null, deliverables: null }).where("id", "=", id).execute();
+      },
+      // The paper fallback: the scanned sheet attached, the trainer's countersignature given or withdrawn.
+      async paper() {
+        const id = pick(slots);
+        if (!id) return;
+        const r = rnd();
+        if (r < 0.4) {
+          const attachment = newId();
+          await db.insertInto("attachment").values({ id: attachment, filename: "feuille.pdf", content_type: "application/pdf", size_bytes: 4, sha256: "x", bytes: Buffer.from("%PDF") }).execute();
+          await db.updateTable("slot").set({ paper_attachment_id: attachment }).where("id", "=", id).execute();
+        } else if (r < 0.8) {
+          await db.insertInto("countersignature").values({ slot_id: id, trainer_id: trainerId, signature: "<svg/>", signed_at: new Date() }).onConflict((oc) => oc.doNothing()).execute();
+        } else await db.deleteFrom("countersignature").where("slot_id", "=", id).execute();
+      },
+      // The plan: an item's minutes, an item added or removed; the positioning's minutes.
+      async replan() {
+        const pathId = pick(paths);
+        const items = await db.selectFrom("path_item").select("id").where("path_id", "=", pathId).orderBy("id").execute();
+        const r = rnd();
+        if (r < 0.4 && items.length) await db.updateTable("path_item").set({ planned_minutes: 60 + Math.floor(rnd() * 3000) }).where("id", "=", pick(items).id).execute();
+        else if (r < 0.6) await db.insertInto("path_item").values({ id: newId(), path_id: pathId, module_id: null, label: "Stage", modality: "company", self_study_location: null, planned_minutes: 700 }).execute();
+        else if (r < 0.8 && items.length > 1) await db.deleteFrom("path_item").where("id", "=", pick(items).id).execute();
+        else await db.updateTable("positioning").set({ minutes: 60 + Math.floor(rnd() * 300) }).where("path_id", "=", pathId).execute();
+      },
+      // The path itself: an exit (closed, dropped), back in training, a new entry date, another site (département).
+      async move() {
+        const pathId = pick(paths);
+        const p = await db.selectFrom("path").select(["status", "provider_id"]).where("id", "=", pathId).executeTakeFirstOrThrow();
+        const r = rnd();
+        if (p.status === "validated" && r < 0.3) {
+          const admin: Actor = await actorOf(db, (await db.selectFrom("app_user").select("email").where("provider_id", "=", p.provider_id).where("role", "=", "provider_admin").executeTakeFirstOrThrow()).email);
+          await exitPath(db, admin, pathId, rnd() < 0.5 ? { status: "closed", actualExitDate: "2026-04-10" } : { status: "dropped", actualExitDate: "2026-04-10", reason: "Déménagement" });
+        } else if (r < 0.5 && p.status !== "draft") await db.updateTable("path").set({ status: "validated", actual_exit_date: null }).where("id", "=", pathId).execute();
+        else if (r < 0.75) await db.updateTable("path").set({ entry_date: pick(["2025-03-03", "2025-11-20", "2026-03-02", "2026-05-04"]), planned_exit_date: "2026-12-31" }).where("id", "=", pathId).execute();
+        else if (p.provider_id === b.providerId) await db.updateTable("path").set({ site_id: rnd() < 0.5 ? tarnSite : b.siteId }).where("id", "=", pathId).execute();
+        else await db.updateTable("path").set({ updated_at: new Date() }).where("id", "=", pathId).execute(); // touches no figure
+      },
+      // Several statements on the same paths in one transaction (a correction then its undo, a bulk cancel).
+      async batch() {
+        await db.transaction().execute(async (tx) => {
+          const pathId = pick(paths);
+          await tx.updateTable("attendance").set({ status: "excused", realised_minutes: 0, signed_at: null, signature: null, method: "trainer" }).where("path_id", "=", pathId).execute();
+          if (rnd() < 0.5) await tx.updateTable("attendance").set({ status: "present", realised_minutes: 90, signed_at: new Date(), signature: "<svg/>", method: "qr" }).where("path_id", "=", pathId).execute();
+          await tx.updateTable("slot").set({ status: rnd() < 0.5 ? "cancelled" : "closed" }).where("id", "in", slots.length ? slots.slice(0, 3) : [newId()]).execute();
+        });
+      },
+    };
+    const kinds = Object.keys(writes);
+    await assertExact("before any write");
+    const done: Record<string, number> = {};
+    for (let i = 1; i <= 120; i++) {
+      const kind = i <= 6 ? "sign" : pick(kinds);
+      done[kind] = (done[kind] ?? 0) + 1;
+      await writes[kind]();
+      if (i % 10 === 0) await assertExact(`after write ${i} (${kind})`);
+    }
+    for (const kind of kinds) assert.ok((done[kind] ?? 0) > 3, `${kind} written only ${done[kind] ?? 0} times`);
+    // The figures are not trivially zero: realised minutes and exits exist.
+    const all = await fromRollups(t.db, {}, "2026-04-15");
+    assert.ok(all.realised.some((r) => r.modality !== "positioning" && r.minutes > 0));
+    assert.ok(all.headcounts.entries === 8);
+  });
+});
