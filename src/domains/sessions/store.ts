@@ -267,27 +267,6 @@ export async function providersByIds(db: Q, ids: string[]) {
 }
 export type ProviderFacts = Awaited<ReturnType<typeof providersByIds>>[number];
 
-/** Minutes per modality of components' modules (LHEO modalites-enseignement). */
-export async function modalitiesOf(db: Q, componentIds: string[]) {
-  if (componentIds.length === 0) return new Map<string, string[]>();
-  const rows = await db.selectFrom(moduleRows().as("module")).select(["component_id", "modality"]).distinct().where("component_id", "in", componentIds).execute();
-  const map = new Map<string, string[]>();
-  for (const r of rows) map.set(r.component_id, [...(map.get(r.component_id) ?? []), r.modality]);
-  return map;
-}
-
-/** Sites (by id) of order lines, for the addresses of e-formation sessions without their own site. */
-export async function lineSites(db: Q, lineIds: string[]) {
-  if (lineIds.length === 0) return [];
-  return db
-    .selectFrom(orderLineSiteRows().as("ols"))
-    .innerJoin(siteRows().as("s"), "s.id", "ols.site_id")
-    .select(["ols.order_line_id", "s.id", "s.name", "s.address", "s.postcode", "s.commune", "s.departement_code"])
-    .where("ols.order_line_id", "in", lineIds)
-    .orderBy("s.name")
-    .execute();
-}
-
 export const departements = (db: Q) => db.selectFrom(departementRows().as("departement")).selectAll().orderBy("code").execute();
 
 /** CP-EFORM-REGIONAL-RECRUIT: the session's candidacies (withdrawn ones aside) with the candidate's département. */
@@ -321,14 +300,6 @@ function feedSessions(db: Q, f: FeedScope) {
   if (f.providerId) q = q.where("s.provider_id", "=", f.providerId);
   if (f.publishedOnly) q = q.where("s.published_at", "is not", null).where("o.status", "=", "issued");
   return q;
-}
-
-/** One keyset page of current and upcoming sessions, by component, order line, start date and id. */
-export function currentSessionsBatch(db: Q, f: FeedScope & { after?: SessionKey; limit: number }) {
-  let q = feedSessions(db, f);
-  const a = f.after;
-  if (a) q = q.where(sql<boolean>`(c.id, ol.id, s.start_date, s.id) > (${a.componentId}, ${a.orderLineId}, ${a.startDate}::date, ${a.id})`);
-  return q.orderBy("c.id").orderBy("ol.id").orderBy("s.start_date").orderBy("s.id").limit(f.limit).execute();
 }
 
 /**
