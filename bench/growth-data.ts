@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
 import { analyze } from "../src/core/db/analyze.ts";
+import { loadConfig } from "../src/core/config.ts";
 import { type Database, openDatabase } from "../src/core/db/index.ts";
 import { migrateToLatest } from "../src/core/db/migrate.ts";
 import { emptyHistory, insertHistory, openSlot } from "../src/demo/attendance.ts";
@@ -34,7 +35,8 @@ export async function freshDatabase(name: string): Promise<{ database: Database;
   await admin.end();
   const url = new URL(databaseUrl);
   url.pathname = `/${dbName}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
+  // The server's default pool (DB_POOL_SIZE, 5): the platform sends independent reads together.
+  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: loadConfig({ DB_POOL_SIZE: process.env.DB_POOL_SIZE }).poolSize });
   await migrateToLatest(database.db);
   return {
     database,

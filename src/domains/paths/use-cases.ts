@@ -15,10 +15,9 @@ import { realisedByPath } from "./realised.ts";
 import * as rules from "./rules.ts";
 import { scheduledByPath } from "./scheduled.ts";
 import type { PlanInput, PositioningInput, RegistrationInput, TraineeInput } from "./schema.ts";
-import { loadOrderContext } from "./group.ts";
+import { loadOrderContext, loadOrderFacts } from "./group.ts";
 import type { OrderContext } from "./store.ts";
-import { planTotals, type PlanItem } from "./totals.ts";
-import type { Totals } from "../../core/modalities.ts";
+import { planTotals, type PlanItem, type Totals } from "./totals.ts";
 import { lockPath, requirePathTransition, transitionPath } from "./transitions.ts";
 import { rolesFor } from "../../core/auth/roles.ts";
 import { moduleRows } from "../offer/views.ts";
@@ -44,6 +43,7 @@ function requireWriter(actor: Actor, providerId: string, what: string) {
   requireRole(actor, ...WRITERS);
 }
 
+/** The order's context and its paths' realised minutes, for an actor who may see the order; 404 otherwise. */
 async function orderContextFor(db: Db, actor: Actor, orderId: string): Promise<OrderContext> {
   const ctx = await loadOrderContext(db, orderId);
   if (!ctx) throw notFound("Commande");
@@ -51,10 +51,17 @@ async function orderContextFor(db: Db, actor: Actor, orderId: string): Promise<O
   return ctx;
 }
 
+async function orderFactsFor(db: Db, actor: Actor, orderId: string) {
+  const facts = await loadOrderFacts(db, orderId);
+  if (!facts) throw notFound("Commande");
+  if (actor.role !== "region_officer" && !(isProviderStaff(actor) && actor.providerId === facts.ctx.providerId)) throw notFound("Commande");
+  return facts;
+}
+
 /** The order's consumption and compliance findings (CP-ORDER-FUNGIBLE, CP-KPI-ORGANISATION). */
 export async function getOrderConsumption(db: Db, actor: Actor, orderId: string): Promise<OrderConsumption> {
-  const ctx = await orderContextFor(db, actor, orderId);
-  return orderConsumption(ctx, await realisedByPath(db, ctx.paths.map((p) => p.id)));
+  const { ctx, realised } = await orderFactsFor(db, actor, orderId);
+  return orderConsumption(ctx, realised);
 }
 
 /**
@@ -86,10 +93,26 @@ export async function loadPathForActor(db: Db, actor: Actor, pathId: string) {
 async function moduleFacts(db: Db | Tx, componentId: string) {
   return db.selectFrom(moduleRows().as("module")).select(["id", "title", "minutes", "modality", "content_tag"]).where("component_id", "=", componentId).orderBy("position").execute();
 }
+type ModuleFacts = Awaited<ReturnType<typeof moduleFacts>>;
+
+/** The modules of an order line's component (read beside the order's facts, not after them). */
+async function moduleFactsOfLine(db: Db | Tx, orderLineId: string): Promise<ModuleFacts> {
+  return db
+    .selectFrom(moduleRows().as("module"))
+    .innerJoin(orderLineRows().as("ol"), "ol.component_id", "module.component_id")
+    .select(["module.id", "module.title", "module.minutes", "module.modality", "module.content_tag"])
+    .where("ol.id", "=", orderLineId)
+    .orderBy("module.position")
+    .execute();
+}
 
 /** Turns the submitted items into plan items, refusing modules of another component. */
 async function toPlanItems(db: Db | Tx, componentId: string, items: PlanInput["items"]): Promise<PlanItem[]> {
-  const modules = new Map((await moduleFacts(db, componentId)).map((m) => [m.id, m]));
+  return planItemsOf(await moduleFacts(db, componentId), items);
+}
+
+function planItemsOf(moduleList: ModuleFacts, items: PlanInput["items"]): PlanItem[] {
+  const modules = new Map(moduleList.map((m) => [m.id, m]));
   return items.map((i) => {
     const m = i.moduleId ? modules.get(i.moduleId) : undefined;
     if (i.moduleId && !m) throw invalid("Un module choisi n'appartient pas à la composante du parcours.");
@@ -113,8 +136,8 @@ function componentOfLine(ctx: OrderContext, orderLineId: string) {
   return line;
 }
 
-async function evaluateDraft(db: Db, ctx: OrderContext, draft: PlanDraft, forEntry: boolean): Promise<PathEvaluation> {
-  const realised = await realisedByPath(db, ctx.paths.map((p) => p.id));
+async function evaluateDraft(db: Db, ctx: OrderContext, draft: PlanDraft, forEntry: boolean, known?: Map<string, Totals>): Promise<PathEvaluation> {
+  const realised = known ?? (await realisedByPath(db, ctx.paths.map((p) => p.id)));
   return evaluatePath(factsFor(ctx, realised, draft, forEntry));
 }
 
@@ -124,7 +147,8 @@ async function evaluateDraft(db: Db, ctx: OrderContext, draft: PlanDraft, forEnt
  */
 async function judgeUnderOrderLock(tx: Tx, orderId: string, draft: PlanDraft, forEntry: boolean): Promise<PathEvaluation> {
   await tx.selectFrom(orderRows().as("order")).select("id").where("id", "=", orderId).forUpdate().execute();
-  const evaluation = await evaluateDraft(tx, (await loadOrderContext(tx, orderId))!, draft, forEntry);
+  const { ctx, realised } = (await loadOrderFacts(tx, orderId))!;
+  const evaluation = await evaluateDraft(tx, ctx, draft, forEntry, realised);
   if (errorsOf(evaluation.violations).length) throw DomainError.fromViolations(evaluation.violations);
   return evaluation;
 }
@@ -136,9 +160,10 @@ async function judgeUnderOrderLock(tx: Tx, orderId: string, draft: PlanDraft, fo
  * stale figures. Paths not in the order are left to the caller's own checks. Reads through `tx` only.
  */
 export async function judgeSchedule(tx: Tx, orderId: string, figures: Map<string, ScheduledFigures>): Promise<Violation[]> {
-  const ctx = await loadOrderContext(tx, orderId);
-  if (!ctx) throw notFound("Commande");
-  const index = indexOrder(ctx, await realisedByPath(tx, ctx.paths.map((p) => p.id)));
+  const facts = await loadOrderFacts(tx, orderId);
+  if (!facts) throw notFound("Commande");
+  const { ctx } = facts;
+  const index = indexOrder(ctx, facts.realised);
   return ctx.paths.flatMap((p) => {
     const f = figures.get(p.id);
     return f ? evaluateSchedule(factsWith(index, draftOf(p), false), f) : [];
@@ -277,11 +302,13 @@ export async function recordPositioning(db: Db, actor: Actor, pathId: string, in
 /** Live check of a plan being edited: nothing is written. */
 export async function checkPlan(db: Db, actor: Actor, pathId: string, input: PlanInput): Promise<PathEvaluation> {
   const path = await loadPathForActor(db, actor, pathId);
-  const ctx = (await loadOrderContext(db, path.order_id))!;
-  const line = componentOfLine(ctx, path.order_line_id);
+  // The order's facts and the component's modules read together: the check's wait is three round trips.
+  const [facts, modules] = await Promise.all([loadOrderFacts(db, path.order_id), moduleFactsOfLine(db, path.order_line_id)]);
+  const { ctx, realised } = facts!;
+  componentOfLine(ctx, path.order_line_id);
   const row = ctx.paths.find((p) => p.id === pathId)!;
-  const items = await toPlanItems(db, line.componentId, input.items);
-  return evaluateDraft(db, ctx, { ...draftOf(row), siteId: input.siteId ?? row.siteId, entryDate: input.entryDate, plannedExitDate: input.plannedExitDate, items }, row.status !== "draft");
+  const items = planItemsOf(modules, input.items);
+  return evaluateDraft(db, ctx, { ...draftOf(row), siteId: input.siteId ?? row.siteId, entryDate: input.entryDate, plannedExitDate: input.plannedExitDate, items }, row.status !== "draft", realised);
 }
 
 /**
@@ -471,8 +498,7 @@ export const canWritePaths = (actor: Actor, providerId: string) =>
  * dates, planned and realised minutes (positioning included, as the order's consumption counts them).
  */
 export async function orderPathRows(db: Db, actor: Actor, orderId: string) {
-  const ctx = await orderContextFor(db, actor, orderId);
-  const realised = await realisedByPath(db, ctx.paths.map((p) => p.id));
+  const { ctx, realised } = await orderFactsFor(db, actor, orderId);
   const titles = new Map(ctx.lines.map((l) => [l.id, l.componentTitle]));
   return {
     number: ctx.number,

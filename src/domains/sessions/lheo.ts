@@ -1,71 +1,30 @@
 // LHEO 2.3 export of the published offer (formations → actions → sessions), the format CARIF-OREF
 // catalogues pull (CP-INFO-SESSIONS, CP-OFFER-INFO). Element order follows the XSD's sequences
 // (schemas/lheo-2.3.xsd); tests validate every export against it.
-// Streamed (issue 16, point 5): sessions are read in keyset batches and the XML written as it goes by a
-// small writer whose elements are opened and closed in document order, so memory stays bounded whatever
-// the number of sessions. Only current and upcoming sessions go out (end date on or after today).
+// Streamed (issue 16, point 5): sessions are read in keyset batches and the XML written as it goes, so
+// memory stays bounded whatever the number of sessions. Only current and upcoming sessions go out (end
+// date on or after today). Each element is a template string through one escape function (`esc`): a
+// generic element writer cost 7–12× the SQL read (docs/performance.md, « Growth bench »). What is the
+// same for every session of an order line (its component, provider, sites, meetings) is read once per
+// line, in one query per batch (store.feedLineFacts).
 import { createHash } from "node:crypto";
 import type { Db } from "../../core/db/index.ts";
 import { lheoDate, lheoLevelCode } from "./rules.ts";
 import * as store from "./store.ts";
 
-/** An element being written: children and text must be added in document order (the writer closes what lies deeper). */
-interface XMLBuilder {
-  ele(name: string, attrs?: Record<string, string>): XMLBuilder;
-  txt(text: string): XMLBuilder;
-}
-
-// Characters XML 1.0 forbids, even escaped.
+// Characters XML 1.0 forbids, even escaped, and the five it wants escaped.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what we remove
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const escText = (t: string) => t.replace(FORBIDDEN, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const escAttr = (t: string) => escText(t).replace(/"/g, "&quot;");
+const SPECIAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF&<>"]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: they are what we remove
+const SPECIAL_G = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF&<>"]/g;
+const ENTITY: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+/** The one escape of the document, for text and attribute values alike. */
+const esc = (t: string) => (SPECIAL.test(t) ? t.replace(SPECIAL_G, (c) => ENTITY[c] ?? "") : t);
 
-/** Writes XML forward only: `ele` on an element closes every element opened below it first. */
-class XmlWriter {
-  private parts: string[] = [];
-  private stack: string[] = [];
-
-  open(name: string, attrs: Record<string, string> = {}): XMLBuilder {
-    const a = Object.entries(attrs).map(([k, v]) => ` ${k}="${escAttr(v)}"`).join("");
-    this.parts.push(`\n<${name}${a}>`);
-    this.stack.push(name);
-    const depth = this.stack.length;
-    const node: XMLBuilder = {
-      ele: (n, at) => {
-        this.closeTo(depth);
-        return this.open(n, at);
-      },
-      txt: (text) => {
-        this.closeTo(depth);
-        this.parts.push(escText(text));
-        return node;
-      },
-    };
-    return node;
-  }
-
-  /** Closes the elements deeper than `depth`. */
-  closeTo(depth: number) {
-    while (this.stack.length > depth) {
-      const name = this.stack.pop()!;
-      const last = this.parts[this.parts.length - 1];
-      // Text directly after its opening tag stays on its line.
-      this.parts.push(last?.startsWith("\n<") || last?.startsWith("\n</") ? `\n</${name}>` : `</${name}>`);
-    }
-  }
-
-  raw(text: string) {
-    this.parts.push(text);
-  }
-
-  /** What was written since the last take (the streamed chunk). */
-  take(): string {
-    const out = this.parts.join("");
-    this.parts = [];
-    return out;
-  }
-}
+/** An element with text (escaped). */
+const el = (name: string, text: string) => `\n<${name}>${esc(text)}</${name}>`;
+/** An element with children (already written), or empty. */
+const wrap = (name: string, inner: string) => `\n<${name}>${inner}\n</${name}>`;
 
 export const LHEO_NS = "http://lheo.gouv.fr/2.3";
 /** FORMACODE descriptor of the public "demandeur d'emploi" (dictionary of publics visés). */
@@ -76,40 +35,44 @@ const FINANCER_REGION = "2";
 const REGION_OCCITANIE = "76";
 
 interface Address {
-  address: string;
-  postcode: string;
-  commune: string;
-  departement_code: string;
+  address: string | null;
+  postcode: string | null;
+  commune: string | null;
+  departement_code: string | null;
 }
 
+const SPACES = /\s{2,}|[\t\n\r\f\v\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF]/;
 /** Cuts a text to an XSD maxLength (whole characters) and never leaves it empty. */
 function clip(text: string | null | undefined, max: number, fallback: string): string {
-  const t = (text ?? "").replace(/\s+/g, " ").trim() || fallback;
-  return [...t].slice(0, max).join("");
+  let t = text ?? "";
+  if (SPACES.test(t)) t = t.replace(/\s+/g, " ");
+  t = t.trim() || fallback;
+  return t.length <= max ? t : [...t].slice(0, max).join("");
 }
 
-function addAdresse(parent: XMLBuilder, a: Address, denomination?: string) {
-  const adresse = parent.ele("adresse");
-  if (denomination) adresse.ele("denomination").txt(clip(denomination, 255, "Site"));
-  adresse.ele("ligne").txt(clip(a.address, 50, "Adresse non communiquée"));
-  adresse.ele("codepostal").txt(/^\d{5}$/.test(a.postcode) ? a.postcode : "00000");
-  adresse.ele("ville").txt(clip(a.commune, 50, "Non communiquée"));
-  adresse.ele("departement").txt(a.departement_code.slice(0, 3));
-  adresse.ele("region").txt(REGION_OCCITANIE);
-  adresse.ele("pays").txt("FR");
-  return adresse;
+function adresse(a: Address, denomination?: string | null): string {
+  return wrap(
+    "adresse",
+    (denomination ? el("denomination", clip(denomination, 255, "Site")) : "") +
+      el("ligne", clip(a.address, 50, "Adresse non communiquée")) +
+      el("codepostal", a.postcode && /^\d{5}$/.test(a.postcode) ? a.postcode : "00000") +
+      el("ville", clip(a.commune, 50, "Non communiquée")) +
+      el("departement", (a.departement_code ?? "").slice(0, 3)) +
+      `\n<region>${REGION_OCCITANIE}</region>\n<pays>FR</pays>`,
+  );
 }
 
-function addContactCoordonnees(parent: XMLBuilder, provider: store.ProviderFacts | undefined) {
-  const coordonnees = parent.ele("coordonnees");
-  const contact = provider?.contact;
-  if (contact?.full_name) coordonnees.ele("nom").txt(clip(contact.full_name, 50, "Contact"));
-  if (contact?.phone) coordonnees.ele("telfixe").ele("numtel").txt(clip(contact.phone, 25, "-"));
-  if (contact?.email && contact.email.length >= 3) coordonnees.ele("courriel").txt(clip(contact.email, 160, "-"));
+function contactCoordonnees(l: store.FeedLineFacts): string {
+  const c = l.contact;
+  let inner = "";
+  if (c?.full_name) inner += el("nom", clip(c.full_name, 50, "Contact"));
+  if (c?.phone) inner += wrap("telfixe", el("numtel", clip(c.phone, 25, "-")));
+  if (c?.email && c.email.length >= 3) inner += el("courriel", clip(c.email, 160, "-"));
+  return wrap("coordonnees", inner);
 }
 
 /** LHEO modalites-enseignement: 0 in person only, 2 at a distance only, 1 mixed. */
-function teachingMode(modalities: string[] | undefined, eFormation: boolean): string {
+function teachingMode(modalities: string[] | null, eFormation: boolean): string {
   const list = modalities ?? [];
   const remote = list.filter((m) => m === "distance" || m === "self_study").length;
   if (list.length === 0) return eFormation ? "2" : "0";
@@ -117,146 +80,125 @@ function teachingMode(modalities: string[] | undefined, eFormation: boolean): st
   return remote === list.length ? "2" : "1";
 }
 
-function certification(parent: XMLBuilder, code: string | null) {
-  if (!code) return;
+function certification(code: string | null): string {
+  if (!code) return "";
   const rncp = /^RNCP ?(\d{1,10})$/i.exec(code);
   const rs = /^RS ?(\d{1,8})$/i.exec(code);
-  if (rncp) parent.ele("certification").ele("code-RNCP").txt(rncp[1]);
-  else if (rs) parent.ele("certification").ele("code-RS").txt(`RS${rs[1]}`);
+  if (rncp) return wrap("certification", el("code-RNCP", rncp[1]));
+  if (rs) return wrap("certification", el("code-RS", `RS${rs[1]}`));
+  return "";
 }
 
 /** The formation's header, up to its actions (CP-OFFER-INFO: purpose, content, prerequisites and certification go out with every session). */
-function openFormation(offres: XMLBuilder, c: store.SessionRow, provider: store.ProviderFacts | undefined): XMLBuilder {
-  const formation = offres.ele("formation", { numero: c.component_id });
-  formation.ele("domaine-formation");
-  formation.ele("intitule-formation").txt(clip(c.component_title, 255, "Formation"));
-  formation.ele("objectif-formation").txt(clip(c.purpose, 3000, c.component_title));
-  formation.ele("resultats-attendus").txt(clip(c.purpose, 3000, "Compétences attestées par une attestation de compétences en fin de parcours."));
-  formation.ele("contenu-formation").txt(clip(c.content, 3000, "Programme modulaire : le parcours de chaque stagiaire est construit après son positionnement."));
-  formation.ele("certifiante").txt(c.certification_code ? "1" : "0");
-  addContactCoordonnees(formation.ele("contact-formation"), provider);
-  // Every path is individual, built from the component's modules after positioning (CP-MODULAR).
-  formation.ele("parcours-de-formation").txt("2");
-  // Compétences Plus requires no entry level ("sans niveau spécifique").
-  formation.ele("code-niveau-entree").txt("1");
-  certification(formation, c.certification_code);
+function formationHead(c: store.FeedLineFacts): string {
   const level = lheoLevelCode(c.level_2019);
-  if (level) formation.ele("code-niveau-sortie").txt(level);
-  return formation;
+  return (
+    `\n<formation numero="${esc(c.component_id)}">\n<domaine-formation>\n</domaine-formation>` +
+    el("intitule-formation", clip(c.component_title, 255, "Formation")) +
+    el("objectif-formation", clip(c.purpose, 3000, c.component_title)) +
+    el("resultats-attendus", clip(c.purpose, 3000, "Compétences attestées par une attestation de compétences en fin de parcours.")) +
+    el("contenu-formation", clip(c.content, 3000, "Programme modulaire : le parcours de chaque stagiaire est construit après son positionnement.")) +
+    el("certifiante", c.certification_code ? "1" : "0") +
+    wrap("contact-formation", contactCoordonnees(c)) +
+    // Every path is individual, built from the component's modules after positioning (CP-MODULAR).
+    el("parcours-de-formation", "2") +
+    // Compétences Plus requires no entry level ("sans niveau spécifique").
+    el("code-niveau-entree", "1") +
+    certification(c.certification_code) +
+    (level ? el("code-niveau-sortie", level) : "")
+  );
 }
 
-/** What the sessions being written refer to: providers, modalities, line sites, meetings (loaded batch by batch). */
-interface Refs {
-  providers: Map<string, store.ProviderFacts>;
-  modalities: Map<string, string[]>;
-  lineSites: Map<string, Awaited<ReturnType<typeof store.lineSites>>>;
-  meetings: Map<string, store.MeetingRow[]>;
+/** The formation's tail: the responsible organisation, then the closing tag. */
+function formationTail(l: store.FeedLineFacts): string {
+  // The declaration number (NDA) has 11 characters; unknown ones go out as zeros.
+  const name = clip(l.provider_name, 250, "Organisme");
+  return (
+    wrap(
+      "organisme-formation-responsable",
+      el("numero-activite", l.nda && l.nda.length === 11 ? l.nda : "00000000000") +
+        wrap("SIRET-organisme-formation", el("SIRET", l.siret ?? "00000000000000")) +
+        el("nom-organisme", name) +
+        el("raison-sociale", name) +
+        wrap("coordonnees-organisme", wrap("coordonnees", l.first_site ? adresse(l.first_site) : "")) +
+        wrap("contact-organisme", contactCoordonnees(l)),
+    ) + "\n</formation>"
+  );
 }
 
-/** Where the writer stands: the open formation (component) and action (order line). */
-interface Cursor {
-  formation?: XMLBuilder;
-  action?: XMLBuilder;
-  first?: store.SessionRow;
-  line?: store.SessionRow;
-}
+const RHYTHM = el("rythme-formation", "Parcours individualisé, à temps plein ou partiel selon le plan de formation du stagiaire.");
+const PUBLIC =
+  el("code-public-vise", PUBLIC_JOB_SEEKERS) +
+  el("info-public-vise", "Demandeurs d'emploi orientés par un prescripteur habilité (France Travail, Mission locale, Cap emploi…).") +
+  el("niveau-entree-obligatoire", "0");
+const WITH_COMPANY = el("modalites-alternance", "Période en entreprise possible (70 heures au plus par parcours).");
+const WITHOUT_COMPANY = el("modalites-alternance", "Sans période en entreprise.");
 
-function writeSession(offres: XMLBuilder, s: store.SessionRow, refs: Refs, cur: Cursor) {
-  if (cur.first?.component_id !== s.component_id) {
-    closeFormation(cur, refs);
-    cur.formation = openFormation(offres, s, refs.providers.get(s.provider_id));
-    cur.first = s;
-  }
-  if (cur.line?.order_line_id !== s.order_line_id) {
-    closeAction(cur, refs);
-    cur.action = openAction(cur.formation!, s, refs);
-    cur.line = s;
-  }
-  addSession(cur.action!, s, refs);
-}
-
-function closeAction(cur: Cursor, refs: Refs) {
-  if (cur.action && cur.line) actionTail(cur.action, cur.line, refs);
-  cur.action = undefined;
-  cur.line = undefined;
-}
-
-function closeFormation(cur: Cursor, refs: Refs) {
-  closeAction(cur, refs);
-  if (cur.formation && cur.first) addResponsible(cur.formation, refs.providers.get(cur.first.provider_id), cur.first.provider_name);
-  cur.formation = undefined;
-  cur.first = undefined;
-}
-
-function openAction(formation: XMLBuilder, l: store.SessionRow, refs: Refs): XMLBuilder {
-  const action = formation.ele("action", { numero: l.order_line_id });
-  action.ele("rythme-formation").txt("Parcours individualisé, à temps plein ou partiel selon le plan de formation du stagiaire.");
-  action.ele("code-public-vise").txt(PUBLIC_JOB_SEEKERS);
-  action.ele("info-public-vise").txt("Demandeurs d'emploi orientés par un prescripteur habilité (France Travail, Mission locale, Cap emploi…).");
-  action.ele("niveau-entree-obligatoire").txt("0");
-  action.ele("modalites-alternance").txt(l.average_path_company_minutes > 0 ? "Période en entreprise possible (70 heures au plus par parcours)." : "Sans période en entreprise.");
-  action.ele("modalites-enseignement").txt(teachingMode(refs.modalities.get(l.component_id), l.e_formation));
-  action.ele("conditions-specifiques").txt(clip(l.prerequisites, 3000, "Aucun prérequis."));
-  action.ele("prise-en-charge-frais-possible").txt("1");
-  for (const s of refs.lineSites.get(l.order_line_id) ?? []) addAdresse(action.ele("lieu-de-formation").ele("coordonnees"), s, s.name);
+function actionHead(l: store.FeedLineFacts): string {
+  let out =
+    `\n<action numero="${esc(l.id)}">` +
+    RHYTHM +
+    PUBLIC +
+    (l.average_path_company_minutes > 0 ? WITH_COMPANY : WITHOUT_COMPANY) +
+    el("modalites-enseignement", teachingMode(l.modalities, l.e_formation)) +
+    el("conditions-specifiques", clip(l.prerequisites, 3000, "Aucun prérequis.")) +
+    el("prise-en-charge-frais-possible", "1");
+  for (const s of l.sites) out += wrap("lieu-de-formation", wrap("coordonnees", adresse(s, s.name)));
   // Compétences Plus takes entries all year round (periodic entries).
-  action.ele("modalites-entrees-sorties").txt("1");
-  return action;
+  return `${out}${el("modalites-entrees-sorties", "1")}`;
 }
 
-function addSession(action: XMLBuilder, s: store.SessionRow, refs: Refs) {
-  const fallback: Address | undefined = refs.lineSites.get(s.order_line_id)?.[0] ?? refs.providers.get(s.provider_id)?.firstSite ?? undefined;
-  const session = action.ele("session", { numero: s.id });
-  const periode = session.ele("periode");
-  periode.ele("debut").txt(lheoDate(s.start_date));
-  periode.ele("fin").txt(lheoDate(s.end_date));
-  const address: Address | undefined = s.site_id
-    ? { address: s.site_address ?? "", postcode: s.site_postcode ?? "", commune: s.site_commune ?? "", departement_code: s.site_departement ?? "" }
-    : fallback;
-  addAdresse(session.ele("adresse-inscription"), address ?? { address: "", postcode: "", commune: "", departement_code: "31" });
-  session.ele("modalites-inscription").txt(s.e_formation ? "Sur prescription ou inscription directe en ligne (Occitanie e-formation)." : "Sur prescription d'un conseiller (France Travail, Mission locale, Cap emploi…).");
+const CONDITIONS = el(
+  "detail-conditions-prise-en-charge",
+  "Formation financée par la Région Occitanie (Compétences Plus) : gratuite pour le stagiaire, qui a le statut de stagiaire de la formation professionnelle (sans rémunération).",
+);
+
+function actionTail(l: store.FeedLineFacts): string {
+  let out = l.meeting_site ? wrap("adresse-information", adresse(l.meeting_site, l.meeting_site.name)) : "";
+  for (const m of l.meetings) out += wrap("date-information", el("date", lheoDate(m.meeting_date)));
+  const hours = (minutes: number) => String(Math.round(minutes / 60));
+  return (
+    out +
+    // CP-FREE-OF-CHARGE: nothing is left to the trainee's charge.
+    el("frais-restants", "0") +
+    el("nombre-heures-centre", hours(l.average_path_centre_minutes)) +
+    el("nombre-heures-entreprise", hours(l.average_path_company_minutes)) +
+    el("nombre-heures-total", hours(l.average_path_centre_minutes + l.average_path_company_minutes)) +
+    CONDITIONS +
+    el("conventionnement", "1") +
+    wrap("organisme-financeur", el("code-financeur", FINANCER_REGION) + el("nb-places-financees", String(l.headcount))) +
+    "\n</action>"
+  );
+}
+
+const BY_PRESCRIPTION = el("modalites-inscription", "Sur prescription d'un conseiller (France Travail, Mission locale, Cap emploi…).");
+const ONLINE = el("modalites-inscription", "Sur prescription ou inscription directe en ligne (Occitanie e-formation).");
+const UNKNOWN_ADDRESS: Address = { address: "", postcode: "", commune: "", departement_code: "31" };
+
+/** The session's <adresse-inscription>: its site's, else its line's first site, else its provider's first site. */
+function inscriptionAddress(s: store.FeedSessionRow, l: store.FeedLineFacts, cache: Map<string, string>): string {
+  const key = s.site_id ?? `line:${s.order_line_id}`;
+  let out = cache.get(key);
+  if (out === undefined) {
+    const a: Address = s.site_id
+      ? { address: s.site_address, postcode: s.site_postcode, commune: s.site_commune, departement_code: s.site_departement }
+      : (l.sites[0] ?? l.first_site ?? UNKNOWN_ADDRESS);
+    out = wrap("adresse-inscription", adresse(a));
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, out);
+  }
+  return out;
+}
+
+function sessionXml(s: store.FeedSessionRow, l: store.FeedLineFacts, cache: Map<string, string>): string {
+  let out = `\n<session numero="${esc(s.id)}">\n<periode>\n<debut>${lheoDate(s.start_date)}</debut>\n<fin>${lheoDate(s.end_date)}</fin>\n</periode>${inscriptionAddress(s, l, cache)}${l.e_formation ? ONLINE : BY_PRESCRIPTION}`;
   if (s.recruitment_start || s.recruitment_end) {
-    const p = session.ele("periode-inscription").ele("periode");
-    p.ele("debut").txt(s.recruitment_start ? lheoDate(s.recruitment_start) : "00000000");
-    p.ele("fin").txt(s.recruitment_end ? lheoDate(s.recruitment_end) : "99999999");
+    const debut = s.recruitment_start ? lheoDate(s.recruitment_start) : "00000000";
+    const fin = s.recruitment_end ? lheoDate(s.recruitment_end) : "99999999";
+    out += `\n<periode-inscription>\n<periode>\n<debut>${debut}</debut>\n<fin>${fin}</fin>\n</periode>\n</periode-inscription>`;
   }
   // etat-recrutement: 1 open, 2 closed.
-  session.ele("etat-recrutement").txt(s.recruitment_open ? "1" : "2");
-}
-
-function actionTail(action: XMLBuilder, l: store.SessionRow, refs: Refs) {
-  const meetings = refs.meetings.get(l.order_line_id) ?? [];
-  const atSite = meetings.find((m) => m.site_id);
-  if (atSite) {
-    addAdresse(
-      action.ele("adresse-information"),
-      { address: atSite.site_address ?? "", postcode: atSite.site_postcode ?? "", commune: atSite.site_commune ?? "", departement_code: atSite.site_departement ?? "" },
-      atSite.site_name ?? undefined,
-    );
-  }
-  for (const m of meetings.slice(0, 3)) action.ele("date-information").ele("date").txt(lheoDate(m.meeting_date));
-  // CP-FREE-OF-CHARGE: nothing is left to the trainee's charge.
-  action.ele("frais-restants").txt("0");
-  action.ele("nombre-heures-centre").txt(String(Math.round(l.average_path_centre_minutes / 60)));
-  action.ele("nombre-heures-entreprise").txt(String(Math.round(l.average_path_company_minutes / 60)));
-  action.ele("nombre-heures-total").txt(String(Math.round((l.average_path_centre_minutes + l.average_path_company_minutes) / 60)));
-  action.ele("detail-conditions-prise-en-charge").txt("Formation financée par la Région Occitanie (Compétences Plus) : gratuite pour le stagiaire, qui a le statut de stagiaire de la formation professionnelle (sans rémunération).");
-  action.ele("conventionnement").txt("1");
-  const financer = action.ele("organisme-financeur");
-  financer.ele("code-financeur").txt(FINANCER_REGION);
-  financer.ele("nb-places-financees").txt(String(l.line_headcount));
-}
-
-function addResponsible(formation: XMLBuilder, provider: store.ProviderFacts | undefined, name: string) {
-  const o = formation.ele("organisme-formation-responsable");
-  // The declaration number (NDA) has 11 characters; unknown ones go out as zeros.
-  o.ele("numero-activite").txt(provider?.nda && provider.nda.length === 11 ? provider.nda : "00000000000");
-  o.ele("SIRET-organisme-formation").ele("SIRET").txt(provider?.siret ?? "00000000000000");
-  o.ele("nom-organisme").txt(clip(name, 250, "Organisme"));
-  o.ele("raison-sociale").txt(clip(name, 250, "Organisme"));
-  const coordonnees = o.ele("coordonnees-organisme").ele("coordonnees");
-  if (provider?.firstSite) addAdresse(coordonnees, provider.firstSite);
-  addContactCoordonnees(o.ele("contact-organisme"), provider);
+  return `${out}\n<etat-recrutement>${s.recruitment_open ? "1" : "2"}</etat-recrutement>\n</session>`;
 }
 
 export interface LheoScope {
@@ -264,25 +206,8 @@ export interface LheoScope {
   publishedOnly: boolean;
 }
 
-/** Sessions per batch of the streamed export. */
-export const LHEO_BATCH = 500;
-
-/** Loads what a batch of sessions refers to and was not loaded yet. */
-async function loadRefs(db: Db, batch: store.SessionRow[], refs: Refs, today: string) {
-  const missing = <T>(ids: string[], m: Map<string, T>) => [...new Set(ids)].filter((id) => !m.has(id));
-  const providerIds = missing(batch.map((s) => s.provider_id), refs.providers);
-  const componentIds = missing(batch.map((s) => s.component_id), refs.modalities);
-  const lineIds = missing(batch.map((s) => s.order_line_id), refs.lineSites);
-  for (const p of await store.providersByIds(db, providerIds)) refs.providers.set(p.id, p);
-  const modalities = await store.modalitiesOf(db, componentIds);
-  for (const id of componentIds) refs.modalities.set(id, modalities.get(id) ?? []);
-  const sites = await store.lineSites(db, lineIds);
-  const meetings = await store.listMeetings(db, { orderLineIds: lineIds, publishedOnly: true, from: today });
-  for (const id of lineIds) {
-    refs.lineSites.set(id, sites.filter((s) => s.order_line_id === id));
-    refs.meetings.set(id, meetings.filter((m) => m.order_line_id === id));
-  }
-}
+/** Sessions per batch of the streamed export: one chunk, one read of sessions, at most one read of line facts. */
+export const LHEO_BATCH = 2000;
 
 /**
  * The LHEO document as a stream of text chunks, one per batch of sessions (keyset paging on component,
@@ -291,29 +216,56 @@ async function loadRefs(db: Db, batch: store.SessionRow[], refs: Refs, today: st
  * on (at most 3 per action). Yields nothing when there is no session (LHEO needs one formation).
  */
 export async function* lheoStream(db: Db, scope: LheoScope, now: Date, today: string, batchSize = LHEO_BATCH): AsyncGenerator<string> {
-  const w = new XmlWriter();
-  const refs: Refs = { providers: new Map(), modalities: new Map(), lineSites: new Map(), meetings: new Map() };
-  const cur: Cursor = {};
-  let offres: XMLBuilder | undefined;
+  /** Facts of the order lines met and not yet closed (the keyset order writes a line's sessions together). */
+  const lines = new Map<string, store.FeedLineFacts>();
+  const addresses = new Map<string, string>();
+  let formation: store.FeedLineFacts | undefined;
+  let action: store.FeedLineFacts | undefined;
+  let started = false;
   let after: store.SessionKey | undefined;
-  for (;;) {
-    const batch = await store.currentSessionsBatch(db, { ...scope, today, after, limit: batchSize });
-    if (batch.length === 0) break;
-    if (!offres) {
-      w.raw('<?xml version="1.0" encoding="UTF-8"?>');
-      offres = w.open("lheo", { xmlns: LHEO_NS, "horodatage-export": now.toISOString().replace(/\.\d{3}Z$/, "Z") }).ele("offres");
+  // The lines to write, in order; each batch reads the sessions of the next lines, about batchSize of them.
+  const todo = await store.feedLines(db, { ...scope, today });
+  let next = 0;
+  while (next < todo.length) {
+    let end = next;
+    for (let n = 0; end < todo.length && n < batchSize; end++) n += todo[end].n;
+    const lineIds = todo.slice(next, end).map((l) => l.order_line_id);
+    const batch = await store.feedSessionsBatch(db, { ...scope, today, lineIds, after, limit: batchSize });
+    // A full batch may have stopped inside a line: go on from the last session's line; otherwise these lines are done.
+    if (batch.length < batchSize) next = end;
+    else next = todo.findIndex((l, i) => i >= next && l.order_line_id === batch[batch.length - 1].order_line_id);
+    if (batch.length === 0) continue;
+    const missing = [...new Set(batch.map((s) => s.order_line_id))].filter((id) => !lines.has(id));
+    for (const l of await store.feedLineFacts(db, missing, today)) lines.set(l.id, l);
+    let out = "";
+    if (!started) {
+      out = `<?xml version="1.0" encoding="UTF-8"?>\n<lheo xmlns="${LHEO_NS}" horodatage-export="${now.toISOString().replace(/\.\d{3}Z$/, "Z")}">\n<offres>`;
+      started = true;
     }
-    await loadRefs(db, batch, refs, today);
-    for (const s of batch) writeSession(offres, s, refs, cur);
+    for (const s of batch) {
+      if (action?.id !== s.order_line_id) {
+        const l = lines.get(s.order_line_id);
+        if (!l) throw new Error(`LHEO: order line ${s.order_line_id} has no facts`);
+        if (action) {
+          out += actionTail(action);
+          lines.delete(action.id);
+        }
+        if (formation?.component_id !== l.component_id) {
+          if (formation) out += formationTail(formation);
+          formation = l;
+          out += formationHead(l);
+        }
+        action = l;
+        out += actionHead(l);
+      }
+      out += sessionXml(s, action, addresses);
+    }
     const last = batch[batch.length - 1];
     after = { componentId: last.component_id, orderLineId: last.order_line_id, startDate: last.start_date, id: last.id };
-    yield w.take();
-    if (batch.length < batchSize) break;
+    yield out;
   }
-  if (!offres) return;
-  closeFormation(cur, refs);
-  w.closeTo(0);
-  yield `${w.take()}\n`;
+  if (!started || !action || !formation) return;
+  yield `${actionTail(action)}${formationTail(formation)}\n</offres>\n</lheo>\n`;
 }
 
 /** The whole document as one string (the demo's check, small exports); undefined when there is no session. */

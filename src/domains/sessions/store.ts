@@ -1,6 +1,7 @@
 // Kysely queries of the sessions domain's tables: session, info_meeting. Order, component,
 // provider and site columns are joined in read-only, for the rules and for display.
 import { type Insertable, type Kysely, sql, type Updateable } from "kysely";
+import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import { folded, keysetPage, listQuery, searchIn, type Sorts } from "../../core/listing.ts";
 import type { DB } from "../../core/db/schema.ts";
@@ -266,27 +267,6 @@ export async function providersByIds(db: Q, ids: string[]) {
 }
 export type ProviderFacts = Awaited<ReturnType<typeof providersByIds>>[number];
 
-/** Minutes per modality of components' modules (LHEO modalites-enseignement). */
-export async function modalitiesOf(db: Q, componentIds: string[]) {
-  if (componentIds.length === 0) return new Map<string, string[]>();
-  const rows = await db.selectFrom(moduleRows().as("module")).select(["component_id", "modality"]).distinct().where("component_id", "in", componentIds).execute();
-  const map = new Map<string, string[]>();
-  for (const r of rows) map.set(r.component_id, [...(map.get(r.component_id) ?? []), r.modality]);
-  return map;
-}
-
-/** Sites (by id) of order lines, for the addresses of e-formation sessions without their own site. */
-export async function lineSites(db: Q, lineIds: string[]) {
-  if (lineIds.length === 0) return [];
-  return db
-    .selectFrom(orderLineSiteRows().as("ols"))
-    .innerJoin(siteRows().as("s"), "s.id", "ols.site_id")
-    .select(["ols.order_line_id", "s.id", "s.name", "s.address", "s.postcode", "s.commune", "s.departement_code"])
-    .where("ols.order_line_id", "in", lineIds)
-    .orderBy("s.name")
-    .execute();
-}
-
 export const departements = (db: Q) => db.selectFrom(departementRows().as("departement")).selectAll().orderBy("code").execute();
 
 /** CP-EFORM-REGIONAL-RECRUIT: the session's candidacies (withdrawn ones aside) with the candidate's département. */
@@ -322,13 +302,153 @@ function feedSessions(db: Q, f: FeedScope) {
   return q;
 }
 
-/** One keyset page of current and upcoming sessions, by component, order line, start date and id. */
-export function currentSessionsBatch(db: Q, f: FeedScope & { after?: SessionKey; limit: number }) {
-  let q = feedSessions(db, f);
-  const a = f.after;
-  if (a) q = q.where(sql<boolean>`(c.id, ol.id, s.start_date, s.id) > (${a.componentId}, ${a.orderLineId}, ${a.startDate}::date, ${a.id})`);
-  return q.orderBy("c.id").orderBy("ol.id").orderBy("s.start_date").orderBy("s.id").limit(f.limit).execute();
+/**
+ * The order lines that have sessions in the feed, in the feed's order (component, line), with how many:
+ * the batches then read the sessions of a few lines at a time (session_line_start index), instead of
+ * sorting every current session for every batch.
+ */
+export function feedLines(db: Q, f: FeedScope) {
+  let q = db
+    .selectFrom("session as s")
+    .innerJoin(orderLineRows().as("ol"), "ol.id", "s.order_line_id")
+    .innerJoin(orderRows().as("o"), "o.id", "ol.order_id")
+    .select(["ol.component_id", "s.order_line_id", sql<number>`count(*)::int`.as("n")])
+    .where("s.end_date", ">=", f.today);
+  if (f.providerId) q = q.where("s.provider_id", "=", f.providerId);
+  if (f.publishedOnly) q = q.where("s.published_at", "is not", null).where("o.status", "=", "issued");
+  return q.groupBy(["ol.component_id", "s.order_line_id"]).orderBy("ol.component_id").orderBy("s.order_line_id").execute();
 }
+
+/**
+ * One keyset page of the feed among the sessions of `lineIds`, lean: each session's own columns, its order line and component keys and
+ * its site's address; what is the same for every session of an order line comes once per line
+ * (feedLineFacts). Same sessions and order as feedSessions (the joins it drops are foreign keys).
+ */
+export function feedSessionsBatch(db: Q, f: FeedScope & { lineIds: string[]; after?: SessionKey; limit: number }) {
+  if (f.lineIds.length === 0) return Promise.resolve([]);
+  let q = db
+    .selectFrom("session as s")
+    .innerJoin(orderLineRows().as("ol"), "ol.id", "s.order_line_id")
+    .innerJoin(orderRows().as("o"), "o.id", "ol.order_id")
+    .leftJoin(siteRows().as("st"), "st.id", "s.site_id")
+    .select([
+      "s.id",
+      "s.order_line_id",
+      "ol.component_id",
+      "s.site_id",
+      "s.start_date",
+      "s.end_date",
+      "s.recruitment_start",
+      "s.recruitment_end",
+      "s.recruitment_open",
+      "st.address as site_address",
+      "st.postcode as site_postcode",
+      "st.commune as site_commune",
+      "st.departement_code as site_departement",
+    ])
+    .where("s.order_line_id", "in", f.lineIds)
+    .where("s.end_date", ">=", f.today);
+  if (f.providerId) q = q.where("s.provider_id", "=", f.providerId);
+  if (f.publishedOnly) q = q.where("s.published_at", "is not", null).where("o.status", "=", "issued");
+  const a = f.after;
+  if (a) q = q.where(sql<boolean>`(ol.component_id, ol.id, s.start_date, s.id) > (${a.componentId}, ${a.orderLineId}, ${a.startDate}::date, ${a.id})`);
+  return q.orderBy("ol.component_id").orderBy("ol.id").orderBy("s.start_date").orderBy("s.id").limit(f.limit).execute();
+}
+export type FeedSessionRow = Awaited<ReturnType<typeof feedSessionsBatch>>[number];
+
+const address = ["address", "postcode", "commune", "departement_code"] as const;
+
+/**
+ * In one query, everything the feed writes once per order line: the line, its component (with the
+ * modalities of its modules), its provider (contact for public mobilisation, first site), the line's
+ * sites, and its published meetings from `today` on (the first 3 dates, the first one at a site).
+ */
+export function feedLineFacts(db: Q, lineIds: string[], today: string) {
+  if (lineIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom(orderLineRows().as("ol"))
+    .innerJoin(orderRows().as("o"), "o.id", "ol.order_id")
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
+    .innerJoin(providerRows().as("p"), "p.id", "o.provider_id")
+    .select((eb) => [
+      "ol.id",
+      "ol.headcount",
+      "ol.average_path_centre_minutes",
+      "ol.average_path_company_minutes",
+      "c.id as component_id",
+      "c.title as component_title",
+      "c.purpose",
+      "c.content",
+      "c.prerequisites",
+      "c.certification_code",
+      "c.level_2019",
+      "c.e_formation",
+      "p.id as provider_id",
+      "p.name as provider_name",
+      "p.siret",
+      "p.nda",
+      eb
+        .selectFrom(moduleRows().as("m"))
+        .select(sql<string[]>`coalesce(array_agg(distinct m.modality::text), '{}')`.as("x"))
+        .whereRef("m.component_id", "=", "c.id")
+        .as("modalities"),
+      jsonArrayFrom(
+        eb
+          .selectFrom(orderLineSiteRows().as("ols"))
+          .innerJoin(siteRows().as("ls"), "ls.id", "ols.site_id")
+          .select(["ls.name", ...address.map((c) => `ls.${c}` as const)])
+          .whereRef("ols.order_line_id", "=", "ol.id")
+          .orderBy("ls.name"),
+      ).as("sites"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("info_meeting as m")
+          .select("m.meeting_date")
+          .whereRef("m.order_line_id", "=", "ol.id")
+          .where("m.published_at", "is not", null)
+          .where("m.meeting_date", ">=", today)
+          .where(sql<boolean>`o.status = 'issued'`)
+          .orderBy("m.meeting_date")
+          .orderBy("m.start_time")
+          .orderBy("m.id")
+          .limit(3),
+      ).as("meetings"),
+      jsonObjectFrom(
+        eb
+          .selectFrom("info_meeting as m")
+          .innerJoin(siteRows().as("ms"), "ms.id", "m.site_id")
+          .select(["ms.name", ...address.map((c) => `ms.${c}` as const)])
+          .whereRef("m.order_line_id", "=", "ol.id")
+          .where("m.published_at", "is not", null)
+          .where("m.meeting_date", ">=", today)
+          .where(sql<boolean>`o.status = 'issued'`)
+          .orderBy("m.meeting_date")
+          .orderBy("m.start_time")
+          .orderBy("m.id")
+          .limit(1),
+      ).as("meeting_site"),
+      jsonObjectFrom(
+        eb
+          .selectFrom(providerReferentRows().as("r"))
+          .select(["r.full_name", "r.email", "r.phone"])
+          .whereRef("r.provider_id", "=", "p.id")
+          .where("r.kind", "=", "public_mobilisation")
+          .limit(1),
+      ).as("contact"),
+      jsonObjectFrom(
+        eb
+          .selectFrom(siteRows().as("ps"))
+          .select(address.map((c) => `ps.${c}` as const))
+          .whereRef("ps.provider_id", "=", "p.id")
+          .orderBy("ps.created_at")
+          .orderBy("ps.name")
+          .limit(1),
+      ).as("first_site"),
+    ])
+    .where("ol.id", "in", lineIds)
+    .execute();
+}
+export type FeedLineFacts = Awaited<ReturnType<typeof feedLineFacts>>[number];
 
 const digest = sql<string>`md5(coalesce(string_agg(x::text, '|' order by x::text), ''))`;
 
