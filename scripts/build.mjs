@@ -22,7 +22,7 @@ function newest(path) {
 }
 
 const MANIFEST = "dist/static/manifest.json";
-if (process.argv.includes("--if-stale") && existsSync(OUT) && existsSync("public/islands") && existsSync(MANIFEST)) {
+if (process.argv.includes("--if-stale") && existsSync(OUT) && existsSync("public/islands") && existsSync(MANIFEST) && existsSync("dist/pglite/template.json")) {
   const built = statSync(OUT).mtimeMs;
   if (SOURCES.every((p) => !existsSync(p) || newest(p) <= built)) process.exit(0);
 }
@@ -57,3 +57,10 @@ const ASSETS = "dist/server/app/assets-build.mjs";
 await build({ entryPoints: ["src/core/http/assets.ts"], outfile: ASSETS, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "warning" });
 const { writeAssets } = await import(pathToFileURL(resolve(ASSETS)).href);
 writeAssets();
+// The pre-initialised, migrated embedded cluster a first start restores instead of running initdb
+// (src/core/db/template.ts, ADR 0040), into dist/pglite/: rebuilt only when the migrations or PGlite
+// changed (a few seconds, once), so editing src/ does not pay it again.
+const TEMPLATE = "dist/server/app/template-build.mjs";
+await build({ entryPoints: ["src/core/db/template.ts"], outfile: TEMPLATE, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "warning" });
+const { buildTemplate } = await import(pathToFileURL(resolve(TEMPLATE)).href);
+await buildTemplate();

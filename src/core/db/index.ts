@@ -17,6 +17,8 @@ export type Db = Kysely<DB>;
 export interface Database {
   db: Db;
   pool: pg.Pool;
+  /** Embedded only: the empty data folder was started from the built template (template.ts). */
+  fromTemplate?: boolean;
   /** Embedded only: writes a copy of the data dir (the test template). */
   dump?(file: string): Promise<void>;
   /** Embedded only: a consistent copy of the data dir (gzipped tar), made while the platform runs (backup.ts). */
@@ -30,6 +32,8 @@ export interface DatabaseOptions {
   runDir?: string;
   poolSize?: number;
   loadDataDirFile?: string;
+  /** Embedded, with a dataDir: start an empty one from this template instead of initdb (template.ts). */
+  template?: string;
   /** PostgreSQL only (DB_STATEMENT_TIMEOUT_MS): statement_timeout of every session. */
   statementTimeoutMs?: number;
   /** PostgreSQL only (DB_CONNECT_TIMEOUT_MS): opening a connection fails after this delay. */
@@ -85,6 +89,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       runDir,
       maxConnections: max,
       loadDataDirFile: options.loadDataDirFile,
+      template: options.template,
     });
     pool = new pg.Pool({ host: embedded.socketDir, port: 5432, user: "postgres", database: "postgres", max });
   }
@@ -93,6 +98,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     db,
     pool,
+    fromTemplate: embedded?.fromTemplate,
     dump: embedded ? (file) => embedded.dump(file) : undefined,
     backup: embedded ? () => backupEmbedded(pool, embedded) : undefined,
     async close() {
