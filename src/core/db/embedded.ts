@@ -29,6 +29,9 @@ interface Options {
   template?: string;
 }
 
+/** Where a data folder (DATA_DIR) keeps its embedded cluster and its socket and pid lock. */
+export const embeddedPaths = (dataDir: string) => ({ dataDir: join(dataDir, "pglite"), runDir: join(dataDir, "run") });
+
 /**
  * The live process holding the data dir's pid lock, if any (a lock left by a dead process does not
  * count; nor, unless `includeSelf`, one this process wrote).
