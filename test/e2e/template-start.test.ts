@@ -11,6 +11,7 @@ import { sql } from "kysely";
 import { type Db, openDatabase } from "../../src/core/db/index.ts";
 import { migrateToLatest } from "../../src/core/db/migrate.ts";
 import { buildTemplate, pgliteVersion, restoreTemplate, usableTemplate } from "../../src/core/db/template.ts";
+import { createTestDatabase } from "../support/db.ts";
 
 /** What the migrations made: applied migrations, every column and index, the reference rows. */
 async function fingerprint(db: Db) {
@@ -105,5 +106,18 @@ describe("first start from the built template (ADR 0040)", () => {
     writeFileSync(join(copy, "template.json"), JSON.stringify(meta));
     assert.equal(usableTemplate(copy), join(copy, "template.tar"));
     assert.equal(usableTemplate(join(work, "nowhere")), undefined);
+  });
+});
+
+describe("migrations at start: nothing pending skips the Migrator, anything else still goes through it (ADR 0040)", () => {
+  test("a database recording a migration the folder lacks is refused, not silently accepted", async () => {
+    const database = await createTestDatabase(1);
+    try {
+      await migrateToLatest(database.db); // up to date: returns without the Migrator
+      await sql`insert into kysely_migration (name, timestamp) values ('29991231000000_future', '2999-12-31T00:00:00Z')`.execute(database.db);
+      await assert.rejects(migrateToLatest(database.db), /29991231000000_future|corrupted|missing/i);
+    } finally {
+      await database.close();
+    }
   });
 });
