@@ -1,12 +1,12 @@
 // `npm run build` (and `prestart` when a source changed): the server as plain JavaScript, run by
-// node without tsx (docs/adr/0020). One ESM bundle of src/main.ts in dist/server/app/ — three levels
+// node without tsx (docs/adr/0020). An ESM bundle of src/main.ts (and its chunks) in dist/server/app/ — three levels
 // deep, as src/core/http/ is, so the paths the code finds beside itself (../../../public, the
 // embedded worker) hold unchanged — the migrations compiled to dist/server/migrations/, and the
 // browser islands (public/islands/) so a fresh clone serves every page, and the static assets
 // fingerprinted and precompressed (brotli, gzip) into dist/static/ with their manifest (ADR 0028).
 // Dependencies stay in node_modules (external); the heavy ones (exceljs, pdfkit) are imported on first use.
 import { build } from "esbuild";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -22,15 +22,23 @@ function newest(path) {
 }
 
 const MANIFEST = "dist/static/manifest.json";
-if (process.argv.includes("--if-stale") && existsSync(OUT) && existsSync("public/islands") && existsSync(MANIFEST)) {
+if (process.argv.includes("--if-stale") && existsSync(OUT) && existsSync("public/islands") && existsSync(MANIFEST) && existsSync("dist/pglite/template.json")) {
   const built = statSync(OUT).mtimeMs;
   if (SOURCES.every((p) => !existsSync(p) || newest(p) <= built)) process.exit(0);
 }
 
 await import("./build-islands.mjs");
+// Split at src/main.ts's dynamic import of server.ts, so main.js loads only what starts the embedded
+// database and server.js (with hono, zod, pg…) loads while it opens (ADR 0040). The chunks stay beside
+// main.js (same three levels); the previous build's ones are removed first.
+const APP_DIR = "dist/server/app";
+if (existsSync(APP_DIR)) for (const f of readdirSync(APP_DIR)) if (/^[a-z0-9-]+-[A-Z0-9]{8}\.js(\.map)?$/.test(f)) rmSync(join(APP_DIR, f));
 await build({
-  entryPoints: ["src/main.ts"],
-  outfile: OUT,
+  entryPoints: { main: "src/main.ts" },
+  outdir: APP_DIR,
+  splitting: true,
+  entryNames: "[name]",
+  chunkNames: "[name]-[hash]",
   bundle: true,
   platform: "node",
   format: "esm",
@@ -57,3 +65,10 @@ const ASSETS = "dist/server/app/assets-build.mjs";
 await build({ entryPoints: ["src/core/http/assets.ts"], outfile: ASSETS, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "warning" });
 const { writeAssets } = await import(pathToFileURL(resolve(ASSETS)).href);
 writeAssets();
+// The pre-initialised, migrated embedded cluster a first start restores instead of running initdb
+// (src/core/db/template.ts, ADR 0040), into dist/pglite/: rebuilt only when the migrations or PGlite
+// changed (a few seconds, once), so editing src/ does not pay it again.
+const TEMPLATE = "dist/server/app/template-build.mjs";
+await build({ entryPoints: ["src/core/db/template.ts"], outfile: TEMPLATE, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "warning" });
+const { buildTemplate } = await import(pathToFileURL(resolve(TEMPLATE)).href);
+await buildTemplate();

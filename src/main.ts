@@ -1,99 +1,20 @@
-import { sql } from "kysely";
+// `npm start` / `npm run demo` (docs/adr/0040): the embedded database's worker starts first — PGlite
+// opens its cluster (or the built template is extracted into an empty data folder) in its own thread
+// while this thread loads the platform's modules (src/server.ts), instead of one after the other.
+// Only light modules here: every static import is loaded before the first line runs.
 import { loadConfig, productionProblems } from "./core/config.ts";
-import { type Database, openDatabase } from "./core/db/index.ts";
-import { startControlChannel } from "./core/db/backup.ts";
-import { describeStartupFailure } from "./core/db/failure.ts";
-import { migrateToLatest } from "./core/db/migrate.ts";
-import { configureSharedKeys, createApp, startBackgroundJobs } from "./app/index.ts";
-import { startServer } from "./core/http/server.ts";
-import { systemClock } from "./core/time.ts";
-import { loadDemoIfEmpty } from "./demo/seed.ts";
-import { markStartup, startupTimings } from "./core/startup-timing.ts";
+import { embeddedPaths, startEmbedded } from "./core/db/embedded.ts";
+import { usableTemplate } from "./core/db/template.ts";
 
-markStartup("modules chargés");
-
+const started = Date.now();
 const problems = productionProblems();
 if (problems.length) {
   for (const p of problems) console.error(p);
   process.exit(1);
 }
 const config = loadConfig();
-const demoMode = process.argv.includes("--demo");
-// The demo reads its mail at /boite-mail unless told otherwise (DEV_MAILBOX=false) or given SMTP.
-if (demoMode && process.env.DEV_MAILBOX !== "false" && !config.smtpUrl) config.devMailbox = true;
-const started = Date.now();
-
-/** A start that cannot reach its database says why in one French line and exits non-zero (no stack trace). */
-function fail(line: string): never {
-  console.error(line);
-  process.exit(1);
-}
-
-let database: Database;
-try {
-  database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolSize: config.poolSize,
-    statementTimeoutMs: config.dbStatementTimeoutMs,
-    connectTimeoutMs: config.dbConnectTimeoutMs,
-  });
-  await sql`select 1`.execute(database.db);
-  markStartup("base ouverte");
-} catch (error) {
-  fail(describeStartupFailure(error, config.databaseUrl));
-}
-try {
-  if (config.databaseUrl) {
-    // Own connection without the requests' statement timeout: a migration may rightly take minutes.
-    const migrating = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 1, statementTimeoutMs: 0, connectTimeoutMs: config.dbConnectTimeoutMs });
-    await migrateToLatest(migrating.db).finally(() => migrating.close());
-  } else {
-    await migrateToLatest(database.db);
-  }
-  markStartup("migrations");
-} catch (error) {
-  fail(`Démarrage impossible : les migrations de la base ont échoué (${error instanceof Error ? error.message.split("\n")[0] : String(error)}).`);
-}
-try {
-  await configureSharedKeys(database.db, config); // the same keys in every process (QR codes)
-} catch (error) {
-  fail(`Démarrage impossible : ${error instanceof Error ? error.message : String(error)}`);
-}
-const demo = demoMode ? await loadDemoIfEmpty(database.db, { badgeKeyFile: config.badgeKeyFile }) : undefined;
-if (demoMode) markStartup("démo chargée");
-
-const app = createApp({ db: database.db, clock: systemClock, config });
-const jobs = startBackgroundJobs({ db: database.db, clock: systemClock, config });
-const { server, port } = await startServer(app.fetch, config.port);
-// Embedded: `npm run backup` asks this process for a consistent copy (the data dir is ours alone).
-const control = database.backup ? await startControlChannel(config.dataDir, database.backup) : undefined;
-markStartup("serveur à l'écoute");
-announce(port);
-for (const line of startupTimings()) console.log(line);
-
-function announce(port: number) {
-  const where = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `base embarquée PGlite (${config.dataDir})`;
-  console.log(`Compétences Plus prêt en ${Date.now() - started} ms sur http://localhost:${port} (liens publics : ${config.publicUrl}) — ${where}`);
-  if (demo) {
-    console.log(demo.loaded ? "Données de démonstration chargées." : "Données de démonstration déjà présentes.");
-    console.log("Comptes de démonstration (mot de passe commun : " + demo.password + ") :");
-    const width = Math.max(...demo.logins.map((l) => l.role.length));
-    for (const l of demo.logins) console.log(`  ${l.role.padEnd(width)}  ${l.email}`);
-  }
-  if (demo && config.devMailbox && !config.smtpUrl) console.log(`Boîte mail de démonstration : http://localhost:${port}/boite-mail (lien « Boîte mail (démo) » en haut de chaque page).`);
-  console.log(config.smtpUrl ? `Courriels envoyés par SMTP (${new URL(config.smtpUrl).host}).` : config.devMailbox ? "SMTP_URL absent : chacun lit les courriels qui lui sont adressés sur /boite-mail." : "SMTP_URL absent : les courriels ne sont pas envoyés (DEV_MAILBOX=true pour les lire sur /boite-mail).");
-}
-
-let stopping = false;
-async function shutdown() {
-  if (stopping) return;
-  stopping = true;
-  server.close();
-  await control?.close();
-  await jobs.stop();
-  await database.close();
-  process.exit(0);
-}
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);
+// An empty data folder starts from the built, migrated cluster instead of a slow initdb (template.ts).
+const embedded = config.databaseUrl ? undefined : startEmbedded({ ...embeddedPaths(config.dataDir), maxConnections: 1, template: usableTemplate() });
+embedded?.catch(() => {}); // a failure (lock held, …) is reported where server.ts awaits it
+const { runServer } = await import("./server.ts");
+await runServer(config, embedded, started);

@@ -1,10 +1,13 @@
 import { Worker } from "node:worker_threads";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { restoreTemplate } from "./template.ts";
 
 export interface EmbeddedServer {
   /** Directory holding the `.s.PGSQL.5432` socket: pass it as pg's `host`. */
   socketDir: string;
+  /** The cluster was restored from the template (a first start) rather than opened or initdb'd. */
+  fromTemplate: boolean;
   dump(file: string): Promise<void>;
   /** A copy of the data dir (tar), checkpointed first; the caller makes sure no transaction is open. */
   backup(): Promise<Uint8Array>;
@@ -19,7 +22,15 @@ interface Options {
   maxConnections: number;
   /** A tarball made by `dump()`: the database starts as a copy of it. */
   loadDataDirFile?: string;
+  /**
+   * A tarball made by `dump()` (template.ts), extracted as the cluster instead of running initdb when
+   * `dataDir` is absent or empty: an existing database is never overwritten.
+   */
+  template?: string;
 }
+
+/** Where a data folder (DATA_DIR) keeps its embedded cluster and its socket and pid lock. */
+export const embeddedPaths = (dataDir: string) => ({ dataDir: join(dataDir, "pglite"), runDir: join(dataDir, "run") });
 
 /**
  * The live process holding the data dir's pid lock, if any (a lock left by a dead process does not
@@ -54,10 +65,19 @@ function takePidLock(runDir: string): () => void {
 export async function startEmbedded(options: Options): Promise<EmbeddedServer> {
   mkdirSync(options.runDir, { recursive: true });
   const release = options.dataDir ? takePidLock(options.runDir) : () => {};
+  // Under the pid lock: no other process can be creating this cluster meanwhile.
+  let fromTemplate = false;
+  try {
+    if (options.template && options.dataDir && !options.loadDataDirFile) fromTemplate = restoreTemplate(options.template, options.dataDir);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const { template: _template, ...workerOptions } = options;
   const socketPath = join(options.runDir, ".s.PGSQL.5432");
   rmSync(socketPath, { force: true });
   const worker = new Worker(new URL("./embedded-worker.mjs", import.meta.url), {
-    workerData: { ...options, socketPath },
+    workerData: { ...workerOptions, socketPath },
   });
   type Message = { type: string; message?: string; bytes?: Uint8Array };
   const waitFor = (type: string) =>
@@ -82,6 +102,7 @@ export async function startEmbedded(options: Options): Promise<EmbeddedServer> {
   }
   return {
     socketDir: options.runDir,
+    fromTemplate,
     async dump(file) {
       const done = waitFor("dumped");
       worker.postMessage({ type: "dump", file });

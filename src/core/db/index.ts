@@ -1,10 +1,9 @@
 import pg from "pg";
 import { Kysely, PostgresDialect, sql } from "kysely";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import type { DB } from "./schema.ts";
-import { startEmbedded, type EmbeddedServer } from "./embedded.ts";
+import { embeddedPaths, startEmbedded, type EmbeddedServer } from "./embedded.ts";
 
 // DATE columns are Europe/Paris calendar dates: keep them as 'YYYY-MM-DD' strings, never JS Dates
 // (a Date would shift them through the process time zone). int8 sums come back as numbers.
@@ -17,6 +16,8 @@ export type Db = Kysely<DB>;
 export interface Database {
   db: Db;
   pool: pg.Pool;
+  /** Embedded only: the empty data folder was started from the built template (template.ts). */
+  fromTemplate?: boolean;
   /** Embedded only: writes a copy of the data dir (the test template). */
   dump?(file: string): Promise<void>;
   /** Embedded only: a consistent copy of the data dir (gzipped tar), made while the platform runs (backup.ts). */
@@ -30,6 +31,10 @@ export interface DatabaseOptions {
   runDir?: string;
   poolSize?: number;
   loadDataDirFile?: string;
+  /** Embedded, with a dataDir: start an empty one from this template instead of initdb (template.ts). */
+  template?: string;
+  /** Embedded: the server already starting for `dataDir` (main.ts starts it before loading the app). */
+  embedded?: Promise<EmbeddedServer>;
   /** PostgreSQL only (DB_STATEMENT_TIMEOUT_MS): statement_timeout of every session. */
   statementTimeoutMs?: number;
   /** PostgreSQL only (DB_CONNECT_TIMEOUT_MS): opening a connection fails after this delay. */
@@ -79,12 +84,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       : {};
     pool = new pg.Pool({ connectionString: options.databaseUrl, max, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000, keepAlive: true, ...timeouts });
   } else {
-    const runDir = options.runDir ?? join(options.dataDir ?? "data", "run");
-    embedded = await startEmbedded({
-      dataDir: options.dataDir ? join(options.dataDir, "pglite") : undefined,
+    const runDir = options.runDir ?? embeddedPaths(options.dataDir ?? "data").runDir;
+    embedded = options.embedded ? await options.embedded : await startEmbedded({
+      dataDir: options.dataDir ? embeddedPaths(options.dataDir).dataDir : undefined,
       runDir,
       maxConnections: max,
       loadDataDirFile: options.loadDataDirFile,
+      template: options.template,
     });
     pool = new pg.Pool({ host: embedded.socketDir, port: 5432, user: "postgres", database: "postgres", max });
   }
@@ -93,6 +99,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     db,
     pool,
+    fromTemplate: embedded?.fromTemplate,
     dump: embedded ? (file) => embedded.dump(file) : undefined,
     backup: embedded ? () => backupEmbedded(pool, embedded) : undefined,
     async close() {

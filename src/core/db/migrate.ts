@@ -1,5 +1,5 @@
-import { FileMigrationProvider, Migrator } from "kysely";
-import { promises as fs } from "node:fs";
+import { FileMigrationProvider, Migrator, sql } from "kysely";
+import { promises as fs, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { analyze } from "./analyze.ts";
@@ -17,6 +17,7 @@ export const migrationsDir = fileURLToPath(new URL(import.meta.url.endsWith(".ts
  * again after a failed CREATE). Checked by test/e2e/multi-process.test.ts (two processes, an empty database).
  */
 export async function migrateToLatest(db: Db): Promise<void> {
+  if (await upToDate(db)) return;
   const migrator = new Migrator({
     db,
     provider: new FileMigrationProvider({ fs, path, migrationFolder: migrationsDir }),
@@ -28,4 +29,24 @@ export async function migrateToLatest(db: Db): Promise<void> {
   if (error) throw error;
   // New tables and indexes, or an empty database just filled by its reference data: fresh statistics.
   if (results?.length) await analyze(db);
+}
+
+/**
+ * Every start, nothing to do: the applied migrations are exactly the folder's files. One read instead
+ * of the Migrator's bookkeeping (its tables checked, every migration module imported, a lock taken):
+ * 2–3 s of a start on the loaded machine (ADR 0040). Anything else — a pending migration, one the
+ * folder lacks, no bookkeeping table yet — goes through the Migrator, which applies or reports it.
+ */
+async function upToDate(db: Db): Promise<boolean> {
+  const files = readdirSync(migrationsDir)
+    .filter((f) => /\.(js|mjs|ts|mts)$/.test(f) && !/\.d\.m?ts$/.test(f))
+    .map((f) => f.slice(0, f.lastIndexOf(".")));
+  let applied: string[];
+  try {
+    applied = (await sql<{ name: string }>`select name from kysely_migration`.execute(db)).rows.map((r) => r.name);
+  } catch {
+    return false; // a new database: no bookkeeping table yet
+  }
+  const known = new Set(files);
+  return applied.length === known.size && applied.every((name) => known.has(name));
 }

@@ -1,6 +1,5 @@
 // Exports of the Region's views: CSV for French Excel (UTF-8 with BOM, ';' separator, decimal comma) and XLSX.
 import { stringify } from "csv-stringify/sync";
-import ExcelJS from "exceljs";
 import type { ComplianceLine } from "./compliance.ts";
 import type { Dashboard } from "./dashboard.ts";
 import type { Figure } from "./rules.ts";
@@ -23,6 +22,7 @@ export function csvOf(rows: Cell[][]): Buffer {
 }
 
 export async function xlsxOf(sheets: Sheet[]): Promise<Buffer> {
+  const { default: ExcelJS } = await import("exceljs"); // loaded on first use, not at start (ADR 0040)
   const wb = new ExcelJS.Workbook();
   wb.creator = "Compétences Plus";
   for (const s of sheets) {
