@@ -60,6 +60,7 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/formateurs", label: "Formateurs" },
         { href: "/ami", label: "AMI modernisation" },
         { href: "/demandes", label: "Demandes" },
+        { href: "/contributions", label: "Participations interdites" },
         { href: "/tableau-de-bord", label: "Tableau de bord" },
         { href: "/sites-acces", label: "Sites d'accès" },
         { href: "/entreprises", label: "Entreprises" },
