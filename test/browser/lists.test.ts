@@ -17,8 +17,19 @@ describe("browser: lists — search, sort, filters in the URL, next page, keyboa
   });
   after(() => b?.close());
 
+  /** What the browser's console shows a newcomer: warnings, errors and uncaught exceptions (issue 10, point 10). */
+  const consoleOf = (page: import("playwright-core").Page) => {
+    const seen: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "warning" || m.type() === "error") seen.push(`${m.type()}: ${m.text()} (${m.location().url})`);
+    });
+    page.on("pageerror", (e) => seen.push(`exception: ${e.message}`));
+    return seen;
+  };
+
   test("trainees: sort and filter chosen by keyboard stay in the URL and the inputs; « Page suivante » keeps them and shows other rows", { timeout: 180_000 }, async () => {
     const page = await b.newPage();
+    const console = consoleOf(page);
     await loginAs(page, `direction.garonne@${DEMO}`);
     await page.goto("/stagiaires?limit=2");
     await checkA11y(page, "/stagiaires");
@@ -57,10 +68,12 @@ describe("browser: lists — search, sort, filters in the URL, next page, keyboa
     await Promise.all([page.waitForURL((u) => u.searchParams.get("q") === "personne-introuvable"), form.getByLabel(/^Nom, identifiant/).press("Enter")]);
     await page.getByText("Aucun parcours ne correspond.").waitFor();
     assert.equal(await form.getByLabel(/^Nom, identifiant/).inputValue(), "personne-introuvable");
+    assert.deepEqual(console, [], "the console stays quiet (no warning a newcomer would read as an error)");
   });
 
   test("certificates: a certificate issued from its path appears in /certificats, found by the trainee's name, filtered « en vigueur », with its PDF and the export of the criteria", { timeout: 180_000 }, async () => {
     const page = await b.newPage();
+    const console = consoleOf(page);
     await loginAs(page, `direction.garonne@${DEMO}`);
     const path = await b.db
       .selectFrom("path")
@@ -92,5 +105,6 @@ describe("browser: lists — search, sort, filters in the URL, next page, keyboa
     assert.equal(csv.status(), 200);
     assert.match(await csv.text(), new RegExp(path.last_name));
     await checkA11y(page, "/certificats (filtré)");
+    assert.deepEqual(console, [], "the console stays quiet (no warning a newcomer would read as an error)");
   });
 });
