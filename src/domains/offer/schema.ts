@@ -38,7 +38,10 @@ export const ComponentInput = z.object({
   title: text("L'intitulé"),
   category: CategoryEnum,
   /** CP-SCHEME-CATEGORIES: one code of SUBCATEGORIES (a list in the form), or none. */
-  subcategory: optional(50).refine((v) => v === null || SUBCATEGORY_CODES.includes(v.toLowerCase()), "Sous-catégorie inconnue : choisissez-la dans la liste.").transform((v) => v?.toLowerCase() ?? null),
+  subcategory: z
+    .union([z.enum(SUBCATEGORY_CODES as [string, ...string[]]), z.literal(""), z.null()], { error: "Sous-catégorie inconnue : choisissez-la dans la liste." })
+    .optional()
+    .transform((v) => v || null),
   certificationCode: optional(20),
   /** CP-LEVELS-2019: "1".."8" or a legacy 1969 level "V".."I"; checked by the use case. */
   level: z.union([z.string().max(10, "Niveau invalide."), z.number()]).nullish().transform((v) => (v === undefined || v === null ? null : String(v))),
