@@ -67,6 +67,8 @@ export function createApp(deps: Deps, register: (app: OpenAPIHono<AppEnv>) => vo
   const staticFile = (c: Ctx, name: string) =>
     assets.serve(name, { acceptEncoding: c.req.header("accept-encoding"), ifNoneMatch: c.req.header("if-none-match") }) ?? c.notFound();
   app.get("/static/:name", (c) => staticFile(c, c.req.param("name")));
+  // Pages without the <link rel="icon"> (a PDF, a feed opened in a tab) still get an icon, not a 404 in the console.
+  app.get("/favicon.ico", (c) => c.redirect(assets.url("favicon.svg"), 301));
   // Browser islands bundled by scripts/build-islands.mjs (npm run build:islands) into public/islands/.
   app.get("/static/islands/:name", (c) => staticFile(c, `islands/${c.req.param("name")}`));
   // For the load balancer: a process whose database is away is taken out of rotation (503) until it returns.

@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 const publicDir = fileURLToPath(new URL("../../../public/", import.meta.url));
 export const BUILT_DIR = fileURLToPath(new URL("../../../dist/static/", import.meta.url));
 
-const TYPES: Record<string, string> = { css: "text/css; charset=utf-8", js: "text/javascript; charset=utf-8" };
+const TYPES: Record<string, string> = { css: "text/css; charset=utf-8", js: "text/javascript; charset=utf-8", svg: "image/svg+xml" };
 export const IMMUTABLE = "public, max-age=31536000, immutable";
 /** Plain (non-fingerprinted) names and unknown fingerprints: still served, briefly cached. */
 export const SHORT = "public, max-age=300";
@@ -26,6 +26,8 @@ function sources(): Record<string, string> {
   const out: Record<string, string> = {
     "app.css": `${publicDir}app.css`,
     "app.js": `${publicDir}app.js`,
+    // The tab's icon: without it every browser asks /favicon.ico and logs a 404 in its console.
+    "favicon.svg": `${publicDir}favicon.svg`,
     "htmx.min.js": require.resolve("htmx.org/dist/htmx.min.js"),
   };
   const islands = `${publicDir}islands/`;

@@ -128,6 +128,7 @@ export function Layout(props: { c: Ctx; title: string; children: Child; wide?: b
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} — Compétences Plus`}</title>
         <meta name="htmx-config" content={HTMX_CONFIG} />
+        <link rel="icon" type="image/svg+xml" href={assets.url("favicon.svg")} />
         <link rel="stylesheet" href={assets.url("app.css")} />
         <script src={assets.url("htmx.min.js")} defer></script>
         <script src={assets.url("app.js")} defer></script>

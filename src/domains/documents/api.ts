@@ -9,6 +9,7 @@ import { IDEMPOTENCY_KEY, mailCertificate } from "./mail.ts";
 import { REPLACE_REASON_MAX } from "./rules.ts";
 import { myDocuments } from "./mine.ts";
 import * as uc from "./use-cases.ts";
+import { CertificateListQuery, pageCertificates } from "./listing.ts";
 
 const tags = ["Heures réalisées et documents"];
 const sec = [{ bearer: [] }];
@@ -54,7 +55,38 @@ export const originOf = (c: Ctx) => publicUrl(c);
 const download = (c: Ctx, body: Buffer, type: string, filename: string) =>
   c.body(new Uint8Array(body), 200, { "content-type": type, "content-disposition": `attachment; filename="${filename}"`, "cache-control": "private, no-store" });
 
+const CertificateListItem = z
+  .object({
+    id: z.string(),
+    pathId: z.string(),
+    traineeFirstName: z.string(),
+    traineeLastName: z.string(),
+    orderId: z.string(),
+    orderNumber: z.string(),
+    componentTitle: z.string(),
+    periodStart: z.string(),
+    periodEnd: z.string(),
+    version: z.number().int(),
+    inForce: z.boolean().openapi({ description: "Faux quand une version suivante l'a remplacé" }),
+    issuedAt: z.string(),
+    verificationCode: z.string(),
+  })
+  .openapi("CertificateListItem");
+
 export function registerDocumentsApi(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/certificates",
+      tags,
+      security: sec,
+      summary: "Lister les certificats de réalisation (organisme : les siens ; Région : tous) — recherche, tri, filtres, pagination par curseur",
+      request: { query: CertificateListQuery },
+      responses: { 200: json(z.object({ items: z.array(CertificateListItem), next: z.string().nullable() })), 400: Problem, 403: Problem },
+    }),
+    async (c) => c.json(await pageCertificates(c.get("deps").db, actorOf(c), c.req.valid("query")), 200),
+  );
+
   app.openapi(
     createRoute({
       method: "get",

@@ -14,6 +14,14 @@ import * as uc from "./use-cases.ts";
 import { myDocuments } from "./mine.ts";
 import { MyDocumentsPage } from "./pages/mine.tsx";
 import { traineeRows } from "../paths/views.ts";
+import { stringify } from "csv-stringify/sync";
+import { dateTimeFr } from "../../core/french.ts";
+import { keysetPageLenient, readListQuery } from "../../core/listing.ts";
+import { CertificateListQuery, type CertificateListItem, pageCertificates } from "./listing.ts";
+import { CertificateListPage } from "./pages/list.tsx";
+
+/** The export's bound: every page of the criteria, 10 000 rows at most. */
+const EXPORT_MAX_ROWS = 10_000;
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const violationsOf = (error: unknown): Violation[] => {
@@ -25,6 +33,40 @@ const pdfResponse = (c: Ctx, pdf: Buffer, filename: string, type = "application/
 
 export function registerDocuments(app: OpenAPIHono<AppEnv>) {
   registerDocumentsApi(app);
+
+  // Every certificate the caller sees, paged by keyset (ADR 0030); the criteria live in the URL.
+  app.get("/certificats", async (c) => {
+    const { db, clock } = c.get("deps");
+    const actor = actorOf(c);
+    const read = readListQuery(CertificateListQuery, c.req.query());
+    const { page, notice } = await keysetPageLenient((p) => pageCertificates(db, actor, { ...read.params, ...p }), read.params);
+    const thisYear = Number(parisDate(clock.now()).slice(0, 4));
+    const years = Array.from({ length: 4 }, (_, i) => thisYear - i);
+    if (read.params.year && !years.includes(read.params.year)) years.push(read.params.year);
+    return c.html(<CertificateListPage c={c} page={page} params={read.params} years={years} notice={notice ?? read.notice} />);
+  });
+
+  // The same criteria as a CSV for French Excel (UTF-8 BOM, ';'), every page walked by keyset.
+  app.get("/certificats/export.csv", async (c) => {
+    const { db } = c.get("deps");
+    const actor = actorOf(c);
+    const { params } = readListQuery(CertificateListQuery, c.req.query());
+    const rows: CertificateListItem[] = [];
+    let after: string | undefined;
+    do {
+      const page = await pageCertificates(db, actor, { ...params, after, limit: 100 });
+      rows.push(...page.items);
+      after = page.next ?? undefined;
+    } while (after && rows.length < EXPORT_MAX_ROWS);
+    const body = stringify(
+      [
+        ["Nom", "Prénom", "Composante", "Commande", "Début de période", "Fin de période", "Version", "État", "Émis le", "Code de vérification"],
+        ...rows.slice(0, EXPORT_MAX_ROWS).map((r) => [r.traineeLastName, r.traineeFirstName, r.componentTitle, r.orderNumber, r.periodStart, r.periodEnd, r.version, r.inForce ? "en vigueur" : "remplacé", dateTimeFr(r.issuedAt), r.verificationCode]),
+      ],
+      { delimiter: ";", record_delimiter: "\r\n" },
+    );
+    return pdfResponse(c, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, "utf8")]), "certificats.csv", "text/csv; charset=utf-8");
+  });
 
   // Public: anyone holding the code (printed on the PDF) checks a certificate.
   app.get("/verifier/:code", async (c) => {

@@ -91,9 +91,8 @@ describe("browser: lots, providers, sites, components (Chromium + axe)", { skip:
     assert.match((await checks.textContent()) ?? "", /usages du numérique/);
     await checkPage(page, "/offre/composantes/:id");
 
-    // htmx: typing the digital subcategory refreshes the panel before saving.
-    await page.getByLabel("Sous-catégorie (code)").fill("digital");
-    await page.getByLabel("Sous-catégorie (code)").blur();
+    // htmx: picking the digital subcategory in its list refreshes the panel before saving.
+    await page.getByLabel("Sous-catégorie").selectOption({ label: "Numérique et logiciels" });
     await page.waitForFunction(() => !document.querySelector("#checks")?.textContent?.includes("usages du numérique"));
     assert.match((await page.locator("#checks").textContent()) ?? "", /soft skills/);
 

@@ -259,6 +259,28 @@ describe("offer: sites, components, modules, submission, review, hybrid", () => 
     assert.equal((await t.api("POST", `/api/components/${id}/submit`, adminA)).status, 200);
   });
 
+  test("CP-SCHEME-CATEGORIES « Sous-catégorie » is picked from a list of the allowed codes, never typed: the form shows a select grouped by category; an unknown code is refused in French by the form and the API (issue 10, point 3)", async () => {
+    const s = await browserSession(t, "admin@a.test");
+    const form = await (await s.get("/offre/composantes/nouvelle")).text();
+    assert.match(form, /<label for="f-subcategory">Sous-catégorie<\/label>/);
+    assert.match(form, /<select id="f-subcategory" name="subcategory"/);
+    assert.doesNotMatch(form, /<input[^>]*name="subcategory"/, "no typed code");
+    assert.match(form, /<optgroup label="[^"]+"><option value="english">Anglais<\/option><option value="digital">Numérique et logiciels<\/option>/);
+    assert.doesNotMatch(form, /Sous-catégorie \(code\)/);
+    const refused = await s.post("/offre/composantes/nouvelle", { lotId, title: "Bureautique", category: "transverse", subcategory: "numerique-perso", siteIds: siteToulouse });
+    assert.equal(refused.status, 422);
+    const html = await refused.text();
+    assert.match(html, /Sous-catégorie inconnue : choisissez-la dans la liste\./);
+    assert.match(html, /<option value="numerique-perso" selected="">« numerique-perso » \(hors liste/, "the refused value is kept, flagged");
+    const api = await t.api("POST", "/api/components", adminA, { lotId, title: "Bureautique", category: "transverse", subcategory: "numerique-perso", siteIds: [siteToulouse] });
+    assert.equal(api.status, 400);
+    assert.match(JSON.stringify(api.body), /Sous-catégorie inconnue/);
+    const ok = await s.post("/offre/composantes/nouvelle", { lotId, title: "Bureautique", category: "transverse", subcategory: "digital", siteIds: siteToulouse });
+    assert.equal(ok.status, 303);
+    const page = await (await s.get(ok.headers.get("location")!.split("?")[0])).text();
+    assert.match(page, /Numérique et logiciels/, "the component page shows the French label, not the code");
+  });
+
   test("pages: the provider's offer, the component page with its checks, a module typed as « 3h30 », and the live check fragment", async () => {
     const s = await browserSession(t, "admin@a.test");
     const home = await (await s.get("/offre")).text();

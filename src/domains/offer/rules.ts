@@ -34,6 +34,39 @@ export interface ComponentFacts {
 /** The subcategory code of digital/software components (exempt from the digital-usage module). */
 export const DIGITAL_SUBCATEGORY = "digital";
 
+/**
+ * CP-SCHEME-CATEGORIES: the sub-categories a component may carry, per category (CCTP §II.1, §3.1.3),
+ * picked from a list — never typed (issue 10, point 3). The code is what is stored and sent by the API.
+ */
+export const SUBCATEGORIES: Record<Category, Record<string, string>> = {
+  transverse: {
+    english: "Anglais",
+    [DIGITAL_SUBCATEGORY]: "Numérique et logiciels",
+    complementary_skills: "Compétences complémentaires",
+  },
+  regulatory: {
+    caces: "CACES",
+    electrical: "Habilitations électriques",
+    construction: "Habilitations BTP",
+    hygiene: "Hygiène",
+    nuclear: "Habilitations nucléaires",
+    rge: "RGE (reconnu garant de l'environnement)",
+    fco: "FCO / FIMO (transport)",
+    other_regulatory: "Autre formation réglementaire",
+  },
+  specific_preparation: {
+    civil_service_a: "Concours de la fonction publique, catégorie A",
+    civil_service_b: "Concours de la fonction publique, catégorie B",
+    civil_service_c: "Concours de la fonction publique, catégorie C",
+    health_social_3: "Sélections sanitaires et sociales, niveau 3",
+    health_social_4: "Sélections sanitaires et sociales, niveau 4",
+    health_social_5_6: "Sélections sanitaires et sociales, niveaux 5 et 6",
+  },
+};
+export const SUBCATEGORY_CODES: string[] = Object.values(SUBCATEGORIES).flatMap((codes) => Object.keys(codes));
+/** The French label of a stored sub-category code (the code itself when it is not one of the list). */
+export const subcategoryLabel = (code: string | null | undefined) => (code ? (Object.values(SUBCATEGORIES).find((codes) => code in codes)?.[code] ?? code) : "");
+
 export const contentTagLabels: Record<ContentTag, string> = {
   digital: "usages du numérique",
   soft_skills: "soft skills (compétences comportementales)",

@@ -1,6 +1,7 @@
 // Inputs of the offer domain, shared by the JSON API, the forms and the use cases.
 import { z } from "zod";
 import { parseDuration } from "../../core/rules.ts";
+import { SUBCATEGORY_CODES } from "./rules.ts";
 
 const text = (label: string, max = 200) =>
   z.string().trim().min(1, `${label} est obligatoire.`).max(max, `${label} : ${max} caractères au plus.`);
@@ -36,7 +37,11 @@ export const ComponentInput = z.object({
   lotId: z.uuid("Choisissez le lot."),
   title: text("L'intitulé"),
   category: CategoryEnum,
-  subcategory: optional(50),
+  /** CP-SCHEME-CATEGORIES: one code of SUBCATEGORIES (a list in the form), or none. */
+  subcategory: z
+    .union([z.enum(SUBCATEGORY_CODES as [string, ...string[]]), z.literal(""), z.null()], { error: "Sous-catégorie inconnue : choisissez-la dans la liste." })
+    .optional()
+    .transform((v) => v || null),
   certificationCode: optional(20),
   /** CP-LEVELS-2019: "1".."8" or a legacy 1969 level "V".."I"; checked by the use case. */
   level: z.union([z.string().max(10, "Niveau invalide."), z.number()]).nullish().transform((v) => (v === undefined || v === null ? null : String(v))),

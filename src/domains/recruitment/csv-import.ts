@@ -23,6 +23,32 @@ export const CSV_COLUMNS = [
   "projet",
   "accompagnement",
 ] as const;
+/**
+ * Each field of the input as the report names it: its French label and the CSV column it comes
+ * from, never the schema's English key (issue 10, point 3: « import reports name fields in French »).
+ */
+export const CSV_FIELDS: Record<string, { label: string; column: (typeof CSV_COLUMNS)[number] }> = {
+  lastName: { label: "Nom", column: "nom" },
+  firstName: { label: "Prénom", column: "prenom" },
+  birthDate: { label: "Date de naissance", column: "date_naissance" },
+  email: { label: "Adresse e-mail", column: "email" },
+  phone: { label: "Téléphone", column: "telephone" },
+  franceTravailId: { label: "Identifiant France Travail", column: "identifiant_france_travail" },
+  jobSeekerRegistered: { label: "Inscrit à France Travail", column: "inscrit_france_travail" },
+  highestDiplomaLevel: { label: "Niveau du diplôme le plus élevé", column: "niveau_diplome" },
+  prescriberOrganisationId: { label: "Organisme prescripteur", column: "organisme_prescripteur" },
+  project: { label: "Projet", column: "projet" },
+  supportGiven: { label: "Accompagnement", column: "accompagnement" },
+};
+
+/** « Date de naissance » (colonne date_naissance) : message — the label already said, it is not repeated. */
+export function fieldMessage(key: string, message: string): string {
+  const f = CSV_FIELDS[key];
+  if (!f) return message;
+  // A date in the file is written JJ/MM/AAAA (French Excel); the schema's message speaks of AAAA-MM-JJ.
+  const text = key === "birthDate" && /AAAA-MM-JJ/.test(message) ? "date attendue au format JJ/MM/AAAA (ex. 14/02/1994)." : message.replace(new RegExp(`^${f.label}\\s*:\\s*`, "i"), "");
+  return `${f.label} (colonne ${f.column}) : ${text}`;
+}
 export const MAX_CSV_LINES = 1000;
 /** 1 000 lines of a dozen fields fit well within 2 Mo. */
 export const MAX_CSV_BYTES = 2 * 1024 * 1024;
@@ -72,7 +98,7 @@ export async function importCsv(db: Db, actor: Actor, clock: Clock, sessionId: s
     const name = `${get("prenom")} ${get("nom")}`.trim();
     const organisation = get("organisme_prescripteur");
     const organisationId = organisations.get(norm(organisation));
-    const level = get("niveau_diplome");
+    const level = get("niveau_diplome").trim();
     const parsed = PaperPrescriptionInput.safeParse({
       sessionId,
       lastName: get("nom"),
@@ -82,7 +108,7 @@ export async function importCsv(db: Db, actor: Actor, clock: Clock, sessionId: s
       phone: get("telephone"),
       franceTravailId: get("identifiant_france_travail"),
       jobSeekerRegistered: yes(get("inscrit_france_travail")),
-      highestDiplomaLevel: level ? Number(level) : null,
+      highestDiplomaLevel: level ? (/^\d+$/.test(level) ? Number(level) : -1) : null,
       prescriberOrganisationId: organisationId ?? "",
       project: get("projet"),
       supportGiven: get("accompagnement"),
@@ -90,7 +116,7 @@ export async function importCsv(db: Db, actor: Actor, clock: Clock, sessionId: s
     const messages: string[] = [];
     if (!organisationId) messages.push(`Organisme prescripteur « ${organisation} » absent de la liste des prescripteurs habilités (CP-PRESCRIBERS, CCTP §2.2).`);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) if (issue.path[0] !== "prescriberOrganisationId") messages.push(`${String(issue.path[0] ?? "")} : ${issue.message}`);
+      for (const issue of parsed.error.issues) if (issue.path[0] !== "prescriberOrganisationId") messages.push(fieldMessage(String(issue.path[0] ?? ""), issue.message));
     }
     if (messages.length || !parsed.success) {
       report.push({ line, name, status: "refused", messages });

@@ -270,6 +270,27 @@ describe("recruitment over HTTP", () => {
     assert.equal(bad.status, 400);
   });
 
+  test("CSV import report names fields in French with their column, never the schema's English keys (issue 10, point 3)", async () => {
+    const header = "nom;prenom;date_naissance;email;telephone;identifiant_france_travail;inscrit_france_travail;niveau_diplome;organisme_prescripteur;projet;accompagnement";
+    const csv = `${header}\n;Léa;14.02.1994;pas-une-adresse;;12AB;oui;douze;Mission Locale de Toulouse;;\n`;
+    const res = await t.app.request(`/api/sessions/${sessionA}/candidacies/import`, { method: "POST", headers: { authorization: `Bearer ${tok.a}`, "content-type": "text/csv" }, body: csv });
+    assert.equal(res.status, 200);
+    const [line] = (await res.json()) as { status: string; messages: string[] }[];
+    assert.equal(line.status, "refused");
+    const text = line.messages.join("\n");
+    for (const expected of [
+      /Nom \(colonne nom\) : Nom requis\./,
+      /Date de naissance \(colonne date_naissance\) : date attendue au format JJ\/MM\/AAAA/,
+      /Adresse e-mail \(colonne email\) : Adresse e-mail invalide/,
+      /Identifiant France Travail \(colonne identifiant_france_travail\) : Identifiant France Travail invalide/,
+      /Niveau du diplôme le plus élevé \(colonne niveau_diplome\) : Niveau entre 1 et 8/,
+      /Projet \(colonne projet\) : Décrivez le projet/,
+    ]) {
+      assert.match(text, expected);
+    }
+    assert.doesNotMatch(text, /\b(lastName|birthDate|email :|franceTravailId|highestDiplomaLevel|project)\b/, "no English field name");
+  });
+
   test("CP-PRESCRIPTION-MODES: direct registration for e-formation only; elsewhere nothing is created", async () => {
     const ef = await createOrderFixture(t.db, { eFormation: true });
     const efSession = await createSessionRow(t.db, ef, { site: false });

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { keysetPageLenient, readListQuery } from "../../core/listing.ts";
-import { SessionListQuery } from "./store.ts";
+import { MEETING_PAGE_SIZE, MeetingListQuery, SessionListQuery } from "./store.ts";
 import { z } from "zod";
 import { isProviderStaff } from "../../core/auth/actor.ts";
 import { DomainError } from "../../core/errors.ts";
@@ -102,7 +102,9 @@ export function registerSessions(app: OpenAPIHono<AppEnv>) {
     const { db } = c.get("deps");
     const read = readListQuery(SessionListQuery, c.req.query());
     const { page, notice } = await keysetPageLenient((p) => uc.pageSessionsForActor(db, actor, { ...read.params, ...p }), read.params);
-    const [meetings, warnings] = await Promise.all([uc.listMeetingsForActor(db, actor), uc.infoRegularWarnings(db, actor, today(c))]);
+    const meetingRead = readListQuery(MeetingListQuery, c.req.query());
+    const meetingPage = await keysetPageLenient((p) => uc.pageMeetingsForActor(db, actor, { ...meetingRead.params, icAfter: p.after }, today(c)), { sort: meetingRead.params.ic, after: meetingRead.params.icAfter, limit: MEETING_PAGE_SIZE });
+    const warnings = await uc.infoRegularWarnings(db, actor, today(c));
     const canWrite = isProviderStaff(actor) && actor.role !== "trainer";
     return c.html(
       <SessionsPage
@@ -110,7 +112,9 @@ export function registerSessions(app: OpenAPIHono<AppEnv>) {
         page={page}
         params={read.params}
         listNotice={notice ?? read.notice}
-        meetings={meetings}
+        meetings={meetingPage.page}
+        meetingParams={meetingRead.params}
+        meetingNotice={meetingPage.notice ?? meetingRead.notice}
         warnings={[...(extra.violations ?? []), ...warnings]}
         canWrite={canWrite}
         isRegion={actor.role === "region_officer"}

@@ -202,6 +202,25 @@ export function listMeetings(db: Q, f: MeetingFilter = {}) {
   return q.orderBy("m.meeting_date").orderBy("m.start_time").orderBy("m.id").execute();
 }
 
+/** Information meetings to come (soonest first) or past (latest first), one keyset page at a time (ADR 0030). */
+export const MEETING_SORTS = {
+  upcoming: { label: "À venir (plus proche d'abord)", expr: sql`m.meeting_date::text || ' ' || m.start_time::text`, dir: "asc" },
+  past: { label: "Passées (plus récente d'abord)", expr: sql`m.meeting_date::text || ' ' || m.start_time::text`, dir: "desc" },
+} satisfies Sorts;
+export const MeetingListQuery = z.object({
+  ic: z.enum(["upcoming", "past"]).default("upcoming").describe("Informations collectives à venir (upcoming) ou passées (past)"),
+  icAfter: z.string().max(500).optional().describe("Curseur de la page suivante des informations collectives"),
+});
+export type MeetingListParams = z.infer<typeof MeetingListQuery>;
+export const MEETING_PAGE_SIZE = 20;
+
+export function pageMeetings(db: Q, providerId: string | undefined, p: MeetingListParams, today: string) {
+  let q = meetingQuery(db);
+  if (providerId) q = q.where("m.provider_id", "=", providerId);
+  q = p.ic === "upcoming" ? q.where("m.meeting_date", ">=", today) : q.where("m.meeting_date", "<", today);
+  return keysetPage(q, MEETING_SORTS, { sort: p.ic, after: p.icAfter, limit: MEETING_PAGE_SIZE }, sql<string>`m.id`);
+}
+
 export const insertMeeting = (db: Q, row: Insertable<DB["info_meeting"]>) => db.insertInto("info_meeting").values(row).execute();
 export const updateMeeting = (db: Q, id: string, row: Updateable<DB["info_meeting"]>) => db.updateTable("info_meeting").set(row).where("id", "=", id).execute();
 export const deleteMeeting = (db: Q, id: string) => db.deleteFrom("info_meeting").where("id", "=", id).execute();

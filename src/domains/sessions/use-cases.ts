@@ -166,6 +166,11 @@ export async function listMeetingsForActor(db: Db, actor: Actor) {
   return store.listMeetings(db, { providerId: readScope(actor) });
 }
 
+/** One page of the information meetings the caller sees (to come or past). */
+export async function pageMeetingsForActor(db: Db, actor: Actor, params: store.MeetingListParams, today: string) {
+  return store.pageMeetings(db, readScope(actor), params, today);
+}
+
 export async function getMeetingForActor(db: Db, actor: Actor, meetingId: string): Promise<MeetingRow> {
   const scope = readScope(actor);
   const m = isUuid(meetingId) ? await store.findMeeting(db, meetingId) : undefined;

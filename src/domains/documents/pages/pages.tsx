@@ -153,6 +153,9 @@ export function DocumentsPage(props: {
     <Layout c={props.c} title="Documents">
       <h1>Documents</h1>
       <p>Les certificats de réalisation sont établis à partir des seuls émargements signés (CP-CERTIFICATE-OF-COMPLETION, CP-ATTENDANCE-REALISED). Chaque certificat porte un code et une adresse de vérification publique.</p>
+      <p>
+        <a href="/certificats">Tous les certificats émis</a> : recherche, tri, filtres et export CSV.
+      </p>
       {props.orders.length ? (
         <section aria-labelledby="batch-title">
           <h2 id="batch-title">Émettre les certificats d'une commande</h2>

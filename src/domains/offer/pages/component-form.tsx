@@ -2,7 +2,7 @@
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, errorFor, Field, Select, ViolationList } from "../../../core/pages/layout.tsx";
 import type { Violation } from "../../../core/rules.ts";
-import { DIGITAL_SUBCATEGORY } from "../rules.ts";
+import { SUBCATEGORIES, SUBCATEGORY_CODES } from "../rules.ts";
 import { type FormBody, generalErrors, str, strs } from "./form.ts";
 import { categoryLabels, contentTagOptions, modalityLabels, prepPartLabels } from "./labels.tsx";
 
@@ -107,13 +107,7 @@ export function ComponentForm(props: {
           error={errorFor(violations, "category")}
           options={Object.entries(categoryLabels).map(([value, label]) => ({ value, label }))}
         />
-        <Field
-          name="subcategory"
-          label="Sous-catégorie (code)"
-          value={v.subcategory}
-          hint={`« ${DIGITAL_SUBCATEGORY} » pour la sous-catégorie numérique et logiciels (dispensée du module usages du numérique).`}
-          error={errorFor(violations, "subcategory")}
-        />
+        <SubcategorySelect value={v.subcategory} error={errorFor(violations, "subcategory")} />
         <Field
           name="certificationCode"
           label="Certification visée (RNCP ou RS)"
@@ -260,5 +254,43 @@ export function ModuleForm(props: { c: Ctx; action: string; values: ModuleValues
         <button type="submit">{props.submitLabel}</button>
       </div>
     </form>
+  );
+}
+
+/**
+ * « Sous-catégorie »: a list of the allowed codes grouped by category (CP-SCHEME-CATEGORIES), never a
+ * typed code. A stored code that is no longer in the list stays shown, flagged, until another is picked.
+ */
+function SubcategorySelect(props: { value?: string | null; error?: string }) {
+  const known = SUBCATEGORY_CODES.includes(props.value ?? "");
+  return (
+    <div class={props.error ? "field has-error" : "field"}>
+      <label for="f-subcategory">Sous-catégorie</label>
+      <p class="hint" id="f-subcategory-hint">
+        « Numérique et logiciels » dispense du module usages du numérique (CP-TRANSVERSE-CONTENT).
+      </p>
+      <select id="f-subcategory" name="subcategory" aria-invalid={props.error ? "true" : undefined} aria-describedby={props.error ? "f-subcategory-hint f-subcategory-err" : "f-subcategory-hint"}>
+        <option value="">Aucune</option>
+        {props.value && !known ? (
+          <option value={props.value} selected>
+            « {props.value} » (hors liste : choisissez une sous-catégorie)
+          </option>
+        ) : null}
+        {Object.entries(SUBCATEGORIES).map(([category, codes]) => (
+          <optgroup label={categoryLabels[category as keyof typeof categoryLabels]}>
+            {Object.entries(codes).map(([code, label]) => (
+              <option value={code} selected={code === props.value}>
+                {label}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+      {props.error ? (
+        <p class="field-error" id="f-subcategory-err">
+          {props.error}
+        </p>
+      ) : null}
+    </div>
   );
 }

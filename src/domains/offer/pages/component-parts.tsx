@@ -5,6 +5,7 @@ import { formatDateFr, parisDate } from "../../../core/time.ts";
 import type { Component, Site } from "../use-cases.ts";
 import { categoryLabels, hybridStatusLabels, offerStatusLabels } from "./labels.tsx";
 import { Table } from "../../../core/pages/table.tsx";
+import { subcategoryLabel } from "../rules.ts";
 
 export function ReadOnlyDetails(props: { component: Component; sites: Site[] }) {
   const c = props.component;
@@ -18,7 +19,7 @@ export function ReadOnlyDetails(props: { component: Component; sites: Site[] }) 
     <>
       <dl class="grid">
         {row("Catégorie", categoryLabels[c.category])}
-        {row("Sous-catégorie", c.subcategory ?? "")}
+        {row("Sous-catégorie", subcategoryLabel(c.subcategory))}
         {row("Certification visée", c.certification_code ?? "")}
         {row("Niveau (cadre 2019)", c.level_2019 === null ? "" : String(c.level_2019))}
         {row("Occitanie e-formation", c.e_formation ? "Oui" : "Non")}

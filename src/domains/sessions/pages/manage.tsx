@@ -1,7 +1,7 @@
 import type { Ctx } from "../../../core/http/context.ts";
 import type { Page } from "../../../core/listing.ts";
-import { ListControls, Pager } from "../../../core/pages/list-controls.tsx";
-import { SESSION_SORTS, type SessionListParams } from "../store.ts";
+import { ListControls, listHref, Pager } from "../../../core/pages/list-controls.tsx";
+import { type MeetingListParams, SESSION_SORTS, type SessionListParams } from "../store.ts";
 import { CsrfField, errorFor, Field, Layout, Select, ViolationList } from "../../../core/pages/layout.tsx";
 import type { Violation } from "../../../core/rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
@@ -31,8 +31,11 @@ function PublishButton(props: { c: Ctx; action: string; label: string }) {
   );
 }
 
-export function SessionsPage(props: { c: Ctx; page: Page<SessionRow>; params: SessionListParams; listNotice?: string; meetings: MeetingRow[]; warnings: Violation[]; canWrite: boolean; isRegion: boolean; notice?: string }) {
+export function SessionsPage(props: { c: Ctx; page: Page<SessionRow>; params: SessionListParams; listNotice?: string; meetings: Page<MeetingRow>; meetingParams: MeetingListParams; meetingNotice?: string; warnings: Violation[]; canWrite: boolean; isRegion: boolean; notice?: string }) {
   const { c, canWrite } = props;
+  // The sessions' criteria ride along the meetings' links (and the other way round), so neither list loses its place.
+  const sessionCriteria = { ...props.params };
+  const meetingIc = props.meetingParams.ic === "upcoming" ? undefined : props.meetingParams.ic;
   return (
     <Layout c={c} title="Sessions et informations collectives" wide>
       <h1>Sessions et informations collectives</h1>
@@ -69,7 +72,7 @@ export function SessionsPage(props: { c: Ctx; page: Page<SessionRow>; params: Se
         {props.warnings.length === 0 ? <p class="ok">Chaque commande ouverte aux entrées a une information collective publiée à venir (CP-INFO-REGULAR).</p> : <ViolationList violations={props.warnings} />}
       </section>
       <h2 id="sessions-title">Sessions</h2>
-      <ListControls action="/sessions" label="Rechercher et filtrer les sessions" sorts={SESSION_SORTS} q={props.params.q} sort={props.params.sort} searchLabel="Composante, commande, site ou organisme" notice={props.listNotice} hidden={{ orderId: props.params.orderId }}>
+      <ListControls action="/sessions" label="Rechercher et filtrer les sessions" sorts={SESSION_SORTS} q={props.params.q} sort={props.params.sort} searchLabel="Composante, commande, site ou organisme" notice={props.listNotice} hidden={{ orderId: props.params.orderId, ic: props.meetingParams.ic === "upcoming" ? undefined : props.meetingParams.ic }}>
         <Select name="published" label="État" value={props.params.published} emptyLabel="Toutes" options={[{ value: "yes", label: "Publiées" }, { value: "no", label: "Brouillons" }]} />
         <Select name="recruitmentOpen" label="Recrutement" value={props.params.recruitmentOpen} emptyLabel="Ouvert ou fermé" options={[{ value: "yes", label: "Ouvert" }, { value: "no", label: "Fermé" }]} />
       </ListControls>
@@ -128,9 +131,26 @@ export function SessionsPage(props: { c: Ctx; page: Page<SessionRow>; params: Se
           ))}
         </tbody>
       </Table>
-      <Pager action="/sessions" params={props.params} next={props.page.next} shown={props.page.items.length} label="Pages des sessions" />
+      <Pager action="/sessions" params={{ ...props.params, ic: props.meetingParams.ic === "upcoming" ? undefined : props.meetingParams.ic }} next={props.page.next} shown={props.page.items.length} label="Pages des sessions" />
+      <h2 id="meetings-title">Informations collectives</h2>
+      {props.meetingNotice ? (
+        <p class="alert" role="status">
+          {props.meetingNotice}
+        </p>
+      ) : null}
+      <nav aria-label="Période des informations collectives">
+        <p class="actions">
+          {(["upcoming", "past"] as const).map((ic) => (
+            <a href={listHref("/sessions", { ...sessionCriteria, ic: ic === "upcoming" ? undefined : ic }, "#meetings-title")} aria-current={props.meetingParams.ic === ic ? "page" : undefined} class={props.meetingParams.ic === ic ? "button" : "button secondary"}>
+              {ic === "upcoming" ? "À venir" : "Passées"}
+            </a>
+          ))}
+        </p>
+      </nav>
       <Table label="Informations collectives">
-        <caption>Informations collectives ({props.meetings.length})</caption>
+        <caption>
+          Informations collectives {props.meetingParams.ic === "upcoming" ? "à venir" : "passées"} ({props.meetings.items.length} sur cette page)
+        </caption>
         <thead>
           <tr>
             <th scope="col">Date</th>
@@ -143,7 +163,12 @@ export function SessionsPage(props: { c: Ctx; page: Page<SessionRow>; params: Se
           </tr>
         </thead>
         <tbody>
-          {props.meetings.map((m) => (
+          {props.meetings.items.length === 0 ? (
+            <tr>
+              <td colspan={7}>Aucune information collective {props.meetingParams.ic === "upcoming" ? "à venir" : "passée"}.</td>
+            </tr>
+          ) : null}
+          {props.meetings.items.map((m) => (
             <tr>
               <th scope="row">{formatDateFr(m.meeting_date)}</th>
               <td>
@@ -169,6 +194,18 @@ export function SessionsPage(props: { c: Ctx; page: Page<SessionRow>; params: Se
           ))}
         </tbody>
       </Table>
+      {props.meetings.next || props.meetingParams.icAfter ? (
+        <nav aria-label="Pages des informations collectives" class="pager">
+          <p class="actions">
+            {props.meetingParams.icAfter ? <a href={listHref("/sessions", { ...sessionCriteria, ic: meetingIc }, "#meetings-title")}>Premières informations collectives</a> : null}
+            {props.meetings.next ? (
+              <a class="button secondary" rel="next" href={listHref("/sessions", { ...sessionCriteria, ic: meetingIc, icAfter: props.meetings.next }, "#meetings-title")}>
+                Informations collectives suivantes
+              </a>
+            ) : null}
+          </p>
+        </nav>
+      ) : null}
     </Layout>
   );
 }
