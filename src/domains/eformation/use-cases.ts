@@ -16,7 +16,7 @@ import { parseInput } from "../../core/validation.ts";
 import * as rules from "./rules.ts";
 import { CheckpointInput, LotSettingInput, SoftwareDecisionInput, SoftwareInput, TypicalWeekInput } from "./schema.ts";
 import * as store from "./store.ts";
-import { shiftGatherings } from "./gathering-store.ts";
+import { shiftGatherings, webconfOf } from "./gathering-store.ts";
 
 export type ComponentWeekRow = store.ComponentWeekRow;
 export type SessionListRow = store.SessionListRow;
@@ -118,7 +118,8 @@ export async function planSyncWarnings(db: Db, paths: { id: string; first_name: 
 export async function componentPage(db: Db, actor: Actor, componentId: string) {
   const component = await getComponent(db, actor, componentId);
   const paths = await store.pathsOfComponent(db, componentId);
-  return { component, findings: weekFindings(component), pathWarnings: await planSyncWarnings(db, paths, component.sync_min_percent), pathCount: paths.length };
+  const webconf = (await webconfOf(db, componentId)) ?? null; // CP-WEBCONF
+  return { component, findings: weekFindings(component), pathWarnings: await planSyncWarnings(db, paths, component.sync_min_percent), pathCount: paths.length, webconf };
 }
 
 // ---- Sessions: software (CP-EFORM-SOFTWARE-5W) ----
