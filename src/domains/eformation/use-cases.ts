@@ -11,6 +11,7 @@ import { notify } from "../../core/notifications/index.ts";
 import { addDays, type Clock, daysBetween, formatDateFr as frDate, newId, parisDate } from "../../core/time.ts";
 import { shiftPathDates } from "../paths/use-cases.ts";
 import { shiftSlotsOfPaths } from "../schedule/use-cases.ts";
+import { followMovedSlots } from "../access-sites/use-cases.ts";
 import { moveSessionDates } from "../sessions/use-cases.ts";
 import { parseInput } from "../../core/validation.ts";
 import * as rules from "./rules.ts";
@@ -273,7 +274,7 @@ export type CheckpointView = Awaited<ReturnType<typeof checkpointView>>;
  * it; new dates propagate to the session, its paths and their planned slots, in one transaction, and
  * everyone concerned (provider staff, trainees) is mailed after commit.
  */
-export async function decideCheckpoint(db: Db, actor: Actor, clock: Clock, sessionId: string, raw: unknown): Promise<{ decision: "confirmed" | "postponed"; pathsMoved: number; slotsMoved: number }> {
+export async function decideCheckpoint(db: Db, actor: Actor, clock: Clock, sessionId: string, raw: unknown): Promise<{ decision: "confirmed" | "postponed"; pathsMoved: number; slotsMoved: number; seats: { kept: number; reseated: number; released: { trainee: string; date: string }[] } }> {
   const session = await getSession(db, actor, sessionId);
   requireRole(actor, "region_officer");
   const input = parseInput(CheckpointInput, raw);
@@ -288,13 +289,22 @@ export async function decideCheckpoint(db: Db, actor: Actor, clock: Clock, sessi
     const open = paths.filter((p) => p.status === "draft" || p.status === "validated").map((p) => p.id);
     let pathsMoved = 0;
     let slotsMoved = 0;
+    let seats: Awaited<ReturnType<typeof followMovedSlots>> = { kept: 0, reseated: 0, released: [] };
     const newStart = input.decision === "postponed" ? input.newStart : session.start_date;
     const newEnd = input.decision === "postponed" ? input.newEnd : session.end_date;
     if (input.decision === "postponed") {
       const days = daysBetween(session.start_date, newStart);
       await moveSessionDates(tx, sessionId, newStart, newEnd, actor.userId);
       pathsMoved = await shiftPathDates(tx, open, days, `Session reportée par la Région au point d'étape (CP-EFORM-CHECKPOINT-15D) : ${input.reason}`, actor.userId, now);
-      slotsMoved = (await shiftSlotsOfPaths(tx, open, days, actor.userId)).length;
+      const moved = await shiftSlotsOfPaths(tx, open, days, actor.userId);
+      slotsMoved = moved.length;
+      // CP-EFORM-SITES: access-site seats follow their slots, re-checked at the new times.
+      seats = await followMovedSlots(
+        tx,
+        moved.map((m) => m.id),
+        actor.userId,
+        now,
+      );
       await shiftGatherings(tx, sessionId, days); // the welcome day stays the first day (CP-EFORM-WELCOME-DAY)
     }
     await store.insertCheckpoint(tx, {
@@ -323,7 +333,10 @@ export async function decideCheckpoint(db: Db, actor: Actor, clock: Clock, sessi
     const recipients = new Map<string, string | null>();
     for (const u of await store.providerStaff(tx, session.provider_id)) recipients.set(u.email, u.id);
     if (input.decision === "postponed") for (const p of paths) if (p.email && open.includes(p.id) && !recipients.has(p.email)) recipients.set(p.email, null);
-    for (const [to, userId] of recipients) await notify(tx, { to, userId, subject, body, entity: "session", entityId: sessionId });
-    return { decision: input.decision, pathsMoved, slotsMoved };
+    const seatNote = seats.released.length
+      ? `\n\nPlaces en site d'accès annulées faute de PC libre ou parce que la personne est déjà réservée ailleurs aux nouvelles dates (à réserver de nouveau) : ${seats.released.map((r) => `${r.trainee} le ${frDate(r.date)}`).join(", ")}.`
+      : "";
+    for (const [to, userId] of recipients) await notify(tx, { to, userId, subject, body: userId ? body + seatNote : body, entity: "session", entityId: sessionId });
+    return { decision: input.decision, pathsMoved, slotsMoved, seats };
   });
 }
