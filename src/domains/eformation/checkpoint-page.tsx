@@ -9,6 +9,7 @@ import { CsrfField, errorFor, Field, Layout, ViolationList } from "../../core/pa
 import type { Violation } from "../../core/rules.ts";
 import { parisDate } from "../../core/time.ts";
 import * as uc from "./use-cases.ts";
+import { webconfWording } from "./rules.ts";
 
 const candidacyLabels: Record<string, string> = {
   received: "reçues",
@@ -64,6 +65,10 @@ function CheckpointPage(props: { c: Ctx; v: uc.CheckpointView; values?: FormBody
         </p>
       )}
       <h2>Outil de classe virtuelle</h2>
+      <p>
+        {v.webconf ? `Outil déclaré : ${v.webconf.tool} — ${webconfWording.labels[v.webconf.status]}${v.webconf.reason ? ` (${v.webconf.reason})` : ""}.` : "Aucun outil déclaré par l'organisme (CP-WEBCONF)."}{" "}
+        <a href={`/eformation/composantes/${s.component_id}`}>Déclaration d'outils de la composante</a>
+      </p>
       {v.virtualRooms.length === 0 ? <p>Aucun lien de classe virtuelle sur les créneaux à distance.</p> : <ul>{v.virtualRooms.map((u) => <li>{u}</li>)}</ul>}
       <h2>Logiciels des sites d'accès</h2>
       <p>

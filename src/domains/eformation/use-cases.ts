@@ -243,11 +243,12 @@ export async function softwareSheet(db: Db, actor: Actor, softwareId: string) {
 export async function checkpointView(db: Db, actor: Actor, clock: Clock, sessionId: string) {
   const session = await getSession(db, actor, sessionId);
   const today = parisToday(clock);
-  const [candidacies, paths, software, history] = await Promise.all([
+  const [candidacies, paths, software, history, webconf] = await Promise.all([
     store.candidaciesByStatus(db, session.id),
     store.pathsOfSession(db, session.id),
     softwareStatus(db, session, today),
     store.checkpoints(db, session.id),
+    webconfOf(db, session.component_id), // CP-WEBCONF: the tool the Region reviewed
   ]);
   const slots = await store.slotsOfPaths(
     db,
@@ -265,6 +266,7 @@ export async function checkpointView(db: Db, actor: Actor, clock: Clock, session
     virtualRooms: [...new Set(distance.map((s) => s.virtual_room_url).filter((u): u is string => !!u))],
     software,
     history,
+    webconf: webconf ? { tool: webconf.tool_name, status: webconf.status, reason: webconf.region_reason } : null,
   };
 }
 export type CheckpointView = Awaited<ReturnType<typeof checkpointView>>;
