@@ -34,4 +34,17 @@ describe("demo: access sites and the e-formation group", () => {
       .execute();
     assert.ok(new Set(rows.map((r) => r.residence_departement_code)).size >= 3);
   });
+
+  test("CP-EFORM-WELCOME-DAY, CP-WEBCONF, CP-PROTOCOL: a welcome day with its deliveries (one missing), the tools accepted, a protocol signed by both parties", async () => {
+    const db = database.db;
+    const welcome = await db.selectFrom("eformation_gathering").select("id").where("kind", "=", "welcome_day").execute();
+    assert.equal(welcome.length, 1);
+    const deliveries = await db.selectFrom("eformation_delivery").select(["path_id", "item"]).where("gathering_id", "=", welcome[0].id).execute();
+    const paths = new Set(deliveries.map((d) => d.path_id));
+    assert.ok(paths.size >= 2);
+    assert.equal(deliveries.length, paths.size * 3 - 1, "every trainee received everything but one set of materials");
+    assert.equal((await db.selectFrom("eformation_webconf").select("status").executeTakeFirstOrThrow()).status, "accepted");
+    const signatures = await db.selectFrom("eformation_protocol_signature").select("party").execute();
+    assert.deepEqual(signatures.map((s) => s.party).sort(), ["provider", "trainee"]);
+  });
 });

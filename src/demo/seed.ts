@@ -23,6 +23,7 @@ import { AMI_LOGINS, loadDemoAmi } from "./ami.ts";
 import { analyze } from "../core/db/analyze.ts";
 import { loadDemoPrivacy } from "./privacy.ts";
 import { loadDemoAccessSites } from "./access-sites.ts";
+import { loadDemoEformation } from "./eformation.ts";
 import { loadDemoToday, moveCurrentCohort } from "./today.ts";
 import { markStartup } from "../core/startup-timing.ts";
 
@@ -135,6 +136,8 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
     markStartup("démo : loadDemoTrainers");
     await loadDemoAccessSites(tx, options.now ?? new Date()); // e-formation sites, group and seats (needs paths, slots, sessions)
     markStartup("démo : loadDemoAccessSites");
+    await loadDemoEformation(tx, options.now ?? new Date()); // welcome day and deliveries, tools accepted, a signed protocol (needs the group)
+    markStartup("démo : loadDemoEformation");
     return true;
   });
   if (loaded && !options.deferAnalyze) {

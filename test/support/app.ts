@@ -21,7 +21,8 @@ export interface TestContext {
 
 export interface PageSession {
   get(path: string): Promise<{ status: number; html: string; location: string | null }>;
-  post(path: string, form: Record<string, string>, headers?: Record<string, string>): Promise<{ status: number; html: string; location: string | null }>;
+  /** A form POST; an array value is sent as repeated fields (checkboxes). */
+  post(path: string, form: Record<string, string | string[]>, headers?: Record<string, string>): Promise<{ status: number; html: string; location: string | null }>;
 }
 
 export const TEST_PASSWORD = "motdepasse-test";
@@ -104,7 +105,7 @@ export async function createTestContext(now = "2026-03-02T09:00:00Z", config: Pa
           wrap(
             await app.request(path, {
               method: "POST",
-              body: new URLSearchParams({ _csrf: csrf, ...form }),
+              body: new URLSearchParams([["_csrf", csrf], ...Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))]),
               headers: { cookie, "content-type": "application/x-www-form-urlencoded", ...headers },
             }),
           ),

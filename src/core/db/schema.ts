@@ -1065,7 +1065,7 @@ export interface DB {
     /** tstzrange '[starts_at, ends_at)' of the slot, as PostgreSQL writes it. */
     during: string;
     status: Generated<SeatBookingStatus>;
-    cancel_reason: "home" | "no_show_day" | "staff" | null;
+    cancel_reason: "home" | "no_show_day" | "staff" | "rescheduled" | null;
     booked_by: string | null;
     booked_at: Timestamp;
     status_by: string | null;

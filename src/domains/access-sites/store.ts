@@ -207,7 +207,7 @@ export const findBooking = (db: Q, id: string) =>
     .where("b.id", "=", id)
     .executeTakeFirst();
 
-export const setStatus = (db: Q, ids: string[], values: { status: "booked" | "arrived" | "no_show" | "cancelled"; cancel_reason?: "home" | "no_show_day" | "staff" | null; by: string; at: Date }) =>
+export const setStatus = (db: Q, ids: string[], values: { status: "booked" | "arrived" | "no_show" | "cancelled"; cancel_reason?: "home" | "no_show_day" | "staff" | "rescheduled" | null; by: string; at: Date }) =>
   db
     .updateTable("seat_booking")
     .set({ status: values.status, cancel_reason: values.cancel_reason ?? null, status_by: values.by, status_at: values.at })
@@ -264,4 +264,51 @@ export const bookedDays = (db: Q, siteId: string, limit: number) =>
     .groupBy("slot_date")
     .orderBy("slot_date", "desc")
     .limit(limit)
+    .execute();
+
+/** The active (not yet pointed) bookings of these slots at the slots' current times, latest first. */
+export const bookingsOfSlots = (db: Q, slotIds: string[]) =>
+  db
+    .selectFrom("seat_booking as b")
+    .innerJoin(slotRows().as("s"), "s.id", "b.slot_id")
+    .innerJoin(traineeRows().as("t"), "t.id", "b.trainee_id")
+    .select(["b.id", "b.trainee_id", "b.room_id", "b.seat_no", "b.provider_id", "b.path_id", "s.slot_date", "s.starts_at", "s.ends_at", "t.first_name", "t.last_name"])
+    .where("b.slot_id", "in", slotIds)
+    .where("b.status", "=", "booked")
+    .orderBy(sql`lower(b.during)`, "desc")
+    .forUpdate("b")
+    .execute();
+
+/** Is this PC free over the span, apart from the booking being moved? */
+export async function seatFree(db: Q, roomId: string, seatNo: number, startsAt: Date, endsAt: Date, exceptId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("seat_booking")
+    .select("id")
+    .where("room_id", "=", roomId)
+    .where("seat_no", "=", seatNo)
+    .where("id", "<>", exceptId)
+    .where("status", "in", [...ACTIVE])
+    .where(sql<boolean>`during && ${range(startsAt, endsAt)}`)
+    .executeTakeFirst();
+  return row === undefined;
+}
+
+/** Is the trainee booked elsewhere over the span, apart from the booking being moved? */
+export async function traineeBusyElsewhere(db: Q, traineeId: string, startsAt: Date, endsAt: Date, exceptId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("seat_booking")
+    .select("id")
+    .where("trainee_id", "=", traineeId)
+    .where("id", "<>", exceptId)
+    .where("status", "in", [...ACTIVE])
+    .where(sql<boolean>`during && ${range(startsAt, endsAt)}`)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export const moveBooking = (db: Q, id: string, b: { seatNo: number; slotDate: string; startsAt: Date; endsAt: Date }) =>
+  db
+    .updateTable("seat_booking")
+    .set({ seat_no: b.seatNo, slot_date: b.slotDate, during: range(b.startsAt, b.endsAt) as never })
+    .where("id", "=", id)
     .execute();

@@ -3,7 +3,7 @@
 // distance slot of a trainee the positioning sent to a site, move a trainee back home for later
 // slots; the site's day is pointed (arrival, no-show — which frees the trainee's seats for the rest
 // of the day). No double booking, of a PC or of a trainee: exclusion constraints (ADR 0019).
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Actor } from "../../core/auth/actor.ts";
 import { isProviderStaff, requireRole, requireVisible, seesProvider } from "../../core/auth/actor.ts";
 import { requireCapability } from "../../core/auth/roles.ts";
@@ -345,4 +345,35 @@ export { traineesPerDepartement } from "./rules.ts";
 export async function accessSiteBookedDays(db: Db, actor: Actor, id: string) {
   await getAccessSite(db, actor, id);
   return (await store.bookedDays(db, id, 20)).map((d) => ({ date: d.slot_date, bookings: Number(d.bookings) }));
+}
+
+// ---- Slots moved by a postponement (CP-EFORM-CHECKPOINT-15D) ----
+
+/**
+ * CP-EFORM-SITES after CP-EFORM-CHECKPOINT-15D: the slots of a postponed session were moved, in the
+ * caller's transaction; their bookings (not yet pointed) are re-checked at the new times, latest first
+ * (a later shift never collides with the trainee's own next booking): the same PC when free, else the
+ * lowest free PC of the room; when the room is full or the trainee is booked elsewhere then, the
+ * booking is cancelled ('rescheduled') and named, so the provider books again. The exclusion
+ * constraints still have the last word.
+ */
+export async function followMovedSlots(tx: Transaction<DB>, slotIds: string[], actorId: string, now: Date) {
+  const out = { kept: 0, reseated: 0, released: [] as { trainee: string; date: string }[] };
+  if (slotIds.length === 0) return out;
+  for (const b of await store.bookingsOfSlots(tx, slotIds)) {
+    const startsAt = new Date(b.starts_at);
+    const endsAt = new Date(b.ends_at);
+    const busy = await store.traineeBusyElsewhere(tx, b.trainee_id, startsAt, endsAt, b.id);
+    const seatNo: number | undefined = busy ? undefined : (await store.seatFree(tx, b.room_id, b.seat_no, startsAt, endsAt, b.id)) ? b.seat_no : await store.freeSeat(tx, b.room_id, startsAt, endsAt);
+    if (seatNo === b.seat_no) out.kept++;
+    if (seatNo !== undefined) {
+      await store.moveBooking(tx, b.id, { seatNo, slotDate: b.slot_date, startsAt, endsAt });
+      if (seatNo !== b.seat_no) out.reseated++;
+    } else {
+      await store.setStatus(tx, [b.id], { status: "cancelled", cancel_reason: "rescheduled", by: actorId, at: now });
+      out.released.push({ trainee: `${b.last_name.toUpperCase()} ${b.first_name}`, date: b.slot_date });
+    }
+  }
+  await audit(tx, { actorId, action: "seat_booking.follow_slots", entity: "slot", details: { slotIds, kept: out.kept, reseated: out.reseated, released: out.released.length } });
+  return out;
 }

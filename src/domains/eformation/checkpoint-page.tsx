@@ -9,6 +9,7 @@ import { CsrfField, errorFor, Field, Layout, ViolationList } from "../../core/pa
 import type { Violation } from "../../core/rules.ts";
 import { parisDate } from "../../core/time.ts";
 import * as uc from "./use-cases.ts";
+import { webconfWording } from "./rules.ts";
 
 const candidacyLabels: Record<string, string> = {
   received: "reçues",
@@ -64,6 +65,10 @@ function CheckpointPage(props: { c: Ctx; v: uc.CheckpointView; values?: FormBody
         </p>
       )}
       <h2>Outil de classe virtuelle</h2>
+      <p>
+        {v.webconf ? `Outil déclaré : ${v.webconf.tool} — ${webconfWording.labels[v.webconf.status]}${v.webconf.reason ? ` (${v.webconf.reason})` : ""}.` : "Aucun outil déclaré par l'organisme (CP-WEBCONF)."}{" "}
+        <a href={`/eformation/composantes/${s.component_id}`}>Déclaration d'outils de la composante</a>
+      </p>
       {v.virtualRooms.length === 0 ? <p>Aucun lien de classe virtuelle sur les créneaux à distance.</p> : <ul>{v.virtualRooms.map((u) => <li>{u}</li>)}</ul>}
       <h2>Logiciels des sites d'accès</h2>
       <p>
@@ -131,7 +136,13 @@ function CheckpointPage(props: { c: Ctx; v: uc.CheckpointView; values?: FormBody
 export function registerCheckpointPage(app: OpenAPIHono<AppEnv>) {
   app.get("/eformation/sessions/:id/point-15-jours", async (c) => {
     const { db, clock } = depsOf(c);
-    const notice = c.req.query("ok") === "postponed" ? "Session reportée : parcours et planning décalés, personnes concernées prévenues." : c.req.query("ok") === "confirmed" ? "Session confirmée." : undefined;
+    const released = Number(c.req.query("places") ?? 0) || 0;
+    const notice =
+      c.req.query("ok") === "postponed"
+        ? `Session reportée : parcours, planning et places en site d'accès décalés, personnes concernées prévenues.${released > 0 ? ` ${released} place${released > 1 ? "s" : ""} en site d'accès à réserver de nouveau (voir le courriel à l'organisme).` : ""}`
+        : c.req.query("ok") === "confirmed"
+          ? "Session confirmée."
+          : undefined;
     return c.html(<CheckpointPage c={c} v={await uc.checkpointView(db, actorOf(c), clock, c.req.param("id"))} notice={notice} />);
   });
   app.post("/eformation/sessions/:id/point-15-jours", async (c) => {
@@ -143,7 +154,7 @@ export function registerCheckpointPage(app: OpenAPIHono<AppEnv>) {
     const decision = str(body, "decision");
     const input = decision === "postponed" ? { decision, newStart: str(body, "newStart"), newEnd: str(body, "newEnd"), reason: str(body, "reason") } : { decision, reason: str(body, "reason") || undefined };
     const result = await attempt(() => uc.decideCheckpoint(db, actor, clock, id, input));
-    if (result.ok) return c.redirect(`/eformation/sessions/${id}/point-15-jours?ok=${result.value.decision}`, 303);
+    if (result.ok) return c.redirect(`/eformation/sessions/${id}/point-15-jours?ok=${result.value.decision}${result.value.seats.released.length ? `&places=${result.value.seats.released.length}` : ""}`, 303);
     return c.html(<CheckpointPage c={c} v={await uc.checkpointView(db, actor, clock, id)} values={body} violations={result.violations} />, 422);
   });
 }

@@ -11,6 +11,9 @@ import { formatMinutes, parseDuration, type Violation } from "../../core/rules.t
 import { syncPercent } from "./rules.ts";
 import * as uc from "./use-cases.ts";
 import { Table } from "../../core/pages/table.tsx";
+import { WebconfSection, type WebconfFailed, webconfInput } from "./webconf-pages.tsx";
+import { decideWebconf, declareWebconf } from "./webconf.ts";
+import { webconfWording } from "./rules.ts";
 
 const durationField = (body: FormBody, name: string) => {
   const raw = str(body, name).trim();
@@ -47,6 +50,7 @@ export function HomePage(props: { c: Ctx; components: uc.ComponentWeekRow[]; ses
               <th scope="col">Lot</th>
               <th scope="col">Semaine type</th>
               <th scope="col">Part synchrone (minimum du lot)</th>
+              <th scope="col">Outils (CP-WEBCONF)</th>
             </tr>
           </thead>
           <tbody>
@@ -63,6 +67,7 @@ export function HomePage(props: { c: Ctx; components: uc.ComponentWeekRow[]; ses
                   <td>
                     {w ? `${syncPercent(w)} %` : "—"} ({r.sync_min_percent === null ? "minimum non fixé" : `${r.sync_min_percent} %`})
                   </td>
+                  <td>{r.webconf_status ? webconfWording.labels[r.webconf_status] : "à déclarer"}</td>
                 </tr>
               );
             })}
@@ -101,7 +106,7 @@ export function HomePage(props: { c: Ctx; components: uc.ComponentWeekRow[]; ses
   );
 }
 
-function ComponentPage(props: { c: Ctx; page: Awaited<ReturnType<typeof uc.componentPage>>; values?: FormBody; violations?: Violation[]; saved?: boolean }) {
+function ComponentPage(props: { c: Ctx; page: Awaited<ReturnType<typeof uc.componentPage>>; values?: FormBody; violations?: Violation[]; saved?: boolean | string; webconfFailed?: WebconfFailed }) {
   const { c, page, saved } = props;
   const { component: r } = page;
   const actor = actorOf(c);
@@ -116,7 +121,7 @@ function ComponentPage(props: { c: Ctx; page: Awaited<ReturnType<typeof uc.compo
       </p>
       {saved ? (
         <p class="notice" role="status">
-          Semaine type enregistrée.
+          {typeof saved === "string" ? saved : "Semaine type enregistrée."}
         </p>
       ) : null}
       <h2>Semaine type (CP-EFORM-TYPICAL-WEEK)</h2>
@@ -137,6 +142,7 @@ function ComponentPage(props: { c: Ctx; page: Awaited<ReturnType<typeof uc.compo
           <button type="submit">Enregistrer la semaine type</button>
         </form>
       ) : null}
+      <WebconfSection c={c} componentId={r.id} providerId={r.provider_id} webconf={page.webconf} writer={isWriter(actor, r.provider_id)} failed={props.webconfFailed} />
       <h2>Parcours des stagiaires (CP-EFORM-SYNC-MIN)</h2>
       {page.pathCount === 0 ? (
         <p>Aucun parcours sur cette composante.</p>
@@ -153,6 +159,12 @@ function ComponentPage(props: { c: Ctx; page: Awaited<ReturnType<typeof uc.compo
     </Layout>
   );
 }
+
+const WEBCONF_NOTICES: Record<string, string> = {
+  outils: "Déclaration d'outils envoyée à la Région.",
+  accepted: "Outils acceptés.",
+  refused: "Outils refusés : l'organisme est prévenu par le motif affiché.",
+};
 
 const isWriter = (actor: ReturnType<typeof actorOf>, providerId: string) => actor.providerId === providerId && may(actor, "offer.write");
 
@@ -206,7 +218,30 @@ export function registerEformationPages(app: OpenAPIHono<AppEnv>) {
   });
   app.get("/eformation/composantes/:id", async (c) => {
     const page = await uc.componentPage(depsOf(c).db, actorOf(c), c.req.param("id"));
-    return c.html(<ComponentPage c={c} page={page} saved={c.req.query("ok") === "1"} />);
+    const ok = c.req.query("ok");
+    const saved = ok === "1" ? true : ok ? WEBCONF_NOTICES[ok] : undefined;
+    return c.html(<ComponentPage c={c} page={page} saved={saved} />);
+  });
+  // CP-WEBCONF: the provider declares its tools; the Region accepts or refuses them (with a reason).
+  app.post("/eformation/composantes/:id/outils", async (c) => {
+    const { db, clock } = depsOf(c);
+    const actor = actorOf(c);
+    const id = c.req.param("id");
+    await uc.getComponent(db, actor, id);
+    const body = await formBody(c);
+    const result = await attempt(() => declareWebconf(db, actor, clock, id, webconfInput(body)));
+    if (result.ok) return c.redirect(`/eformation/composantes/${id}?ok=outils`, 303);
+    return c.html(<ComponentPage c={c} page={await uc.componentPage(db, actor, id)} webconfFailed={{ form: "declare", values: body, violations: result.violations }} />, 422);
+  });
+  app.post("/eformation/composantes/:id/outils/decision", async (c) => {
+    const { db, clock } = depsOf(c);
+    const actor = actorOf(c);
+    const id = c.req.param("id");
+    await uc.getComponent(db, actor, id);
+    const body = await formBody(c);
+    const result = await attempt(() => decideWebconf(db, actor, clock, id, { decision: str(body, "decision"), reason: str(body, "reason") || undefined }));
+    if (result.ok) return c.redirect(`/eformation/composantes/${id}?ok=${result.value.status}`, 303);
+    return c.html(<ComponentPage c={c} page={await uc.componentPage(db, actor, id)} webconfFailed={{ form: "decide", values: body, violations: result.violations }} />, 422);
   });
   app.post("/eformation/composantes/:id/semaine-type", async (c) => {
     const { db, clock } = depsOf(c);

@@ -23,6 +23,7 @@ export function eformationComponents(db: Q, f: { providerId?: string; componentI
     .innerJoin(providerRows().as("p"), "p.id", "c.provider_id")
     .leftJoin("eformation_week as w", "w.component_id", "c.id")
     .leftJoin("eformation_lot_setting as ls", "ls.lot_id", "c.lot_id")
+    .leftJoin("eformation_webconf as wc", "wc.component_id", "c.id")
     .select([
       "c.id",
       "c.title",
@@ -36,6 +37,7 @@ export function eformationComponents(db: Q, f: { providerId?: string; componentI
       "w.gathering_minutes",
       "w.updated_at as week_updated_at",
       "ls.sync_min_percent",
+      "wc.status as webconf_status",
     ])
     .where("c.e_formation", "=", true)
     .orderBy("p.name")

@@ -11,12 +11,13 @@ import { notify } from "../../core/notifications/index.ts";
 import { addDays, type Clock, daysBetween, formatDateFr as frDate, newId, parisDate } from "../../core/time.ts";
 import { shiftPathDates } from "../paths/use-cases.ts";
 import { shiftSlotsOfPaths } from "../schedule/use-cases.ts";
+import { followMovedSlots } from "../access-sites/use-cases.ts";
 import { moveSessionDates } from "../sessions/use-cases.ts";
 import { parseInput } from "../../core/validation.ts";
 import * as rules from "./rules.ts";
 import { CheckpointInput, LotSettingInput, SoftwareDecisionInput, SoftwareInput, TypicalWeekInput } from "./schema.ts";
 import * as store from "./store.ts";
-import { shiftGatherings } from "./gathering-store.ts";
+import { shiftGatherings, webconfOf } from "./gathering-store.ts";
 
 export type ComponentWeekRow = store.ComponentWeekRow;
 export type SessionListRow = store.SessionListRow;
@@ -118,7 +119,8 @@ export async function planSyncWarnings(db: Db, paths: { id: string; first_name: 
 export async function componentPage(db: Db, actor: Actor, componentId: string) {
   const component = await getComponent(db, actor, componentId);
   const paths = await store.pathsOfComponent(db, componentId);
-  return { component, findings: weekFindings(component), pathWarnings: await planSyncWarnings(db, paths, component.sync_min_percent), pathCount: paths.length };
+  const webconf = (await webconfOf(db, componentId)) ?? null; // CP-WEBCONF
+  return { component, findings: weekFindings(component), pathWarnings: await planSyncWarnings(db, paths, component.sync_min_percent), pathCount: paths.length, webconf };
 }
 
 // ---- Sessions: software (CP-EFORM-SOFTWARE-5W) ----
@@ -241,11 +243,12 @@ export async function softwareSheet(db: Db, actor: Actor, softwareId: string) {
 export async function checkpointView(db: Db, actor: Actor, clock: Clock, sessionId: string) {
   const session = await getSession(db, actor, sessionId);
   const today = parisToday(clock);
-  const [candidacies, paths, software, history] = await Promise.all([
+  const [candidacies, paths, software, history, webconf] = await Promise.all([
     store.candidaciesByStatus(db, session.id),
     store.pathsOfSession(db, session.id),
     softwareStatus(db, session, today),
     store.checkpoints(db, session.id),
+    webconfOf(db, session.component_id), // CP-WEBCONF: the tool the Region reviewed
   ]);
   const slots = await store.slotsOfPaths(
     db,
@@ -263,6 +266,7 @@ export async function checkpointView(db: Db, actor: Actor, clock: Clock, session
     virtualRooms: [...new Set(distance.map((s) => s.virtual_room_url).filter((u): u is string => !!u))],
     software,
     history,
+    webconf: webconf ? { tool: webconf.tool_name, status: webconf.status, reason: webconf.region_reason } : null,
   };
 }
 export type CheckpointView = Awaited<ReturnType<typeof checkpointView>>;
@@ -272,7 +276,7 @@ export type CheckpointView = Awaited<ReturnType<typeof checkpointView>>;
  * it; new dates propagate to the session, its paths and their planned slots, in one transaction, and
  * everyone concerned (provider staff, trainees) is mailed after commit.
  */
-export async function decideCheckpoint(db: Db, actor: Actor, clock: Clock, sessionId: string, raw: unknown): Promise<{ decision: "confirmed" | "postponed"; pathsMoved: number; slotsMoved: number }> {
+export async function decideCheckpoint(db: Db, actor: Actor, clock: Clock, sessionId: string, raw: unknown): Promise<{ decision: "confirmed" | "postponed"; pathsMoved: number; slotsMoved: number; seats: { kept: number; reseated: number; released: { trainee: string; date: string }[] } }> {
   const session = await getSession(db, actor, sessionId);
   requireRole(actor, "region_officer");
   const input = parseInput(CheckpointInput, raw);
@@ -287,13 +291,22 @@ export async function decideCheckpoint(db: Db, actor: Actor, clock: Clock, sessi
     const open = paths.filter((p) => p.status === "draft" || p.status === "validated").map((p) => p.id);
     let pathsMoved = 0;
     let slotsMoved = 0;
+    let seats: Awaited<ReturnType<typeof followMovedSlots>> = { kept: 0, reseated: 0, released: [] };
     const newStart = input.decision === "postponed" ? input.newStart : session.start_date;
     const newEnd = input.decision === "postponed" ? input.newEnd : session.end_date;
     if (input.decision === "postponed") {
       const days = daysBetween(session.start_date, newStart);
       await moveSessionDates(tx, sessionId, newStart, newEnd, actor.userId);
       pathsMoved = await shiftPathDates(tx, open, days, `Session reportée par la Région au point d'étape (CP-EFORM-CHECKPOINT-15D) : ${input.reason}`, actor.userId, now);
-      slotsMoved = (await shiftSlotsOfPaths(tx, open, days, actor.userId)).length;
+      const moved = await shiftSlotsOfPaths(tx, open, days, actor.userId);
+      slotsMoved = moved.length;
+      // CP-EFORM-SITES: access-site seats follow their slots, re-checked at the new times.
+      seats = await followMovedSlots(
+        tx,
+        moved.map((m) => m.id),
+        actor.userId,
+        now,
+      );
       await shiftGatherings(tx, sessionId, days); // the welcome day stays the first day (CP-EFORM-WELCOME-DAY)
     }
     await store.insertCheckpoint(tx, {
@@ -322,7 +335,10 @@ export async function decideCheckpoint(db: Db, actor: Actor, clock: Clock, sessi
     const recipients = new Map<string, string | null>();
     for (const u of await store.providerStaff(tx, session.provider_id)) recipients.set(u.email, u.id);
     if (input.decision === "postponed") for (const p of paths) if (p.email && open.includes(p.id) && !recipients.has(p.email)) recipients.set(p.email, null);
-    for (const [to, userId] of recipients) await notify(tx, { to, userId, subject, body, entity: "session", entityId: sessionId });
-    return { decision: input.decision, pathsMoved, slotsMoved };
+    const seatNote = seats.released.length
+      ? `\n\nPlaces en site d'accès annulées faute de PC libre ou parce que la personne est déjà réservée ailleurs aux nouvelles dates (à réserver de nouveau) : ${seats.released.map((r) => `${r.trainee} le ${frDate(r.date)}`).join(", ")}.`
+      : "";
+    for (const [to, userId] of recipients) await notify(tx, { to, userId, subject, body: userId ? body + seatNote : body, entity: "session", entityId: sessionId });
+    return { decision: input.decision, pathsMoved, slotsMoved, seats };
   });
 }

@@ -359,4 +359,24 @@ describe("recruitment over HTTP", () => {
     assert.equal(file.headers.get("content-type"), "image/png");
     assert.deepEqual(new Uint8Array(await file.arrayBuffer()), png);
   });
+  test("CP-EFORM-REGIONAL-RECRUIT: the candidate form records the département of residence; an unknown département is a 422 on the field, never a 500", async () => {
+    const { cookie } = await formLogin(t.app, a.adminEmail);
+    const page = await (await t.app.request("/candidatures/nouvelle", { headers: { cookie } })).text();
+    assert.match(page, /Département de résidence \(code\)/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    const form = (lastName: string, dep: string) => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries({ _csrf: csrf, sessionId: sessionA, prescriberOrganisationId: ML_TOULOUSE, lastName, firstName: "Lina", birthDate: "1991-01-01", jobSeekerRegistered: "1", project: "Logistique", residenceDepartementCode: dep })) fd.append(k, v);
+      fd.append("attachment", new File([png], "scan.png", { type: "image/png" }));
+      return fd;
+    };
+    const unknown = await t.app.request("/candidatures/nouvelle", { method: "POST", headers: { cookie }, body: form("Inconnu", "99") });
+    assert.equal(unknown.status, 422);
+    assert.match(await unknown.text(), /Département de résidence : 99 n&#39;est pas un département connu/);
+    const ok = await t.app.request("/candidatures/nouvelle", { method: "POST", headers: { cookie }, body: form("Figeacoise", "46") });
+    assert.equal(ok.status, 303);
+    const row = await t.db.selectFrom("candidate").select("residence_departement_code").where("last_name", "=", "Figeacoise").executeTakeFirstOrThrow();
+    assert.equal(row.residence_departement_code, "46");
+  });
 });

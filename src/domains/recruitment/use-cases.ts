@@ -17,7 +17,7 @@ import { notifyNewCandidacy, notifyStep } from "./notices.ts";
 import * as rules from "./rules.ts";
 import type { AttachmentInput, CandidateInput, ContinuationSlipInput, EntryInput, PaperPrescriptionInput, PrescriptionInput, RegistrationUpdateInput, TransitionInput } from "./schema.ts";
 import * as store from "./store.ts";
-import { providerRows } from "../region/views.ts";
+import { departementRows, providerRows } from "../region/views.ts";
 import { orderLineSiteRows } from "../orders/views.ts";
 import { rolesFor } from "../../core/auth/roles.ts";
 
@@ -60,6 +60,11 @@ export interface NewCandidacy {
 }
 
 export async function insertCandidacy(tx: Tx, n: NewCandidacy): Promise<string> {
+  // CP-EFORM-REGIONAL-RECRUIT: the département of residence, when given, is a known one (422, never a foreign-key 500).
+  const dep = n.candidate.residenceDepartementCode;
+  if (dep && !(await tx.selectFrom(departementRows().as("d")).select("d.code").where("d.code", "=", dep).executeTakeFirst())) {
+    throw DomainError.fromViolations([{ code: "VALIDATION", severity: "error", message: `Département de résidence : ${dep} n'est pas un département connu.`, article: "", field: "residenceDepartementCode" }]);
+  }
   const candidateId = await store.insertCandidate(tx, n.candidate);
   const id = store.newCandidacyId();
   await tx

@@ -40,6 +40,14 @@ export function CandidateFields(props: { b: Body; vs: Violation[]; withHelp?: bo
         <Field name="phone" label="Téléphone" type="tel" value={b.phone} error={errorFor(vs, "phone")} attrs={{ autocomplete: "tel" }} />
         <Field name="franceTravailId" label="Identifiant France Travail" value={b.franceTravailId} error={errorFor(vs, "franceTravailId")} hint="7 chiffres et 1 chiffre ou lettre, ou 11 chiffres." />
         <Select name="highestDiplomaLevel" label="Niveau du diplôme le plus élevé" options={levelOptions} value={b.highestDiplomaLevel} emptyLabel="Non renseigné" error={errorFor(vs, "highestDiplomaLevel")} />
+        <Field
+          name="residenceDepartementCode"
+          label={props.self ? "Votre département de résidence (code)" : "Département de résidence (code)"}
+          value={b.residenceDepartementCode}
+          error={errorFor(vs, "residenceDepartementCode")}
+          hint="Ex. 46 pour le Lot. Compté par département pour les sessions e-formation, qui recrutent dans toute la région."
+          attrs={{ maxlength: 3, autocomplete: "off" }}
+        />
       </div>
       <div class="field">
         <input type="checkbox" id="f-jobSeekerRegistered" name="jobSeekerRegistered" value="1" checked={b.jobSeekerRegistered === "1"} />
