@@ -52,7 +52,8 @@ async function* slotChunks(db: Db, table: "evidence" | "attendance", slotId: str
 }
 
 /** The SQL condition putting `alias`.slot_id in a chunk. */
-const inChunk = (alias: string, c: { after?: string; upto?: string; slot?: string }) => {
+type Chunk = { after?: string; upto?: string; slot?: string };
+const inChunk = (alias: string, c: Chunk) => {
   const col = sql.ref(`${alias}.slot_id`);
   if (c.slot) return sql`${col} = ${c.slot}`;
   return sql`${c.after ? sql`${col} > ${c.after}` : sql`true`} and ${c.upto ? sql`${col} <= ${c.upto}` : sql`true`}`;
@@ -161,8 +162,25 @@ const soundLink = sql<boolean>`coalesce(
 type ChainRow = StoredLink & { id: string; personal: unknown; salt: Buffer | null; prev_link: string | null; expected_seq: string | number; entries: number; slots: number };
 
 /** One chunk of chains: its counts, and the links SQL did not find sound (with their parent's hash and expected number). */
-async function chainChunk(db: Db, chunk: { after?: string; upto?: string; slot?: string }) {
-  const { rows } = await sql<ChainRow>`
+async function chainChunk(db: Db, chunk: Chunk) {
+  return (await plainly(db, chainChunkSql(chunk))).rows;
+}
+
+/**
+ * Runs a chunk's query without JIT or parallel workers: the hashing expressions make PostgreSQL's cost
+ * estimate high enough to JIT-compile them, which took 10 s per 20 000-row chunk against 1.5 s of work
+ * (EXPLAIN ANALYZE, bench/growth-db.ts); a chunk is too small for workers. Settings local to a read-only transaction.
+ */
+function plainly<R>(db: Db, query: RawBuilder<R>) {
+  return db.transaction().execute(async (tx) => {
+    await sql`set local jit = off`.execute(tx);
+    await sql`set local max_parallel_workers_per_gather = 0`.execute(tx);
+    return query.execute(tx);
+  });
+}
+
+/** The query of chainChunk (apart, for EXPLAIN). */
+export const chainChunkSql = (chunk: Chunk) => sql<ChainRow>`
     with e as (
       select e.*, lag(e.hash) over w as prev_link, row_number() over w as expected_seq
       from evidence e where ${inChunk("e", chunk)}
@@ -186,9 +204,7 @@ async function chainChunk(db: Db, chunk: { after?: string; upto?: string; slot?:
       where not ${soundLink})
     select c.entries, c.slots, f.* from (select count(*)::int as entries, (count(*) filter (where expected_seq = 1))::int as slots from e) c
     left join flagged f on true
-    order by f.slot_id, f.seq`.execute(db);
-  return rows;
-}
+    order by f.slot_id, f.seq`;
 
 /** Re-computes every chain (or one slot's); reports the first broken link of each broken chain. */
 export async function verifyEvidence(db: Db, slotId?: string, o: VerifyOptions = {}): Promise<ChainReport> {
@@ -256,8 +272,8 @@ const soundFact = sql<boolean>`coalesce(p.hash_version >= 2 and jsonb_typeof(p.p
  * One chunk of attendance rows beside the last entry proving each (evidence(slot_id, path_id, seq)),
  * in a full join: the rows SQL did not find sound, proofs without their row (a.id null) included.
  */
-async function factChunk(db: Db, chunk: { after?: string; upto?: string; slot?: string }) {
-  const { rows } = await sql<AttendanceFactRow & { p_slot_id: string; p_path_id: string }>`
+async function factChunk(db: Db, chunk: Chunk) {
+  const { rows } = await plainly(db, sql<AttendanceFactRow & { p_slot_id: string; p_path_id: string }>`
     with p as (
       select distinct on (e.slot_id, e.path_id) e.id, e.slot_id, e.path_id, e.seq, e.payload, e.hash_version
       from evidence e where ${inChunk("e", chunk)} and e.path_id is not null and e.kind in (${sql.join(ATTENDANCE_KINDS)})
@@ -269,7 +285,7 @@ async function factChunk(db: Db, chunk: { after?: string; upto?: string; slot?: 
       p.id as e_id, p.seq as e_seq, p.payload as e_payload, p.hash_version as e_version, p.slot_id as p_slot_id, p.path_id as p_path_id
     from a full join p on p.slot_id = a.slot_id and p.path_id = a.path_id
     where a.id is null or not ${soundFact}
-    order by coalesce(a.slot_id, p.slot_id), coalesce(a.path_id, p.path_id)`.execute(db);
+    order by coalesce(a.slot_id, p.slot_id), coalesce(a.path_id, p.path_id)`);
   return rows;
 }
 
