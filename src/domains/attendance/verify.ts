@@ -169,7 +169,8 @@ async function chainChunk(db: Db, chunk: Chunk) {
 /**
  * Runs a chunk's query without JIT or parallel workers: the hashing expressions make PostgreSQL's cost
  * estimate high enough to JIT-compile them, which took 10 s per 20 000-row chunk against 1.5 s of work
- * (EXPLAIN ANALYZE, bench/growth-db.ts); a chunk is too small for workers. Settings local to a read-only transaction.
+ * (EXPLAIN ANALYZE; the app's connections turn JIT off too, core/db, but not a DATABASE_URL pool made
+ * elsewhere); a chunk is too small for workers. Settings local to a read-only transaction.
  */
 function plainly<R>(db: Db, query: RawBuilder<R>) {
   return db.transaction().execute(async (tx) => {
