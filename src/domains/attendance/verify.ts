@@ -33,7 +33,7 @@ export const VERIFY_CHUNK = 20_000;
  * each, in slot order: one index-only read of the (slot_id, …) index per chunk. The ranges cover every
  * slot id, so a slot present in the evidence but not in `table` (or the reverse) is in one of them.
  */
-async function* slotChunks(db: Db, table: "evidence" | "attendance", slotId: string | undefined, chunkRows = VERIFY_CHUNK): AsyncGenerator<{ after?: string; upto?: string; slot?: string }> {
+async function* slotChunks(db: Db, table: "evidence" | "attendance", slotId: string | undefined, chunkRows = VERIFY_CHUNK): AsyncGenerator<Chunk> {
   if (slotId) {
     yield { slot: slotId };
     return;
@@ -51,8 +51,9 @@ async function* slotChunks(db: Db, table: "evidence" | "attendance", slotId: str
   }
 }
 
-/** The SQL condition putting `alias`.slot_id in a chunk. */
+/** A range of slots (after, upto], or one slot. */
 type Chunk = { after?: string; upto?: string; slot?: string };
+/** The SQL condition putting `alias`.slot_id in a chunk. */
 const inChunk = (alias: string, c: Chunk) => {
   const col = sql.ref(`${alias}.slot_id`);
   if (c.slot) return sql`${col} = ${c.slot}`;
@@ -62,8 +63,8 @@ const inChunk = (alias: string, c: Chunk) => {
 // ——— The checks in SQL: a filter that lets through only what is certainly sound ———
 // Each check below recomputes in SQL what the JavaScript verifier computes (canonical JSON, SHA-256,
 // HMAC-SHA256). A row is skipped only when SQL finds it sound; every other row — tampered, or one
-// whose values SQL does not print exactly as JavaScript does (a float, a nested payload, a key out
-// of ASCII, a time finer than the millisecond) — is read and judged by the JavaScript functions as
+// whose values SQL does not print exactly as JavaScript does (a float, an array, a payload nested
+// deeper than one level, a key out of ASCII, a time finer than the millisecond) — is read and judged by the JavaScript functions as
 // before (linkProblem, personalProblem, attendanceDifferences). SQL can only make a sound row look
 // suspicious, never the reverse: its text must equal, byte for byte, the text hashed when the row was
 // written.
