@@ -82,7 +82,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
           query_timeout: statementTimeout + 5_000,
         }
       : {};
-    pool = new pg.Pool({ connectionString: options.databaseUrl, max, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000, keepAlive: true, ...timeouts });
+    // JIT off: the platform's queries are short, and an aggregate with a proof predicate (provedPresence's
+    // EXISTS, the evidence verifier's hashing) is estimated costly enough to be JIT-compiled — 2 s of
+    // compilation for 0.3 s of work on an order's realised hours at 200 000 attendance rows, 10 s per
+    // verification chunk (EXPLAIN ANALYZE, issue 16). PGlite has no JIT.
+    pool = new pg.Pool({ connectionString: options.databaseUrl, max, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000, keepAlive: true, options: "-c jit=off", ...timeouts });
   } else {
     const runDir = options.runDir ?? embeddedPaths(options.dataDir ?? "data").runDir;
     embedded = options.embedded ? await options.embedded : await startEmbedded({

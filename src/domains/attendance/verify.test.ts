@@ -12,6 +12,7 @@ import { makeCode } from "./qr.ts";
 import { attendanceSettings } from "./settings.ts";
 import { type AttendanceFixture, attendanceFixture, deviceCookie, insertSlot, SIGNATURE } from "./testing.ts";
 import { verifyProofs } from "./use-cases.ts";
+import { sqlSuspects } from "./verify.ts";
 
 let t: TestContext;
 let f: AttendanceFixture;
@@ -37,6 +38,7 @@ async function signedSheet(): Promise<{ slotId: string; pathId: string }> {
   assert.equal(signed.status, 201, JSON.stringify(signed.body));
   assert.equal((await call("POST", `/api/attendance/slots/${slotId}/countersign`, { token: trainer, body: { signature: SIGNATURE } })).status, 200);
   assert.deepEqual((await verifyProofs(t.db, slotId)).broken, [], "clean before tampering");
+  assert.deepEqual(await sqlSuspects(t.db, slotId), { links: 0, facts: 0 }, "the SQL pass finds the clean sheet sound");
   return { slotId, pathId };
 }
 
@@ -171,5 +173,25 @@ describe("evidence covers the whole proof (CP-ATTENDANCE, npm run verify-evidenc
     const kinds = (await t.db.selectFrom("evidence").select("kind").where("slot_id", "=", slotId).orderBy("seq").execute()).map((e) => e.kind);
     assert.deepEqual(kinds, ["mark", "signature", "signature", "countersignature", "correction"]);
     assert.deepEqual((await verifyProofs(t.db, slotId)).broken, []);
+    // The hashes are recomputed in SQL first: a sound sheet of every kind of act is found sound there (nothing left to JavaScript).
+    assert.deepEqual(await sqlSuspects(t.db, slotId), { links: 0, facts: 0 });
+  });
+
+  test("CP-ATTENDANCE evidence: a key added to a signature's payload, or a payload value retyped, in SQL breaks its link", async () => {
+    const added = await signedSheet();
+    await sql`update evidence set payload = payload || '{"note": "ajout"}'::jsonb where ${signatureEntry(added.slotId)}`.execute(t.db);
+    const retyped = await signedSheet();
+    await sql`update evidence set payload = jsonb_set(payload, '{realisedMinutes}', '"180"') where ${signatureEntry(retyped.slotId)}`.execute(t.db);
+    for (const s of [added, retyped]) {
+      const report = await verifyProofs(t.db, s.slotId);
+      assert.ok(report.broken.some((b) => b.seq === 1 && /contenu modifié/.test(b.problem)), JSON.stringify(report.broken));
+    }
+  });
+
+  test("CP-ATTENDANCE evidence: the whole database verified in chunks of a few rows reports exactly what one chunk reports (every tampering of this file)", async () => {
+    const whole = await verifyProofs(t.db);
+    assert.ok(whole.broken.length >= 20, JSON.stringify(whole.broken.length));
+    const chunked = await verifyProofs(t.db, undefined, { chunkRows: 3 });
+    assert.deepEqual(chunked, whole);
   });
 });
