@@ -196,6 +196,20 @@ describe("certificate batches: taken up again after a crash (lease), one certifi
     assert.deepEqual(await certificatesPerPath(paths), Array(8).fill(1));
   });
 
+  test("CP-CERTIFICATE-OF-COMPLETION: a second batch over a period a first batch covered ends done with the same certificates (reused, none issued twice)", async () => {
+    const paths = await pathsWithHours(2);
+    const first = await deadBatch(paths);
+    await resumeCertificateBatches(t.db, t.clock, quiet);
+    assert.equal((await batch(first)).status, "done");
+    const second = await deadBatch(paths);
+    await resumeCertificateBatches(t.db, t.clock, quiet);
+    const row = await batch(second);
+    assert.equal(row.status, "done", row.error ?? "");
+    assert.equal(row.done, 2);
+    assert.deepEqual([...row.certificate_ids].sort(), [...(await batch(first)).certificate_ids].sort());
+    assert.deepEqual(await certificatesPerPath(paths), [1, 1]);
+  });
+
   test("the background loop takes up a dead batch at startup and another on a later tick; stop() gives a running batch back", async () => {
     const until = async (id: string) => {
       for (let i = 0; i < 400 && (await batch(id)).status === "running"; i++) await new Promise((r) => setTimeout(r, 25));
