@@ -21,6 +21,16 @@ describe("demo: access sites and the e-formation group", () => {
     assert.ok(bookings.some((b) => b.cancel_reason === "home"));
   });
 
+  test("CP-EFORM-SITES: the Cahors site's staff account (printed in the demo logins) belongs to the Cahors site, which has bookings", async () => {
+    const db = database.db;
+    const { SITE_STAFF_EMAIL } = await import("./access-sites.ts");
+    const u = await db.selectFrom("app_user").innerJoin("access_site as s", "s.id", "app_user.access_site_id").select(["app_user.role", "s.commune", "s.id"]).where("email", "=", SITE_STAFF_EMAIL).executeTakeFirstOrThrow();
+    assert.deepEqual([u.role, u.commune], ["access_site_staff", "Cahors"]);
+    assert.ok((await db.selectFrom("seat_booking").select("id").where("access_site_id", "=", u.id).execute()).length > 0);
+    const { logins } = await loadDemoIfEmpty(db, { password: "demo-password-test" });
+    assert.ok(logins.some((l) => l.email === SITE_STAFF_EMAIL));
+  });
+
   test("CP-EFORM-REGIONAL-RECRUIT: the e-formation session's trainees come from several départements", async () => {
     const rows = await database.db
       .selectFrom("candidacy as ca")

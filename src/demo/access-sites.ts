@@ -3,8 +3,13 @@
 // recommended a site at positioning, their candidacies from several départements, and their seats
 // on the order's distance slots at two sites — arrivals, a no-show, a trainee moved back home.
 import { sql, type Kysely } from "kysely";
+import { roleLabels } from "../core/auth/actor.ts";
 import type { DB } from "../core/db/schema.ts";
 import { newId } from "../core/time.ts";
+
+/** The staff of the Cahors site (CP-EFORM-SITES): their site's day and its arrivals, nothing else. */
+export const SITE_STAFF_EMAIL = "accueil.cahors@demo.competences-plus.fr";
+export const ACCESS_SITE_LOGINS = [{ role: `${roleLabels.access_site_staff} — Cahors`, email: SITE_STAFF_EMAIL }];
 
 const SITES = [
   { name: "Site e-formation de Cahors — Maison de la Région", address: "107 quai Cavaignac", postcode: "46000", commune: "Cahors", insee: "46042", dep: "46", contact: "Nadia Ferrand", phone: "05 65 20 40 60", rooms: [["Salle Lot", 8], ["Salle Célé", 4]] },
@@ -15,7 +20,7 @@ const SITES = [
 /** Départements of residence of the e-formation group: one per trainee, then two more candidacies. */
 const GROUP_DEPARTEMENTS = ["46", "12", "09", "32", "65"];
 
-export async function loadDemoAccessSites(tx: Kysely<DB>, now: Date): Promise<void> {
+export async function loadDemoAccessSites(tx: Kysely<DB>, now: Date, passwordHash: string): Promise<void> {
   const rooms: { id: string; siteId: string; pcs: number }[] = [];
   for (const s of SITES) {
     const siteId = newId();
@@ -28,6 +33,9 @@ export async function loadDemoAccessSites(tx: Kysely<DB>, now: Date): Promise<vo
       await tx.insertInto("access_site_room").values({ id: roomId, access_site_id: siteId, name, pcs }).execute();
       await sql`insert into access_site_seat (room_id, seat_no) select ${roomId}::uuid, n from generate_series(1, ${pcs}::int) n`.execute(tx);
       rooms.push({ id: roomId, siteId, pcs });
+    }
+    if (s.commune === "Cahors") {
+      await tx.insertInto("app_user").values({ id: newId(), email: SITE_STAFF_EMAIL, password_hash: passwordHash, full_name: `${s.contact} (site de Cahors)`, role: "access_site_staff", access_site_id: siteId }).execute();
     }
   }
 

@@ -22,7 +22,7 @@ import { loadDemoExit } from "./exit.ts";
 import { AMI_LOGINS, loadDemoAmi } from "./ami.ts";
 import { analyze } from "../core/db/analyze.ts";
 import { loadDemoPrivacy } from "./privacy.ts";
-import { loadDemoAccessSites } from "./access-sites.ts";
+import { ACCESS_SITE_LOGINS, loadDemoAccessSites } from "./access-sites.ts";
 import { loadDemoEformation } from "./eformation.ts";
 import { loadDemoToday, moveCurrentCohort } from "./today.ts";
 import { markStartup } from "../core/startup-timing.ts";
@@ -67,7 +67,7 @@ export function buildDemoRows(ctx: { year: number; passwordHash: string; prescri
 export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promise<DemoResult> {
   const password = options.password || process.env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
   const year = yearOf(parisDate(options.now ?? new Date()));
-  const notLoaded = async (): Promise<DemoResult> => ({ loaded: false, password, logins: (await hasDemoUsers(db)) ? [...demoLogins(), ...AMI_LOGINS] : [] });
+  const notLoaded = async (): Promise<DemoResult> => ({ loaded: false, password, logins: (await hasDemoUsers(db)) ? [...demoLogins(), ...AMI_LOGINS, ...ACCESS_SITE_LOGINS] : [] });
   if (await hasAnyUser(db)) return notLoaded();
 
   const passwordHash = await hashPassword(password); // argon2 is slow: one hash shared by every demo account
@@ -134,7 +134,7 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
     markStartup("démo : loadDemoChangeRequests");
     await loadDemoTrainers(tx, options.now ?? new Date()); // trainers with CVs, a teaching team and its notices (CP-TRAINER-CHANGE)
     markStartup("démo : loadDemoTrainers");
-    await loadDemoAccessSites(tx, options.now ?? new Date()); // e-formation sites, group and seats (needs paths, slots, sessions)
+    await loadDemoAccessSites(tx, options.now ?? new Date(), passwordHash); // e-formation sites, group and seats (needs paths, slots, sessions)
     markStartup("démo : loadDemoAccessSites");
     await loadDemoEformation(tx, options.now ?? new Date()); // welcome day and deliveries, tools accepted, a signed protocol (needs the group)
     markStartup("démo : loadDemoEformation");
@@ -144,7 +144,7 @@ export async function loadDemoIfEmpty(db: Db, options: DemoOptions = {}): Promis
     await analyze(db); // a bulk load: the planner must see the new sizes (docs/adr/0020)
     markStartup("démo : ANALYZE");
   }
-  return loaded ? { loaded, password, logins: [...demoLogins(), ...AMI_LOGINS] } : notLoaded();
+  return loaded ? { loaded, password, logins: [...demoLogins(), ...AMI_LOGINS, ...ACCESS_SITE_LOGINS] } : notLoaded();
 }
 
 async function hasAnyUser(db: Db): Promise<boolean> {

@@ -61,8 +61,9 @@ describe("printed demo logins", () => {
     const { roleLabels } = await import("../core/auth/actor.ts");
     const { demoLogins } = await import("./organisations.ts");
     const { AMI_LOGINS } = await import("./ami.ts");
+    const { ACCESS_SITE_LOGINS } = await import("./access-sites.ts");
     const labels = Object.values(roleLabels).map((l) => l.replace(" (organisme)", ""));
-    for (const l of [...demoLogins(), ...AMI_LOGINS]) assert.ok(labels.some((label) => l.role === label || l.role.startsWith(`${label} — `)), l.role);
+    for (const l of [...demoLogins(), ...AMI_LOGINS, ...ACCESS_SITE_LOGINS]) assert.ok(labels.some((label) => l.role === label || l.role.startsWith(`${label} — `)), l.role);
     assert.ok(demoLogins().some((l) => l.role === "Formateur·rice — Garonne"));
   });
 });

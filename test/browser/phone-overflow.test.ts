@@ -19,6 +19,7 @@ const ROLES = [
   { role: "prescripteur", email: `conseiller.francetravail@${DEMO}` },
   { role: "stagiaire", email: `stagiaire@${DEMO}` },
   { role: "expert AMI", email: `expert.bizness@${DEMO}` },
+  { role: "personnel d'un site d'accès", email: `accueil.cahors@${DEMO}` },
 ];
 /** Bound of the crawl: pages per role, one per route shape (ids folded). */
 const MAX_PAGES = 40;

@@ -16,6 +16,7 @@ const ROLES = [
   "conseiller.francetravail@demo.competences-plus.fr",
   "stagiaire@demo.competences-plus.fr",
   "expert.bizness@demo.competences-plus.fr",
+  "accueil.cahors@demo.competences-plus.fr",
 ];
 const PER_PATTERN = 2; // pages of one shape (ids replaced) visited per role
 const MAX_PAGES = 120;

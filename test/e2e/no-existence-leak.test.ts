@@ -327,6 +327,10 @@ describe("NO-EXISTENCE-LEAK: another organisation's object answers exactly as an
       account: (await staff(A, "provider_admin")).id,
     };
 
+    // CP-EFORM-SITES: the staff of ANOTHER access site than the one the seat is booked at.
+    const siteB = newId();
+    await db.insertInto("access_site").values({ id: siteB, name: "Site d'accès B", address: "2 place", postcode: "46100", commune: "Figeac", insee_code: "46102", departement_code: "46", opening_hours: "9 h – 17 h", contact_name: "Accueil B" }).execute();
+    await createUser(db, { email: "site.b@fuite.test", role: "access_site_staff", accessSiteId: siteB });
     const emails = {
       region: REGION_EMAIL,
       adminB: (await staff(B, "provider_admin")).email,
@@ -334,6 +338,7 @@ describe("NO-EXISTENCE-LEAK: another organisation's object answers exactly as an
       trainerB: (await staff(B, "trainer")).email,
       prescriber: prescriber.email,
       traineeB: "stagiaire.b@fuite.test",
+      siteStaffB: "site.b@fuite.test",
     };
     for (const [name, email] of Object.entries(emails)) actors[name] = { token: await t.login(email), page: await t.pageSession(email) };
 

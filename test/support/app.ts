@@ -30,7 +30,7 @@ let cachedHash: string | undefined;
 
 export async function createUser(
   db: Database["db"],
-  u: { email: string; role: Role; fullName?: string; providerId?: string; prescriberOrganisationId?: string; traineeId?: string },
+  u: { email: string; role: Role; fullName?: string; providerId?: string; prescriberOrganisationId?: string; traineeId?: string; accessSiteId?: string },
 ): Promise<string> {
   cachedHash ??= await hashPassword(TEST_PASSWORD);
   const id = newId();
@@ -45,6 +45,7 @@ export async function createUser(
       provider_id: u.providerId ?? null,
       prescriber_organisation_id: u.prescriberOrganisationId ?? null,
       trainee_id: u.traineeId ?? null,
+      access_site_id: u.accessSiteId ?? null,
     })
     .execute();
   return id;

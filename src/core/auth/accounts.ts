@@ -19,6 +19,8 @@ export interface NewAccount {
   passwordHash: string;
   providerId?: string;
   prescriberOrganisationId?: string;
+  /** For 'access_site_staff' only: the access site they work at (CP-EFORM-SITES). */
+  accessSiteId?: string;
 }
 
 const normalise = (email: string) => email.trim().toLowerCase();
@@ -36,16 +38,16 @@ export async function createAccount(tx: Transaction<DB>, actorId: string, a: New
   const id = newId();
   await tx
     .insertInto("app_user")
-    .values({ id, email, full_name: a.fullName, role: a.role, password_hash: a.passwordHash, provider_id: a.providerId ?? null, prescriber_organisation_id: a.prescriberOrganisationId ?? null })
+    .values({ id, email, full_name: a.fullName, role: a.role, password_hash: a.passwordHash, provider_id: a.providerId ?? null, prescriber_organisation_id: a.prescriberOrganisationId ?? null, access_site_id: a.accessSiteId ?? null })
     .execute();
-  const scope = a.providerId ? { providerId: a.providerId } : { prescriberOrganisationId: a.prescriberOrganisationId };
+  const scope = a.providerId ? { providerId: a.providerId } : a.accessSiteId ? { accessSiteId: a.accessSiteId } : { prescriberOrganisationId: a.prescriberOrganisationId };
   await audit(tx, { actorId, action: "user.create", entity: "app_user", entityId: id, details: { ...scope, role: a.role, email } });
   return id;
 }
 
 /** Accounts as a read model other domains join for names and scopes (never the password hash). */
 export const accountRows = () =>
-  readModel.selectFrom("app_user").select(["id", "email", "full_name", "role", "provider_id", "prescriber_organisation_id", "trainee_id", "active", "created_at"]);
+  readModel.selectFrom("app_user").select(["id", "email", "full_name", "role", "provider_id", "prescriber_organisation_id", "trainee_id", "access_site_id", "active", "created_at"]);
 
 /**
  * The Region deactivates (or reactivates) an account: a deactivated account cannot log in (login

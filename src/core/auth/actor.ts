@@ -10,6 +10,8 @@ export interface Actor {
   providerId: string | null;
   prescriberOrganisationId: string | null;
   traineeId: string | null;
+  /** The access site an 'access_site_staff' account works at (CP-EFORM-SITES); null for every other role. */
+  accessSiteId?: string | null;
 }
 
 export const PROVIDER_ROLES: Role[] = ["provider_admin", "pedagogical_referent", "trainer"];
@@ -22,6 +24,7 @@ export const roleLabels: Record<Role, string> = {
   prescriber: "Prescripteur·rice",
   trainee: "Stagiaire",
   expert: "Prestataire expert (AMI modernisation)",
+  access_site_staff: "Personnel d'un site d'accès e-formation",
 };
 
 export const isProviderStaff = (a: Actor) => PROVIDER_ROLES.includes(a.role);

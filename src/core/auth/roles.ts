@@ -32,7 +32,7 @@ export const ROLE_TABLE = {
   /** Seats at Occitanie e-formation access sites: book, cancel, move a trainee back home (CP-EFORM-SITES). */
   "accessSites.book": ["provider_admin", "pedagogical_referent"],
   /** Point a booked trainee's arrival or no-show at an access site (with the Region). */
-  "accessSites.attend": ["provider_admin", "pedagogical_referent", "trainer"],
+  "accessSites.attend": ["provider_admin", "pedagogical_referent", "trainer", "access_site_staff"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof ROLE_TABLE;

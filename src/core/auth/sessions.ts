@@ -112,6 +112,7 @@ export async function actorForSession(
       "u.provider_id",
       "u.prescriber_organisation_id",
       "u.trainee_id",
+      "u.access_site_id",
       "s.csrf_token",
       "s.last_seen_at",
     ])
@@ -134,6 +135,7 @@ export async function actorForSession(
       providerId: row.provider_id,
       prescriberOrganisationId: row.prescriber_organisation_id,
       traineeId: row.trainee_id,
+      accessSiteId: row.access_site_id,
     },
   };
 }

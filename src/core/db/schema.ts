@@ -5,7 +5,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** Europe/Paris calendar date as 'YYYY-MM-DD'. */
 type CalendarDate = string;
 
-export type Role = "region_officer" | "provider_admin" | "pedagogical_referent" | "trainer" | "prescriber" | "trainee" | "expert";
+export type Role = "region_officer" | "provider_admin" | "pedagogical_referent" | "trainer" | "prescriber" | "trainee" | "expert" | "access_site_staff";
 export type Category = "transverse" | "regulatory" | "specific_preparation";
 export type Modality = "centre" | "company" | "distance" | "self_study" | "gathering";
 export type ContentTag = "digital" | "soft_skills" | "ecological_transition" | "job_search" | "refresher";
@@ -84,6 +84,8 @@ export interface DB {
     trainee_id: string | null;
     active: Generated<boolean>;
     created_at: Timestamp;
+    /** migrations/20261208080000_access_site_staff.ts: set exactly for 'access_site_staff' (CP-EFORM-SITES). */
+    access_site_id: Generated<string | null>;
   };
   user_session: {
     /** SHA-256 (hex) of the session token the client holds (cookie or bearer), never the token itself. */

@@ -87,6 +87,14 @@ export function navFor(actor: Actor | undefined): NavItem[] {
         { href: "/", label: "Accueil" },
         { href: "/ami", label: "AMI modernisation" },
       ];
+    case "access_site_staff":
+      // CP-EFORM-SITES: their own site's day only.
+      return actor.accessSiteId
+        ? [
+            { href: "/", label: "Accueil" },
+            { href: `/sites-acces/${actor.accessSiteId}/jour`, label: "Journée du site" },
+          ]
+        : [{ href: "/", label: "Accueil" }];
     default:
       return [{ href: "/", label: "Accueil" }];
   }

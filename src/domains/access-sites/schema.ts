@@ -1,6 +1,6 @@
 // Inputs of the access-sites domain, shared by the JSON API, the forms and the use cases.
 import { z } from "zod";
-import { calendarDate, email, text } from "../../core/inputs.ts";
+import { calendarDate, email, PASSWORD_MAX, text } from "../../core/inputs.ts";
 
 export const MAX_ROOMS = 20;
 
@@ -45,3 +45,11 @@ export type HomeInput = z.infer<typeof HomeInput>;
 export const DayQuery = z.object({ date: calendarDate("Jour") });
 
 export { parseInput } from "../../core/validation.ts";
+
+/** CP-EFORM-SITES: the Region opens an account for a site's staff (password stored hashed only). */
+export const SiteStaffInput = z.object({
+  email: email(),
+  fullName: required(200, "Le nom"),
+  password: z.string().min(12, "Le mot de passe initial compte au moins 12 caractères.").max(PASSWORD_MAX, `Le mot de passe compte ${PASSWORD_MAX} caractères au plus.`),
+});
+export type SiteStaffInput = z.infer<typeof SiteStaffInput>;

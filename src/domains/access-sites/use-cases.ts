@@ -14,7 +14,9 @@ import { audit } from "../../core/outbox.ts";
 import { check, type Violation } from "../../core/rules.ts";
 import { formatDateFr, newId, parisDate } from "../../core/time.ts";
 import { attendanceRecordable, homeFromAllowed, pcsLeft, roomFull, seatBookable, SITES_ARTICLE, traineeElsewhere } from "./rules.ts";
-import { AccessSiteInput, BookingInput, DayQuery, HomeInput, parseInput } from "./schema.ts";
+import { createAccount, accountRows } from "../../core/auth/accounts.ts";
+import { hashPassword } from "../../core/auth/sessions.ts";
+import { AccessSiteInput, BookingInput, DayQuery, HomeInput, parseInput, SiteStaffInput } from "./schema.ts";
 import * as store from "./store.ts";
 
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
@@ -24,6 +26,14 @@ const slotLabel = (s: { slot_date: string; start_time: string; end_time: string 
 /** The access sites are read by the Region and by provider staff (who book there). */
 function requireReader(actor: Actor) {
   if (actor.role !== "region_officer" && !isProviderStaff(actor)) throw forbidden("Réservé à la Région et aux organismes de formation.");
+}
+
+/** CP-EFORM-SITES: an access site's staff see their own site only. */
+const isSiteStaff = (actor: Actor) => actor.role === "access_site_staff";
+const worksAt = (actor: Actor, siteId: string) => isSiteStaff(actor) && !!actor.accessSiteId && actor.accessSiteId === siteId;
+/** Before a role refusal: another site answers a site's staff as unknown (no existence leak). */
+function hideOtherSites(actor: Actor, siteId: string) {
+  if (isSiteStaff(actor) && !worksAt(actor, siteId)) throw notFound("Site d'accès");
 }
 
 const rejected = (violations: Violation[], status = 422) => {
@@ -42,7 +52,10 @@ export async function listAccessSites(db: Db, actor: Actor) {
 }
 
 export async function getAccessSite(db: Db, actor: Actor, id: string) {
-  requireReader(actor);
+  // CP-EFORM-SITES: another site than theirs answers to a site's staff exactly as an unknown one.
+  if (isSiteStaff(actor)) {
+    if (!worksAt(actor, id)) throw notFound("Site d'accès");
+  } else requireReader(actor);
   const site = isUuid(id) ? await store.findSite(db, id) : undefined;
   if (!site || (!site.active && actor.role !== "region_officer")) throw notFound("Site d'accès");
   const rooms = await store.roomsOf(db, id);
@@ -104,6 +117,7 @@ export async function createAccessSite(db: Db, actor: Actor, raw: unknown): Prom
 }
 
 export async function updateAccessSite(db: Db, actor: Actor, id: string, raw: unknown): Promise<AccessSite> {
+  hideOtherSites(actor, id);
   requireRole(actor, "region_officer");
   if (!isUuid(id) || !(await store.findSite(db, id))) throw notFound("Site d'accès");
   const input = parseInput(AccessSiteInput, raw);
@@ -123,6 +137,33 @@ export async function updateAccessSite(db: Db, actor: Actor, id: string, raw: un
     throw e;
   }
   return getAccessSite(db, actor, id);
+}
+
+// ---- The site's staff accounts (CP-EFORM-SITES) ----
+
+/** The Region opens an account for a site's staff: they see that site's day and point arrivals. */
+export async function createSiteStaffAccount(db: Db, actor: Actor, siteId: string, raw: unknown) {
+  hideOtherSites(actor, siteId);
+  requireRole(actor, "region_officer");
+  if (!isUuid(siteId) || !(await store.findSite(db, siteId))) throw notFound("Site d'accès");
+  const input = parseInput(SiteStaffInput, raw);
+  const passwordHash = await hashPassword(input.password); // slow: outside the transaction
+  const id = await db.transaction().execute(async (tx) => {
+    if (!(await store.findSite(tx, siteId))) throw notFound("Site d'accès");
+    return createAccount(tx, actor.userId, { email: input.email, fullName: input.fullName, role: "access_site_staff", passwordHash, accessSiteId: siteId });
+  });
+  return { id, email: input.email.trim().toLowerCase(), fullName: input.fullName, role: "access_site_staff" as const, accessSiteId: siteId };
+}
+
+/** The site's staff accounts (the Region). */
+export async function siteStaff(db: Db, actor: Actor, siteId: string) {
+  requireRole(actor, "region_officer");
+  return db
+    .selectFrom(accountRows().as("u"))
+    .select(["u.id", "u.email", "u.full_name", "u.active"])
+    .where("u.access_site_id", "=", siteId)
+    .orderBy("u.full_name")
+    .execute();
 }
 
 /** Open rooms of the network, for the booking form. */
@@ -208,7 +249,10 @@ function dedupe(violations: Violation[]) {
 async function bookingFor(db: Db, actor: Actor, id: string) {
   const b = isUuid(id) ? await store.findBooking(db, id) : undefined;
   if (!b) throw notFound("Réservation");
-  requireVisible(actor, b.provider_id, "Réservation");
+  // CP-EFORM-SITES: a site's staff see the bookings at their site, as unknown elsewhere.
+  if (isSiteStaff(actor)) {
+    if (!worksAt(actor, b.access_site_id)) throw notFound("Réservation");
+  } else requireVisible(actor, b.provider_id, "Réservation");
   return b;
 }
 
@@ -320,7 +364,8 @@ export async function accessSiteDay(db: Db, actor: Actor, id: string, rawQuery: 
       pcs: room.pcs,
       windows,
       bookings: inRoom.map((r) => {
-        const mine = seesProvider(actor, r.provider_id);
+        // The site's staff greet every trainee booked at their site (getAccessSite scoped them to it).
+        const mine = seesProvider(actor, r.provider_id) || isSiteStaff(actor);
         return {
           id: mine ? r.id : null,
           startTime: hhmm(r.start_time),

@@ -21,6 +21,11 @@ export function registerHome(app: OpenAPIHono<AppEnv>) {
         <p>
           Vous êtes connecté·e en tant que {roleLabels[actor.role]}. Aujourd'hui, {formatDateFr(parisDate(clock.now()))}.
         </p>
+        {actor.role === "access_site_staff" && actor.accessSiteId ? (
+          <p>
+            <a href={`/sites-acces/${actor.accessSiteId}/jour?date=${parisDate(clock.now())}`}>Journée de votre site aujourd'hui : qui vient, dans quelle salle, PC restants, pointage des arrivées</a>
+          </p>
+        ) : null}
         {groups.length > 0 ? <TodoList groups={groups} /> : null}
         <HomeLinks actor={actor} />
       </Layout>,

@@ -203,11 +203,70 @@ async function listPage(c: Ctx, form: { values: SiteForm; violations: Violation[
   );
 }
 
-async function detailPage(c: Ctx, id: string, form?: { values: SiteForm; violations: Violation[] }, status = 200) {
+interface StaffForm {
+  values: { email: string; fullName: string };
+  violations: Violation[];
+}
+
+/** CP-EFORM-SITES: the Region opens the accounts of the site's staff (they see this site's day only). */
+function StaffSection(props: { c: Ctx; siteId: string; staff: { id: string; email: string; full_name: string; active: boolean }[]; form?: StaffForm; created: boolean }) {
+  const v = props.form?.values ?? { email: "", fullName: "" };
+  const violations = props.form?.violations ?? [];
+  const general = generalErrors(violations, ["email", "fullName", "password"]);
+  return (
+    <section aria-labelledby="staff-title">
+      <h2 id="staff-title">Comptes du personnel du site</h2>
+      <p>Le personnel du site voit la journée de ce site (qui vient, dans quelle salle, PC restants) et pointe les arrivées ; rien d'autre.</p>
+      {props.created ? (
+        <p class="alert success" role="status">
+          Le compte est ouvert.
+        </p>
+      ) : null}
+      {props.staff.length === 0 ? (
+        <p class="muted">Aucun compte pour ce site.</p>
+      ) : (
+        <Table label="Comptes du personnel du site">
+          <caption>{`Comptes du personnel du site (${props.staff.length})`}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Nom</th>
+              <th scope="col">Adresse e-mail</th>
+              <th scope="col">État</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.staff.map((s) => (
+              <tr>
+                <td>{s.full_name}</td>
+                <td>{s.email}</td>
+                <td>{s.active ? "Actif" : "Désactivé"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      <form method="post" action={`/sites-acces/${props.siteId}/comptes`}>
+        <CsrfField c={props.c} />
+        {general.length > 0 ? <ViolationList violations={general} /> : null}
+        <div class="grid">
+          <Field name="fullName" label="Nom complet" value={v.fullName} required error={errorFor(violations, "fullName")} attrs={{ maxlength: 200 }} />
+          <Field name="email" label="Adresse e-mail" type="email" value={v.email} required error={errorFor(violations, "email")} attrs={{ maxlength: 254 }} />
+          <Field name="password" label="Mot de passe initial" type="password" value="" required hint="12 caractères au moins ; à changer à la première connexion." error={errorFor(violations, "password")} attrs={{ maxlength: 200, autocomplete: "new-password" }} />
+        </div>
+        <div class="actions">
+          <button type="submit">Ouvrir le compte</button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+async function detailPage(c: Ctx, id: string, form?: { values: SiteForm; violations: Violation[] }, status = 200, staffForm?: StaffForm) {
   const actor = actorOf(c);
   const site = await uc.getAccessSite(depsOf(c).db, actor, id);
   const days = await uc.accessSiteBookedDays(depsOf(c).db, actor, id);
   const isRegion = actor.role === "region_officer";
+  const staff = isRegion ? await uc.siteStaff(depsOf(c).db, actor, id) : [];
   const today = parisDate(depsOf(c).clock.now());
   const values: SiteForm = form?.values ?? {
     ...site,
@@ -217,9 +276,11 @@ async function detailPage(c: Ctx, id: string, form?: { values: SiteForm; violati
   };
   return c.html(
     <Layout c={c} title={site.name}>
-      <p>
-        <a href="/sites-acces">← Sites d'accès</a>
-      </p>
+      {actor.role === "access_site_staff" ? null : (
+        <p>
+          <a href="/sites-acces">← Sites d'accès</a>
+        </p>
+      )}
       <h1>
         {site.name} {site.active ? null : <span class="badge refused">Fermé</span>}
       </h1>
@@ -248,6 +309,7 @@ async function detailPage(c: Ctx, id: string, form?: { values: SiteForm; violati
           </ul>
         </section>
       ) : null}
+      {isRegion ? <StaffSection c={c} siteId={site.id} staff={staff} form={staffForm} created={c.req.query("compte") === "1"} /> : null}
       {isRegion ? (
         <section aria-labelledby="edit-title">
           <h2 id="edit-title">Modifier le site</h2>
@@ -287,5 +349,14 @@ export function registerAccessSitePages(app: OpenAPIHono<AppEnv>) {
     const r = await attempt(() => uc.updateAccessSite(depsOf(c).db, actorOf(c), id, toInput(values)));
     if (r.ok) return c.redirect(`/sites-acces/${id}?ok=1`, 303);
     return detailPage(c, id, { values, violations: r.violations }, 422);
+  });
+
+  app.post("/sites-acces/:id/comptes", async (c) => {
+    const id = c.req.param("id");
+    const body = await formBody(c);
+    const values = { email: str(body, "email"), fullName: str(body, "fullName") };
+    const r = await attempt(() => uc.createSiteStaffAccount(depsOf(c).db, actorOf(c), id, { ...values, password: str(body, "password") }));
+    if (r.ok) return c.redirect(`/sites-acces/${id}?compte=1#staff-title`, 303);
+    return detailPage(c, id, undefined, 422, { values, violations: r.violations });
   });
 }
