@@ -26,8 +26,8 @@ const hours = (m: number | null | undefined) => (m === null || m === undefined ?
 const FIELD: Record<string, string> = { tutoratMinutes: "tutorat", selfStudyMinutes: "selfStudy", gatheringMinutes: "gatherings" };
 const placed = (vs: Violation[]) => vs.map((v) => (v.field && FIELD[v.field] ? { ...v, field: FIELD[v.field] } : v));
 
-export function HomePage(props: { c: Ctx; components: uc.ComponentWeekRow[]; sessions: uc.SessionListRow[] }) {
-  const { c, components, sessions } = props;
+export function HomePage(props: { c: Ctx; components: uc.ComponentWeekRow[]; sessions: uc.SessionListRow[]; departements: Awaited<ReturnType<typeof uc.traineesByDepartement>> }) {
+  const { c, components, sessions, departements } = props;
   const actor = actorOf(c);
   return (
     <Layout c={c} title="Occitanie e-formation">
@@ -86,6 +86,7 @@ export function HomePage(props: { c: Ctx; components: uc.ComponentWeekRow[]; ses
               {actor.role === "region_officer" ? <th scope="col">Organisme</th> : null}
               <th scope="col">Du</th>
               <th scope="col">Au</th>
+              <th scope="col">Stagiaires par département</th>
             </tr>
           </thead>
           <tbody>
@@ -97,6 +98,34 @@ export function HomePage(props: { c: Ctx; components: uc.ComponentWeekRow[]; ses
                 {actor.role === "region_officer" ? <td>{s.provider_name}</td> : null}
                 <td>{uc.frDate(s.start_date)}</td>
                 <td>{uc.frDate(s.end_date)}</td>
+                <td>
+                  <a href={`/sessions/${s.id}/departements`}>Par département</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      <h2>Stagiaires par département de résidence</h2>
+      <p>Le recrutement e-formation est régional : les stagiaires viennent de tous les départements (CP-EFORM-REGIONAL-RECRUIT, CCTP §3.3).</p>
+      {departements.length === 0 ? (
+        <p>Aucun stagiaire entré en e-formation.</p>
+      ) : (
+        <Table label="Stagiaires e-formation par département de résidence">
+          <caption class="visually-hidden">Stagiaires e-formation par département de résidence</caption>
+          <thead>
+            <tr>
+              <th scope="col">Département</th>
+              <th scope="col">Stagiaires</th>
+              <th scope="col">Sessions concernées</th>
+            </tr>
+          </thead>
+          <tbody>
+            {departements.map((d) => (
+              <tr>
+                <td>{d.code ? `${d.name} (${d.code})` : d.name}</td>
+                <td>{d.trainees}</td>
+                <td>{d.sessions}</td>
               </tr>
             ))}
           </tbody>
@@ -214,7 +243,7 @@ export function registerEformationPages(app: OpenAPIHono<AppEnv>) {
   app.get("/eformation", async (c) => {
     const { db } = depsOf(c);
     const actor = actorOf(c);
-    return c.html(<HomePage c={c} components={await uc.listComponents(db, actor)} sessions={await uc.listSessions(db, actor)} />);
+    return c.html(<HomePage c={c} components={await uc.listComponents(db, actor)} sessions={await uc.listSessions(db, actor)} departements={await uc.traineesByDepartement(db, actor)} />);
   });
   app.get("/eformation/composantes/:id", async (c) => {
     const page = await uc.componentPage(depsOf(c).db, actorOf(c), c.req.param("id"));

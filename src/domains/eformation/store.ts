@@ -4,13 +4,13 @@ import type { Insertable, Kysely } from "kysely";
 import { accountRows } from "../../core/auth/accounts.ts";
 import { rolesFor } from "../../core/auth/roles.ts";
 import { attachmentRows } from "../../core/files.ts";
-import { candidacyRows } from "../recruitment/views.ts";
+import { candidacyDepartementRows, candidacyRows } from "../recruitment/views.ts";
 import { slotRows, slotTraineeRows } from "../schedule/views.ts";
 import type { DB } from "../../core/db/schema.ts";
 import { componentRows } from "../offer/views.ts";
 import { orderLineRows } from "../orders/views.ts";
 import { pathItemRows, pathRows, traineeRows } from "../paths/views.ts";
-import { lotRows, providerRows } from "../region/views.ts";
+import { departementRows, lotRows, providerRows } from "../region/views.ts";
 import { sessionRows } from "../sessions/views.ts";
 
 type Q = Kysely<DB>;
@@ -125,6 +125,27 @@ export function eformationSessions(db: Q, f: { providerId?: string; sessionId?: 
   return q.execute();
 }
 export type SessionListRow = Awaited<ReturnType<typeof eformationSessions>>[number];
+
+/**
+ * CP-EFORM-REGIONAL-RECRUIT: the trainees of every e-formation session (optionally one provider's) per
+ * département of residence — a candidacy entered into training, as on each session's page.
+ */
+export function eformationTraineesByDepartement(db: Q, f: { providerId?: string } = {}) {
+  let q = db
+    .selectFrom(candidacyDepartementRows().as("cd"))
+    .innerJoin(sessionRows().as("s"), "s.id", "cd.session_id")
+    .innerJoin(orderLineRows().as("ol"), "ol.id", "s.order_line_id")
+    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
+    .leftJoin(departementRows().as("d"), "d.code", "cd.residence_departement_code")
+    .select((eb) => ["cd.residence_departement_code as code", "d.name", eb.fn.countAll<string>().as("trainees"), eb.fn.count<string>("s.id").distinct().as("sessions")])
+    .where("c.e_formation", "=", true)
+    .where("cd.status", "!=", "withdrawn")
+    .where((eb) => eb.or([eb("cd.path_id", "is not", null), eb("cd.status", "=", "entered")]))
+    .groupBy(["cd.residence_departement_code", "d.name"])
+    .orderBy("cd.residence_departement_code");
+  if (f.providerId) q = q.where("s.provider_id", "=", f.providerId);
+  return q.execute();
+}
 
 export const sessionState = (db: Q, sessionId: string) => db.selectFrom("eformation_session").selectAll().where("session_id", "=", sessionId).executeTakeFirst();
 

@@ -29,6 +29,12 @@ export async function listSessions(db: Db, actor: Actor): Promise<SessionListRow
   return store.eformationSessions(db, { providerId: readScope(actor) });
 }
 
+/** CP-EFORM-REGIONAL-RECRUIT: the e-formation trainees per département of residence, in the reader's scope. */
+export async function traineesByDepartement(db: Db, actor: Actor) {
+  const rows = await store.eformationTraineesByDepartement(db, { providerId: readScope(actor) });
+  return rows.map((r) => ({ code: r.code, name: r.code ? (r.name ?? r.code) : "Département non renseigné", trainees: Number(r.trainees), sessions: Number(r.sessions) }));
+}
+
 export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /** The Region reads every provider's e-formation; provider staff their own; nobody else. */
