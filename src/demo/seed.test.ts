@@ -129,6 +129,7 @@ describe("demo dataset (loadDemoIfEmpty)", () => {
     );
     const roles = await q<{ role: string; n: number }>(sql`select role, count(*)::int as n from app_user group by role order by role`);
     assert.deepEqual(Object.fromEntries(roles.map((r) => [r.role, r.n])), {
+      access_site_staff: 1,
       expert: 1,
       pedagogical_referent: 6,
       prescriber: 2,
