@@ -135,9 +135,12 @@ describe("browser: every page fits a 390 px phone, the menu opens without JavaSc
     const sizes = await box.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, tab: el.tabIndex }));
     assert.ok(sizes.scroll > sizes.client, "the sessions table is wider than the phone: it scrolls in its box");
     assert.equal(sizes.tab, 0);
+    await phone.waitForLoadState("load"); // no script moves the focus after ours
     await box.focus();
     await phone.keyboard.press("ArrowRight");
     await phone.keyboard.press("ArrowRight");
+    // Keyboard scrolling lands on a later frame: wait for it (a loaded machine is slow to paint), never assume it.
+    await phone.waitForFunction((el) => (el as HTMLElement).scrollLeft > 0, await box.elementHandle(), { timeout: 5000 }).catch(() => {});
     const after = await box.evaluate((el) => {
       const first = el.querySelector("tbody tr > :first-child")!.getBoundingClientRect();
       return { scrolled: el.scrollLeft, firstLeft: Math.round(first.left - el.getBoundingClientRect().left) };
