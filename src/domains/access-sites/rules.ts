@@ -80,11 +80,14 @@ export const pcsLeft = (pcs: number, activeOverlapping: number) => Math.max(0, p
  * CP-EFORM-REGIONAL-RECRUIT: e-formation recruits region-wide — a candidacy is never limited to the
  * lot's départements; trainees are counted per département of residence (unknown ones apart).
  */
+/** How a candidacy without a recorded département of residence is counted. */
+export const UNKNOWN_DEPARTEMENT = "Département non renseigné";
+
 export function traineesPerDepartement(rows: { departementCode: string | null; departementName: string | null }[]) {
   const counts = new Map<string, { code: string | null; name: string; trainees: number }>();
   for (const r of rows) {
     const key = r.departementCode ?? "";
-    const entry = counts.get(key) ?? { code: r.departementCode, name: r.departementName ?? "Département non renseigné", trainees: 0 };
+    const entry = counts.get(key) ?? { code: r.departementCode, name: r.departementName ?? UNKNOWN_DEPARTEMENT, trainees: 0 };
     entry.trainees++;
     counts.set(key, entry);
   }

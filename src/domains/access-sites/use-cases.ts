@@ -384,7 +384,7 @@ export async function accessSiteDay(db: Db, actor: Actor, id: string, rawQuery: 
 // ---- For other domains (sessions) ----
 
 /** CP-EFORM-REGIONAL-RECRUIT: candidacies and trainees counted per département of residence. */
-export { traineesPerDepartement } from "./rules.ts";
+export { traineesPerDepartement, UNKNOWN_DEPARTEMENT } from "./rules.ts";
 
 /** The latest days with bookings at the site, to open their day page. */
 export async function accessSiteBookedDays(db: Db, actor: Actor, id: string) {

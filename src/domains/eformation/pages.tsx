@@ -116,16 +116,16 @@ export function HomePage(props: { c: Ctx; components: uc.ComponentWeekRow[]; ses
           <thead>
             <tr>
               <th scope="col">Département</th>
-              <th scope="col">Stagiaires</th>
-              <th scope="col">Sessions concernées</th>
+              <th scope="col" class="num">Stagiaires</th>
+              <th scope="col" class="num">Sessions concernées</th>
             </tr>
           </thead>
           <tbody>
             {departements.map((d) => (
               <tr>
                 <td>{d.code ? `${d.name} (${d.code})` : d.name}</td>
-                <td>{d.trainees}</td>
-                <td>{d.sessions}</td>
+                <td class="num">{d.trainees}</td>
+                <td class="num">{d.sessions}</td>
               </tr>
             ))}
           </tbody>

@@ -11,7 +11,7 @@ import { notify } from "../../core/notifications/index.ts";
 import { addDays, type Clock, daysBetween, formatDateFr as frDate, newId, parisDate } from "../../core/time.ts";
 import { shiftPathDates } from "../paths/use-cases.ts";
 import { shiftSlotsOfPaths } from "../schedule/use-cases.ts";
-import { followMovedSlots } from "../access-sites/use-cases.ts";
+import { followMovedSlots, UNKNOWN_DEPARTEMENT } from "../access-sites/use-cases.ts";
 import { moveSessionDates } from "../sessions/use-cases.ts";
 import { parseInput } from "../../core/validation.ts";
 import * as rules from "./rules.ts";
@@ -32,7 +32,7 @@ export async function listSessions(db: Db, actor: Actor): Promise<SessionListRow
 /** CP-EFORM-REGIONAL-RECRUIT: the e-formation trainees per département of residence, in the reader's scope. */
 export async function traineesByDepartement(db: Db, actor: Actor) {
   const rows = await store.eformationTraineesByDepartement(db, { providerId: readScope(actor) });
-  return rows.map((r) => ({ code: r.code, name: r.code ? (r.name ?? r.code) : "Département non renseigné", trainees: Number(r.trainees), sessions: Number(r.sessions) }));
+  return rows.map((r) => ({ code: r.code, name: r.code ? (r.name ?? r.code) : UNKNOWN_DEPARTEMENT, trainees: Number(r.trainees), sessions: Number(r.sessions) }));
 }
 
 export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);

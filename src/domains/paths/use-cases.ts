@@ -43,19 +43,23 @@ function requireWriter(actor: Actor, providerId: string, what: string) {
   requireRole(actor, ...WRITERS);
 }
 
-/** The order's context and its paths' realised minutes, for an actor who may see the order; 404 otherwise. */
+/** The Region reads every order, provider staff their own; any other order answers 404 like an unknown one. */
+function requireOrderReader(actor: Actor, ctx: OrderContext | undefined): asserts ctx is OrderContext {
+  if (!ctx || (actor.role !== "region_officer" && !(isProviderStaff(actor) && actor.providerId === ctx.providerId))) throw notFound("Commande");
+}
+
+/** The order's context, for an actor who may see the order. */
 async function orderContextFor(db: Db, actor: Actor, orderId: string): Promise<OrderContext> {
   const ctx = await loadOrderContext(db, orderId);
-  if (!ctx) throw notFound("Commande");
-  if (actor.role !== "region_officer" && !(isProviderStaff(actor) && actor.providerId === ctx.providerId)) throw notFound("Commande");
+  requireOrderReader(actor, ctx);
   return ctx;
 }
 
+/** The order's context and its paths' realised minutes, read together, for an actor who may see the order. */
 async function orderFactsFor(db: Db, actor: Actor, orderId: string) {
   const facts = await loadOrderFacts(db, orderId);
-  if (!facts) throw notFound("Commande");
-  if (actor.role !== "region_officer" && !(isProviderStaff(actor) && actor.providerId === facts.ctx.providerId)) throw notFound("Commande");
-  return facts;
+  requireOrderReader(actor, facts?.ctx);
+  return facts!;
 }
 
 /** The order's consumption and compliance findings (CP-ORDER-FUNGIBLE, CP-KPI-ORGANISATION). */

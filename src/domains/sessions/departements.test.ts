@@ -61,9 +61,9 @@ describe("CP-EFORM-REGIONAL-RECRUIT: region-wide recruitment of e-formation sess
   test("CP-EFORM-REGIONAL-RECRUIT: the Region's e-formation page counts trainees per département of residence over its sessions; another provider sees none of them", async () => {
     const html = (await (await t.pageSession(eform.regionEmail)).get("/eformation")).html;
     const table = html.slice(html.indexOf("Stagiaires e-formation par département de résidence"));
-    assert.match(table, /<td>Haute-Garonne \(31\)<\/td><td>1<\/td><td>1<\/td>/);
-    assert.match(table, /<td>Lot \(46\)<\/td><td>2<\/td><td>1<\/td>/);
-    assert.match(table, /<td>Département non renseigné<\/td><td>1<\/td>/);
+    assert.match(table, /<td>Haute-Garonne \(31\)<\/td><td class="num">1<\/td><td class="num">1<\/td>/);
+    assert.match(table, /<td>Lot \(46\)<\/td><td class="num">2<\/td><td class="num">1<\/td>/);
+    assert.match(table, /<td>Département non renseigné<\/td><td class="num">1<\/td>/);
     assert.doesNotMatch(table, /Aveyron|Hautes-Pyrénées/, "a candidacy not entered, or withdrawn, is no trainee");
     assert.match(html, new RegExp(`href="/sessions/${eformSession}/departements"`));
     const other = (await (await t.pageSession(plain.adminEmail)).get("/eformation")).html;
