@@ -1184,31 +1184,25 @@ export interface DB {
     signed_at: Timestamp;
   };
   eformation_protocol_link: { id: string; protocol_id: string; token_hash: string; expires_at: Timestamp; revoked_at: Timestamp | null; created_at: Generated<Timestamp> };
-  /** The dashboard's rollups (kpi, migration 20261208010000, ADR 0034): kept by triggers, never written by the app. */
-  kpi_path_figure: {
-    path_id: string;
-    order_id: string;
-    order_line_id: string;
-    site_id: string;
-    status: string;
-    entry_date: CalendarDate;
-    kind: "path" | "planned" | "positioning" | "realised";
-    modality: string;
-    location: string;
-    minutes: string;
-  };
-  kpi_cohort_figure: {
-    order_id: string;
-    order_line_id: string;
-    site_id: string;
-    status: string;
-    entry_date: CalendarDate;
-    kind: "path" | "planned" | "positioning" | "realised";
-    modality: string;
-    location: string;
-    paths: number;
-    minutes: string;
-  };
+  /** The dashboard's rollups (kpi, migrations 20261208010000 and 20261209010000, ADR 0034 and 0041): kept by triggers, never written by the app. */
+  kpi_path_figure: KpiScopeKey & { path_id: string; minutes: string };
+  kpi_cohort_figure: KpiScopeKey & { paths: number; minutes: string };
+  kpi_satisfaction_figure: { provider_id: string; component_id: string; year: number; respondents: number; answers: number; positive: number };
+}
+
+/** The key of a rollup row: the scope the dashboard filters on, the path's status, and what the row counts (ADR 0041). */
+interface KpiScopeKey {
+  year: number;
+  lot_id: string;
+  provider_id: string;
+  component_id: string;
+  category: string;
+  departement: string;
+  status: string;
+  entry: string;
+  kind: "path" | "in_training" | "planned" | "positioning" | "realised" | "exit" | "vae" | "follow_up" | "exam";
+  modality: string;
+  location: string;
 }
 
 export type SeatBookingStatus = "booked" | "arrived" | "no_show" | "cancelled";

@@ -1,7 +1,7 @@
 // The Region's dashboard (CP-KPI-ORGANISATION, CP-KPI-EXAMS, CP-KPI-VAE, CP-KPI-EMPLOYMENT,
 // CP-KPI-SATISFACTION): one function per figure group, each figure with its base (docs/kpi.md).
-// Exits by reason, exams, employment, satisfaction and VAE (recorded at exit) read the exit
-// capability's read models (exit/views.ts).
+// Every figure over paths (headcounts, hours, exits by reason, exams, VAE, employment) comes from one read of
+// kpi's rollups (ADR 0034, 0041); satisfaction from the survey's rollup.
 import type { Actor } from "../../core/auth/actor.ts";
 import { isProviderStaff } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
@@ -90,8 +90,8 @@ export const EXIT_REASONS = [
   ["exclusion", "Exclusions"],
 ] as const;
 
-export async function exitReasonFigures(db: Db, f: store.KpiScope): Promise<Figure[]> {
-  const by = await store.exitsByReason(db, f);
+export async function exitReasonFigures(db: Db, f: store.KpiScope, cohorts?: store.CohortFigures): Promise<Figure[]> {
+  const by = cohorts ? cohorts.exitReasons : await store.exitsByReason(db, f);
   const total = Object.values(by).reduce((a, b) => a + b, 0);
   return [
     count("exitsRecorded", "CP-KPI-ORGANISATION", "Sorties enregistrées avec leur motif", total, "sorties enregistrées"),
@@ -103,8 +103,8 @@ export async function exitReasonFigures(db: Db, f: store.KpiScope): Promise<Figu
  * CP-KPI-EXAMS: presentation and success rates (full, partial) on the trainees registered to an exam with a
  * recorded result, each counted once with its best result over its sessions.
  */
-export async function examFigures(db: Db, f: store.KpiScope): Promise<Figure[]> {
-  const e = await store.examOutcomes(db, f);
+export async function examFigures(db: Db, f: store.KpiScope, cohorts?: store.CohortFigures): Promise<Figure[]> {
+  const e = cohorts ? cohorts.exams : await store.examOutcomes(db, f);
   const base = "stagiaires inscrits à un examen avec un résultat";
   return [
     rate("examPresented", "CP-KPI-EXAMS", "Taux de présentation aux examens", e.presented, e.base, base),
@@ -117,8 +117,8 @@ export async function examFigures(db: Db, f: store.KpiScope): Promise<Figure[]> 
  * CP-KPI-VAE: the VAE validation rate — exits engaged in a VAE fully validated, over those engaged whose
  * jury has decided (full, partial or none); partial validation shown beside it; hidden under 5 people.
  */
-export async function vaeFigures(db: Db, f: store.KpiScope): Promise<Figure[]> {
-  const v = await store.vaeOutcomes(db, f);
+export async function vaeFigures(db: Db, f: store.KpiScope, cohorts?: store.CohortFigures): Promise<Figure[]> {
+  const v = cohorts ? cohorts.vae : await store.vaeOutcomes(db, f);
   const base = "sorties engagées en VAE dont le jury a statué";
   return [
     count("vaeEngaged", "CP-KPI-VAE", "Sorties engagées dans une VAE", v.engaged, "sorties enregistrées avec une VAE engagée"),
@@ -128,8 +128,8 @@ export async function vaeFigures(db: Db, f: store.KpiScope): Promise<Figure[]> {
 }
 
 /** CP-KPI-EMPLOYMENT: access to employment at exit, 3 and 6 months, and in the targeted sector — from the follow-ups. */
-export async function employmentFigures(db: Db, f: store.KpiScope): Promise<Figure[]> {
-  const o = await store.employmentOutcomes(db, f);
+export async function employmentFigures(db: Db, f: store.KpiScope, cohorts?: store.CohortFigures): Promise<Figure[]> {
+  const o = cohorts ? cohorts.employment : await store.employmentOutcomes(db, f);
   const out: Figure[] = [];
   for (const [m, when, base] of [
     ["exit", "à la sortie", "suivis à la sortie dont la situation est connue"],
@@ -157,7 +157,7 @@ export async function dashboard(db: Db, actor: Actor, clock: Clock, asked: store
   const scope = scopeFor(actor, asked);
   const today = parisDate(clock.now());
   const referenceDate = scope.year && `${scope.year}-12-31` < today ? `${scope.year}-12-31` : today;
-  // Headcounts, entries by month, planned and realised hours, path lengths: one read of kpi's rollups (ADR 0034).
+  // Headcounts, entries by month, hours, path lengths, exits, exams, VAE, employment: one read of kpi's rollups (ADR 0041).
   const cohorts = await store.cohortFigures(db, scope, referenceDate);
   const org = await organisationFigures(db, scope, referenceDate, cohorts);
   const h = await hoursFigures(db, scope, org.entries, cohorts);
@@ -166,13 +166,13 @@ export async function dashboard(db: Db, actor: Actor, clock: Clock, asked: store
     referenceDate,
     organisation: org.organisation,
     exits: org.exits,
-    exitReasons: await exitReasonFigures(db, scope),
+    exitReasons: await exitReasonFigures(db, scope, cohorts),
     hours: h.hours,
     hoursFigures: h.figures,
     entriesByMonth: cohorts.entriesByMonth,
-    exams: await examFigures(db, scope),
-    vae: await vaeFigures(db, scope),
-    employment: await employmentFigures(db, scope),
+    exams: await examFigures(db, scope, cohorts),
+    vae: await vaeFigures(db, scope, cohorts),
+    employment: await employmentFigures(db, scope, cohorts),
     satisfaction: await satisfactionFigures(db, scope),
     orders: h.orders,
   };
