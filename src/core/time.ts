@@ -9,9 +9,12 @@ export const fixedClock = (iso: string): Clock => ({ now: () => new Date(iso) })
 
 export const newId = (): string => randomUUID();
 
+// One formatter for the process: building an Intl.DateTimeFormat costs ~0.15 ms, formatting with it ~1 µs.
+const parisDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" });
+
 /** Today's calendar date in Europe/Paris as 'YYYY-MM-DD'. */
 export function parisDate(instant: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+  return parisDay.format(instant);
 }
 
 export const yearOf = (date: string): number => Number(date.slice(0, 4));

@@ -67,9 +67,9 @@ export async function organisationFigures(db: Db, f: store.KpiScope, ref: string
 }
 
 /** CP-KPI-ORGANISATION, CP-ATTENDANCE-REALISED: hours ordered / planned / realised, by the Region's categories. */
-export async function hoursFigures(db: Db, f: store.KpiScope, entries: number, cohorts?: store.CohortFigures) {
+export async function hoursFigures(db: Db, f: store.KpiScope, entries: number, cohorts?: store.CohortFigures, orderedRead?: store.OrderedMinutes) {
   const c = cohorts ?? (await store.cohortFigures(db, f, "9999-12-31"));
-  const ordered = await store.orderedMinutes(db, f);
+  const ordered = orderedRead ?? (await store.orderedMinutes(db, f));
   const planned = totalsOf(c.planned);
   const realised = totalsOf(c.realised);
   const hours: HoursByModality = { ordered: { centre: ordered.centre, company: ordered.company, total: ordered.centre + ordered.company }, planned: withTotal(planned), realised: withTotal(realised) };
@@ -147,8 +147,8 @@ export async function employmentFigures(db: Db, f: store.KpiScope, cohorts?: sto
  * CP-KPI-SATISFACTION: the share of positive answers (4 or 5 on the 1–5 scale) among all Likert answers of the
  * survey, its base the respondents (hidden under 5). Answers are anonymous: no département filter applies.
  */
-export async function satisfactionFigures(db: Db, f: store.KpiScope): Promise<Figure[]> {
-  const s = await store.satisfactionOutcomes(db, f);
+export async function satisfactionFigures(db: Db, f: store.KpiScope, read?: store.SatisfactionSums): Promise<Figure[]> {
+  const s = read ?? (await store.satisfactionOutcomes(db, f));
   const base = f.departement ? "répondants (réponses anonymes : le filtre département ne s'applique pas)" : "répondants à l'enquête de satisfaction";
   return [shareOf("satisfaction", "CP-KPI-SATISFACTION", "Réponses positives (4 ou 5 sur 5) sur la formation et l'accompagnement", s.positive, s.answers, s.respondents, base)];
 }
@@ -158,9 +158,10 @@ export async function dashboard(db: Db, actor: Actor, clock: Clock, asked: store
   const today = parisDate(clock.now());
   const referenceDate = scope.year && `${scope.year}-12-31` < today ? `${scope.year}-12-31` : today;
   // Headcounts, entries by month, hours, path lengths, exits, exams, VAE, employment: one read of kpi's rollups (ADR 0041).
-  const cohorts = await store.cohortFigures(db, scope, referenceDate);
+  // Its three reads (the paths' rollup, the ordered minutes, the survey's sums) at once: each is one statement.
+  const [cohorts, ordered, satisfaction] = await Promise.all([store.cohortFigures(db, scope, referenceDate), store.orderedMinutes(db, scope), store.satisfactionOutcomes(db, scope)]);
   const org = await organisationFigures(db, scope, referenceDate, cohorts);
-  const h = await hoursFigures(db, scope, org.entries, cohorts);
+  const h = await hoursFigures(db, scope, org.entries, cohorts, ordered);
   return {
     scope,
     referenceDate,
@@ -173,7 +174,7 @@ export async function dashboard(db: Db, actor: Actor, clock: Clock, asked: store
     exams: await examFigures(db, scope, cohorts),
     vae: await vaeFigures(db, scope, cohorts),
     employment: await employmentFigures(db, scope, cohorts),
-    satisfaction: await satisfactionFigures(db, scope),
+    satisfaction: await satisfactionFigures(db, scope, satisfaction),
     orders: h.orders,
   };
 }

@@ -152,6 +152,7 @@ describe("KPI rollups stay exact under random writes (CP-KPI-ORGANISATION, CP-AT
     b = await createOrderFixture(t.db, { plannedStart: "2025-02-01", plannedEnd: "2025-12-31" });
     tarnSite = newId();
     await t.db.insertInto("site").values({ id: tarnSite, provider_id: b.providerId, name: "Site d'Albi", address: "2 rue du Test", postcode: "81000", commune: "Albi", departement_code: "81" }).execute();
+    if (process.env.DROP_TRIGGER) await sql.raw(`drop trigger ${process.env.DROP_TRIGGER}`).execute(t.db);
     certificationId = newId();
     await t.db.insertInto("certification").values({ id: certificationId, provider_id: a.providerId, component_id: a.componentId, kind: "RS", code: "RS5001", title: "Anglais", skill_blocks: "[]" }).execute();
     for (const [fx, entry, exit] of [[a, "2026-03-02", "2026-06-30"], [b, "2025-03-03", "2025-12-31"]] as const) {
@@ -182,7 +183,8 @@ describe("KPI rollups stay exact under random writes (CP-KPI-ORGANISATION, CP-AT
     { year: 2025, departement: "81" },
   ];
 
-  async function assertExact(step: string) {
+  /** The rollups' rows equal a fresh recomputation from the base tables (cheap: after every write). */
+  async function assertRows(step: string) {
     // The per-path rollup is what the base tables say now, row for row; the cohorts are its sums.
     const cols = sql`path_id, kind, modality, location, year, lot_id, provider_id, component_id, category, departement, status, entry, minutes::text`;
     const stored = await sql<Record<string, unknown>>`select ${cols} from kpi_path_figure order by 1, 2, 3, 4`.execute(t.db);
@@ -198,12 +200,17 @@ describe("KPI rollups stay exact under random writes (CP-KPI-ORGANISATION, CP-AT
       count(v.value)::int as answers, (count(*) filter (where v.value ~ '^[1-5]$' and v.value::int >= 4))::int as positive
       from satisfaction_answer sa left join lateral jsonb_each_text(sa.answers) v on true group by 1, 2, 3 order by 1, 2, 3`.execute(t.db);
     assert.deepEqual(sat.rows, satLive.rows, `${step}: kpi_satisfaction_figure`);
+  }
+
+  /** The rows, and the dashboard's figures under every scope equal to the live aggregates (after every 10 writes). */
+  async function assertExact(step: string) {
+    await assertRows(step);
     for (const f of scopes()) {
       for (const ref of ["2026-04-15", "2025-12-31"]) assert.deepEqual(await fromRollups(t.db, f, ref), await live(t.db, f, ref), `${step}: ${JSON.stringify(f)} at ${ref}`);
     }
   }
 
-  test("CP-ATTENDANCE-REALISED, CP-KPI-EXAMS, CP-KPI-VAE, CP-KPI-EMPLOYMENT, CP-KPI-SATISFACTION: 200 random writes, checked after every 10: rollup figures = live aggregates over attendance, plans, paths, exits, follow-ups, exams and answers", async () => {
+  test("CP-ATTENDANCE-REALISED, CP-KPI-EXAMS, CP-KPI-VAE, CP-KPI-EMPLOYMENT, CP-KPI-SATISFACTION: 200 random writes, rollup rows checked after each, figures after every 10: rollup figures = live aggregates over attendance, plans, paths, exits, follow-ups, exams and answers", async () => {
     const rnd = prng(13);
     const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
     const db = t.db;
@@ -339,14 +346,22 @@ describe("KPI rollups stay exact under random writes (CP-KPI-ORGANISATION, CP-AT
         else await db.deleteFrom("satisfaction_answer").where("id", "=", pick(ids)).execute();
       },
       // What puts paths in a scope: the order's year or lot, the line's component, the component's category, the site's département.
-      async rescope() {
+      async reorder() {
         const fx = pick([a, b]);
-        const r = rnd();
-        if (r < 0.25) await db.updateTable("order").set(rnd() < 0.5 ? { planned_start: "2025-02-01", planned_end: "2026-12-31" } : { planned_start: "2026-01-05", planned_end: "2026-12-31" }).where("id", "=", fx.orderId).execute();
-        else if (r < 0.45) await db.updateTable("order").set({ lot_id: pick([a.lotId, b.lotId]) }).where("id", "=", fx.orderId).execute();
-        else if (r < 0.65) await db.updateTable("order_line").set({ component_id: pick([a.componentId, b.componentId]) }).where("id", "=", fx.orderLineId).execute();
-        else if (r < 0.85) await db.updateTable("component").set({ category: pick(["transverse", "regulatory", "specific_preparation"] as const) }).where("id", "=", fx.componentId).execute();
-        else await db.updateTable("site").set({ departement_code: pick(["31", "81"]) }).where("id", "=", pick([a.siteId, b.siteId, tarnSite])).execute();
+        if (rnd() < 0.5) await db.updateTable("order").set(rnd() < 0.5 ? { planned_start: "2025-02-01", planned_end: "2026-12-31" } : { planned_start: "2026-01-05", planned_end: "2026-12-31" }).where("id", "=", fx.orderId).execute();
+        else await db.updateTable("order").set({ lot_id: pick([a.lotId, b.lotId]) }).where("id", "=", fx.orderId).execute();
+      },
+      async reline() {
+        await db.updateTable("order_line").set({ component_id: pick([a.componentId, b.componentId]) }).where("id", "=", pick([a, b]).orderLineId).execute();
+      },
+      async recategory() {
+        const categories = ["transverse", "regulatory", "specific_preparation"] as const;
+        const id = pick([a.componentId, b.componentId]);
+        const { category } = await db.selectFrom("component").select("category").where("id", "=", id).executeTakeFirstOrThrow();
+        await db.updateTable("component").set({ category: pick(categories.filter((c) => c !== category)) }).where("id", "=", id).execute();
+      },
+      async redepartement() {
+        await db.updateTable("site").set({ departement_code: pick(["31", "81"]) }).where("id", "=", pick([a.siteId, b.siteId, tarnSite])).execute();
       },
     };
     const kinds = Object.keys(writes);
@@ -357,6 +372,7 @@ describe("KPI rollups stay exact under random writes (CP-KPI-ORGANISATION, CP-AT
       done[kind] = (done[kind] ?? 0) + 1;
       await writes[kind]();
       if (i % 10 === 0) await assertExact(`after write ${i} (${kind})`);
+      else await assertRows(`after write ${i} (${kind})`);
     }
     for (const kind of kinds) assert.ok((done[kind] ?? 0) > 3, `${kind} written only ${done[kind] ?? 0} times`);
     // The figures are not trivially zero: realised minutes and exits exist.

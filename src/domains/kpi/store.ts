@@ -189,7 +189,13 @@ export const vaeOutcomes = async (db: Db, f: KpiScope) => (await all(db, f)).vae
 /** CP-KPI-EMPLOYMENT: per milestone, follow-ups with a known situation, in employment, in employment in the targeted sector. */
 export const employmentOutcomes = async (db: Db, f: KpiScope) => (await all(db, f)).employment;
 
-/** Ordered minutes (headcount × average path) of the order lines in scope; a département keeps the lines run at one of its sites. */
+export type OrderedMinutes = Awaited<ReturnType<typeof orderedMinutes>>;
+export type SatisfactionSums = Awaited<ReturnType<typeof satisfactionOutcomes>>;
+
+/**
+ * Ordered minutes (headcount × average path) of the order lines in scope; a département keeps the lines run at one of
+ * its sites. The component is joined only for the category filter (the line's foreign key keeps every line).
+ */
 export async function orderedMinutes(db: Db, f: KpiScope) {
   const dep = f.departement
     ? sql`and exists (select 1 from ${orderLineSiteRows()} ols join ${siteRows()} s2 on s2.id = ols.site_id where ols.order_line_id = ol.id and s2.departement_code = ${f.departement})`
@@ -197,7 +203,8 @@ export async function orderedMinutes(db: Db, f: KpiScope) {
   const { rows } = await sql<{ centre: string; company: string; orders: string; headcount: string }>`
     select sum(ol.headcount * ol.average_path_centre_minutes) as centre, sum(ol.headcount * ol.average_path_company_minutes) as company,
       count(distinct o.id) as orders, sum(ol.headcount) as headcount
-    from ${orderLineRows()} ol join ${orderRows()} o on o.id = ol.order_id join ${componentRows()} c on c.id = ol.component_id
+    from ${orderLineRows()} ol join ${orderRows()} o on o.id = ol.order_id
+    ${f.category ? sql`join ${componentRows()} c on c.id = ol.component_id` : sql``}
     where ${orderSide(f)} ${dep}`.execute(db);
   const r = rows[0];
   return { centre: n(r?.centre), company: n(r?.company), orders: n(r?.orders), headcount: n(r?.headcount) };
