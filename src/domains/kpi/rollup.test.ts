@@ -152,7 +152,9 @@ describe("KPI rollups stay exact under random writes (CP-KPI-ORGANISATION, CP-AT
     b = await createOrderFixture(t.db, { plannedStart: "2025-02-01", plannedEnd: "2025-12-31" });
     tarnSite = newId();
     await t.db.insertInto("site").values({ id: tarnSite, provider_id: b.providerId, name: "Site d'Albi", address: "2 rue du Test", postcode: "81000", commune: "Albi", departement_code: "81" }).execute();
-    if (process.env.DROP_TRIGGER) await sql.raw(`drop trigger ${process.env.DROP_TRIGGER}`).execute(t.db);
+    // The test's power, checked by hand: ROLLUP_TEST_DROP_TRIGGER="kpi_follow_up_insert on follow_up" (any kpi_ trigger) must make it fail.
+    const dropped = process.env.ROLLUP_TEST_DROP_TRIGGER;
+    if (dropped && /^kpi_\w+ on "?\w+"?$/.test(dropped)) await sql.raw(`drop trigger ${dropped}`).execute(t.db);
     certificationId = newId();
     await t.db.insertInto("certification").values({ id: certificationId, provider_id: a.providerId, component_id: a.componentId, kind: "RS", code: "RS5001", title: "Anglais", skill_blocks: "[]" }).execute();
     for (const [fx, entry, exit] of [[a, "2026-03-02", "2026-06-30"], [b, "2025-03-03", "2025-12-31"]] as const) {
