@@ -1,8 +1,9 @@
 // Demo: the exit domain through its own use cases — one exit of every reason (completed, employment,
 // other training, drop-out with its cause, exclusion) with the survey notice and the prescriber's
 // synthesis, some follow-ups recorded and others left due or late (the demo's earlier exits are late
-// by construction), the Region's soft-skill list, and on the demo trainee's own path a badge issued
-// and one revoked. Runs last, inside the demo's transaction.
+// by construction), each exited trainee's certificate of completion over the whole path (issued by the
+// documents domain's own use case, so « Certificats » is not empty), the Region's soft-skill list, and
+// on the demo trainee's own path a badge issued and one revoked. Runs last, inside the demo's transaction.
 import type { Transaction } from "kysely";
 import type { Actor } from "../core/auth/actor.ts";
 import { loadConfig } from "../core/config.ts";
@@ -10,6 +11,7 @@ import type { DB, ExitReason } from "../core/db/schema.ts";
 import { addDays, parisDate, yearOf } from "../core/time.ts";
 import { issueBadge, recordSoftSkillStep, revokeBadge, setSoftSkills, softSkillList } from "../domains/exit/badges.ts";
 import { exitTrainee, recordFollowUp } from "../domains/exit/use-cases.ts";
+import { issueCertificate } from "../domains/documents/use-cases.ts";
 import { withinTransaction } from "./closed-order.ts";
 import { REGION_EMAIL, TRAINEE_EMAIL } from "./organisations.ts";
 
@@ -33,7 +35,7 @@ const actorOf = (u: { id: string; role: Actor["role"]; full_name: string; email:
   traineeId: u.trainee_id,
 });
 
-export async function loadDemoExit(tx: Tx, now: Date, badgeKeyFile = loadConfig(process.env).badgeKeyFile): Promise<{ exits: number; badges: number }> {
+export async function loadDemoExit(tx: Tx, now: Date, badgeKeyFile = loadConfig(process.env).badgeKeyFile): Promise<{ exits: number; certificates: number; badges: number }> {
   const db = withinTransaction(tx);
   const today = parisDate(now);
   const clock = { now: () => now };
@@ -55,6 +57,7 @@ export async function loadDemoExit(tx: Tx, now: Date, badgeKeyFile = loadConfig(
     .limit(EXITS.length)
     .execute();
   let exits = 0;
+  let certificates = 0;
   for (const [i, spec] of EXITS.entries()) {
     const p = candidates[i];
     if (!p) break;
@@ -67,6 +70,9 @@ export async function loadDemoExit(tx: Tx, now: Date, badgeKeyFile = loadConfig(
     exits++;
     if (spec.reason === "employment") await recordFollowUp(db, staff, clock, p.id, { milestone: "exit", situation: "employment", contractType: "cdd_6m_plus", romeCode: "K2204", inTargetSector: true });
     if (spec.reason === "other_training") await recordFollowUp(db, staff, clock, p.id, { milestone: "exit", situation: "training" });
+    // CP-CERTIFICATE-OF-COMPLETION: the whole path, entry to exit (the period's default), from the ledger.
+    await issueCertificate(db, staff, clock, p.id);
+    certificates++;
   }
 
   // The Region's top 6 for the year, then the demo trainee's steps, a badge issued and one revoked.
@@ -88,5 +94,5 @@ export async function loadDemoExit(tx: Tx, now: Date, badgeKeyFile = loadConfig(
     const second = await tx.selectFrom("badge").select("id").where("path_id", "=", mine.id).where("soft_skill_id", "=", skills[1].id).executeTakeFirstOrThrow();
     await revokeBadge(db, admin, clock, second.id, "Délivré avant la fin de l'évaluation : à délivrer de nouveau après le bilan.");
   }
-  return { exits, badges };
+  return { exits, certificates, badges };
 }
