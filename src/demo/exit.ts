@@ -1,9 +1,11 @@
 // Demo: the exit domain through its own use cases — one exit of every reason (completed, employment,
 // other training, drop-out with its cause, exclusion) with the survey notice and the prescriber's
 // synthesis, some follow-ups recorded and others left due or late (the demo's earlier exits are late
-// by construction), each exited trainee's certificate of completion over the whole path (issued by the
-// documents domain's own use case, so « Certificats » is not empty), the Region's soft-skill list, and
-// on the demo trainee's own path a badge issued and one revoked. Runs last, inside the demo's transaction.
+// by construction), the Region's soft-skill list, on the demo trainee's own path a badge issued and one
+// revoked, and every trainee who has left (these exits, the closed order's, the seeded closed and dropped
+// paths) a certificate of completion over the whole path, issued by the documents domain's own use case
+// so that « Certificats » is never empty (even in January, before this year's exits). Runs last, inside
+// the demo's transaction.
 import type { Transaction } from "kysely";
 import type { Actor } from "../core/auth/actor.ts";
 import { loadConfig } from "../core/config.ts";
@@ -57,7 +59,6 @@ export async function loadDemoExit(tx: Tx, now: Date, badgeKeyFile = loadConfig(
     .limit(EXITS.length)
     .execute();
   let exits = 0;
-  let certificates = 0;
   for (const [i, spec] of EXITS.entries()) {
     const p = candidates[i];
     if (!p) break;
@@ -70,9 +71,6 @@ export async function loadDemoExit(tx: Tx, now: Date, badgeKeyFile = loadConfig(
     exits++;
     if (spec.reason === "employment") await recordFollowUp(db, staff, clock, p.id, { milestone: "exit", situation: "employment", contractType: "cdd_6m_plus", romeCode: "K2204", inTargetSector: true });
     if (spec.reason === "other_training") await recordFollowUp(db, staff, clock, p.id, { milestone: "exit", situation: "training" });
-    // CP-CERTIFICATE-OF-COMPLETION: the whole path, entry to exit (the period's default), from the ledger.
-    await issueCertificate(db, staff, clock, p.id);
-    certificates++;
   }
 
   // The Region's top 6 for the year, then the demo trainee's steps, a badge issued and one revoked.
@@ -94,5 +92,30 @@ export async function loadDemoExit(tx: Tx, now: Date, badgeKeyFile = loadConfig(
     const second = await tx.selectFrom("badge").select("id").where("path_id", "=", mine.id).where("soft_skill_id", "=", skills[1].id).executeTakeFirstOrThrow();
     await revokeBadge(db, admin, clock, second.id, "Délivré avant la fin de l'évaluation : à délivrer de nouveau après le bilan.");
   }
+  const certificates = await issueLeaversCertificates(tx, now);
   return { exits, certificates, badges };
+}
+
+/**
+ * CP-CERTIFICATE-OF-COMPLETION: each trainee who has left by today (closed or dropped after entering) gets the
+ * certificate of the whole path, entry to exit (the period's default), from the ledger, issued by
+ * their provider's first administrator.
+ */
+async function issueLeaversCertificates(tx: Tx, now: Date): Promise<number> {
+  const db = withinTransaction(tx);
+  const leavers = await tx
+    .selectFrom("path as p")
+    .select(["p.id", "p.provider_id"])
+    .where("p.status", "in", ["closed", "dropped"])
+    .where("p.actual_exit_date", "<=", parisDate(now)) // left by today (the demo dates some exits ahead in January)
+    .whereRef("p.actual_exit_date", ">=", "p.entry_date")
+    .orderBy("p.actual_exit_date")
+    .orderBy("p.id")
+    .execute();
+  const admins = new Map<string, Actor>();
+  for (const p of leavers) {
+    if (!admins.has(p.provider_id)) admins.set(p.provider_id, actorOf(await tx.selectFrom("app_user").selectAll().where("provider_id", "=", p.provider_id).where("role", "=", "provider_admin").orderBy("email").limit(1).executeTakeFirstOrThrow()));
+    await issueCertificate(db, admins.get(p.provider_id)!, { now: () => now }, p.id);
+  }
+  return leavers.length;
 }
