@@ -2,9 +2,9 @@
 // other training, drop-out with its cause, exclusion) with the survey notice and the prescriber's
 // synthesis, some follow-ups recorded and others left due or late (the demo's earlier exits are late
 // by construction), the Region's soft-skill list, on the demo trainee's own path a badge issued and one
-// revoked, and every trainee who has left (these exits, the closed order's, the seeded closed and dropped
-// paths) a certificate of completion over the whole path, issued by the documents domain's own use case
-// so that « Certificats » is never empty (even in January, before this year's exits). Runs last, inside
+// revoked, and the trainees who have left through these exits or with the closed order a certificate of
+// completion over the whole path, issued by the documents domain's own use case so that « Certificats »
+// is never empty (even in January, before this year's exits). Runs last, inside
 // the demo's transaction.
 import type { Transaction } from "kysely";
 import type { Actor } from "../core/auth/actor.ts";
@@ -97,16 +97,19 @@ export async function loadDemoExit(tx: Tx, now: Date, badgeKeyFile = loadConfig(
 }
 
 /**
- * CP-CERTIFICATE-OF-COMPLETION: each trainee who has left by today (closed or dropped after entering) gets the
- * certificate of the whole path, entry to exit (the period's default), from the ledger, issued by
- * their provider's first administrator.
+ * CP-CERTIFICATE-OF-COMPLETION: each trainee who has left by today through the exit domain, and each
+ * trainee of the closed order, gets the certificate of the whole path, entry to exit (the period's
+ * default), from the ledger, issued by their provider's first administrator.
  */
 async function issueLeaversCertificates(tx: Tx, now: Date): Promise<number> {
   const db = withinTransaction(tx);
   const leavers = await tx
     .selectFrom("path as p")
+    .innerJoin("order as o", "o.id", "p.order_id")
     .select(["p.id", "p.provider_id"])
     .where("p.status", "in", ["closed", "dropped"])
+    // The exits above and the closed order's trainees: enough to show the list, few enough to keep the start fast.
+    .where((eb) => eb.or([eb("o.status", "=", "closed"), eb.exists(eb.selectFrom("path_exit as e").select("e.path_id").whereRef("e.path_id", "=", "p.id"))]))
     .where("p.actual_exit_date", "<=", parisDate(now)) // left by today (the demo dates some exits ahead in January)
     .whereRef("p.actual_exit_date", ">=", "p.entry_date")
     .orderBy("p.actual_exit_date")

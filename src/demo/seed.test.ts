@@ -368,13 +368,16 @@ describe("demo dataset (loadDemoIfEmpty)", () => {
     );
   });
 
-  test("CP-CERTIFICATE-OF-COMPLETION: every trainee who has left holds a certificate over the whole path, listed on « Certificats » (at any date: the closed order's trainees too)", async () => {
+  test("CP-CERTIFICATE-OF-COMPLETION: each trainee who left through the exit domain or with the closed order holds a certificate over the whole path, listed on « Certificats » (at any date)", async () => {
     const left = await q<{ n: number; ok: boolean }>(
       sql`select (select count(*)::int from certificate c where c.path_id = p.id and c.replaced_by is null) as n,
                  exists (select 1 from certificate c where c.path_id = p.id and c.period_start = p.entry_date and c.period_end = p.actual_exit_date) as ok
-          from path p where p.status in ('closed', 'dropped') and p.actual_exit_date >= p.entry_date and p.actual_exit_date <= ${today}`,
+          from path p join "order" o on o.id = p.order_id
+          where p.status in ('closed', 'dropped') and p.actual_exit_date >= p.entry_date and p.actual_exit_date <= ${today}
+            and (o.status = 'closed' or exists (select 1 from path_exit e where e.path_id = p.id))`,
     );
     assert.ok(left.length >= 4, "the closed order's four at least");
+    assert.equal((await q<{ n: number }>(sql`select count(*)::int as n from certificate`))[0].n, left.length, "theirs only");
     assert.ok(left.every((x) => x.n === 1 && x.ok), "one certificate in force each, entry to exit");
     const exited = await q<{ n: number }>(sql`select count(*)::int as n from path_exit e where not exists (select 1 from certificate c where c.path_id = e.path_id)`);
     assert.equal(exited[0].n, 0, "the exit domain's exits included");
