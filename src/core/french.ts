@@ -32,3 +32,14 @@ const PARIS_DATE_TIME = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Par
 export const timeFr = (instant: Date | string) => PARIS_TIME.format(new Date(instant));
 /** An instant as a Paris date and time: « 30/11/2026 09:05 ». */
 export const dateTimeFr = (instant: Date | string) => PARIS_DATE_TIME.format(new Date(instant));
+
+const PARIS_TIME_SECONDS = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", timeStyle: "medium" });
+const PARIS_DATE_TIME_SECONDS = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "medium" });
+const PARIS_LONG_DATE_TIME = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "long", timeStyle: "short" });
+
+/** To the second, where the moment is evidence (signatures, sheets, audit): « 09:05:07 ». */
+export const timeSecondsFr = (instant: Date | string) => PARIS_TIME_SECONDS.format(new Date(instant));
+/** To the second, with the date: « 30/11/2026 09:05:07 » (what `toLocaleString("fr-FR")` printed). */
+export const dateTimeSecondsFr = (instant: Date | string) => PARIS_DATE_TIME_SECONDS.format(new Date(instant));
+/** In words: « 30 novembre 2026 à 09:05 ». */
+export const longDateTimeFr = (instant: Date | string) => PARIS_LONG_DATE_TIME.format(new Date(instant));

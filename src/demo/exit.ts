@@ -1,8 +1,11 @@
 // Demo: the exit domain through its own use cases — one exit of every reason (completed, employment,
 // other training, drop-out with its cause, exclusion) with the survey notice and the prescriber's
 // synthesis, some follow-ups recorded and others left due or late (the demo's earlier exits are late
-// by construction), the Region's soft-skill list, and on the demo trainee's own path a badge issued
-// and one revoked. Runs last, inside the demo's transaction.
+// by construction), the Region's soft-skill list, on the demo trainee's own path a badge issued and one
+// revoked, and the trainees who have left through these exits or with the closed order a certificate of
+// completion over the whole path, issued by the documents domain's own use case so that « Certificats »
+// is never empty (even in January, before this year's exits). Runs last, inside
+// the demo's transaction.
 import type { Transaction } from "kysely";
 import type { Actor } from "../core/auth/actor.ts";
 import { loadConfig } from "../core/config.ts";
@@ -10,6 +13,7 @@ import type { DB, ExitReason } from "../core/db/schema.ts";
 import { addDays, parisDate, yearOf } from "../core/time.ts";
 import { issueBadge, recordSoftSkillStep, revokeBadge, setSoftSkills, softSkillList } from "../domains/exit/badges.ts";
 import { exitTrainee, recordFollowUp } from "../domains/exit/use-cases.ts";
+import { issueCertificate } from "../domains/documents/use-cases.ts";
 import { withinTransaction } from "./closed-order.ts";
 import { REGION_EMAIL, TRAINEE_EMAIL } from "./organisations.ts";
 
@@ -33,7 +37,7 @@ const actorOf = (u: { id: string; role: Actor["role"]; full_name: string; email:
   traineeId: u.trainee_id,
 });
 
-export async function loadDemoExit(tx: Tx, now: Date, badgeKeyFile = loadConfig(process.env).badgeKeyFile): Promise<{ exits: number; badges: number }> {
+export async function loadDemoExit(tx: Tx, now: Date, badgeKeyFile = loadConfig(process.env).badgeKeyFile): Promise<{ exits: number; certificates: number; badges: number }> {
   const db = withinTransaction(tx);
   const today = parisDate(now);
   const clock = { now: () => now };
@@ -88,5 +92,33 @@ export async function loadDemoExit(tx: Tx, now: Date, badgeKeyFile = loadConfig(
     const second = await tx.selectFrom("badge").select("id").where("path_id", "=", mine.id).where("soft_skill_id", "=", skills[1].id).executeTakeFirstOrThrow();
     await revokeBadge(db, admin, clock, second.id, "Délivré avant la fin de l'évaluation : à délivrer de nouveau après le bilan.");
   }
-  return { exits, badges };
+  const certificates = await issueLeaversCertificates(tx, now);
+  return { exits, certificates, badges };
+}
+
+/**
+ * CP-CERTIFICATE-OF-COMPLETION: each trainee who has left by today through the exit domain, and each
+ * trainee of the closed order, gets the certificate of the whole path, entry to exit (the period's
+ * default), from the ledger, issued by their provider's first administrator.
+ */
+async function issueLeaversCertificates(tx: Tx, now: Date): Promise<number> {
+  const db = withinTransaction(tx);
+  const leavers = await tx
+    .selectFrom("path as p")
+    .innerJoin("order as o", "o.id", "p.order_id")
+    .select(["p.id", "p.provider_id"])
+    .where("p.status", "in", ["closed", "dropped"])
+    // The exits above and the closed order's trainees: enough to show the list, few enough to keep the start fast.
+    .where((eb) => eb.or([eb("o.status", "=", "closed"), eb.exists(eb.selectFrom("path_exit as e").select("e.path_id").whereRef("e.path_id", "=", "p.id"))]))
+    .where("p.actual_exit_date", "<=", parisDate(now)) // left by today (the demo dates some exits ahead in January)
+    .whereRef("p.actual_exit_date", ">=", "p.entry_date")
+    .orderBy("p.actual_exit_date")
+    .orderBy("p.id")
+    .execute();
+  const admins = new Map<string, Actor>();
+  for (const p of leavers) {
+    if (!admins.has(p.provider_id)) admins.set(p.provider_id, actorOf(await tx.selectFrom("app_user").selectAll().where("provider_id", "=", p.provider_id).where("role", "=", "provider_admin").orderBy("email").limit(1).executeTakeFirstOrThrow()));
+    await issueCertificate(db, admins.get(p.provider_id)!, { now: () => now }, p.id);
+  }
+  return leavers.length;
 }

@@ -6,6 +6,8 @@ import { login } from "../core/auth/sessions.ts";
 import { loadConfig } from "../core/config.ts";
 import type { Database } from "../core/db/index.ts";
 import { parisDate, systemClock, yearOf } from "../core/time.ts";
+import type { Actor } from "../core/auth/actor.ts";
+import { CertificateListQuery, pageCertificates } from "../domains/documents/listing.ts";
 import { closedOrderNumber, closedOrderYear } from "./closed-order.ts";
 import { DEFAULT_DEMO_PASSWORD, type DemoResult, loadDemoIfEmpty } from "./seed.ts";
 
@@ -364,6 +366,28 @@ describe("demo dataset (loadDemoIfEmpty)", () => {
       notices.map((n) => n.open).sort(),
       [false, true],
     );
+  });
+
+  test("CP-CERTIFICATE-OF-COMPLETION: each trainee who left through the exit domain or with the closed order holds a certificate over the whole path, listed on « Certificats » (at any date)", async () => {
+    const left = await q<{ n: number; ok: boolean }>(
+      sql`select (select count(*)::int from certificate c where c.path_id = p.id and c.replaced_by is null) as n,
+                 exists (select 1 from certificate c where c.path_id = p.id and c.period_start = p.entry_date and c.period_end = p.actual_exit_date) as ok
+          from path p join "order" o on o.id = p.order_id
+          where p.status in ('closed', 'dropped') and p.actual_exit_date >= p.entry_date and p.actual_exit_date <= ${today}
+            and (o.status = 'closed' or exists (select 1 from path_exit e where e.path_id = p.id))`,
+    );
+    assert.ok(left.length >= 4, "the closed order's four at least");
+    assert.equal((await q<{ n: number }>(sql`select count(*)::int as n from certificate`))[0].n, left.length, "theirs only");
+    assert.ok(left.every((x) => x.n === 1 && x.ok), "one certificate in force each, entry to exit");
+    const exited = await q<{ n: number }>(sql`select count(*)::int as n from path_exit e where not exists (select 1 from certificate c where c.path_id = e.path_id)`);
+    assert.equal(exited[0].n, 0, "the exit domain's exits included");
+    const user = (email: string) => database.db.selectFrom("app_user").selectAll().where("email", "=", email).executeTakeFirstOrThrow();
+    const actorOf = (u: Awaited<ReturnType<typeof user>>): Actor => ({ userId: u.id, role: u.role, fullName: u.full_name, email: u.email, providerId: u.provider_id, prescriberOrganisationId: u.prescriber_organisation_id, traineeId: u.trainee_id });
+    const region = await pageCertificates(database.db, actorOf(await user("region@demo.competences-plus.fr")), CertificateListQuery.parse({ limit: 100 }));
+    assert.equal(region.items.length, left.length, "the Region's list shows them all");
+    const issuer = await database.db.selectFrom("certificate").select("issued_by").limit(1).executeTakeFirstOrThrow();
+    const provider = await database.db.selectFrom("app_user").selectAll().where("id", "=", issuer.issued_by!).executeTakeFirstOrThrow();
+    assert.ok((await pageCertificates(database.db, actorOf(provider), CertificateListQuery.parse({ limit: 50 }))).items.length > 0, "the issuing provider's list is not empty");
   });
 
   test("a second call loads nothing and changes nothing", async () => {

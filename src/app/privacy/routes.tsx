@@ -17,6 +17,7 @@ import type { Violation } from "../../core/rules.ts";
 import { formatDateFr, parisDate } from "../../core/time.ts";
 import { archiveFor, eraseOnRequest, findPersons, isPrivacyOfficer, type PersonKind, type PersonRef, personalArchive, recordsOf } from "./compose.ts";
 import { Table } from "../../core/pages/table.tsx";
+import { dateTimeFr } from "../../core/french.ts";
 
 /** URL segments of each kind of person (pages, then API). */
 const KINDS: { kind: PersonKind; page: string; api: string; label: string }[] = [
@@ -31,7 +32,6 @@ const Problem = { description: "Erreur (application/problem+json)" };
 const Archive = z.object({ format: z.string(), version: z.number(), exportedAt: z.string(), subject: z.object({ kind: z.string(), id: z.string() }) }).passthrough();
 const Read = z.object({ at: z.string(), entity: z.string(), entityId: z.string().nullable(), action: z.string(), reader: z.string().nullable(), role: z.string().nullable(), route: z.string().nullable() });
 
-const stamp = (d: Date | string) => new Date(d).toLocaleString("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "short" });
 const download = (c: Ctx, archive: unknown, name: string) =>
   c.body(JSON.stringify(archive, null, 2), 200, { "content-type": "application/json; charset=utf-8", "content-disposition": `attachment; filename="${name}"` });
 
@@ -68,7 +68,7 @@ function ReadsTable(props: { reads: Reads; caption: string }) {
       <tbody>
         {props.reads.map((r) => (
           <tr>
-            <td>{stamp(r.at)}</td>
+            <td>{dateTimeFr(r.at)}</td>
             <td>
               {r.full_name ?? "—"} {r.role ? <span class="muted">({roleLabels[r.role as Role]})</span> : null}
             </td>
@@ -185,7 +185,7 @@ function PersonPage(props: { c: Ctx; k: (typeof KINDS)[number]; id: string; arch
         <ul>
           {erasures.map((e) => (
             <li>
-              {stamp(e.erased_at)} — {e.cause === "retention" ? "fin de la durée de conservation" : "à la demande de la personne"}
+              {dateTimeFr(e.erased_at)} — {e.cause === "retention" ? "fin de la durée de conservation" : "à la demande de la personne"}
               {e.reason ? ` : ${e.reason}` : ""}
             </li>
           ))}

@@ -10,6 +10,7 @@ import type { AppEnv, Ctx } from "../http/context.ts";
 import { actorOf, depsOf } from "../http/context.ts";
 import { Layout } from "../pages/layout.tsx";
 import { latestNotificationsTo, type NotificationRow } from "./index.ts";
+import { dateTimeFr } from "../french.ts";
 
 /** The mailbox exists only when enabled for a demo without SMTP; anyone signed in reads their own mail. */
 export function requireMailbox(config: Config): void {
@@ -19,7 +20,6 @@ export function requireMailbox(config: Config): void {
 const mineOf = (actor: Actor) => ({ userId: actor.userId, email: actor.email });
 
 const statusLabel: Record<NotificationRow["status"], string> = { pending: "Non envoyé (pas de SMTP)", sent: "Envoyé", failed: "Échec d'envoi" };
-const when = (d: Date) => new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "short" }).format(d);
 
 async function mailboxPage(c: Ctx) {
   const { db, config } = depsOf(c);
@@ -39,7 +39,7 @@ async function mailboxPage(c: Ctx) {
             <article aria-labelledby={`m-${m.id}`}>
               <h2 id={`m-${m.id}`}>{m.subject}</h2>
               <p>
-                <strong>À :</strong> {m.recipientEmail} — <span class="muted">{when(m.createdAt)}</span> — {statusLabel[m.status]}
+                <strong>À :</strong> {m.recipientEmail} — <span class="muted">{dateTimeFr(m.createdAt)}</span> — {statusLabel[m.status]}
               </p>
               <pre class="mail-body">{m.body}</pre>
             </article>

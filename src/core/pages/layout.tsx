@@ -281,8 +281,13 @@ export function ViolationList(props: { violations: Violation[]; id?: string; tit
   );
 }
 
+/** The id of a field's control: `f-<name>`, or `f-<form>-<name>` when several forms share a page. */
+const controlId = (props: { form?: string; name: string }) => (props.form ? `f-${props.form}-${props.name}` : fieldId(props.name));
+
 /** A labelled form field with its error (if any) tied to it for screen readers. */
 export function Field(props: {
+  /** Several forms on one page: each control's id carries its form's prefix. */
+  form?: string;
   name: string;
   label: string;
   value?: string | number | null;
@@ -292,7 +297,7 @@ export function Field(props: {
   error?: string;
   attrs?: Record<string, string | number | boolean | undefined>;
 }) {
-  const id = `f-${props.name}`;
+  const id = controlId(props);
   const describedBy = [props.hint ? `${id}-hint` : "", props.error ? `${id}-err` : ""].filter(Boolean).join(" ");
   return (
     <div class={props.error ? "field has-error" : "field"}>
@@ -325,6 +330,8 @@ export function Field(props: {
 }
 
 export function Select(props: {
+  /** Several forms on one page: each control's id carries its form's prefix. */
+  form?: string;
   name: string;
   label: string;
   options: { value: string; label: string }[];
@@ -334,7 +341,7 @@ export function Select(props: {
   emptyLabel?: string;
   attrs?: Record<string, string | number | boolean | undefined>;
 }) {
-  const id = `f-${props.name}`;
+  const id = controlId(props);
   return (
     <div class={props.error ? "field has-error" : "field"}>
       <label for={id}>

@@ -94,4 +94,25 @@ describe("CP-EFORM-SITES: the access site's staff", () => {
     // The navigation: home and their site's day only.
     assert.doesNotMatch(day.html, /href="\/sites-acces"/);
   });
+  test("CP-EFORM-SITES: every page of their menu, their home and account answer 200; « Sites d'accès » leads to their site; pages outside their remit are refused as to other roles, not in their menu", async () => {
+    const staff = await t.pageSession("marc@cahors.example.fr");
+    const home = await staff.get("/");
+    const nav = /<nav aria-label="Navigation principale"[\s\S]*?<\/nav>/.exec(home.html)?.[0] ?? "";
+    const menu = [...new Set([...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, "&")))];
+    assert.deepEqual(menu, ["/", `/sites-acces/${siteId}/jour`]);
+    const linked = [...home.html.matchAll(/<main[\s\S]*<\/main>/g)].flatMap((m) => [...m[0].matchAll(/href="(\/[^"]*)"/g)].map((x) => x[1].replace(/&amp;/g, "&")));
+    for (const path of [...menu, ...linked, "/mon-compte", "/mes-donnees", `/sites-acces/${siteId}`]) {
+      assert.equal((await staff.get(path)).status, 200, path);
+    }
+    const list = await staff.get("/sites-acces");
+    assert.equal(list.status, 303);
+    assert.equal(list.location, `/sites-acces/${siteId}`);
+    // Outside their remit: the role refusal every other role gets (403, no id read), and never in their menu.
+    for (const path of ["/commandes", "/stagiaires", "/eformation", "/documents", "/comptes"]) {
+      const res = await staff.get(path);
+      assert.equal(res.status, 403, path);
+      assert.match(res.html, /Accès refusé/);
+      assert.ok(!menu.includes(path), path);
+    }
+  });
 });

@@ -2,6 +2,7 @@
 // parts of CP-ATTENDANCE and carry its ID as the prefix of their code.
 import type { RuleResult, Violation } from "../../core/rules.ts";
 import { formatMinutes } from "../../core/rules.ts";
+import { dateTimeSecondsFr } from "../../core/french.ts";
 
 export type AttendanceStatus = "present" | "late" | "absent" | "excused";
 export type SigningMethod = "qr" | "kiosk" | "paper" | "remote" | "self_study" | "tutor" | "trainer";
@@ -12,8 +13,6 @@ const ART = "CCTP §3.2.2.2";
 
 const err = (code: string, message: string, field?: string, details?: Record<string, unknown>): Violation => ({ code, severity: "error", article: ART, message, field, details });
 
-const paris = (d: Date) =>
-  new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "medium" }).format(d);
 
 /** The slot's length in minutes, from its instants. */
 export const slotMinutes = (slot: { starts_at: Date; ends_at: Date }) => Math.round((slot.ends_at.getTime() - slot.starts_at.getTime()) / 60_000);
@@ -24,7 +23,7 @@ export function attendanceWindow(slot: { starts_at: Date; ends_at: Date }, at: D
   if (at.getTime() >= opens && at.getTime() <= slot.ends_at.getTime()) return undefined;
   return err(
     "CP-ATTENDANCE-WINDOW",
-    `L'émargement de ce créneau est ouvert du ${paris(new Date(opens))} au ${paris(slot.ends_at)} ; la signature datée du ${paris(at)} est hors de cette plage (CP-ATTENDANCE, ${ART}).`,
+    `L'émargement de ce créneau est ouvert du ${dateTimeSecondsFr(new Date(opens))} au ${dateTimeSecondsFr(slot.ends_at)} ; la signature datée du ${dateTimeSecondsFr(at)} est hors de cette plage (CP-ATTENDANCE, ${ART}).`,
     "signedAt",
     { opensAt: new Date(opens).toISOString(), closesAt: slot.ends_at.toISOString(), at: at.toISOString() },
   );
@@ -63,7 +62,7 @@ export function queuedSignatureTime(signedAt: Date, receivedAt: Date, maxQueueHo
   if (-aheadMs > maxQueueHours * 3_600_000) {
     return err(
       "CP-ATTENDANCE-QUEUE-DELAY",
-      `Cette signature enregistrée hors ligne le ${paris(signedAt)} arrive trop tard (reçue le ${paris(receivedAt)}, au plus ${maxQueueHours} h après) : signalez la présence à votre formateur·rice, qui la reprendra de la feuille (CP-ATTENDANCE, ${ART}).`,
+      `Cette signature enregistrée hors ligne le ${dateTimeSecondsFr(signedAt)} arrive trop tard (reçue le ${dateTimeSecondsFr(receivedAt)}, au plus ${maxQueueHours} h après) : signalez la présence à votre formateur·rice, qui la reprendra de la feuille (CP-ATTENDANCE, ${ART}).`,
       "signedAt",
       { signedAt: signedAt.toISOString(), receivedAt: receivedAt.toISOString(), maxQueueHours },
     );

@@ -3,6 +3,7 @@
 // evidence hash that proves each line (CP-ATTENDANCE, CP-ABSENCE-DECLARED).
 import { formatDateFr } from "../../core/time.ts";
 import { drawSignature, FONT, FONT_BOLD, heading, hours, labelValue, renderPdf } from "./pdf.ts";
+import { dateTimeSecondsFr } from "../../core/french.ts";
 
 export interface SheetData {
   slot: {
@@ -54,7 +55,6 @@ const methodFr: Record<string, string> = {
 };
 const statusFr = { present: "Présent·e", late: "En retard", absent: "Absent·e", excused: "Absence justifiée" } as const;
 
-export const parisDateTime = (d: Date) => d.toLocaleString("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "medium" });
 
 export function sheetPdf(s: SheetData, opts: { compress?: boolean } = {}): Promise<Buffer> {
   return renderPdf({ title: `Feuille d'émargement — ${s.slot.title} — ${formatDateFr(s.slot.date)}` }, (doc) => {
@@ -106,7 +106,7 @@ export function sheetPdf(s: SheetData, opts: { compress?: boolean } = {}): Promi
         doc.text("Présence prouvée par la feuille papier scannée, contresignée par le·la formateur·rice.", sx + 4, y + 4, { width: widths[2] - 8 });
       } else if (t.status) {
         const drawn = drawSignature(doc, t.signature, { x: sx + 4, y: y + 3, width: 110, height: 32 });
-        const line = `Signé électroniquement${t.signedAt ? ` le ${parisDateTime(t.signedAt)}` : ""} (${methodFr[t.method ?? ""] ?? t.method ?? "—"})${t.receivedAfterEnd ? `, hors ligne : reçu par la plateforme le ${parisDateTime(t.receivedAfterEnd)}` : ""}`;
+        const line = `Signé électroniquement${t.signedAt ? ` le ${dateTimeSecondsFr(t.signedAt)}` : ""} (${methodFr[t.method ?? ""] ?? t.method ?? "—"})${t.receivedAfterEnd ? `, hors ligne : reçu par la plateforme le ${dateTimeSecondsFr(t.receivedAfterEnd)}` : ""}`;
         doc.text(line, sx + (drawn ? 118 : 4), y + 4, { width: widths[2] - (drawn ? 122 : 8) });
       }
       if (t.evidenceHash) doc.fontSize(6).fillColor("#555555").text(`Preuve : ${t.evidenceHash}`, sx + 4, y + rowHeight - 16, { width: widths[2] - 8 }).fillColor("black").fontSize(8);
@@ -118,7 +118,7 @@ export function sheetPdf(s: SheetData, opts: { compress?: boolean } = {}): Promi
     if (s.countersignature) {
       const cy = doc.y + 4;
       const drawn = drawSignature(doc, s.countersignature.signature, { x: x0, y: cy, width: 160, height: 50 });
-      doc.text(`${s.slot.trainerName ?? "Formateur·rice"} — contre-signé le ${parisDateTime(s.countersignature.signedAt)}`, drawn ? x0 + 170 : x0, cy + (drawn ? 15 : 0));
+      doc.text(`${s.slot.trainerName ?? "Formateur·rice"} — contre-signé le ${dateTimeSecondsFr(s.countersignature.signedAt)}`, drawn ? x0 + 170 : x0, cy + (drawn ? 15 : 0));
       if (s.countersignature.hash) doc.fontSize(6).fillColor("#555555").text(`Preuve : ${s.countersignature.hash}`).fillColor("black");
       doc.x = x0;
       doc.y = Math.max(doc.y, cy + 55);

@@ -13,8 +13,8 @@ import { formatDateFr } from "../../core/time.ts";
 import { modalityLabels } from "../schedule/pages/labels.tsx";
 import * as pr from "./protocol.ts";
 import { protocolPdf } from "./protocol-pdf.ts";
+import { dateTimeSecondsFr } from "../../core/french.ts";
 
-const fmtInstant = (d: Date | string) => new Date(d).toLocaleString("fr-FR", { timeZone: "Europe/Paris" });
 
 /** The four sections of the protocol, as signed. */
 function ProtocolSections(props: { ct: pr.ProtocolContent }) {
@@ -91,7 +91,7 @@ function Signatures(props: { signatures: { party: pr.Party; signer_name?: string
       <ul>
         {props.signatures.map((s) => (
           <li>
-            {pr.partyLabels[s.party]} — {s.signerName ?? s.signer_name}, le {fmtInstant((s.signedAt ?? s.signed_at) as Date)}
+            {pr.partyLabels[s.party]} — {s.signerName ?? s.signer_name}, le {dateTimeSecondsFr((s.signedAt ?? s.signed_at) as Date)}
           </li>
         ))}
       </ul>

@@ -8,8 +8,8 @@ import { formatDateFr } from "../../core/time.ts";
 import { heading, labelValue, renderPdf, table } from "../documents/pdf.ts";
 import { modalityLabels } from "../schedule/pages/labels.tsx";
 import { partyLabels, protocolStatusLabels, protocolView } from "./protocol.ts";
+import { dateTimeSecondsFr } from "../../core/french.ts";
 
-const fmtInstant = (d: Date | string) => new Date(d).toLocaleString("fr-FR", { timeZone: "Europe/Paris" });
 
 export async function protocolPdf(db: Db, actor: Actor, pathId: string, opts: { compress?: boolean } = {}) {
   const v = await protocolView(db, actor, pathId);
@@ -52,7 +52,7 @@ export async function protocolPdf(db: Db, actor: Actor, pathId: string, opts: { 
     if (v.signatures.length === 0) doc.text("Aucune signature.");
     for (const s of v.signatures) {
       doc.font("Helvetica-Bold").text(`${partyLabels[s.party]} — ${s.signerName}`).font("Helvetica");
-      doc.text(`Signé le ${fmtInstant(s.signedAt)}, ${s.method === "link" ? "par lien personnel" : "dans l'application"}.`);
+      doc.text(`Signé le ${dateTimeSecondsFr(s.signedAt)}, ${s.method === "link" ? "par lien personnel" : "dans l'application"}.`);
       doc.text(`Empreinte signée : ${s.contentHash}`).moveDown(0.5);
     }
     doc.moveDown().text(status === "signed" ? "Le protocole porte les signatures de l'organisme et du ou de la stagiaire." : `En attente : ${(["provider", "trainee"] as const).filter((p) => !v.signatures.some((s) => s.party === p)).map((p) => partyLabels[p]).join(", ")}.`);

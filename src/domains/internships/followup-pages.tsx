@@ -1,6 +1,6 @@
 // Follow-up pages: /stagiaires/:id/suivi (CP-REFERENT-FOLLOWUP, CP-SOCIAL-PROTECTION-FORMS),
 // /livret-accueil (CP-WELCOME, CP-CATERING-LODGING-INFO settings), the booklet PDF and its delivery.
-import { de } from "../../core/french.ts";
+import { dateTimeSecondsFr, de } from "../../core/french.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { ownProviderId } from "../../core/auth/actor.ts";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
@@ -66,7 +66,7 @@ async function followupPage(c: Ctx, violations: Violation[] = [], status = 200, 
         <ul>
           {f.alerts.map((a) => (
             <li>
-              {a.raised_at.toLocaleString("fr-FR", { timeZone: "Europe/Paris" })} — {a.reason === "absences" ? "absences" : "freins"} — {a.details}
+              {dateTimeSecondsFr(a.raised_at)} — {a.reason === "absences" ? "absences" : "freins"} — {a.details}
             </li>
           ))}
         </ul>

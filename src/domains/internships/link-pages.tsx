@@ -12,6 +12,7 @@ import { formatDateFr } from "../../core/time.ts";
 import { issueTutorLink } from "../attendance/access.ts";
 import { partyLabels, placeLabels } from "./rules.ts";
 import * as uc from "./use-cases.ts";
+import { dateTimeSecondsFr } from "../../core/french.ts";
 
 const now = (c: Ctx) => depsOf(c).clock.now();
 
@@ -84,7 +85,7 @@ async function linkPage(c: Ctx, violations: Violation[] = [], status = 200, noti
           Signatures : {(["trainee", "tutor", "provider"] as const).map((p) => `${partyLabels[p]} ${d.current.some((s) => s.party === p) ? "✓" : "en attente"}`).join(" ; ")}.
         </p>
         {mine ? (
-          <p>Vous avez signé cette version le {mine.signed_at.toLocaleString("fr-FR", { timeZone: "Europe/Paris" })}.</p>
+          <p>Vous avez signé cette version le {dateTimeSecondsFr(mine.signed_at)}.</p>
         ) : (
           <form method="post" action={`/stage/${token}/signer`}>
             <Field name="signerName" label="Votre nom" required error={errorFor(violations, "signerName")} />

@@ -1,6 +1,6 @@
 // Staff pages: the company network (/entreprises), a path's periods (/parcours/:id/stages) and a
 // period with its agreement, signatures, visits and reviews (/periodes/:id).
-import { de } from "../../core/french.ts";
+import { dateTimeSecondsFr, de } from "../../core/french.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf, depsOf } from "../../core/http/context.ts";
@@ -338,7 +338,7 @@ async function periodPage(c: Ctx, violations: Violation[] = [], status = 200, no
         <ul>
           {(["trainee", "tutor", "provider"] as const).map((party) => {
             const s = d.current.find((x) => x.party === party);
-            return <li>{s ? `Signée par ${partyLabels[party]} (${s.signer_name}) le ${s.signed_at.toLocaleString("fr-FR", { timeZone: "Europe/Paris" })}` : `En attente de la signature : ${partyLabels[party]}`}</li>;
+            return <li>{s ? `Signée par ${partyLabels[party]} (${s.signer_name}) le ${dateTimeSecondsFr(s.signed_at)}` : `En attente de la signature : ${partyLabels[party]}`}</li>;
           })}
         </ul>
         {urls ? <p>Liens envoyés par courriel au stagiaire et au tuteur.</p> : null}

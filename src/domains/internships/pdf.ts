@@ -19,8 +19,8 @@ import { slotRows, slotTraineeRows } from "../schedule/views.ts";
 import { incidentFor, welcomeSettings } from "./followup.ts";
 import { partyLabels, placeLabels, typicalWeek } from "./rules.ts";
 import { periodDetail } from "./use-cases.ts";
+import { dateTimeSecondsFr } from "../../core/french.ts";
 
-const fmtInstant = (d: Date) => d.toLocaleString("fr-FR", { timeZone: "Europe/Paris" });
 
 /** The agreement as it stands now; its last page lists every act of signature (who, when, how, hash). */
 export async function agreementPdf(db: Db, actor: Actor, periodId: string, opts: { compress?: boolean } = {}) {
@@ -51,7 +51,7 @@ export async function agreementPdf(db: Db, actor: Actor, periodId: string, opts:
     for (const s of d.signatures) {
       const current = s.content_hash === d.period.agreement_hash;
       doc.font("Helvetica-Bold").text(`${partyLabels[s.party]} — ${s.signer_name}`).font("Helvetica");
-      doc.text(`Le ${fmtInstant(s.signed_at)}, ${s.method === "link" ? "par lien personnel" : "dans l'application"}, version ${s.version}${current ? "" : " (version antérieure : ne vaut pas pour celle-ci)"}`);
+      doc.text(`Le ${dateTimeSecondsFr(s.signed_at)}, ${s.method === "link" ? "par lien personnel" : "dans l'application"}, version ${s.version}${current ? "" : " (version antérieure : ne vaut pas pour celle-ci)"}`);
       doc.text(`Empreinte signée : ${s.content_hash}`).moveDown(0.5);
     }
     doc.moveDown().text(d.missing.length ? `Manquent : ${d.missing.map((p) => partyLabels[p]).join(", ")}.` : "La convention porte les trois signatures de sa version en vigueur.");
@@ -137,7 +137,7 @@ export async function incidentPdf(db: Db, actor: Actor, id: string, now: Date, o
     if (i.start_date) labelValue(doc, "Arrêt du", `${formatDateFr(i.start_date)}${i.end_date ? ` au ${formatDateFr(i.end_date)}` : ""}`);
     labelValue(doc, "Circonstances", i.description || "—");
     doc.moveDown().text("Attestation de salaire : la rémunération du ou de la stagiaire est versée par l'organisme payeur ; aucune donnée de paie n'est conservée par la plateforme.");
-    doc.moveDown().text(`Formulaire établi le ${fmtInstant(now)}, à transmettre sans délai au prestataire de la Région.`);
+    doc.moveDown().text(`Formulaire établi le ${dateTimeSecondsFr(now)}, à transmettre sans délai au prestataire de la Région.`);
   }, opts);
   return { pdf, filename: `${i.kind === "accident" ? "accident" : "arret"}-${id.slice(0, 8)}.pdf` };
 }

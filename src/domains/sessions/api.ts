@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { SessionListQuery } from "./store.ts";
+import { MeetingApiListQuery, SessionListQuery } from "./store.ts";
 import { z } from "zod";
 import type { AppEnv, Ctx } from "../../core/http/context.ts";
 import { actorOf } from "../../core/http/context.ts";
@@ -208,8 +208,26 @@ export function registerSessionsApi(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/info-meetings", tags, security: sec, summary: "Lister les informations collectives", responses: { 200: json(z.array(Meeting)) } }),
-    async (c) => c.json(await uc.listMeetingsForActor(c.get("deps").db, actorOf(c)), 200),
+    createRoute({
+      method: "get",
+      path: "/api/info-meetings",
+      tags,
+      security: sec,
+      summary: "Lister les informations collectives (organisme : les siennes ; Région : toutes) — recherche, tri, filtres, pagination par curseur",
+      description:
+        "Avec au moins un paramètre de liste (q, sort, after, limit, published, orderId, from), la réponse est une page `{ items, next }` comme les autres listes. Sans aucun paramètre, la réponse reste, pour les clients existants, le tableau de toutes les informations collectives par date (forme dépréciée).",
+      request: { query: MeetingApiListQuery },
+      responses: {
+        200: json(z.union([z.object({ items: z.array(Meeting), next: z.string().nullable() }), z.array(Meeting).describe("Sans paramètre de liste (déprécié)")])),
+        400: { description: "Paramètre ou curseur invalide (application/problem+json)" },
+      },
+    }),
+    async (c) => {
+      const { db } = c.get("deps");
+      // Backward compatible (ADR 0045): a call without any list parameter gets the former bare array.
+      const paged = Object.keys(c.req.query()).some((k) => k in MeetingApiListQuery.shape);
+      return paged ? c.json(await uc.pageMeetingsApiForActor(db, actorOf(c), c.req.valid("query")), 200) : c.json(await uc.listMeetingsForActor(db, actorOf(c)), 200);
+    },
   );
 
   app.openapi(

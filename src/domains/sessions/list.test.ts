@@ -90,3 +90,68 @@ describe("sessions list: search, sort, filters, keyset pages", () => {
     assert.equal(count(stale.html), 20);
   });
 });
+
+describe("GET /api/info-meetings: keyset pages, backward compatible (ADR 0030, 0045)", () => {
+  let t: TestContext;
+  let a: OrderFixture;
+  let b: OrderFixture;
+  let token: string;
+  const mine: { id: string; meeting_date: string; start_time: string; published: boolean }[] = [];
+  let theirs = "";
+  before(async () => {
+    t = await createTestContext("2026-03-02T09:00:00Z");
+    a = await createOrderFixture(t.db);
+    b = await createOrderFixture(t.db);
+    // Four of A's, two at the same date and time (a tie on the sort key), one a draft, one past; one of B's.
+    for (const [meeting_date, start_time, published] of [["2026-03-20", "09:30", true], ["2026-03-10", "14:00", true], ["2026-03-10", "14:00", false], ["2026-02-20", "09:30", true]] as const) {
+      mine.push({ id: newId(), meeting_date, start_time, published });
+    }
+    const row = (m: (typeof mine)[number], fx: OrderFixture) => ({
+      id: m.id, provider_id: fx.providerId, order_line_id: fx.orderLineId, meeting_date: m.meeting_date, start_time: m.start_time, end_time: "16:00", site_id: fx.siteId,
+      published_at: m.published ? new Date("2026-02-01T09:00:00Z") : null, created_at: new Date("2026-02-01T09:00:00Z"),
+    });
+    theirs = newId();
+    await t.db.insertInto("info_meeting").values([...mine.map((m) => row(m, a)), row({ id: theirs, meeting_date: "2026-03-10", start_time: "14:00", published: true }, b)]).execute();
+    token = await t.login(a.adminEmail);
+  });
+  after(() => t.close());
+
+  const byDate = () => [...mine].sort((x, y) => `${x.meeting_date} ${x.start_time}`.localeCompare(`${y.meeting_date} ${y.start_time}`) || x.id.localeCompare(y.id)).map((m) => m.id);
+
+  test("without any list parameter: the former bare array, every meeting of the provider by date", async () => {
+    const res = await t.api("GET", "/api/info-meetings", token);
+    assert.equal(res.status, 200);
+    assert.ok(Array.isArray(res.body));
+    assert.deepEqual(res.body.map((m: { id: string }) => m.id), byDate());
+  });
+
+  test("at the page boundary: 4 meetings in pages of 2 (last page full, next null), of 4 (one page), of 3 (3 + 1); ties once; another provider's absent", async () => {
+    const two = await walkApi(t, token, "/api/info-meetings?limit=2");
+    assert.equal(two.pages, 2, "two full pages, no empty third");
+    assert.deepEqual(two.ids, byDate());
+    const four = await t.api("GET", "/api/info-meetings?limit=4", token);
+    assert.equal(four.body.items.length, 4);
+    assert.equal(four.body.next, null, "exactly one page: no cursor");
+    const three = await walkApi(t, token, "/api/info-meetings?limit=3");
+    assert.equal(three.pages, 2);
+    assert.deepEqual(three.ids, byDate());
+    assert.ok(!two.ids.includes(theirs));
+    const desc = await walkApi(t, token, "/api/info-meetings?limit=2&sort=date_desc");
+    assert.deepEqual(desc.ids, byDate().reverse());
+  });
+
+  test("filters, search, scope; a bad or another sort's cursor is 400 INVALID_CURSOR; a bad date 400", async () => {
+    const ids = async (query: string, tk = token) => (await t.api("GET", `/api/info-meetings?${query}`, tk)).body.items.map((m: { id: string }) => m.id);
+    assert.deepEqual(await ids("published=no"), [mine[2].id]);
+    assert.deepEqual(new Set(await ids("from=2026-03-02")), new Set([mine[0].id, mine[1].id, mine[2].id]));
+    assert.equal((await ids(`orderId=${b.orderId}`)).length, 0, "another provider's order: nothing");
+    assert.equal((await ids("q=introuvable")).length, 0);
+    assert.ok((await ids("limit=100", await t.login(a.regionEmail))).includes(theirs), "the Region sees every provider's");
+    const first = await t.api("GET", "/api/info-meetings?limit=2", token);
+    const other = await t.api("GET", `/api/info-meetings?sort=date_desc&after=${encodeURIComponent(first.body.next)}`, token);
+    assert.equal(other.status, 400);
+    assert.equal(other.body.code, "INVALID_CURSOR");
+    assert.equal((await t.api("GET", "/api/info-meetings?after=xyz", token)).body.code, "INVALID_CURSOR");
+    assert.equal((await t.api("GET", "/api/info-meetings?from=2026-02-30", token)).status, 400);
+  });
+});

@@ -4,6 +4,7 @@ import { type Insertable, type Kysely, sql, type Updateable } from "kysely";
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import { folded, keysetPage, listQuery, searchIn, type Sorts } from "../../core/listing.ts";
+import { calendarDate } from "../../core/inputs.ts";
 import type { DB } from "../../core/db/schema.ts";
 import { orderLineRows, orderLineSiteRows, orderRows } from "../orders/views.ts";
 import { componentRows, moduleRows, siteRows } from "../offer/views.ts";
@@ -219,6 +220,32 @@ export function pageMeetings(db: Q, providerId: string | undefined, p: MeetingLi
   if (providerId) q = q.where("m.provider_id", "=", providerId);
   q = p.ic === "upcoming" ? q.where("m.meeting_date", ">=", today) : q.where("m.meeting_date", "<", today);
   return keysetPage(q, MEETING_SORTS, { sort: p.ic, after: p.icAfter, limit: MEETING_PAGE_SIZE }, sql<string>`m.id`);
+}
+
+/**
+ * GET /api/info-meetings (ADR 0030, 0045): every meeting of the caller's scope, past and to come, by
+ * date then start time — the order of the former unpaged answer — one keyset page at a time.
+ */
+const MEETING_WHEN = sql`m.meeting_date::text || ' ' || m.start_time::text`;
+export const MEETING_API_SORTS = {
+  date: { label: "Date (plus ancienne d'abord)", expr: MEETING_WHEN, dir: "asc" },
+  date_desc: { label: "Date (plus récente d'abord)", expr: MEETING_WHEN, dir: "desc" },
+} satisfies Sorts;
+export const MeetingApiListQuery = listQuery(MEETING_API_SORTS, "date").extend({
+  published: z.enum(["yes", "no"]).optional().describe("yes : publiées ; no : brouillons"),
+  orderId: z.uuid().optional().describe("Commande"),
+  from: calendarDate("Date de début").optional().describe("À partir de cette date (incluse), AAAA-MM-JJ"),
+});
+export type MeetingApiListParams = z.infer<typeof MeetingApiListQuery>;
+
+export function pageMeetingsApi(db: Q, providerId: string | undefined, p: MeetingApiListParams) {
+  let q = meetingQuery(db);
+  if (providerId) q = q.where("m.provider_id", "=", providerId);
+  if (p.published) q = q.where("m.published_at", p.published === "yes" ? "is not" : "is", null);
+  if (p.orderId) q = q.where("o.id", "=", p.orderId);
+  if (p.from) q = q.where("m.meeting_date", ">=", p.from);
+  q = searchIn(q, p.q, [sql`c.title`, sql`o.number`, sql`st.name`, sql`st.commune`, sql`m.place`]);
+  return keysetPage(q, MEETING_API_SORTS, p, sql<string>`m.id`);
 }
 
 export const insertMeeting = (db: Q, row: Insertable<DB["info_meeting"]>) => db.insertInto("info_meeting").values(row).execute();

@@ -166,6 +166,11 @@ export async function listMeetingsForActor(db: Db, actor: Actor) {
   return store.listMeetings(db, { providerId: readScope(actor) });
 }
 
+/** GET /api/info-meetings with list parameters: one keyset page of the meetings the caller sees (ADR 0030, 0045). */
+export async function pageMeetingsApiForActor(db: Db, actor: Actor, params: store.MeetingApiListParams) {
+  return store.pageMeetingsApi(db, readScope(actor), params);
+}
+
 /** One page of the information meetings the caller sees (to come or past). */
 export async function pageMeetingsForActor(db: Db, actor: Actor, params: store.MeetingListParams, today: string) {
   return store.pageMeetings(db, readScope(actor), params, today);

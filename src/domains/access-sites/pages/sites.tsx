@@ -330,7 +330,12 @@ async function detailPage(c: Ctx, id: string, form?: { values: SiteForm; violati
 }
 
 export function registerAccessSitePages(app: OpenAPIHono<AppEnv>) {
-  app.get("/sites-acces", (c) => listPage(c, { values: emptyForm(), violations: [] }));
+  app.get("/sites-acces", (c) => {
+    // CP-EFORM-SITES: a site's staff have one site — their list is it (as a prescriber's /candidatures is /prescriptions).
+    const actor = actorOf(c);
+    if (actor.role === "access_site_staff" && actor.accessSiteId) return c.redirect(`/sites-acces/${actor.accessSiteId}`, 303);
+    return listPage(c, { values: emptyForm(), violations: [] });
+  });
 
   app.post("/sites-acces", async (c) => {
     const actor = actorOf(c);

@@ -2,6 +2,7 @@
 import { assets } from "../../../core/http/assets.ts";
 import type { Violation } from "../../../core/rules.ts";
 import { formatMinutes } from "../../../core/rules.ts";
+import { dateTimeSecondsFr, timeSecondsFr } from "../../../core/french.ts";
 
 export const statusLabels: Record<string, string> = { present: "Présent·e", late: "En retard", absent: "Absent·e", excused: "Absence excusée" };
 export const methodLabels: Record<string, string> = {
@@ -17,10 +18,8 @@ export const modalityLabels: Record<string, string> = { centre: "Centre", compan
 export const slotStatusLabels: Record<string, string> = { planned: "Planifié", open: "Émargement ouvert", closed: "Clos et contresigné", cancelled: "Annulé" };
 
 export const hhmm = (t: string) => t.slice(0, 5);
-export const parisTime = (d: Date | null | undefined) =>
-  d ? new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(d) : "—";
-export const parisDateTime = (d: Date | null | undefined) =>
-  d ? new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "medium" }).format(d) : "—";
+export const parisTime = (d: Date | null | undefined) => (d ? timeSecondsFr(d) : "—");
+export const parisDateTime = (d: Date | null | undefined) => (d ? dateTimeSecondsFr(d) : "—");
 export { formatMinutes };
 
 /** The signature pad: a canvas the island brings to life, and the hidden field it fills. */

@@ -1,5 +1,5 @@
 // Screens of the documents domain: the public verification page, the batches page and the billing statement.
-import { monthFr } from "../../../core/french.ts";
+import { dateTimeSecondsFr, monthFr } from "../../../core/french.ts";
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Field, Layout, ViolationList } from "../../../core/pages/layout.tsx";
 import { formatEuros, formatMinutes, type Violation } from "../../../core/rules.ts";
@@ -28,13 +28,13 @@ export function VerifyPage(props: { c: Ctx; code: string; result: Verification }
           <h2>Certificat authentique, remplacé par la version {r.replacement.version}</h2>
           <p>
             Ce certificat (version {r.certificate.version}) a été émis par la plateforme Compétences Plus, puis remplacé par la version {r.replacement.version} le{" "}
-            {new Date(r.replacement.issuedAt).toLocaleString("fr-FR", { timeZone: "Europe/Paris" })} : il n'est plus en vigueur. Demandez la version {r.replacement.version} au·à la titulaire.
+            {dateTimeSecondsFr(r.replacement.issuedAt)} : il n'est plus en vigueur. Demandez la version {r.replacement.version} au·à la titulaire.
           </p>
         </div>
       ) : (
         <div class="alert success" role="status">
           <p>
-            <strong>Certificat authentique</strong> — émis le {new Date(r.certificate.issuedAt).toLocaleString("fr-FR", { timeZone: "Europe/Paris" })} par la plateforme Compétences Plus (Région Occitanie).
+            <strong>Certificat authentique</strong> — émis le {dateTimeSecondsFr(r.certificate.issuedAt)} par la plateforme Compétences Plus (Région Occitanie).
           </p>
         </div>
       )}

@@ -2,13 +2,13 @@
 // and badges, the exit with its reason, the follow-ups, the skills certificate.
 import { de } from "../../../core/french.ts";
 import type { Ctx } from "../../../core/http/context.ts";
-import { CsrfField, Layout, ViolationList } from "../../../core/pages/layout.tsx";
+import { CsrfField, Field, Layout, Select, ViolationList } from "../../../core/pages/layout.tsx";
 import { formatEuros, formatMinutes, type Violation } from "../../../core/rules.ts";
 import { formatDateFr, parisDate } from "../../../core/time.ts";
 import type { PathSummary } from "../store.ts";
 import type { FollowUpRow } from "../use-cases.ts";
 import * as r from "../rules.ts";
-import { Area, Check, errOf, In, options, Pick } from "./parts.tsx";
+import { Area, Check, errOf, options } from "./parts.tsx";
 import { Table } from "../../../core/pages/table.tsx";
 
 export interface BilanProps {
@@ -87,13 +87,13 @@ export function BilanPage(p: BilanProps) {
             <CsrfField c={p.c} />
             {refusal("mock")}
             <div class="grid">
-              <In form="mock" name="title" label="Épreuve" required value={v(body, "title")} error={errOf(vs("mock"), "title")} />
-              <In form="mock" name="takenOn" label="Date" type="date" required value={v(body, "takenOn")} error={errOf(vs("mock"), "takenOn")} />
-              <In form="mock" name="score" label="Note" type="number" required value={v(body, "score")} error={errOf(vs("mock"), "score")} attrs={{ min: 0 }} />
-              <In form="mock" name="outOf" label="Sur" type="number" required value={v(body, "outOf") || "20"} attrs={{ min: 1 }} />
+              <Field form="mock" name="title" label="Épreuve" required value={v(body, "title")} error={errOf(vs("mock"), "title")} />
+              <Field form="mock" name="takenOn" label="Date" type="date" required value={v(body, "takenOn")} error={errOf(vs("mock"), "takenOn")} />
+              <Field form="mock" name="score" label="Note" type="number" required value={v(body, "score")} error={errOf(vs("mock"), "score")} attrs={{ min: 0 }} />
+              <Field form="mock" name="outOf" label="Sur" type="number" required value={v(body, "outOf") || "20"} attrs={{ min: 1 }} />
             </div>
             <Area form="mock" name="comment" label="Commentaire" value={v(body, "comment")} />
-            <In form="mock" name="copy" label="Copie corrigée (PDF, JPEG ou PNG, 10 Mo au plus)" type="file" error={errOf(vs("mock"), "copy")} attrs={{ accept: "application/pdf,image/jpeg,image/png" }} />
+            <Field form="mock" name="copy" label="Copie corrigée (PDF, JPEG ou PNG, 10 Mo au plus)" type="file" error={errOf(vs("mock"), "copy")} attrs={{ accept: "application/pdf,image/jpeg,image/png" }} />
             <button type="submit">Enregistrer l'examen blanc</button>
           </form>
         ) : null}
@@ -130,7 +130,7 @@ export function BilanPage(p: BilanProps) {
                     {p.canRecord && !e.result ? (
                       <form method="post" action={`/parcours/${h.id}/examens/${e.id}/resultat`} class="inline">
                         <CsrfField c={p.c} />
-                        <Pick form={`res-${e.id}`} name="result" label="Résultat" options={options(r.resultLabels)} required />
+                        <Select form={`res-${e.id}`} name="result" label="Résultat" options={options(r.resultLabels)} required />
                         {e.skill_blocks.length ? (
                           <fieldset>
                             <legend>Blocs obtenus (réussite partielle)</legend>
@@ -162,9 +162,9 @@ export function BilanPage(p: BilanProps) {
             <h3>Inscrire à un examen (aux frais de l'organisme)</h3>
             {refusal("exam")}
             <div class="grid">
-              <Pick form="exam" name="certificationId" label="Certification" required options={p.certifications.map((c) => ({ value: c.id, label: `${c.code} — ${c.title}` }))} value={v(body, "certificationId")} error={errOf(vs("exam"), "certificationId")} />
-              <In form="exam" name="sessionOn" label="Date de la session" type="date" required value={v(body, "sessionOn")} error={errOf(vs("exam"), "sessionOn")} />
-              <Pick form="exam" name="internal" label="Examen" options={[{ value: "0", label: "Externe" }, { value: "1", label: "Interne" }]} value={v(body, "internal")} />
+              <Select form="exam" name="certificationId" label="Certification" required options={p.certifications.map((c) => ({ value: c.id, label: `${c.code} — ${c.title}` }))} value={v(body, "certificationId")} error={errOf(vs("exam"), "certificationId")} />
+              <Field form="exam" name="sessionOn" label="Date de la session" type="date" required value={v(body, "sessionOn")} error={errOf(vs("exam"), "sessionOn")} />
+              <Select form="exam" name="internal" label="Examen" options={[{ value: "0", label: "Externe" }, { value: "1", label: "Interne" }]} value={v(body, "internal")} />
             </div>
             <button type="submit">Inscrire</button>
           </form>
@@ -181,10 +181,10 @@ export function BilanPage(p: BilanProps) {
               <p class="hint">Seule une seconde session après un échec peut avoir des frais, à la charge du stagiaire (CP-EXAMS).</p>
               {refusal("second")}
               <div class="grid">
-                <Pick form="second" name="certificationId" label="Certification" required options={p.certifications.map((c) => ({ value: c.id, label: `${c.code} — ${c.title}` }))} />
-                <In form="second" name="sessionOn" label="Date de la seconde session" type="date" required value={v(body, "sessionOn")} />
-                <Pick form="second" name="internal" label="Examen" options={[{ value: "0", label: "Externe" }, { value: "1", label: "Interne" }]} />
-                <In form="second" name="fee" label="Frais à la charge du stagiaire (€, facultatif)" value={v(body, "fee")} error={errOf(vs("second"), "traineeFeeCents")} />
+                <Select form="second" name="certificationId" label="Certification" required options={p.certifications.map((c) => ({ value: c.id, label: `${c.code} — ${c.title}` }))} />
+                <Field form="second" name="sessionOn" label="Date de la seconde session" type="date" required value={v(body, "sessionOn")} />
+                <Select form="second" name="internal" label="Examen" options={[{ value: "0", label: "Externe" }, { value: "1", label: "Interne" }]} />
+                <Field form="second" name="fee" label="Frais à la charge du stagiaire (€, facultatif)" value={v(body, "fee")} error={errOf(vs("second"), "traineeFeeCents")} />
               </div>
               <Area form="second" name="help" label="Aide apportée" required value={v(body, "help")} error={errOf(vs("second"), "help")} />
               <button type="submit" class="secondary">
@@ -197,10 +197,10 @@ export function BilanPage(p: BilanProps) {
               <p class="hint">Sur le même parcours, compté dans les 200 h ; il peut finir après la commande, jamais après l'accord-cadre ({formatDateFr(h.framework_end)}).</p>
               {refusal("catchup")}
               <div class="grid">
-                <Pick form="catchup" name="registrationId" label="Après l'examen" required options={failures.map((e) => ({ value: e.id, label: `${e.code} du ${formatDateFr(e.session_on)}` }))} />
-                <In form="catchup" name="duration" label="Durée (ex. 10 h 30)" required value={v(body, "duration")} error={errOf(vs("catchup"), "minutes")} />
-                <In form="catchup" name="startOn" label="Début" type="date" required value={v(body, "startOn")} />
-                <In form="catchup" name="endOn" label="Fin" type="date" required value={v(body, "endOn")} error={errOf(vs("catchup"), "endOn")} />
+                <Select form="catchup" name="registrationId" label="Après l'examen" required options={failures.map((e) => ({ value: e.id, label: `${e.code} du ${formatDateFr(e.session_on)}` }))} />
+                <Field form="catchup" name="duration" label="Durée (ex. 10 h 30)" required value={v(body, "duration")} error={errOf(vs("catchup"), "minutes")} />
+                <Field form="catchup" name="startOn" label="Début" type="date" required value={v(body, "startOn")} />
+                <Field form="catchup" name="endOn" label="Fin" type="date" required value={v(body, "endOn")} error={errOf(vs("catchup"), "endOn")} />
               </div>
               <Area form="catchup" name="content" label="Contenu" required value={v(body, "content")} />
               <button type="submit" class="secondary">
@@ -251,9 +251,9 @@ export function BilanPage(p: BilanProps) {
               Adresse e-mail du stagiaire : {h.email ?? "aucune"} — elle est exigée à la sortie pour les enquêtes de la Région à 6 et 18 mois (CP-SURVEY-NOTICE). <a href={`/stagiaires/${h.trainee_id}`}>Modifier la fiche</a>
             </p>
             <div class="grid">
-              <Pick form="exit" name="reason" label="Motif de sortie" required options={options(r.exitReasonLabels)} value={v(body, "reason")} empty="Choisir…" error={errOf(vs("exit"), "reason")} />
-              <In form="exit" name="actualExitDate" label="Date de sortie réelle" type="date" required value={v(body, "actualExitDate")} error={errOf(vs("exit"), "actualExitDate")} />
-              <In form="exit" name="cause" label="Cause (abandon ou exclusion)" value={v(body, "cause")} error={errOf(vs("exit"), "cause") ?? errOf(vs("exit"), "exitReason")} />
+              <Select form="exit" name="reason" label="Motif de sortie" required options={options(r.exitReasonLabels)} value={v(body, "reason")} emptyLabel="Choisir…" error={errOf(vs("exit"), "reason")} />
+              <Field form="exit" name="actualExitDate" label="Date de sortie réelle" type="date" required value={v(body, "actualExitDate")} error={errOf(vs("exit"), "actualExitDate")} />
+              <Field form="exit" name="cause" label="Cause (abandon ou exclusion)" value={v(body, "cause")} error={errOf(vs("exit"), "cause") ?? errOf(vs("exit"), "exitReason")} />
             </div>
             <Area form="exit" name="actionPlan" label="Plan d'action pour la suite" value={v(body, "actionPlan")} />
             <VaeFields form="exit" vs={vs("exit")} engaged={v(body, "vaeEngaged") === "1"} result={v(body, "vaeResult")} decidedOn={v(body, "vaeDecidedOn")} />
@@ -313,7 +313,7 @@ function SoftSkillsSection(p: BilanProps) {
               {!b.revoked_at && p.canWrite ? (
                 <form method="post" action={`/parcours/${h.id}/badges/${b.id}/revocation`} class="inline">
                   <CsrfField c={p.c} />
-                  <In form={`rev-${b.id}`} name="reason" label="Motif de révocation" required />
+                  <Field form={`rev-${b.id}`} name="reason" label="Motif de révocation" required />
                   <button type="submit" class="secondary">
                     Révoquer
                   </button>
@@ -328,8 +328,8 @@ function SoftSkillsSection(p: BilanProps) {
         <form method="post" action={`/parcours/${h.id}/bilan/savoir-etre`}>
           <CsrfField c={p.c} />
           <div class="grid">
-            <Pick form="soft" name="softSkillId" label="Savoir-être (liste de la Région)" required options={p.softSkills.map((s) => ({ value: s.id, label: `${s.position}. ${s.title}` }))} value={v(body, "softSkillId")} />
-            <Pick form="soft" name="step" label="Étape" required options={options(r.stepLabels)} value={v(body, "step")} error={errOf(vs, "step")} />
+            <Select form="soft" name="softSkillId" label="Savoir-être (liste de la Région)" required options={p.softSkills.map((s) => ({ value: s.id, label: `${s.position}. ${s.title}` }))} value={v(body, "softSkillId")} />
+            <Select form="soft" name="step" label="Étape" required options={options(r.stepLabels)} value={v(body, "step")} error={errOf(vs, "step")} />
           </div>
           <Area form="soft" name="observation" label="Observation" required value={v(body, "observation")} error={errOf(vs, "observation")} />
           <Check form="soft" name="validated" label="Savoir-être validé (étape « Évaluer et valoriser »)" />
@@ -341,7 +341,7 @@ function SoftSkillsSection(p: BilanProps) {
       {p.canRecord && p.softSkills.some((s) => validated.has(s.id) && !badgeOf(s.id)) ? (
         <form method="post" action={`/parcours/${h.id}/bilan/badge`}>
           <CsrfField c={p.c} />
-          <Pick form="badge" name="softSkillId" label="Badge à délivrer (Open Badges 3.0)" required options={p.softSkills.filter((s) => validated.has(s.id) && !badgeOf(s.id)).map((s) => ({ value: s.id, label: s.title }))} />
+          <Select form="badge" name="softSkillId" label="Badge à délivrer (Open Badges 3.0)" required options={p.softSkills.filter((s) => validated.has(s.id) && !badgeOf(s.id)).map((s) => ({ value: s.id, label: s.title }))} />
           <button type="submit">Délivrer le badge</button>
         </form>
       ) : null}
@@ -394,10 +394,10 @@ function FollowUpSection(p: BilanProps) {
           <CsrfField c={p.c} />
           {vs ? <ViolationList violations={vs} title="Suivi refusé" /> : null}
           <div class="grid">
-            <Pick form="fu" name="milestone" label="Étape" required options={options(r.milestoneLabels)} value={v(p.refused?.body, "milestone")} error={errOf(vs, "milestone")} />
-            <Pick form="fu" name="situation" label="Situation" required options={options(r.situationLabels)} value={v(p.refused?.body, "situation")} />
-            <Pick form="fu" name="contractType" label="Type de contrat (en emploi)" options={options(r.contractLabels)} empty="—" value={v(p.refused?.body, "contractType")} error={errOf(vs, "contractType")} />
-            <In form="fu" name="romeCode" label="Code ROME (en emploi)" value={v(p.refused?.body, "romeCode")} error={errOf(vs, "romeCode")} hint="Ex. K2111" />
+            <Select form="fu" name="milestone" label="Étape" required options={options(r.milestoneLabels)} value={v(p.refused?.body, "milestone")} error={errOf(vs, "milestone")} />
+            <Select form="fu" name="situation" label="Situation" required options={options(r.situationLabels)} value={v(p.refused?.body, "situation")} />
+            <Select form="fu" name="contractType" label="Type de contrat (en emploi)" options={options(r.contractLabels)} emptyLabel="—" value={v(p.refused?.body, "contractType")} error={errOf(vs, "contractType")} />
+            <Field form="fu" name="romeCode" label="Code ROME (en emploi)" value={v(p.refused?.body, "romeCode")} error={errOf(vs, "romeCode")} hint="Ex. K2111" />
           </div>
           <Check form="fu" name="inTargetSector" label="Dans le secteur visé par la formation" />
           <Area form="fu" name="note" label="Précisions" value={v(p.refused?.body, "note")} />
@@ -415,8 +415,8 @@ function VaeFields(p: { form: string; vs: Violation[] | undefined; engaged: bool
       <legend>VAE (validation des acquis de l'expérience)</legend>
       <Check form={p.form} name="vaeEngaged" label="Le stagiaire est engagé dans une VAE" checked={p.engaged} />
       <div class="grid">
-        <Pick form={p.form} name="vaeResult" label="Résultat de la VAE (si le jury a statué)" options={options(r.vaeResultLabels)} value={p.result} empty="Pas encore de décision" error={errOf(p.vs, "vaeResult")} />
-        <In form={p.form} name="vaeDecidedOn" label="Date de la décision du jury" type="date" value={p.decidedOn} error={errOf(p.vs, "vaeDecidedOn")} />
+        <Select form={p.form} name="vaeResult" label="Résultat de la VAE (si le jury a statué)" options={options(r.vaeResultLabels)} value={p.result} emptyLabel="Pas encore de décision" error={errOf(p.vs, "vaeResult")} />
+        <Field form={p.form} name="vaeDecidedOn" label="Date de la décision du jury" type="date" value={p.decidedOn} error={errOf(p.vs, "vaeDecidedOn")} />
       </div>
     </fieldset>
   );

@@ -3,14 +3,14 @@
 // verification, the satisfaction questionnaire and the Region's survey.
 import type { Child } from "hono/jsx";
 import type { Ctx } from "../../../core/http/context.ts";
-import { CsrfField, Layout, ViolationList } from "../../../core/pages/layout.tsx";
+import { CsrfField, Field, Layout, Select, ViolationList } from "../../../core/pages/layout.tsx";
 import { formatMinutes, type Violation } from "../../../core/rules.ts";
 import { formatDateFr, parisDate } from "../../../core/time.ts";
 import type { Verification } from "../badges.ts";
 import * as r from "../rules.ts";
 import type { PathSummary } from "../store.ts";
 import type { FollowUpRow } from "../use-cases.ts";
-import { Area, errOf, In, Pick } from "./parts.tsx";
+import { Area, errOf } from "./parts.tsx";
 import { Table } from "../../../core/pages/table.tsx";
 
 const stateLabel: Record<r.FollowUpState, string> = { done: "renseigné", upcoming: "à venir", due: "à renseigner", late: "en retard" };
@@ -96,7 +96,7 @@ export function FollowUpsPage(p: { c: Ctx; rows: FollowUpRow[]; late: boolean; i
           <CsrfField c={p.c} />
           <h2>Délai de saisie des suivis</h2>
           {p.violations ? <ViolationList violations={p.violations} title="Réglage refusé" /> : null}
-          <In form="set" name="days" label="Délai en jours après chaque étape" type="number" required value={p.deadline} attrs={{ min: 0, max: 365 }} error={errOf(p.violations, "followupDeadlineDays")} />
+          <Field form="set" name="days" label="Délai en jours après chaque étape" type="number" required value={p.deadline} attrs={{ min: 0, max: 365 }} error={errOf(p.violations, "followupDeadlineDays")} />
           <button type="submit">Enregistrer le délai</button>
         </form>
       ) : null}
@@ -120,9 +120,9 @@ export function SoftSkillsPage(p: {
       <form method="post" action="/savoir-etre">
         <CsrfField c={p.c} />
         {p.violations ? <ViolationList violations={p.violations} title="Liste refusée" /> : null}
-        <In form="ss" name="year" label="Année" type="number" required value={p.year} />
+        <Field form="ss" name="year" label="Année" type="number" required value={p.year} />
         {[1, 2, 3, 4, 5, 6].map((i) => (
-          <In form="ss" name={`title${i}`} label={`Savoir-être n° ${i}`} required value={p.list.find((s) => s.position === i)?.title ?? ""} />
+          <Field form="ss" name={`title${i}`} label={`Savoir-être n° ${i}`} required value={p.list.find((s) => s.position === i)?.title ?? ""} />
         ))}
         <button type="submit">Enregistrer la liste</button>
       </form>
@@ -131,9 +131,9 @@ export function SoftSkillsPage(p: {
         <h2>Questionnaire de satisfaction (CP-SATISFACTION)</h2>
         <p class="hint">Des affirmations notées de 1 à 5 (laisser vide pour en retirer) et une question ouverte.</p>
         {[0, 1, 2, 3, 4, 5].map((i) => (
-          <In form="sq" name={`likert${i}`} label={`Affirmation ${i + 1}`} value={likert[i]?.label ?? ""} />
+          <Field form="sq" name={`likert${i}`} label={`Affirmation ${i + 1}`} value={likert[i]?.label ?? ""} />
         ))}
-        <In form="sq" name="text" label="Question ouverte" required value={p.questions.find((q) => q.kind === "text")?.label ?? ""} />
+        <Field form="sq" name="text" label="Question ouverte" required value={p.questions.find((q) => q.kind === "text")?.label ?? ""} />
         <button type="submit" class="secondary">
           Enregistrer le questionnaire
         </button>
@@ -201,12 +201,12 @@ export function CertificationsPage(p: {
               <CsrfField c={p.c} />
               {vs(`hab-${c.id}`) ? <ViolationList violations={vs(`hab-${c.id}`)!} title="Habilitation refusée" /> : null}
               <div class="grid">
-                <In form={`hab-${c.id}`} name="certifier" label="Certificateur" required />
-                <In form={`hab-${c.id}`} name="reference" label="Référence" required />
-                <In form={`hab-${c.id}`} name="validFrom" label="Valide du" type="date" required />
-                <In form={`hab-${c.id}`} name="validUntil" label="au" type="date" required />
+                <Field form={`hab-${c.id}`} name="certifier" label="Certificateur" required />
+                <Field form={`hab-${c.id}`} name="reference" label="Référence" required />
+                <Field form={`hab-${c.id}`} name="validFrom" label="Valide du" type="date" required />
+                <Field form={`hab-${c.id}`} name="validUntil" label="au" type="date" required />
               </div>
-              <In form={`hab-${c.id}`} name="document" label="Document (PDF)" type="file" attrs={{ accept: "application/pdf,image/jpeg,image/png" }} />
+              <Field form={`hab-${c.id}`} name="document" label="Document (PDF)" type="file" attrs={{ accept: "application/pdf,image/jpeg,image/png" }} />
               <button type="submit" class="secondary">
                 Déposer l'habilitation
               </button>
@@ -220,8 +220,8 @@ export function CertificationsPage(p: {
           <h2>Ajouter une certification visée</h2>
           {vs("cert") ? <ViolationList violations={vs("cert")!} title="Certification refusée" /> : null}
           <div class="grid">
-            <In form="cert" name="code" label="Code RNCP ou RS" required hint="Ex. RNCP37274 ou RS5440" error={errOf(vs("cert"), "code")} />
-            <In form="cert" name="title" label="Intitulé" required error={errOf(vs("cert"), "title")} />
+            <Field form="cert" name="code" label="Code RNCP ou RS" required hint="Ex. RNCP37274 ou RS5440" error={errOf(vs("cert"), "code")} />
+            <Field form="cert" name="title" label="Intitulé" required error={errOf(vs("cert"), "title")} />
           </div>
           <Area form="cert" name="skillBlocks" label="Blocs de compétences (un par ligne)" />
           <button type="submit">Ajouter</button>
@@ -239,9 +239,9 @@ export function CertificationsPage(p: {
         <form method="post" action={`/offre/composantes/${p.component.id}/epreuves`}>
           <CsrfField c={p.c} />
           <div class="grid">
-            <In form="ex" name="label" label="Épreuve ou sélection" required />
-            <Pick form="ex" name="kind" label="Type" options={[{ value: "written", label: "Écrit" }, { value: "oral", label: "Oral" }, { value: "selection", label: "Sélection" }]} />
-            <In form="ex" name="examOn" label="Date" type="date" required />
+            <Field form="ex" name="label" label="Épreuve ou sélection" required />
+            <Select form="ex" name="kind" label="Type" options={[{ value: "written", label: "Écrit" }, { value: "oral", label: "Oral" }, { value: "selection", label: "Sélection" }]} />
+            <Field form="ex" name="examOn" label="Date" type="date" required />
           </div>
           <button type="submit" class="secondary">
             Ajouter l'épreuve
@@ -480,8 +480,8 @@ export function SurveyPage(p: { c: Ctx; token: string; form: { wave: number; ans
           <CsrfField c={p.c} />
           <p>Formation suivie : {p.form.componentTitle}.</p>
           {p.violations ? <ViolationList violations={p.violations} title="Réponse incomplète" /> : null}
-          <Pick form="sv" name="situation" label="Votre situation aujourd'hui" required empty="Choisir…" options={[{ value: "employment", label: "En emploi" }, { value: "training", label: "En formation" }, { value: "job_seeking", label: "En recherche d'emploi" }, { value: "other", label: "Autre" }]} />
-          <Pick form="sv" name="satisfaction" label="Satisfaction envers la formation (1 à 5)" required options={["1", "2", "3", "4", "5"].map((x) => ({ value: x, label: x }))} value="4" />
+          <Select form="sv" name="situation" label="Votre situation aujourd'hui" required emptyLabel="Choisir…" options={[{ value: "employment", label: "En emploi" }, { value: "training", label: "En formation" }, { value: "job_seeking", label: "En recherche d'emploi" }, { value: "other", label: "Autre" }]} />
+          <Select form="sv" name="satisfaction" label="Satisfaction envers la formation (1 à 5)" required options={["1", "2", "3", "4", "5"].map((x) => ({ value: x, label: x }))} value="4" />
           <Area form="sv" name="comment" label="Un commentaire ?" />
           <button type="submit">Envoyer</button>
         </form>

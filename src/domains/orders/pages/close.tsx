@@ -6,8 +6,8 @@ import { formatMinutes, type Violation } from "../../../core/rules.ts";
 import { formatShare } from "../rules.ts";
 import { formatDateFr } from "../../../core/time.ts";
 import type { BlockingPath, OrderConsumption, OrderDetail } from "../use-cases.ts";
+import { longDateTimeFr } from "../../../core/french.ts";
 
-const instantFr = (d: Date | string) => new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "long", timeStyle: "short" }).format(new Date(d));
 
 /** What a refused close re-renders with: the messages and whether the box was ticked. */
 export interface CloseAttempt {
@@ -32,7 +32,7 @@ export function CloseSection(props: { c: Ctx; detail: OrderDetail; consumption: 
         <h2 id="cloture">Clôture de la commande</h2>
         {refusal}
         <p>
-          Commande close le {o.closed_at ? instantFr(o.closed_at) : "—"}
+          Commande close le {o.closed_at ? longDateTimeFr(o.closed_at) : "—"}
           {o.closed_by_name ? ` par ${o.closed_by_name}` : ""} : elle ne se modifie plus.
         </p>
         {warnings.length > 0 ? (

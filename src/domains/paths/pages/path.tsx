@@ -1,5 +1,5 @@
 // The path overview: identity, positioning, plan totals and checks, entry/exit, deposits, history.
-import { de } from "../../../core/french.ts";
+import { dateTimeSecondsFr, de } from "../../../core/french.ts";
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Field, Layout, ViolationList } from "../../../core/pages/layout.tsx";
 import { formatEuros, formatMinutes, type Violation } from "../../../core/rules.ts";
@@ -281,14 +281,14 @@ export function PathPage(props: PathPageProps) {
         <ul>
           {detail.transitions.map((t) => (
             <li>
-              {new Date(t.at as unknown as string).toLocaleString("fr-FR", { timeZone: "Europe/Paris" })} — {t.from_status ? `${pathStatusLabels[t.from_status]} → ` : ""}
+              {dateTimeSecondsFr(t.at as unknown as string)} — {t.from_status ? `${pathStatusLabels[t.from_status]} → ` : ""}
               {pathStatusLabels[t.to_status]} par {t.full_name ?? "—"}
               {t.reason ? ` (${t.reason})` : ""}
             </li>
           ))}
           {detail.adjustments.map((a) => (
             <li>
-              {new Date(a.adjusted_at as unknown as string).toLocaleString("fr-FR", { timeZone: "Europe/Paris" })} — réajustement par {a.full_name ?? "—"} : {a.reason}
+              {dateTimeSecondsFr(a.adjusted_at as unknown as string)} — réajustement par {a.full_name ?? "—"} : {a.reason}
             </li>
           ))}
         </ul>

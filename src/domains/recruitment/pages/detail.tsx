@@ -1,15 +1,14 @@
 // One candidacy: candidate, origin, slip, history, messages sent, and the steps the caller may take.
-import { de } from "../../../core/french.ts";
+import { dateTimeFr, de } from "../../../core/french.ts";
 import type { Ctx } from "../../../core/http/context.ts";
 import { CsrfField, Field, Layout, Select, ViolationList, errorFor } from "../../../core/pages/layout.tsx";
 import type { Violation } from "../../../core/rules.ts";
-import { formatDateFr } from "../../../core/time.ts";
+import { formatDateFr, parisDate } from "../../../core/time.ts";
 import type { CandidacyDetail } from "../queries.ts";
 import { continuationDeadline, originLabels, schemeLabels, statusLabels } from "../rules.ts";
 import { StatusBadge } from "./lists.tsx";
 import { Table } from "../../../core/pages/table.tsx";
 
-const dt = (d: Date | string) => new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "short" }).format(new Date(d));
 
 export function CandidacyPage(props: { c: Ctx; d: CandidacyDetail; violations?: Violation[]; body?: Record<string, string>; notice?: string; warnings?: Violation[] }) {
   const { row: r } = props.d;
@@ -33,7 +32,7 @@ export function CandidacyPage(props: { c: Ctx; d: CandidacyDetail; violations?: 
           <ul>
             {props.d.alerts.map((a) => (
               <li>
-                {a.raised_at.toLocaleDateString("fr-FR", { timeZone: "Europe/Paris" })} — {a.reason === "absences" ? "absences répétées" : "freins périphériques"} : {a.details}
+                {formatDateFr(parisDate(a.raised_at))} — {a.reason === "absences" ? "absences répétées" : "freins périphériques"} : {a.details}
               </li>
             ))}
           </ul>
@@ -148,7 +147,7 @@ export function CandidacyPage(props: { c: Ctx; d: CandidacyDetail; violations?: 
         <tbody>
           {props.d.log.map((l) => (
             <tr>
-              <td>{dt(l.at)}</td>
+              <td>{dateTimeFr(l.at)}</td>
               <td>{l.from_status ? statusLabels[l.from_status as keyof typeof statusLabels] : "—"}</td>
               <td>{statusLabels[l.to_status as keyof typeof statusLabels]}</td>
               <td>{l.actor_name ?? "Le candidat (en ligne)"}</td>
@@ -164,7 +163,7 @@ export function CandidacyPage(props: { c: Ctx; d: CandidacyDetail; violations?: 
             <li>
               <details>
                 <summary>
-                  {dt(m.createdAt)} — à {m.recipientEmail} — {m.subject} <span class="muted">({m.status === "sent" ? "envoyé" : m.status === "failed" ? "échec" : "en attente d'envoi"})</span>
+                  {dateTimeFr(m.createdAt)} — à {m.recipientEmail} — {m.subject} <span class="muted">({m.status === "sent" ? "envoyé" : m.status === "failed" ? "échec" : "en attente d'envoi"})</span>
                 </summary>
                 <pre class="mail-body">{m.body}</pre>
               </details>
