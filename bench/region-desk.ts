@@ -20,6 +20,9 @@ import { REGION_TODAY } from "./region-generate.ts";
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("bench:desk needs DATABASE_URL (a database filled by npm run bench:generate)");
 const BUDGET = Number(process.env.BENCH_BUDGET_MS ?? 15_000);
+/** BENCH_VIEWS=export,providers,provider,compliance,dashboard picks views (default: all). */
+const VIEWS = (process.env.BENCH_VIEWS ?? "export,providers,provider,compliance,dashboard").split(",");
+const runs = (view: string) => VIEWS.includes(view);
 // No statement timeout: a whole-region aggregate on 12 M rows can outlast the platform's default on a loaded machine.
 const database = await openDatabase({ databaseUrl: url, poolSize: 2, statementTimeoutMs: 0 });
 const raw = new pg.Pool({ connectionString: url, max: 2 });
@@ -124,6 +127,7 @@ const row = (view: string, app: Timing, hand: Timing | null) => {
   save();
 };
 
+if (runs("export"))
 row(
   `realised hours of an order (${month})`,
   await measure(() => realisedExport(database.db, region, orderId, month), { budgetMs: BUDGET }),
@@ -137,7 +141,8 @@ row(
     { budgetMs: BUDGET },
   ),
 );
-row("providers list", await measure(() => listProviders(database.db, region), { budgetMs: BUDGET }), await measure(() => q("select * from provider order by name"), { budgetMs: BUDGET }));
+if (runs("providers")) row("providers list", await measure(() => listProviders(database.db, region), { budgetMs: BUDGET }), await measure(() => q("select * from provider order by name"), { budgetMs: BUDGET }));
+if (runs("provider"))
 row(
   "a provider's page",
   await measure(() => providerOverview(database.db, region, providerId, REGION_TODAY), { budgetMs: BUDGET }),
@@ -151,10 +156,10 @@ row(
 // The compliance board judges every order (its consumption, path by path): one provider's board; the whole region's
 // once, no warm-up, only with BENCH_WHOLE_BOARD=1 (4 000 orders: many minutes on the shared machine).
 const oneProvider = { providerId };
-row("compliance board — one provider", await measure(() => complianceBoard(database.db, region, clock, oneProvider), { min: 1, max: 5, budgetMs: BUDGET }), await measure(() => handCompliance(providerId), { min: 1, max: 5, budgetMs: BUDGET }));
+if (runs("compliance")) row("compliance board — one provider", await measure(() => complianceBoard(database.db, region, clock, oneProvider), { min: 1, max: 5, budgetMs: BUDGET }), await measure(() => handCompliance(providerId), { min: 1, max: 5, budgetMs: BUDGET }));
 if (process.env.BENCH_WHOLE_BOARD) row("compliance board — whole region", await measure(() => complianceBoard(database.db, region, clock), { min: 1, max: 1, warmup: false }), await measure(() => handCompliance(), { min: 1, max: 1, warmup: false }));
 // The dashboards last, the smallest scope first: what is measured before the deadline is kept.
-for (const [name, scope] of scopes) {
+for (const [name, scope] of runs("dashboard") ? scopes : []) {
   // No warm-up, at least one run, more while within the budget: a whole-region run takes minutes here.
   const app = await measure(() => dashboard(database.db, region, clock, scope), { min: 1, warmup: false, budgetMs: BUDGET });
   const hand = await measure(handDashboard(scope), { min: 1, warmup: false, budgetMs: BUDGET });

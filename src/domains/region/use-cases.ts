@@ -132,9 +132,11 @@ export async function getProvider(db: Db, actor: Actor, providerId: string) {
 
 /** Everything the provider page shows, with its compliance warnings (CP-QUALIOPI, CP-REFERENTS). */
 export async function providerOverview(db: Db, actor: Actor, providerId: string, today: string) {
-  const provider = await getProvider(db, actor, providerId);
-  const referents = await store.listReferents(db, providerId);
-  const staff = await store.listStaff(db, providerId);
+  requireProviderAccess(actor, providerId);
+  if (!isUuid(providerId)) throw notFound("Organisme");
+  // The provider, its referents and its staff read together: one round trip's wait, not three (issue 13).
+  const [provider, referents, staff] = await Promise.all([store.findProvider(db, providerId), store.listReferents(db, providerId), store.listStaff(db, providerId)]);
+  if (!provider) throw notFound("Organisme");
   const warnings = check(qualiopiValid(provider, today), referentsComplete(referents.map((r) => r.kind)));
   return { provider, referents, staff, warnings };
 }
