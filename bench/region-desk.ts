@@ -14,7 +14,7 @@ import { complianceBoard } from "../src/domains/kpi/compliance.ts";
 import { dashboard, type KpiScope } from "../src/domains/kpi/dashboard.ts";
 import { realisedExport } from "../src/domains/kpi/realised-export.ts";
 import { listProviders, providerOverview } from "../src/domains/region/use-cases.ts";
-import { measure, ratio, type Timing } from "./measure.ts";
+import { measure, measurePair, ratio, type Timing } from "./measure.ts";
 import { REGION_TODAY } from "./region-generate.ts";
 
 const url = process.env.DATABASE_URL;
@@ -23,6 +23,8 @@ const BUDGET = Number(process.env.BENCH_BUDGET_MS ?? 15_000);
 /** BENCH_VIEWS=export,providers,provider,compliance,dashboard picks views (default: all). */
 const VIEWS = (process.env.BENCH_VIEWS ?? "export,providers,provider,compliance,dashboard").split(",");
 const runs = (view: string) => VIEWS.includes(view);
+/** Runs of each small view and its hand SQL (taking turns), within the budget. */
+const PAIR_MAX = Number(process.env.BENCH_PAIR_MAX ?? 200);
 // No statement timeout: a whole-region aggregate on 12 M rows can outlast the platform's default on a loaded machine.
 const database = await openDatabase({ databaseUrl: url, poolSize: 2, statementTimeoutMs: 0 });
 const raw = new pg.Pool({ connectionString: url, max: 2 });
@@ -127,31 +129,29 @@ const row = (view: string, app: Timing, hand: Timing | null) => {
   save();
 };
 
-if (runs("export"))
-row(
-  `realised hours of an order (${month})`,
-  await measure(() => realisedExport(database.db, region, orderId, month), { budgetMs: BUDGET }),
-  await measure(
+// The three small views: the domain function and its hand SQL take turns (measurePair), so that both see the same load.
+if (runs("export")) {
+  const [app, hand] = await measurePair(
+    () => realisedExport(database.db, region, orderId, month),
     () =>
       q(
         `select a.path_id, s.modality, sum(a.realised_minutes) from attendance a join slot s on s.id = a.slot_id join path p on p.id = a.path_id
          where p.order_id = $1 and s.slot_date between $2::date and ($2::date + interval '1 month' - interval '1 day') group by 1, 2`,
         [orderId, `${month}-01`],
       ),
-    { budgetMs: BUDGET },
-  ),
-);
-if (runs("providers")) row("providers list", await measure(() => listProviders(database.db, region), { budgetMs: BUDGET }), await measure(() => q("select * from provider order by name"), { budgetMs: BUDGET }));
-if (runs("provider"))
-row(
-  "a provider's page",
-  await measure(() => providerOverview(database.db, region, providerId, REGION_TODAY), { budgetMs: BUDGET }),
-  await measure(async () => {
+    { budgetMs: BUDGET, max: PAIR_MAX },
+  );
+  row(`realised hours of an order (${month})`, app, hand);
+}
+if (runs("providers")) row("providers list", ...(await measurePair(() => listProviders(database.db, region), () => q("select * from provider order by name"), { budgetMs: BUDGET, max: PAIR_MAX })));
+if (runs("provider")) {
+  const hand = async () => {
     await q("select * from provider where id = $1", [providerId]);
     await q("select * from provider_referent where provider_id = $1", [providerId]);
     await q("select * from app_user where provider_id = $1", [providerId]);
-  }, { budgetMs: BUDGET }),
-);
+  };
+  row("a provider's page", ...(await measurePair(() => providerOverview(database.db, region, providerId, REGION_TODAY), hand, { budgetMs: BUDGET, max: PAIR_MAX })));
+}
 
 // The compliance board judges every order (its consumption, path by path): one provider's board; the whole region's
 // once, no warm-up, only with BENCH_WHOLE_BOARD=1 (4 000 orders: many minutes on the shared machine).
