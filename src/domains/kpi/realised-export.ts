@@ -3,6 +3,7 @@
 // imports without re-keying (docs/api.md, « Heures réalisées par commande et par mois »).
 import type { Actor } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
+import { prepared } from "../../core/db/prepared.ts";
 import { addRealised, monthPeriod, orderLedgerRows, regionCategories, zeroRealised } from "../ledger/use-cases.ts";
 import { componentRows } from "../offer/views.ts";
 import { getOrderRow } from "../orders/use-cases.ts";
@@ -49,7 +50,7 @@ function peopleOf(db: Db, of: { orderId: string } | { pathIds: string[] }) {
     .selectFrom(pathRows().as("p"))
     .innerJoin(traineeRows().as("t"), "t.id", "p.trainee_id")
     .select(["p.id", "t.id as trainee_id", "t.last_name", "t.first_name", "t.france_travail_id"])
-    .$call((q) => ("orderId" in of ? q.where("p.order_id", "=", of.orderId) : q.where("p.id", "in", of.pathIds)))
+    .$call((q) => ("orderId" in of ? prepared(q.where("p.order_id", "=", of.orderId)) : q.where("p.id", "in", of.pathIds)))
     .execute();
 }
 
@@ -58,16 +59,18 @@ export async function realisedExport(db: Db, actor: Actor, orderId: string, mont
   // Four reads sent together (one round trip's wait, not six one after another: issue 13): the order (its access
   // check: another provider's order answers 404, and nothing read beside it is returned), the month's ledger,
   // the trainees of the order's paths and its lines. The trainees are read by order, not by the ledger's path ids.
+  // The last three are prepared statements (docs/adr/0044): fixed texts, planned once per connection.
   const [order, ledger, ofOrder, lines] = await Promise.all([
     getOrderRow(db, actor, orderId),
     orderLedgerRows(db, orderId, period),
     peopleOf(db, { orderId }),
-    db
-      .selectFrom(orderLineRows().as("ol"))
-      .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
-      .select(["ol.id", "c.id as component_id", "c.title"])
-      .where("ol.order_id", "=", orderId)
-      .execute(),
+    prepared(
+      db
+        .selectFrom(orderLineRows().as("ol"))
+        .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
+        .select(["ol.id", "c.id as component_id", "c.title"])
+        .where("ol.order_id", "=", orderId),
+    ).execute(),
   ]);
   // A presence on the order's slots is its paths' (the schedule puts only them there); should one not be, its trainee is read too.
   const known = new Set(ofOrder.map((p) => p.id));

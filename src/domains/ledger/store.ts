@@ -45,8 +45,9 @@ const slotDateWithin = (period: Period) =>
  */
 export async function ledgerRows(db: Db, filter: LedgerFilter, period: Period = {}): Promise<LedgerRow[]> {
   if (filter.pathIds && filter.pathIds.length === 0) return [];
-  // The attendance and the positioning in one statement (one round trip, not two: issue 16). An order's paths'
-  // minutes (the live path check's read) are a prepared statement: its planning cost more than its reading (docs/adr/0044).
+  // The attendance and the positioning in one statement (one round trip, not two: issue 16). An order's minutes
+  // (its paths', its month's: the live path check, the realised-hours export, billing) are a prepared statement: its
+  // planning cost more than its reading (docs/adr/0044); a list of path ids is not (its plan depends on the list's size).
   const { rows } = await sql<{
     path_id: string;
     order_line_id: string;
@@ -57,7 +58,7 @@ export async function ledgerRows(db: Db, filter: LedgerFilter, period: Period = 
     absent: string | number;
     excused: string | number;
     absent_minutes: string | number;
-  }>`${filter.orderPaths ? preparedMark : sql``} ${attendanceRows(filter, period)} union all ${positioningRows(filter, period)}`.execute(db);
+  }>`${filter.pathIds ? sql`` : preparedMark} ${attendanceRows(filter, period)} union all ${positioningRows(filter, period)}`.execute(db);
   return rows.map((r) => ({
     pathId: r.path_id,
     orderLineId: r.order_line_id,
