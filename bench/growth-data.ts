@@ -18,7 +18,10 @@ import { createOrderFixture, type OrderFixture } from "../test/support/fixtures.
 export const databaseUrl = process.env.DATABASE_URL;
 export const engine = databaseUrl ? "postgresql" : "pglite-embedded";
 
-/** A fresh migrated database: PostgreSQL `bench_growth_<name>` beside DATABASE_URL's (dropped by `drop`), or an embedded one in a temp dir. */
+/**
+ * A fresh migrated database: PostgreSQL `bench_growth_<name>` beside DATABASE_URL's (dropped by `drop`), or an embedded
+ * one in a temp dir. BENCH_DB_PREFIX (default `bench_growth`) renames it, so two benches on one server never share one.
+ */
 export async function freshDatabase(name: string): Promise<{ database: Database; drop: () => Promise<void> }> {
   if (!databaseUrl) {
     const runDir = join(tmpdir(), `cp-growth-${name}-${randomBytes(4).toString("hex")}`);
@@ -27,7 +30,7 @@ export async function freshDatabase(name: string): Promise<{ database: Database;
     await migrateToLatest(database.db);
     return { database, drop: () => database.close() };
   }
-  const dbName = `bench_growth_${name}`;
+  const dbName = `${process.env.BENCH_DB_PREFIX ?? "bench_growth"}_${name}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   await admin.query(`drop database if exists ${dbName}`);

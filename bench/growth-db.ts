@@ -27,7 +27,7 @@ import { actorOf } from "../src/domains/paths/testing.ts";
 import { lheoStream } from "../src/domains/sessions/lheo.ts";
 import { formLogin } from "../test/support/app.ts";
 import { addSessions, analyze, engine, freshDatabase, orderWithAttendance, orderWithPaths, PATHS_PER_ORDER, SLOTS_PER_GROUP } from "./growth-data.ts";
-import { exponent, measure, peakRssGrowth, ratio, type Timing } from "./measure.ts";
+import { exponent, measure, measureTurns, peakRssGrowth, ratio, type Timing } from "./measure.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const SERIES = (process.env.BENCH_SERIES ?? "paths,sessions,attendance").split(",");
@@ -47,16 +47,30 @@ interface Figure {
   peak_rss_growth_mb?: number;
   raw_peak_rss_growth_mb?: number;
   note?: string;
+  /** A second baseline timed in the same run (the live check: the raw reads as they were before the group was added). */
+  raw_sql_before?: Timing;
+  ratio_before?: number;
 }
 const figures: Figure[] = [];
 const explains: { series: string; query: string; plan: string[] }[] = [];
 const log = (f: Figure) => console.error(JSON.stringify(f));
 
-async function figure(name: string, size: number, app: () => Promise<unknown>, raw: () => Promise<unknown>, o: { memory?: boolean; min?: number; max?: number; budgetMs?: number; note?: string } = {}) {
+async function figure(
+  name: string,
+  size: number,
+  app: () => Promise<unknown>,
+  raw: () => Promise<unknown>,
+  o: { memory?: boolean; min?: number; max?: number; budgetMs?: number; note?: string; rawBefore?: () => Promise<unknown> } = {},
+) {
   const opts = { min: o.min ?? 3, max: o.max ?? 30, budgetMs: o.budgetMs ?? 8000 };
-  const a = await measure(app, opts);
-  const r = await measure(raw, opts);
+  // Memory figures (long runs) one block after the other; the others taking turns with their raw reads (same load).
+  const fns = [app, raw, ...(o.rawBefore ? [o.rawBefore] : [])];
+  const [a, r, before] = o.memory ? [await measure(app, opts), await measure(raw, opts)] : await measureTurns(fns, opts);
   const f: Figure = { figure: name, size, app: a, raw_sql: r, ratio: ratio(a, r), ...(o.note ? { note: o.note } : {}) };
+  if (before) {
+    f.raw_sql_before = before;
+    f.ratio_before = ratio(a, before);
+  }
   if (o.memory) {
     f.peak_rss_growth_mb = await peakRssGrowth(app);
     f.raw_peak_rss_growth_mb = await peakRssGrowth(raw);
@@ -89,16 +103,35 @@ async function pathsSeries() {
       plannedExitDate: path.planned_exit_date,
       items: items.map((i) => ({ moduleId: i.module_id, label: i.label, modality: i.modality, selfStudyLocation: i.self_study_location, plannedMinutes: i.planned_minutes, exempted: i.exempted })),
     };
-    // The rows an order's consumption is made of: its paths with trainee and positioning, their plans, their realised minutes.
-    const orderReads = async () => {
+    // The rows an order's consumption is made of: its paths with trainee and positioning, their plans, their realised
+    // minutes — and everyone in the rooms of its lines (CP-GROUP-MAX-20: the paths of every order on its components
+    // and sites, and the trainees other funders pay for), which the consumption and the check judge too.
+    const ordersOwnReads = async () => {
       await q(`select o.*, l.framework_end from "order" o join lot l on l.id = o.lot_id where o.id = $1`, [fx.orderId]);
       await q("select ol.*, c.title, c.e_formation from order_line ol join component c on c.id = ol.component_id where ol.order_id = $1", [fx.orderId]);
       await q("select p.*, t.first_name, t.last_name, pos.* from path p join trainee t on t.id = p.trainee_id left join positioning pos on pos.path_id = p.id where p.order_id = $1", [fx.orderId]);
       await q("select i.* from path_item i join path p on p.id = i.path_id where p.order_id = $1", [fx.orderId]);
       await q("select a.path_id, s.modality, sum(a.realised_minutes) from attendance a join slot s on s.id = a.slot_id join path p on p.id = a.path_id where p.order_id = $1 group by 1, 2", [fx.orderId]);
     };
-    await figure("order consumption", n, () => getOrderConsumption(db, actor, fx.orderId), orderReads);
-    await figure("live path check", n, () => checkPlan(db, actor, path.id, plan as never), orderReads, { note: "raw: the same reads as the order consumption (the check judges the path against its order)" });
+    const rooms = `(select ol.component_id from order_line ol where ol.order_id = $1)`;
+    const sites = `(select s.site_id from order_line_site s join order_line ol on ol.id = s.order_line_id where ol.order_id = $1)`;
+    const orderReads = async () => {
+      await ordersOwnReads();
+      await q(`select p.id, ol.component_id, p.site_id, p.entry_date, p.planned_exit_date, p.actual_exit_date from path p join order_line ol on ol.id = p.order_line_id
+        where ol.component_id in ${rooms} and p.site_id in ${sites}`, [fx.orderId]);
+      await q(`select o.* from other_funded_trainee o where o.component_id in ${rooms} and o.site_id in ${sites}`, [fx.orderId]);
+    };
+    // The check also reads the modules of the path's component (the submitted items name them).
+    const checkReads = async () => {
+      await orderReads();
+      await q("select m.* from module m join order_line ol on ol.component_id = m.component_id join path p on p.order_line_id = ol.id where p.id = $1 order by m.position", [path.id]);
+    };
+    await figure("order consumption", n, () => getOrderConsumption(db, actor, fx.orderId), orderReads, { max: 100 });
+    await figure("live path check", n, () => checkPlan(db, actor, path.id, plan as never), checkReads, {
+      note: "raw: the order's rows, its rooms (group, other-funded) and the component's modules; raw_sql_before: the order's own rows only (the baseline until 5 December 2026)",
+      rawBefore: ordersOwnReads,
+      max: 100,
+    });
     await figure(
       "order page (GET /commandes/:id)",
       n,

@@ -26,6 +26,39 @@ export async function measure(fn: () => Promise<unknown>, o: { min?: number; max
   return { n: samples.length, p50_ms: +at(0.5).toFixed(2), p95_ms: +at(0.95).toFixed(2) };
 }
 
+/**
+ * Times `fns` taking turns (a, b, a, b…) after one warm-up run of each: on a machine whose load moves, two
+ * blocks timed one after the other see different loads and their ratio measures the load, not the code.
+ */
+export async function measureTurns(fns: (() => Promise<unknown>)[], o: { min?: number; max?: number; budgetMs?: number } = {}): Promise<Timing[]> {
+  const min = o.min ?? 3;
+  const max = o.max ?? 30;
+  const budget = o.budgetMs ?? 10_000;
+  for (const fn of fns) await fn();
+  const samples: number[][] = fns.map(() => []);
+  const start = performance.now();
+  while (samples[0].length < max && (samples[0].length < min || performance.now() - start < budget)) {
+    for (const [i, fn] of fns.entries()) {
+      const t0 = performance.now();
+      await fn();
+      samples[i].push(performance.now() - t0);
+    }
+  }
+  return samples.map(timing);
+}
+
+/** `a` and `b` taking turns (measureTurns). */
+export async function measurePair(a: () => Promise<unknown>, b: () => Promise<unknown>, o: { min?: number; max?: number; budgetMs?: number } = {}): Promise<[Timing, Timing]> {
+  const [ta, tb] = await measureTurns([a, b], o);
+  return [ta, tb];
+}
+
+function timing(samples: number[]): Timing {
+  samples.sort((x, y) => x - y);
+  const at = (q: number) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)];
+  return { n: samples.length, p50_ms: +at(0.5).toFixed(2), p95_ms: +at(0.95).toFixed(2) };
+}
+
 export const ratio = (app: Timing, raw: Timing) => +(app.p50_ms / Math.max(raw.p50_ms, 0.01)).toFixed(2);
 
 /** log(t2/t1) / log(n2/n1): 1 is linear, 0 constant, 2 quadratic. */

@@ -6,10 +6,9 @@
 // in bench/results/region-desk.json. Never part of npm test.
 // The dashboard's hand SQL reads the same rollups as the app (kpi_cohort_figure, kpi_satisfaction_figure: ADR 0041);
 // BENCH_ATTENDANCE_REFERENCE=1 also times the former hand SQL over the attendance rows (minutes at region scale).
-// BENCH_ONLY=dashboard times the dashboards only.
+// BENCH_VIEWS=dashboard times the dashboards only.
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { performance } from "node:perf_hooks";
 import pg from "pg";
 import type { Actor } from "../src/core/auth/actor.ts";
 import { openDatabase } from "../src/core/db/index.ts";
@@ -18,12 +17,17 @@ import { complianceBoard } from "../src/domains/kpi/compliance.ts";
 import { dashboard, type KpiScope } from "../src/domains/kpi/dashboard.ts";
 import { realisedExport } from "../src/domains/kpi/realised-export.ts";
 import { listProviders, providerOverview } from "../src/domains/region/use-cases.ts";
-import { measure, ratio, type Timing } from "./measure.ts";
+import { measure, measurePair, ratio, type Timing } from "./measure.ts";
 import { REGION_TODAY } from "./region-generate.ts";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("bench:desk needs DATABASE_URL (a database filled by npm run bench:generate)");
 const BUDGET = Number(process.env.BENCH_BUDGET_MS ?? 15_000);
+/** BENCH_VIEWS=export,providers,provider,compliance,dashboard picks views (default: all). */
+const VIEWS = (process.env.BENCH_VIEWS ?? "export,providers,provider,compliance,dashboard").split(",");
+const runs = (view: string) => VIEWS.includes(view);
+/** Runs of each small view and its hand SQL (taking turns), within the budget. */
+const PAIR_MAX = Number(process.env.BENCH_PAIR_MAX ?? 200);
 // No statement timeout: a whole-region aggregate on 12 M rows can outlast the platform's default on a loaded machine.
 const database = await openDatabase({ databaseUrl: url, poolSize: 2, statementTimeoutMs: 0 });
 const raw = new pg.Pool({ connectionString: url, max: 2 });
@@ -163,71 +167,44 @@ const row = (view: string, app: Timing, hand: Timing | null) => {
   save();
 };
 
-const onlyDashboards = process.env.BENCH_ONLY === "dashboard";
-if (!onlyDashboards) await otherViews();
-async function otherViews() {
-row(
-  `realised hours of an order (${month})`,
-  await measure(() => realisedExport(database.db, region, orderId, month), { budgetMs: BUDGET }),
-  await measure(
+// The three small views: the domain function and its hand SQL take turns (measurePair), so that both see the same load.
+if (runs("export")) {
+  const [app, hand] = await measurePair(
+    () => realisedExport(database.db, region, orderId, month),
     () =>
       q(
         `select a.path_id, s.modality, sum(a.realised_minutes) from attendance a join slot s on s.id = a.slot_id join path p on p.id = a.path_id
          where p.order_id = $1 and s.slot_date between $2::date and ($2::date + interval '1 month' - interval '1 day') group by 1, 2`,
         [orderId, `${month}-01`],
       ),
-    { budgetMs: BUDGET },
-  ),
-);
-row("providers list", await measure(() => listProviders(database.db, region), { budgetMs: BUDGET }), await measure(() => q("select * from provider order by name"), { budgetMs: BUDGET }));
-row(
-  "a provider's page",
-  await measure(() => providerOverview(database.db, region, providerId, REGION_TODAY), { budgetMs: BUDGET }),
-  await measure(async () => {
+    { budgetMs: BUDGET, max: PAIR_MAX },
+  );
+  row(`realised hours of an order (${month})`, app, hand);
+}
+if (runs("providers")) row("providers list", ...(await measurePair(() => listProviders(database.db, region), () => q("select * from provider order by name"), { budgetMs: BUDGET, max: PAIR_MAX })));
+if (runs("provider")) {
+  const hand = async () => {
     await q("select * from provider where id = $1", [providerId]);
     await q("select * from provider_referent where provider_id = $1", [providerId]);
     await q("select * from app_user where provider_id = $1", [providerId]);
-  }, { budgetMs: BUDGET }),
-);
+  };
+  row("a provider's page", ...(await measurePair(() => providerOverview(database.db, region, providerId, REGION_TODAY), hand, { budgetMs: BUDGET, max: PAIR_MAX })));
+}
 
 // The compliance board judges every order (its consumption, path by path): one provider's board; the whole region's
 // once, no warm-up, only with BENCH_WHOLE_BOARD=1 (4 000 orders: many minutes on the shared machine).
 const oneProvider = { providerId };
-row("compliance board — one provider", await measure(() => complianceBoard(database.db, region, clock, oneProvider), { min: 1, max: 5, budgetMs: BUDGET }), await measure(() => handCompliance(providerId), { min: 1, max: 5, budgetMs: BUDGET }));
+if (runs("compliance")) row("compliance board — one provider", await measure(() => complianceBoard(database.db, region, clock, oneProvider), { min: 1, max: 5, budgetMs: BUDGET }), await measure(() => handCompliance(providerId), { min: 1, max: 5, budgetMs: BUDGET }));
 if (process.env.BENCH_WHOLE_BOARD) row("compliance board — whole region", await measure(() => complianceBoard(database.db, region, clock), { min: 1, max: 1, warmup: false }), await measure(() => handCompliance(), { min: 1, max: 1, warmup: false }));
-}
 // The dashboards last, the smallest scope first: what is measured before the deadline is kept. App and hand SQL
 // alternate run by run (same load for both); the reference over the attendance only when asked (minutes per run).
-for (const [name, scope] of scopes) {
+for (const [name, scope] of runs("dashboard") ? scopes : []) {
   const app = () => dashboard(database.db, region, clock, scope);
   const hand = handRollupDashboard(scope);
-  await app();
-  await hand();
-  const [a, h] = await interleaved(app, hand, BUDGET);
+  const [a, h] = await measurePair(app, hand, { min: 10, max: 200, budgetMs: BUDGET });
   row(`dashboard — ${name}`, a, h);
   // The reference: the app beside the former hand SQL over the attendance rows (its ratio is not the target's).
   if (process.env.BENCH_ATTENDANCE_REFERENCE) row(`dashboard — ${name} (reference: hand SQL over the attendance)`, a, await measure(handDashboard(scope), { min: 1, warmup: false, budgetMs: BUDGET }));
-}
-
-/** Times `a` and `b` alternately (at least 10 runs each, at most 200, within the budget): a load spike hits both. */
-async function interleaved(a: () => Promise<unknown>, b: () => Promise<unknown>, budget: number): Promise<[Timing, Timing]> {
-  const sa: number[] = [];
-  const sb: number[] = [];
-  const start = performance.now();
-  while (sa.length < 200 && (sa.length < 10 || performance.now() - start < budget)) {
-    let t0 = performance.now();
-    await a();
-    sa.push(performance.now() - t0);
-    t0 = performance.now();
-    await b();
-    sb.push(performance.now() - t0);
-  }
-  const timing = (xs: number[]): Timing => {
-    xs.sort((x, y) => x - y);
-    const at = (p: number) => xs[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)];
-    return { n: xs.length, p50_ms: +at(0.5).toFixed(2), p95_ms: +at(0.95).toFixed(2) };
-  };
-  return [timing(sa), timing(sb)];
 }
 console.log(JSON.stringify(save(), null, 2));
 await raw.end();

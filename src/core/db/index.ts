@@ -4,6 +4,7 @@ import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import type { DB } from "./schema.ts";
 import { embeddedPaths, startEmbedded, type EmbeddedServer } from "./embedded.ts";
+import { prepareMarked } from "./prepared.ts";
 
 // DATE columns are Europe/Paris calendar dates: keep them as 'YYYY-MM-DD' strings, never JS Dates
 // (a Date would shift them through the process time zone). int8 sums come back as numbers.
@@ -99,6 +100,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     pool = new pg.Pool({ host: embedded.socketDir, port: 5432, user: "postgres", database: "postgres", max });
   }
   survive(pool, options.log ?? ((m) => console.error(m)));
+  if (options.databaseUrl) pool.on("connect", prepareMarked);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -3,9 +3,10 @@
 // imports without re-keying (docs/api.md, « Heures réalisées par commande et par mois »).
 import type { Actor } from "../../core/auth/actor.ts";
 import type { Db } from "../../core/db/index.ts";
+import { prepared } from "../../core/db/prepared.ts";
 import { addRealised, monthPeriod, orderLedgerRows, regionCategories, zeroRealised } from "../ledger/use-cases.ts";
 import { componentRows } from "../offer/views.ts";
-import { getOrder } from "../orders/use-cases.ts";
+import { getOrderRow } from "../orders/use-cases.ts";
 import { orderLineRows } from "../orders/views.ts";
 import { pathRows, traineeRows } from "../paths/views.ts";
 import type { Cell } from "./export.ts";
@@ -43,10 +44,38 @@ export interface RealisedExport {
   rows: RealisedRow[];
 }
 
+/** The trainees of an order's paths, or of these paths. */
+function peopleOf(db: Db, of: { orderId: string } | { pathIds: string[] }) {
+  return db
+    .selectFrom(pathRows().as("p"))
+    .innerJoin(traineeRows().as("t"), "t.id", "p.trainee_id")
+    .select(["p.id", "t.id as trainee_id", "t.last_name", "t.first_name", "t.france_travail_id"])
+    .$call((q) => ("orderId" in of ? prepared(q.where("p.order_id", "=", of.orderId)) : q.where("p.id", "in", of.pathIds)))
+    .execute();
+}
+
 export async function realisedExport(db: Db, actor: Actor, orderId: string, month: string): Promise<RealisedExport> {
-  const { order } = await getOrder(db, actor, orderId); // another provider's order: 404
   const period = monthPeriod(month);
-  const ledger = await orderLedgerRows(db, orderId, period);
+  // Four reads sent together (one round trip's wait, not six one after another: issue 13): the order (its access
+  // check: another provider's order answers 404, and nothing read beside it is returned), the month's ledger,
+  // the trainees of the order's paths and its lines. The trainees are read by order, not by the ledger's path ids.
+  // The last three are prepared statements (docs/adr/0044): fixed texts, planned once per connection.
+  const [order, ledger, ofOrder, lines] = await Promise.all([
+    getOrderRow(db, actor, orderId),
+    orderLedgerRows(db, orderId, period),
+    peopleOf(db, { orderId }),
+    prepared(
+      db
+        .selectFrom(orderLineRows().as("ol"))
+        .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
+        .select(["ol.id", "c.id as component_id", "c.title"])
+        .where("ol.order_id", "=", orderId),
+    ).execute(),
+  ]);
+  // A presence on the order's slots is its paths' (the schedule puts only them there); should one not be, its trainee is read too.
+  const known = new Set(ofOrder.map((p) => p.id));
+  const missing = [...new Set(ledger.map((r) => r.pathId))].filter((id) => !known.has(id));
+  const people = missing.length ? [...ofOrder, ...(await peopleOf(db, { pathIds: missing }))] : ofOrder;
   const byKey = new Map<string, { pathId: string; orderLineId: string; totals: ReturnType<typeof zeroRealised>; declared: number }>();
   for (const r of ledger) {
     const key = `${r.pathId}|${r.orderLineId}`;
@@ -55,22 +84,6 @@ export async function realisedExport(db: Db, actor: Actor, orderId: string, mont
     e.declared += r.declared;
     byKey.set(key, e);
   }
-  const pathIds = [...new Set([...byKey.values()].map((e) => e.pathId))];
-  const people =
-    pathIds.length === 0
-      ? []
-      : await db
-          .selectFrom(pathRows().as("p"))
-          .innerJoin(traineeRows().as("t"), "t.id", "p.trainee_id")
-          .select(["p.id", "t.id as trainee_id", "t.last_name", "t.first_name", "t.france_travail_id"])
-          .where("p.id", "in", pathIds)
-          .execute();
-  const lines = await db
-    .selectFrom(orderLineRows().as("ol"))
-    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
-    .select(["ol.id", "c.id as component_id", "c.title"])
-    .where("ol.order_id", "=", orderId)
-    .execute();
   const person = new Map(people.map((p) => [p.id, p]));
   const line = new Map(lines.map((l) => [l.id, l]));
   const rows = [...byKey.values()]

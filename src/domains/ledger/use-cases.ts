@@ -28,6 +28,20 @@ export async function realisedTotalsByPath(db: Db, pathIds: string[], period: Pe
   return result;
 }
 
+/**
+ * Realised minutes of every path of an order, drafts included — the order given or found from one of its paths —
+ * read with no list of ids (beside the order's other facts, in the same round trip). Paths that realised
+ * nothing are absent from the map: their total is zero.
+ */
+export async function realisedTotalsOfOrderPaths(db: Db, order: { orderId: string } | { pathId: string }): Promise<Map<string, r.RealisedMinutes>> {
+  const result = new Map<string, r.RealisedMinutes>();
+  for (const row of await ledgerRows(db, { orderPaths: order })) {
+    if (!result.has(row.pathId)) result.set(row.pathId, r.zeroRealised());
+    r.addRealised(result.get(row.pathId)!, row);
+  }
+  return result;
+}
+
 /** The path the actor may read: the Region, its provider's staff, or the trainee themself; 404 otherwise. */
 export async function pathForActor(db: Db, actor: Actor, pathId: string) {
   const path = await db

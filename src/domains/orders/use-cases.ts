@@ -81,6 +81,11 @@ function withOrdered(lines: store.LineRow[]): OrderLine[] {
   return lines.map((l) => ({ ...l, ordered: rules.lineOrderedMinutes(l) }));
 }
 
+/** The order's own row (no lines), for an actor who may see it; 404 otherwise — for views that read their lines themselves. */
+export async function getOrderRow(db: Db, actor: Actor, orderId: string): Promise<store.OrderRow> {
+  return visibleOrder(db, actor, orderId);
+}
+
 export async function getOrder(db: Db, actor: Actor, orderId: string): Promise<OrderDetail> {
   const order = await visibleOrder(db, actor, orderId);
   const lines = withOrdered(await store.linesOf(db, orderId));

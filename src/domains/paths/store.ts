@@ -1,11 +1,16 @@
+import { sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Db } from "../../core/db/index.ts";
-import type { PathStatus } from "../../core/db/schema.ts";
+import { prepared, preparedMark } from "../../core/db/prepared.ts";
+import type { ContentTag, Modality, PathStatus } from "../../core/db/schema.ts";
 import type { PositioningFacts } from "./rules.ts";
 import type { PlanItem } from "./totals.ts";
 import { orderLineRows, orderLineSiteRows, orderRows } from "../orders/views.ts";
 import { lotRows, providerRows } from "../region/views.ts";
 import { componentRows, moduleRows } from "../offer/views.ts";
 import { transitionLogRows } from "../../core/outbox.ts";
+import { otherFundedTraineeRows } from "../schedule/views.ts";
+import { pathRows } from "./views.ts";
 
 export interface LineContext {
   id: string;
@@ -18,6 +23,8 @@ export interface LineContext {
   centreMinutes: number;
   companyMinutes: number;
   siteIds: string[];
+  /** The component's modules, in their order: read only when asked (loadOrderRows' `modules`). */
+  modules?: LineModule[];
 }
 
 export interface PathRow {
@@ -67,15 +74,43 @@ export interface OrderContext {
   group: GroupMember[];
 }
 
-/** Everything the path rules need about one order, in four queries sent together whatever its size (the group: group.ts). */
-export async function loadOrderRows(db: Db, orderId: string): Promise<OrderContext | undefined> {
-  // Four independent reads sent together (one round trip's wait, not four); the plans are read by order,
-  // not by a list of path ids (an order of 1 000 paths made a 1 000-parameter query; issue 16).
-  const orderQuery = db
+/**
+ * Which order: by its id, or as the order of one of its paths — then one round trip reads the path's
+ * order with no read of the path before it (the live path check, issue 16).
+ */
+export type OrderRef = { orderId: string } | { pathId: string };
+
+/** SQL: the referenced order's id (a scalar subquery for a path, planned once: an index lookup). */
+export const orderIdOf = (ref: OrderRef) =>
+  "orderId" in ref ? sql<string>`${ref.orderId}::uuid` : sql<string>`(select kp.order_id from ${pathRows()} kp where kp.id = ${ref.pathId})`;
+
+/** A module of a line's component, as the plan's items refer to it. */
+export interface LineModule {
+  id: string;
+  title: string;
+  minutes: number;
+  modality: Modality;
+  content_tag: ContentTag | null;
+}
+
+/**
+ * Everything the path rules need about one order, in three queries sent together whatever its size (the group
+ * and the realised minutes: group.ts). `modules`: each line also carries its component's modules (the live
+ * check turns the submitted items into plan items with them).
+ */
+export async function loadOrderRows(db: Db, ref: OrderRef, o: { modules?: boolean } = {}): Promise<OrderContext | undefined> {
+  // Three independent reads sent together (one round trip's wait, not three); the plans are read by order,
+  // not by a list of path ids (an order of 1 000 paths made a 1 000-parameter query; issue 16). The order and
+  // its lines are one read: the order's row repeated on each line (an order without lines: one row, no line).
+  const orderId = orderIdOf(ref);
+  // Prepared (docs/adr/0044): their planning cost more than their reading.
+  const orderQuery = prepared(db
     .selectFrom(orderRows().as("o"))
     .innerJoin(lotRows().as("l"), "l.id", "o.lot_id")
     .innerJoin(providerRows().as("p"), "p.id", "o.provider_id")
-    .select([
+    .leftJoin(orderLineRows().as("ol"), "ol.order_id", "o.id")
+    .leftJoin(componentRows().as("c"), "c.id", "ol.component_id")
+    .select((eb) => [
       "o.id",
       "o.number",
       "o.provider_id",
@@ -87,30 +122,32 @@ export async function loadOrderRows(db: Db, orderId: string): Promise<OrderConte
       "l.framework_end",
       "o.unit_price_cents",
       "o.headcount",
-    ])
-    .where("o.id", "=", orderId)
-    .executeTakeFirst();
-  const linesQuery = db
-    .selectFrom(orderLineRows().as("ol"))
-    .innerJoin(componentRows().as("c"), "c.id", "ol.component_id")
-    .select((eb) => [
-      "ol.id",
+      "ol.id as line_id",
       "ol.component_id",
       "c.title",
       "c.e_formation",
       "c.hybrid_status",
-      "ol.headcount",
+      "ol.headcount as line_headcount",
       "ol.average_path_centre_minutes",
       "ol.average_path_company_minutes",
       eb
         .exists(eb.selectFrom(moduleRows().as("m")).select("m.id").whereRef("m.component_id", "=", "c.id").where("m.content_tag", "=", "digital"))
         .as("has_digital"),
       eb.selectFrom(orderLineSiteRows().as("s")).select((e) => e.fn.agg<string[]>("array_agg", ["s.site_id"]).as("ids")).whereRef("s.order_line_id", "=", "ol.id").as("site_ids"),
+      o.modules
+        ? jsonArrayFrom(
+            eb
+              .selectFrom(moduleRows().as("mm"))
+              .select(["mm.id", "mm.title", "mm.minutes", "mm.modality", "mm.content_tag"])
+              .whereRef("mm.component_id", "=", "c.id")
+              .orderBy("mm.position"),
+          ).as("modules")
+        : sql<null>`null`.as("modules"),
     ])
-    .where("ol.order_id", "=", orderId)
-    .orderBy("c.title")
+    .where("o.id", "=", orderId)
+    .orderBy("c.title"))
     .execute();
-  const pathsQuery = db
+  const pathsQuery = prepared(db
     .selectFrom("path as p")
     .innerJoin("trainee as t", "t.id", "p.trainee_id")
     .leftJoin("positioning as pos", "pos.path_id", "p.id")
@@ -137,9 +174,9 @@ export async function loadOrderRows(db: Db, orderId: string): Promise<OrderConte
     ])
     .where("p.order_id", "=", orderId)
     .orderBy("t.last_name")
-    .orderBy("t.first_name")
+    .orderBy("t.first_name"))
     .execute();
-  const itemsQuery = db
+  const itemsQuery = prepared(db
     .selectFrom("path_item as i")
     .innerJoin("path as ip", "ip.id", "i.path_id")
     .leftJoin(moduleRows().as("m"), "m.id", "i.module_id")
@@ -156,9 +193,10 @@ export async function loadOrderRows(db: Db, orderId: string): Promise<OrderConte
       "m.minutes as module_minutes",
     ])
     .where("ip.order_id", "=", orderId)
-    .orderBy("i.position")
+    .orderBy("i.position"))
     .execute();
-  const [order, lines, paths, items] = await Promise.all([orderQuery, linesQuery, pathsQuery, itemsQuery]);
+  const [lines, paths, items] = await Promise.all([orderQuery, pathsQuery, itemsQuery]);
+  const order = lines[0];
   if (!order) return undefined;
   const itemsByPath = new Map<string, PlanItem[]>();
   for (const i of items) {
@@ -188,18 +226,25 @@ export async function loadOrderRows(db: Db, orderId: string): Promise<OrderConte
     frameworkEnd: order.framework_end,
     unitPriceCents: order.unit_price_cents,
     headcount: order.headcount,
-    lines: lines.map((l) => ({
-      id: l.id,
-      componentId: l.component_id,
-      componentTitle: l.title,
-      eFormation: l.e_formation,
-      hybridStatus: l.hybrid_status,
-      hasDigitalModules: Boolean(l.has_digital),
-      headcount: l.headcount,
-      centreMinutes: l.average_path_centre_minutes,
-      companyMinutes: l.average_path_company_minutes,
-      siteIds: (l.site_ids as string[] | null) ?? [],
-    })),
+    lines: lines.flatMap((l) =>
+      l.line_id == null
+        ? []
+        : [
+            {
+              id: l.line_id,
+              componentId: l.component_id as string,
+              componentTitle: l.title as string,
+              eFormation: l.e_formation as boolean,
+              hybridStatus: l.hybrid_status as LineContext["hybridStatus"],
+              hasDigitalModules: Boolean(l.has_digital),
+              headcount: l.line_headcount as number,
+              centreMinutes: l.average_path_centre_minutes as number,
+              companyMinutes: l.average_path_company_minutes as number,
+              siteIds: (l.site_ids as string[] | null) ?? [],
+              ...(o.modules ? { modules: (l.modules as LineModule[] | null) ?? [] } : {}),
+            },
+          ],
+    ),
     paths: paths.map((p) => ({
       id: p.id,
       traineeId: p.trainee_id,
@@ -231,32 +276,27 @@ export async function loadOrderRows(db: Db, orderId: string): Promise<OrderConte
 }
 
 /**
- * The paths of every order on these components and sites (CP-GROUP-MAX-20), a dropped or closed one
- * until its actual exit. An abandoned draft — dropped before it was ever validated — never sat in the room.
+ * Everyone in the rooms of the order's lines (CP-GROUP-MAX-20), in one read: the paths of every order on
+ * the lines' components and sites, a dropped or closed one until its actual exit — an abandoned draft,
+ * dropped before it was ever validated, never sat in the room — and the trainees other funders pay for
+ * that the provider recorded on those groups (schedule domain). Keyed by the order (no read of its lines
+ * before it: the live check's facts come in one round trip, issue 16).
  */
-export async function groupPaths(db: Db, componentIds: string[], siteIds: string[]): Promise<GroupMember[]> {
-  if (componentIds.length === 0 || siteIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("path as p")
-    .innerJoin(orderLineRows().as("ol"), "ol.id", "p.order_line_id")
-    .select(["p.id", "ol.component_id", "p.site_id", "p.entry_date", "p.planned_exit_date", "p.actual_exit_date"])
-    .where("ol.component_id", "in", componentIds)
-    .where("p.site_id", "in", siteIds)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom(transitionLogRows().as("l"))
-            .select("l.id")
-            .where("l.entity", "=", "path")
-            .whereRef("l.entity_id", "=", "p.id")
-            .where("l.from_status", "=", "draft")
-            .where("l.to_status", "=", "dropped"),
-        ),
-      ),
-    )
-    .execute();
-  return rows.map((r) => ({ key: r.id, componentId: r.component_id, siteId: r.site_id, entryDate: r.entry_date, exitDate: r.actual_exit_date ?? r.planned_exit_date }));
+export async function groupOfOrder(db: Db, ref: OrderRef): Promise<GroupMember[]> {
+  const orderId = orderIdOf(ref);
+  const components = sql`(select gl.component_id from ${orderLineRows()} gl where gl.order_id = ${orderId})`;
+  const sites = sql`(select gs.site_id from ${orderLineSiteRows()} gs join ${orderLineRows()} gsl on gsl.id = gs.order_line_id where gsl.order_id = ${orderId})`;
+  const { rows } = await sql<{ key: string; component_id: string; site_id: string; entry_date: string; exit_date: string }>`${preparedMark}
+    select p.id::text as key, ol.component_id, p.site_id, p.entry_date, coalesce(p.actual_exit_date, p.planned_exit_date) as exit_date
+    from ${pathRows()} p join ${orderLineRows()} ol on ol.id = p.order_line_id
+    where ol.component_id in ${components} and p.site_id in ${sites}
+      and not exists (select 1 from ${transitionLogRows()} l
+        where l.entity = 'path' and l.entity_id = p.id and l.from_status = 'draft' and l.to_status = 'dropped')
+    union all
+    select 'other:' || o.id, o.component_id, o.site_id, o.start_date, o.end_date
+    from ${otherFundedTraineeRows()} o
+    where o.component_id in ${components} and o.site_id in ${sites}`.execute(db);
+  return rows.map((r) => ({ key: r.key, componentId: r.component_id, siteId: r.site_id, entryDate: r.entry_date, exitDate: r.exit_date }));
 }
 
 /** What the path rules read of a component that an order edit would add as a new line. */

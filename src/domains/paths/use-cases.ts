@@ -16,7 +16,7 @@ import * as rules from "./rules.ts";
 import { scheduledByPath } from "./scheduled.ts";
 import type { PlanInput, PositioningInput, RegistrationInput, TraineeInput } from "./schema.ts";
 import { loadOrderContext, loadOrderFacts } from "./group.ts";
-import type { OrderContext } from "./store.ts";
+import type { LineModule, OrderContext } from "./store.ts";
 import { planTotals, type PlanItem, type Totals } from "./totals.ts";
 import { lockPath, requirePathTransition, transitionPath } from "./transitions.ts";
 import { rolesFor } from "../../core/auth/roles.ts";
@@ -97,25 +97,13 @@ export async function loadPathForActor(db: Db, actor: Actor, pathId: string) {
 async function moduleFacts(db: Db | Tx, componentId: string) {
   return db.selectFrom(moduleRows().as("module")).select(["id", "title", "minutes", "modality", "content_tag"]).where("component_id", "=", componentId).orderBy("position").execute();
 }
-type ModuleFacts = Awaited<ReturnType<typeof moduleFacts>>;
-
-/** The modules of an order line's component (read beside the order's facts, not after them). */
-async function moduleFactsOfLine(db: Db | Tx, orderLineId: string): Promise<ModuleFacts> {
-  return db
-    .selectFrom(moduleRows().as("module"))
-    .innerJoin(orderLineRows().as("ol"), "ol.component_id", "module.component_id")
-    .select(["module.id", "module.title", "module.minutes", "module.modality", "module.content_tag"])
-    .where("ol.id", "=", orderLineId)
-    .orderBy("module.position")
-    .execute();
-}
 
 /** Turns the submitted items into plan items, refusing modules of another component. */
 async function toPlanItems(db: Db | Tx, componentId: string, items: PlanInput["items"]): Promise<PlanItem[]> {
   return planItemsOf(await moduleFacts(db, componentId), items);
 }
 
-function planItemsOf(moduleList: ModuleFacts, items: PlanInput["items"]): PlanItem[] {
+function planItemsOf(moduleList: LineModule[], items: PlanInput["items"]): PlanItem[] {
   const modules = new Map(moduleList.map((m) => [m.id, m]));
   return items.map((i) => {
     const m = i.moduleId ? modules.get(i.moduleId) : undefined;
@@ -305,13 +293,16 @@ export async function recordPositioning(db: Db, actor: Actor, pathId: string, in
 
 /** Live check of a plan being edited: nothing is written. */
 export async function checkPlan(db: Db, actor: Actor, pathId: string, input: PlanInput): Promise<PathEvaluation> {
-  const path = await loadPathForActor(db, actor, pathId);
-  // The order's facts and the component's modules read together: the check's wait is three round trips.
-  const [facts, modules] = await Promise.all([loadOrderFacts(db, path.order_id), moduleFactsOfLine(db, path.order_line_id)]);
-  const { ctx, realised } = facts!;
-  componentOfLine(ctx, path.order_line_id);
-  const row = ctx.paths.find((p) => p.id === pathId)!;
-  const items = planItemsOf(modules, input.items);
+  // The path's order's facts and its lines' modules, keyed by the path: five statements sent together, one
+  // round trip's wait, with no read of the path before them (issue 16). Nothing is shown before the access
+  // check below: a path the actor may not see answers 404 like an unknown one.
+  const facts = await loadOrderFacts(db, { pathId }, { modules: true });
+  const row = facts?.ctx.paths.find((p) => p.id === pathId);
+  // An order's paths are its provider's (registerTrainee): the order's provider is the path's.
+  if (!facts || !row || !(actor.role === "region_officer" || (isProviderStaff(actor) && actor.providerId === facts.ctx.providerId))) throw notFound("Parcours");
+  const { ctx, realised } = facts;
+  const line = componentOfLine(ctx, row.orderLineId);
+  const items = planItemsOf(line.modules ?? [], input.items);
   return evaluateDraft(db, ctx, { ...draftOf(row), siteId: input.siteId ?? row.siteId, entryDate: input.entryDate, plannedExitDate: input.plannedExitDate, items }, row.status !== "draft", realised);
 }
 

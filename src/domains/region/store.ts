@@ -1,6 +1,8 @@
 // Kysely queries of the region domain's tables: departement, lot*, provider, provider_referent,
 // and the provider staff accounts of app_user.
 import type { Kysely } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
+import { prepared } from "../../core/db/prepared.ts";
 import type { Category, DB, ReferentKind, Role } from "../../core/db/schema.ts";
 import { accountRows } from "../../core/auth/accounts.ts";
 
@@ -71,10 +73,29 @@ export async function writeLot(
 
 export const findProvider = (db: Q, id: string) => db.selectFrom("provider").selectAll().where("id", "=", id).executeTakeFirst();
 
+/**
+ * A provider with its referents and its staff accounts, in one statement (its page: issue 13 — three reads
+ * one after another cost twice the hand SQL's). Prepared (docs/adr/0044): its text is fixed.
+ */
+export const providerWithPeople = (db: Q, id: string) =>
+  prepared(
+    db
+      .selectFrom("provider as p")
+      .selectAll("p")
+      .select((eb) => [
+        jsonArrayFrom(eb.selectFrom("provider_referent as r").selectAll("r").whereRef("r.provider_id", "=", "p.id")).as("referents"),
+        jsonArrayFrom(
+          eb.selectFrom(accountRows().as("u")).select(["u.id", "u.email", "u.full_name", "u.role", "u.active"]).whereRef("u.provider_id", "=", "p.id").orderBy("u.full_name"),
+        ).as("staff"),
+      ])
+      .where("p.id", "=", id),
+  ).executeTakeFirst();
+
+/** Prepared (docs/adr/0044): the Region's list is read at every visit of its desk, and its two texts are fixed. */
 export function listProviders(db: Q, onlyId?: string) {
   let q = db.selectFrom("provider").selectAll().orderBy("name");
   if (onlyId) q = q.where("id", "=", onlyId);
-  return q.execute();
+  return prepared(q).execute();
 }
 
 export async function siretTaken(db: Q, siret: string, exceptId?: string) {

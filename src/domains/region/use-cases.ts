@@ -132,9 +132,12 @@ export async function getProvider(db: Db, actor: Actor, providerId: string) {
 
 /** Everything the provider page shows, with its compliance warnings (CP-QUALIOPI, CP-REFERENTS). */
 export async function providerOverview(db: Db, actor: Actor, providerId: string, today: string) {
-  const provider = await getProvider(db, actor, providerId);
-  const referents = await store.listReferents(db, providerId);
-  const staff = await store.listStaff(db, providerId);
+  requireProviderAccess(actor, providerId);
+  if (!isUuid(providerId)) throw notFound("Organisme");
+  // The provider, its referents and its staff in one statement, not three reads one after another (issue 13).
+  const row = await store.providerWithPeople(db, providerId);
+  if (!row) throw notFound("Organisme");
+  const { referents, staff, ...provider } = row;
   const warnings = check(qualiopiValid(provider, today), referentsComplete(referents.map((r) => r.kind)));
   return { provider, referents, staff, warnings };
 }

@@ -95,8 +95,3 @@ export async function judgeOtherFunded(tx: Db, providerId: string, componentId: 
   });
 }
 
-/** The groups' other-funded trainees with their days, unscoped: the paths' group count (CP-GROUP-MAX-20) reads them. */
-export async function otherFundedSpans(db: Db, componentIds: string[], siteIds: string[]) {
-  if (componentIds.length === 0 || siteIds.length === 0) return [];
-  return (await otherFundedRows(db, { componentIds, siteIds })).map((o) => ({ id: o.id, componentId: o.component_id, siteId: o.site_id, startDate: o.start_date, endDate: o.end_date }));
-}

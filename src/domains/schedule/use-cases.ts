@@ -26,7 +26,7 @@ import { pathRows, traineeRows } from "../paths/views.ts";
 
 export type { SlotTrainee, SlotView } from "./store.ts";
 export { generateSlots, type GenerateResult } from "./generate.ts";
-export { deleteOtherFunded, listOtherFunded, type OtherFundedTrainee, otherFundedSpans, recordOtherFunded } from "./other-funded.ts";
+export { deleteOtherFunded, listOtherFunded, type OtherFundedTrainee, recordOtherFunded } from "./other-funded.ts";
 export { calendarFeed, issueCalendarToken, mySchedule } from "./trainee.ts";
 export { transitionSlot } from "./transitions.ts";
 
