@@ -12,6 +12,7 @@ import { runExitDailyJobs } from "../domains/exit/jobs.ts";
 import { requestPeriodicEvidenceReport, runEvidenceReportOnce } from "../domains/attendance/use-cases.ts";
 import { analyzeIfDue } from "../core/db/analyze.ts";
 import { runPurge } from "./privacy/compose.ts";
+import { judgeStaleOrders } from "../domains/paths/use-cases.ts";
 
 export interface BackgroundJobs {
   /** Waits for the running tick to finish, then stops (called on shutdown before the database closes). */
@@ -78,6 +79,8 @@ export function startBackgroundJobs(deps: { db: Db; clock: Clock; config: Config
       });
     }
     await guarded("outbox", () => runOutboxOnce(db, clock, { log }));
+    // A few orders whose inputs changed are judged again (docs/adr/0042): the compliance board then reads them as stored.
+    await guarded("constats", () => judgeStaleOrders(db, 10));
     if (clock.now().getTime() >= nextPurge) {
       nextPurge = clock.now().getTime() + config.purgeEveryMinutes * 60_000;
       await guarded("purge", () => runPurge(db, clock, config));

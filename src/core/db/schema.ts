@@ -1209,6 +1209,14 @@ export interface DB {
     paths: number;
     minutes: string;
   };
+  /** The stored judgement of each order's paths (paths, migration 20261209020000, ADR 0042): marked stale by triggers. */
+  path_order_findings: {
+    order_id: string;
+    stale: Generated<boolean>;
+    version: number;
+    findings: unknown;
+    judged_at: Generated<Timestamp>;
+  };
 }
 
 export type SeatBookingStatus = "booked" | "arrived" | "no_show" | "cancelled";

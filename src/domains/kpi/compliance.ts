@@ -10,7 +10,7 @@ import { type Clock, parisDate } from "../../core/time.ts";
 import { helpRequests } from "../attendance/use-cases.ts";
 import { habilitationAlerts, lateFollowUps } from "../exit/use-cases.ts";
 import { missingVisits } from "../internships/use-cases.ts";
-import { getOrdersConsumption, listOrders } from "../orders/use-cases.ts";
+import { getOrdersFindings, listOrders } from "../orders/use-cases.ts";
 import { listSlips } from "../recruitment/use-cases.ts";
 import { siteWarnings } from "../offer/use-cases.ts";
 import { certificateWarnings, listProviders, overdueRefunds, providerWarnings } from "../region/use-cases.ts";
@@ -79,8 +79,8 @@ export async function complianceBoard(db: Db, actor: Actor, clock: Clock, filter
   const orders = await listOrders(db, actor, filter.providerId ? { providerId: filter.providerId } : {});
   const certificates = new Map<string, Violation[]>();
   const orderIdByNumber = new Map(orders.map((o) => [o.number, o.id]));
-  // Only the orders in scope are judged, their paths' realised minutes read once for all.
-  const consumption = await getOrdersConsumption(db, actor, orders.map((o) => o.id));
+  // The paths' findings as stored (paths domain, docs/adr/0042): only the orders changed since their last judgement are judged now.
+  const consumption = await getOrdersFindings(db, actor, orders.map((o) => o.id));
   for (const o of orders) {
     const c = consumption.get(o.id)!;
     const who = { providerId: o.provider_id, providerName: o.provider_name };
