@@ -244,3 +244,257 @@ describe("Stored order findings equal a live judgement under random writes (CP-K
     assert.equal(await judgeStaleOrders(t.db, 2), 0);
   });
 });
+
+// Each trigger on its own: without it, a write it covers leaves a wrong judgement marked fresh (the order named
+// is the one whose stored row must then differ from a live judgement). Each case's `prepare` runs with every
+// trigger in place; only `write` runs without the one named. lot.framework_end is loaded with the order but
+// read by no rule today (rules.ts): its trigger is kept for the day one does, and has no case here.
+describe("Every trigger of the stored findings is needed (CP-KPI-ORGANISATION)", () => {
+  let t: TestContext;
+  let a: OrderFixture;
+  let b: OrderFixture;
+  let region: Actor;
+  let second: string;
+  const ids: Record<string, string> = {};
+
+  before(async () => {
+    t = await createTestContext("2026-04-15T09:00:00Z");
+    a = await createOrderFixture(t.db);
+    b = await createOrderFixture(t.db);
+    region = await actorOf(t.db, a.regionEmail);
+    second = newId();
+    const secondLine = newId();
+    await sql`insert into "order" (id, number, lot_id, provider_id, planned_start, planned_end, headcount, unit_price_cents)
+      select ${second}, number || '-B', lot_id, provider_id, planned_start, planned_end, headcount, unit_price_cents from "order" where id = ${a.orderId}`.execute(t.db);
+    await sql`insert into order_line (id, order_id, component_id, headcount, average_path_centre_minutes, average_path_company_minutes)
+      select ${secondLine}, ${second}, component_id, headcount, average_path_centre_minutes, average_path_company_minutes from order_line where id = ${a.orderLineId}`.execute(t.db);
+    await sql`insert into order_line_site (order_line_id, site_id) values (${secondLine}, ${a.siteId})`.execute(t.db);
+    const admin = await actorOf(t.db, a.adminEmail);
+    for (const name of ["P1", "P2"]) {
+      const { pathId } = await register(t.db, admin, a, { lastName: name });
+      await position(t.db, admin, pathId, 240);
+      await savePlan(t.db, admin, pathId, plan([mod(a.moduleIds["Anglais général"], "centre", 1200)]));
+      await validatePath(t.db, admin, pathId);
+      ids[name] = pathId;
+    }
+    ids.P3 = (await register(t.db, admin, { ...a, orderId: second, orderLineId: secondLine }, { lastName: "P3" })).pathId; // a draft in a's room
+    // Distance hours: fine while the component's hybrid modality is accepted, refused later (CP-HYBRID-APPROVED).
+    await t.db.insertInto("path_item").values({ id: newId(), path_id: ids.P2, module_id: null, label: "À distance", modality: "distance", self_study_location: null, planned_minutes: 120 }).execute();
+    ids.site = newId();
+    await t.db.insertInto("site").values({ id: ids.site, provider_id: a.providerId, name: "Site de Castres", address: "3 rue du Test", postcode: "81100", commune: "Castres", departement_code: "81" }).execute();
+  });
+  after(() => t.close());
+
+  const live = async (id: string) => json((await getOrderConsumption(t.db, region, id)).findings);
+  /** The orders whose row is marked fresh but differs from a live judgement. */
+  async function wrongFresh(): Promise<string[]> {
+    const wrong: string[] = [];
+    for (const r of await t.db.selectFrom("path_order_findings").select(["order_id", "findings"]).where("stale", "=", false).execute()) {
+      try {
+        assert.deepEqual(r.findings, await live(r.order_id));
+      } catch {
+        wrong.push(r.order_id);
+      }
+    }
+    return wrong;
+  }
+  const judgeAll = async () => getOrdersFindings(t.db, region, (await t.db.selectFrom("order").select("id").execute()).map((r) => r.id));
+  const slotWith = async (pathId: string, minutes: number, o: { method?: "qr" | "paper"; signed?: boolean } = {}) => {
+    const slotId = await addSlot(t.db, { providerId: a.providerId, orderLineId: a.orderLineId, date: "2026-04-02", modality: "centre", minutes: 600, pathIds: [pathId] });
+    await addAttendance(t.db, { slotId, pathId, status: "present", minutes, signed: o.signed ?? true, method: o.method ?? "qr" });
+    return slotId;
+  };
+  const others = (n: number, site: string, start = "2026-03-01", end = "2026-07-31") =>
+    Array.from({ length: n }, (_, i) => ({ id: newId(), provider_id: a.providerId, component_id: a.componentId, site_id: site, full_name: `Autre ${i}`, funder: "OPCO", start_date: start, end_date: end }));
+  const db = () => t.db;
+  const first = async <T>(q: Promise<T | undefined>) => (await q)!;
+
+  interface Case {
+    trigger: string;
+    table: string;
+    order: () => string;
+    prepare?: () => Promise<unknown>;
+    write: () => Promise<unknown>;
+  }
+  const cases: Case[] = [
+    {
+      trigger: "paths_findings_path_insert",
+      table: "path",
+      order: () => a.orderId,
+      write: async () => {
+        ids.trainee = newId();
+        ids.P4 = newId();
+        await sql`insert into trainee (id, provider_id, first_name, last_name, birth_date, job_seeker_registered) values (${ids.trainee}, ${a.providerId}, 'Nina', 'P4', '1990-01-01', true)`.execute(db());
+        await sql`insert into path (id, trainee_id, order_id, order_line_id, provider_id, site_id, status, entry_date, planned_exit_date)
+          values (${ids.P4}, ${ids.trainee}, ${a.orderId}, ${a.orderLineId}, ${a.providerId}, ${a.siteId}, 'validated', '2026-03-02', '2027-12-31')`.execute(db());
+      },
+    },
+    { trigger: "paths_findings_path_delete", table: "path", order: () => a.orderId, write: () => db().deleteFrom("path").where("id", "=", ids.P4).execute() },
+    { trigger: "paths_findings_path_update", table: "path", order: () => a.orderId, write: () => db().updateTable("path").set({ planned_exit_date: "2027-12-31" }).where("id", "=", ids.P1).execute() },
+    {
+      trigger: "paths_findings_path_item_insert",
+      table: "path_item",
+      order: () => a.orderId,
+      write: () => db().insertInto("path_item").values({ id: (ids.item = newId()), path_id: ids.P1, module_id: null, label: "Stage", modality: "company", self_study_location: null, planned_minutes: 14_000 }).execute(),
+    },
+    { trigger: "paths_findings_path_item_update", table: "path_item", order: () => a.orderId, write: () => db().updateTable("path_item").set({ planned_minutes: 5000 }).where("id", "=", ids.item).execute() },
+    { trigger: "paths_findings_path_item_delete", table: "path_item", order: () => a.orderId, write: () => db().deleteFrom("path_item").where("id", "=", ids.item).execute() },
+    { trigger: "paths_findings_positioning_update", table: "positioning", order: () => a.orderId, write: () => db().updateTable("positioning").set({ minutes: 60 }).where("path_id", "=", ids.P1).execute() },
+    {
+      trigger: "paths_findings_positioning_delete",
+      table: "positioning",
+      order: () => a.orderId,
+      write: async () => {
+        const { first_day: _generated, ...row } = await first(db().selectFrom("positioning").selectAll().where("path_id", "=", ids.P1).executeTakeFirst());
+        ids.positioning = JSON.stringify(row);
+        await db().deleteFrom("positioning").where("path_id", "=", ids.P1).execute();
+      },
+    },
+    { trigger: "paths_findings_positioning_insert", table: "positioning", order: () => a.orderId, write: () => db().insertInto("positioning").values(JSON.parse(ids.positioning)).execute() },
+    { trigger: "paths_findings_attendance_insert", table: "attendance", order: () => a.orderId, write: async () => (ids.slot = await slotWith(ids.P1, 20_000)) },
+    { trigger: "paths_findings_attendance_update", table: "attendance", order: () => a.orderId, write: () => db().updateTable("attendance").set({ status: "absent", realised_minutes: 0, signed_at: null, signature: null }).where("slot_id", "=", ids.slot).execute() },
+    {
+      trigger: "paths_findings_attendance_delete",
+      table: "attendance",
+      order: () => a.orderId,
+      prepare: () => db().updateTable("attendance").set({ status: "present", realised_minutes: 20_000, signed_at: new Date(), signature: "<svg/>" }).where("slot_id", "=", ids.slot).execute(),
+      write: () => db().deleteFrom("attendance").where("slot_id", "=", ids.slot).execute(),
+    },
+    { trigger: "paths_findings_slot_update", table: "slot", order: () => a.orderId, prepare: async () => (ids.slot = await slotWith(ids.P1, 20_000)), write: () => db().updateTable("slot").set({ status: "cancelled" }).where("id", "=", ids.slot).execute() },
+    {
+      trigger: "paths_findings_countersignature_insert",
+      table: "countersignature",
+      order: () => a.orderId,
+      prepare: async () => {
+        ids.paperSlot = await slotWith(ids.P1, 20_000, { method: "paper", signed: false });
+        ids.otherSlot = await slotWith(ids.P2, 60);
+        const attachment = newId();
+        await db().insertInto("attachment").values({ id: attachment, filename: "feuille.pdf", content_type: "application/pdf", size_bytes: 4, sha256: "x", bytes: Buffer.from("%PDF") }).execute();
+        await db().updateTable("slot").set({ paper_attachment_id: attachment }).where("id", "=", ids.paperSlot).execute();
+      },
+      write: async () => {
+        const trainer = await first(db().selectFrom("app_user").select("id").where("provider_id", "=", a.providerId).executeTakeFirst());
+        await db().insertInto("countersignature").values({ slot_id: ids.paperSlot, trainer_id: trainer.id, signature: "<svg/>", signed_at: new Date() }).execute();
+      },
+    },
+    { trigger: "paths_findings_countersignature_update", table: "countersignature", order: () => a.orderId, write: () => db().updateTable("countersignature").set({ slot_id: ids.otherSlot }).where("slot_id", "=", ids.paperSlot).execute() },
+    {
+      trigger: "paths_findings_countersignature_delete",
+      table: "countersignature",
+      order: () => a.orderId,
+      prepare: () => db().updateTable("countersignature").set({ slot_id: ids.paperSlot }).where("slot_id", "=", ids.otherSlot).execute(),
+      write: () => db().deleteFrom("countersignature").where("slot_id", "=", ids.paperSlot).execute(),
+    },
+    {
+      trigger: "paths_findings_trainee_update",
+      table: "trainee",
+      order: () => a.orderId,
+      write: async () => db().updateTable("trainee").set({ last_name: "Renommée" }).where("id", "=", (await first(db().selectFrom("path").select("trainee_id").where("id", "=", ids.P1).executeTakeFirst())).trainee_id).execute(),
+    },
+    { trigger: "paths_findings_order_update", table: '"order"', order: () => a.orderId, write: () => db().updateTable("order").set({ planned_end: "2026-05-31" }).where("id", "=", a.orderId).execute() },
+    { trigger: "paths_findings_order_line_update", table: "order_line", order: () => a.orderId, write: () => db().updateTable("order_line").set({ headcount: 1, average_path_centre_minutes: 600, average_path_company_minutes: 0 }).where("order_id", "=", a.orderId).execute() },
+    {
+      trigger: "paths_findings_order_line_insert",
+      table: "order_line",
+      order: () => a.orderId,
+      write: () =>
+        db().insertInto("order_line").values({ id: (ids.line = newId()), order_id: a.orderId, component_id: b.componentId, headcount: 100, average_path_centre_minutes: 6000, average_path_company_minutes: 0 }).execute(),
+    },
+    { trigger: "paths_findings_order_line_delete", table: "order_line", order: () => a.orderId, write: () => db().deleteFrom("order_line").where("id", "=", ids.line).execute() },
+    {
+      trigger: "paths_findings_order_line_site_insert",
+      table: "order_line_site",
+      order: () => a.orderId,
+      prepare: async () => {
+        await db().insertInto("other_funded_trainee").values(others(25, b.siteId)).execute();
+        await db().updateTable("path").set({ site_id: b.siteId }).where("id", "=", ids.P2).execute();
+      },
+      write: () => db().insertInto("order_line_site").values({ order_line_id: a.orderLineId, site_id: b.siteId }).execute(),
+    },
+    {
+      trigger: "paths_findings_order_line_site_update",
+      table: "order_line_site",
+      order: () => a.orderId,
+      write: () => db().updateTable("order_line_site").set({ site_id: ids.site }).where("order_line_id", "=", a.orderLineId).where("site_id", "=", b.siteId).execute(),
+    },
+    {
+      trigger: "paths_findings_order_line_site_delete",
+      table: "order_line_site",
+      order: () => a.orderId,
+      prepare: () => db().updateTable("order_line_site").set({ site_id: b.siteId }).where("order_line_id", "=", a.orderLineId).where("site_id", "=", ids.site).execute(),
+      write: () => db().deleteFrom("order_line_site").where("order_line_id", "=", a.orderLineId).where("site_id", "=", b.siteId).execute(),
+    },
+    { trigger: "paths_findings_component_update", table: "component", order: () => a.orderId, write: () => db().updateTable("component").set({ hybrid_status: "refused" }).where("id", "=", a.componentId).execute() },
+    {
+      trigger: "paths_findings_module_insert",
+      table: "module",
+      order: () => a.orderId,
+      prepare: () => db().updateTable("module").set({ content_tag: null }).where("component_id", "=", a.componentId).execute(),
+      write: () => db().insertInto("module").values({ id: (ids.module = newId()), component_id: a.componentId, title: "Outils numériques", minutes: 600, modality: "centre", content_tag: "digital", position: 99 }).execute(),
+    },
+    { trigger: "paths_findings_module_update", table: "module", order: () => a.orderId, write: () => db().updateTable("module").set({ content_tag: null }).where("id", "=", ids.module).execute() },
+    {
+      trigger: "paths_findings_module_delete",
+      table: "module",
+      order: () => a.orderId,
+      prepare: () => db().updateTable("module").set({ content_tag: "digital" }).where("id", "=", ids.module).execute(),
+      write: () => db().deleteFrom("module").where("id", "=", ids.module).execute(),
+    },
+    { trigger: "paths_findings_other_funded_insert", table: "other_funded_trainee", order: () => a.orderId, write: () => db().insertInto("other_funded_trainee").values(others(25, a.siteId)).execute() },
+    {
+      trigger: "paths_findings_other_funded_update",
+      table: "other_funded_trainee",
+      order: () => a.orderId,
+      write: () => db().updateTable("other_funded_trainee").set({ start_date: "2025-01-01", end_date: "2025-02-01" }).where("site_id", "=", a.siteId).execute(),
+    },
+    {
+      trigger: "paths_findings_other_funded_delete",
+      table: "other_funded_trainee",
+      order: () => a.orderId,
+      prepare: () => db().updateTable("other_funded_trainee").set({ start_date: "2026-03-01", end_date: "2026-07-31" }).where("site_id", "=", a.siteId).execute(),
+      write: () => db().deleteFrom("other_funded_trainee").where("site_id", "=", a.siteId).execute(),
+    },
+    // The room across orders: order a's peak is exactly 21 with P3 (another order's draft) in it.
+    {
+      trigger: "paths_findings_path_update",
+      table: "path",
+      order: () => a.orderId,
+      prepare: async () => {
+        const peak = async () => (await live(a.orderId)).find((f: { violation: { code: string } }) => f.violation.code === "CP-GROUP-MAX-20")?.violation.details.peak ?? 0;
+        while ((await peak()) < 21) await db().insertInto("other_funded_trainee").values(others(1, a.siteId)).execute();
+        assert.equal(await peak(), 21);
+      },
+      write: () => db().updateTable("path").set({ entry_date: "2026-08-01", planned_exit_date: "2026-09-30" }).where("id", "=", ids.P3).execute(),
+    },
+    {
+      trigger: "paths_findings_transition_insert",
+      table: "transition_log",
+      order: () => a.orderId,
+      prepare: () => db().updateTable("path").set({ entry_date: "2026-03-02", planned_exit_date: "2026-06-30" }).where("id", "=", ids.P3).execute(),
+      write: () => db().insertInto("transition_log").values({ entity: "path", entity_id: ids.P3, from_status: "draft", to_status: "dropped" }).execute(),
+    },
+  ];
+
+  test("each trigger, dropped alone, lets its write leave a wrong judgement marked fresh; with it, none", async () => {
+    const definitions = new Map(
+      (await sql<{ tgname: string; def: string }>`select tgname, pg_get_triggerdef(oid) as def from pg_trigger where tgname like 'paths_findings_%'`.execute(t.db)).rows.map((r) => [r.tgname, r.def]),
+    );
+    const covered = new Set(cases.map((c) => c.trigger));
+    assert.deepEqual([...definitions.keys()].filter((n) => !covered.has(n) && n !== "paths_findings_lot_update"), [], "a trigger without a case");
+    for (const c of cases) {
+      await c.prepare?.();
+      await judgeAll();
+      assert.deepEqual(await wrongFresh(), [], `${c.trigger}: judged before the write`);
+      await sql.raw(`drop trigger ${c.trigger} on ${c.table}`).execute(t.db);
+      try {
+        await c.write();
+        assert.ok((await wrongFresh()).includes(c.order()), `${c.trigger}: its write changed no finding of the order, or another trigger marked it`);
+      } finally {
+        await sql.raw(definitions.get(c.trigger)!).execute(t.db);
+      }
+      // Back to exact: everything judged again, with every trigger in place.
+      await t.db.updateTable("path_order_findings").set({ stale: true }).execute();
+      await judgeAll();
+    }
+  });
+});
