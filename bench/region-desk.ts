@@ -1,6 +1,7 @@
 // `DATABASE_URL=postgres://…/bench_region npm run bench:desk` (issue 13, Speed): on the region made by
 // `npm run bench:generate`, times every view of the Region's desk — the dashboard (src/domains/kpi) under
-// each filter, the compliance board, the realised-hours export of an order, the providers list and a
+// each filter, the compliance board (one provider, the whole region, each of its sources; BENCH_VIEWS=compliance
+// for those alone), the realised-hours export of an order, the providers list and a
 // provider's page (src/domains/region) — through the domain functions, beside hand-written SQL computing
 // the same figures in the same run. Targets: p95 ≤ 300 ms and ≤ 1.5× the hand SQL. JSON on stdout and
 // in bench/results/region-desk.json. Never part of npm test.
