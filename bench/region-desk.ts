@@ -4,7 +4,7 @@
 // for those alone), the realised-hours export of an order, the providers list and a
 // provider's page (src/domains/region) — through the domain functions, beside hand-written SQL computing
 // the same figures in the same run. Targets: p95 ≤ 300 ms and ≤ 1.5× the hand SQL. JSON on stdout and
-// in bench/results/region-desk.json. Never part of npm test.
+// in bench/results/region-desk.json (region-desk-compliance.json with BENCH_VIEWS=compliance). Never part of npm test.
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import pg from "pg";
@@ -126,7 +126,7 @@ function save() {
     rows,
   };
   mkdirSync("bench/results", { recursive: true });
-  writeFileSync("bench/results/region-desk.json", `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(`bench/results/region-desk${only ? `-${only}` : ""}.json`, `${JSON.stringify(result, null, 2)}\n`);
   return result;
 }
 const row = (view: string, app: Timing, hand: Timing | null) => {
