@@ -25,12 +25,18 @@ create index path_order_findings_stale on path_order_findings(order_id) where st
 create index order_line_component on order_line(component_id);
 create index order_line_site_site on order_line_site(site_id);
 
--- Marks the orders stale. The shared lock (sorted: never a deadlock between two writers' sets) waits
--- for a judge of the same order to commit; UPDATE … WHERE NOT stale writes nothing when already stale.
+-- Marks the orders stale. The shared lock per order (sorted: never a deadlock between two writers' sets)
+-- waits for a judge of the same order to commit; UPDATE … WHERE NOT stale writes nothing when already stale.
+-- A bulk statement (more than 500 orders) takes the one exclusive "every order" lock instead, which every
+-- judge takes shared: an advisory lock per order would fill the shared lock table (64 × max_connections).
 create function paths_findings_stale(ids uuid[]) returns void language plpgsql as $fn$
 begin
   if ids is null or cardinality(ids) = 0 then return; end if;
-  perform pg_advisory_xact_lock_shared(20261209, hashtext(x::text)) from (select distinct x from unnest(ids) x where x is not null order by 1) s;
+  if (select count(distinct x) from unnest(ids) x) > 500 then
+    perform pg_advisory_xact_lock(20261210, 0);
+  else
+    perform pg_advisory_xact_lock_shared(20261209, hashtext(x::text)) from (select distinct x from unnest(ids) x where x is not null order by 1) s;
+  end if;
   update path_order_findings f set stale = true from (select distinct x from unnest(ids) x) s where f.order_id = s.x and not f.stale;
 end
 $fn$;

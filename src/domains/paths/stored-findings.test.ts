@@ -235,6 +235,18 @@ describe("Stored order findings equal a live judgement under random writes (CP-K
     }
   });
 
+  test("a bulk statement (more than 500 orders) marks them stale under one lock, not one per order", async () => {
+    await getOrdersFindings(t.db, region, await orderIds(t.db));
+    const many = [...(await orderIds(t.db)), ...Array.from({ length: 600 }, () => newId())];
+    await t.db.transaction().execute(async (tx) => {
+      await sql`select paths_findings_stale(${many}::uuid[])`.execute(tx);
+      const locks = await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()`.execute(tx);
+      assert.equal(locks.rows[0].n, 1);
+    });
+    const fresh = await t.db.selectFrom("path_order_findings").select("order_id").where("stale", "=", false).execute();
+    assert.deepEqual(fresh, []);
+  });
+
   test("the background tick judges the stale orders in small batches, then none is left", async () => {
     await t.db.updateTable("path_order_findings").set({ stale: true }).execute();
     assert.equal(await judgeStaleOrders(t.db, 2), 2);

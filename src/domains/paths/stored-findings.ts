@@ -15,7 +15,7 @@ import { loadOrderFacts } from "./group.ts";
  * judged on (rules.ts, evaluate.ts, consumption.ts) bumps it, and every order is judged again on first read.
  */
 export const FINDINGS_VERSION = 1;
-/** The advisory lock class shared with the triggers' paths_findings_stale (writers shared, judges exclusive). */
+/** The advisory lock class shared with the triggers' paths_findings_stale (writers shared, judges exclusive); the next class: a bulk writer's one lock. */
 const LOCK_CLASS = 20261209;
 
 export type OrderFinding = OrderConsumption["findings"][number];
@@ -36,7 +36,8 @@ async function unjudged(db: Db, limit: number): Promise<string[]> {
  */
 export async function judgeOrder(db: Db, orderId: string): Promise<OrderFinding[]> {
   return db.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${orderId}::text))`.execute(tx);
+    // Shared "every order" lock first (a bulk writer holds it exclusive), then this order's exclusive one.
+    await sql`select pg_advisory_xact_lock_shared(${LOCK_CLASS + 1}, 0), pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${orderId}::text))`.execute(tx);
     const fresh = await tx
       .selectFrom("path_order_findings")
       .select("findings")
