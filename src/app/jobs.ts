@@ -12,6 +12,8 @@ import { runExitDailyJobs } from "../domains/exit/jobs.ts";
 import { requestPeriodicEvidenceReport, runEvidenceReportOnce } from "../domains/attendance/use-cases.ts";
 import { analyzeIfDue } from "../core/db/analyze.ts";
 import { runPurge } from "./privacy/compose.ts";
+import { performance } from "node:perf_hooks";
+import { judgeStaleOrders } from "../domains/paths/use-cases.ts";
 
 export interface BackgroundJobs {
   /** Waits for the running tick to finish, then stops (called on shutdown before the database closes). */
@@ -78,6 +80,12 @@ export function startBackgroundJobs(deps: { db: Db; clock: Clock; config: Config
       });
     }
     await guarded("outbox", () => runOutboxOnce(db, clock, { log }));
+    // Orders whose inputs changed are judged again, for at most a second of each tick (docs/adr/0042): the compliance
+    // board then reads them as stored. Real elapsed time, not the injected clock (a fixed clock would never end the loop).
+    await guarded("constats", async () => {
+      const until = performance.now() + 1000;
+      while (performance.now() < until && (await judgeStaleOrders(db, 5)) > 0);
+    });
     if (clock.now().getTime() >= nextPurge) {
       nextPurge = clock.now().getTime() + config.purgeEveryMinutes * 60_000;
       await guarded("purge", () => runPurge(db, clock, config));

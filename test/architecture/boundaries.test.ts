@@ -104,6 +104,7 @@ describe("architecture: boundaries of the code", () => {
       ...Object.fromEntries(["ami_call", "ami_lot", "ami_lot_departement", "ami_expert_provider", "ami_lot_expert", "ami_expert_member", "ami_eligible", "ami_application", "ami_action", "ami_action_commitment", "ami_progress", "ami_deliverable"].map((t) => [t, "ami"])),
       contribution_finding: "region",
       ...Object.fromEntries(["kpi_path_figure", "kpi_cohort_figure", "kpi_satisfaction_figure"].map((t) => [t, "kpi"])),
+      path_order_findings: "paths",
       ...Object.fromEntries(["change_request", "change_request_attachment"].map((t) => [t, "changes"])),
       ...Object.fromEntries(["access_site", "access_site_room", "access_site_seat", "seat_booking"].map((t) => [t, "access-sites"])),
       ...Object.fromEntries(["eformation_lot_setting", "eformation_week", "eformation_session", "eformation_software", "eformation_checkpoint", "eformation_gathering_request", "eformation_gathering", "eformation_webconf", "eformation_protocol", "eformation_protocol_signature", "eformation_protocol_link"].map((t) => [t, "eformation"])),

@@ -1188,6 +1188,14 @@ export interface DB {
   kpi_path_figure: KpiScopeKey & { path_id: string; minutes: string };
   kpi_cohort_figure: KpiScopeKey & { paths: number; minutes: string };
   kpi_satisfaction_figure: { provider_id: string; component_id: string; year: number; respondents: number; answers: number; positive: number };
+  /** The stored judgement of each order's paths (paths, migration 20261209020000, ADR 0042): marked stale by triggers. */
+  path_order_findings: {
+    order_id: string;
+    stale: Generated<boolean>;
+    version: number;
+    findings: unknown;
+    judged_at: Generated<Timestamp>;
+  };
 }
 
 /** The key of a rollup row: the scope the dashboard filters on, the path's status, and what the row counts (ADR 0041). */

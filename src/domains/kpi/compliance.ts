@@ -10,10 +10,10 @@ import { type Clock, parisDate } from "../../core/time.ts";
 import { helpRequests } from "../attendance/use-cases.ts";
 import { habilitationAlerts, lateFollowUps } from "../exit/use-cases.ts";
 import { missingVisits } from "../internships/use-cases.ts";
-import { getOrdersConsumption, listOrders } from "../orders/use-cases.ts";
+import { getOrdersFindings, listOrders } from "../orders/use-cases.ts";
 import { listSlips } from "../recruitment/use-cases.ts";
 import { siteWarnings } from "../offer/use-cases.ts";
-import { certificateWarnings, listProviders, overdueRefunds, providerWarnings } from "../region/use-cases.ts";
+import { listProviders, overdueRefunds, providersWarnings } from "../region/use-cases.ts";
 import { infoRegularWarnings } from "../sessions/use-cases.ts";
 
 export interface ComplianceLine {
@@ -64,9 +64,11 @@ export async function complianceBoard(db: Db, actor: Actor, clock: Clock, filter
   // The provider filter is pushed into each source's query (issue 13 Speed): nothing region-wide is read for one provider.
   const only = filter.providerId ? { providerId: filter.providerId } : {};
 
-  // CP-QUALIOPI, CP-REFERENTS: the provider's own file.
-  for (const p of providers.filter((x) => wanted(x.id))) {
-    for (const v of await providerWarnings(db, p.id, today)) {
+  // CP-QUALIOPI, CP-REFERENTS: the provider's own file (every provider in scope read at once).
+  const inScope = providers.filter((x) => wanted(x.id));
+  const warnings = await providersWarnings(db, inScope.map((p) => p.id), today);
+  for (const p of inScope) {
+    for (const v of warnings.get(p.id)?.provider ?? []) {
       lines.push(line(v, { providerId: p.id, providerName: p.name }, { object: p.name, href: `/organismes/${p.id}` }));
     }
   }
@@ -77,10 +79,9 @@ export async function complianceBoard(db: Db, actor: Actor, clock: Clock, filter
   }
   // The orders: their paths' findings (group size, positioning, caps on planned and realised hours…) and the warnings raised at close.
   const orders = await listOrders(db, actor, filter.providerId ? { providerId: filter.providerId } : {});
-  const certificates = new Map<string, Violation[]>();
-  const orderIdByNumber = new Map(orders.map((o) => [o.number, o.id]));
-  // Only the orders in scope are judged, their paths' realised minutes read once for all.
-  const consumption = await getOrdersConsumption(db, actor, orders.map((o) => o.id));
+  const orderByNumber = new Map(orders.map((o) => [o.number, o]));
+  // The paths' findings as stored (paths domain, docs/adr/0042): only the orders changed since their last judgement are judged now.
+  const consumption = await getOrdersFindings(db, actor, orders.map((o) => o.id));
   for (const o of orders) {
     const c = consumption.get(o.id)!;
     const who = { providerId: o.provider_id, providerName: o.provider_name };
@@ -89,8 +90,7 @@ export async function complianceBoard(db: Db, actor: Actor, clock: Clock, filter
     }
     // CP-QUALIOPI: the provider's certificate warning is carried onto each of its running orders.
     if (o.status === "issued") {
-      if (!certificates.has(o.provider_id)) certificates.set(o.provider_id, await certificateWarnings(db, o.provider_id, today));
-      for (const v of certificates.get(o.provider_id) ?? []) lines.push(line(v, who, { orderNumber: o.number, object: `Commande ${o.number}`, href: `/commandes/${o.id}` }));
+      for (const v of warnings.get(o.provider_id)?.certificate ?? []) lines.push(line(v, who, { orderNumber: o.number, object: `Commande ${o.number}`, href: `/commandes/${o.id}` }));
     }
     for (const v of c.orderFindings) lines.push(line(v, who, { orderNumber: o.number, object: `Commande ${o.number} (à la clôture)`, href: `/commandes/${o.id}` }));
   }
@@ -106,9 +106,9 @@ export async function complianceBoard(db: Db, actor: Actor, clock: Clock, filter
   // CP-INFO-REGULAR: orders open to entries with no information meeting ahead.
   for (const v of await infoRegularWarnings(db, actor, today, only)) {
     const number = String(v.details?.orderNumber ?? "");
-    const order = orders.find((o) => o.number === number);
+    const order = orderByNumber.get(number);
     if (!order) continue;
-    lines.push(line(v, { providerId: order.provider_id, providerName: order.provider_name }, { orderNumber: number, object: `Commande ${number}`, href: `/commandes/${orderIdByNumber.get(number)}` }));
+    lines.push(line(v, { providerId: order.provider_id, providerName: order.provider_name }, { orderNumber: number, object: `Commande ${number}`, href: `/commandes/${order.id}` }));
   }
   // Help requests of trainees answered late (or not yet) during a session.
   for (const h of await helpRequests(db, actor, now, only)) {

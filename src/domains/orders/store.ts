@@ -90,6 +90,12 @@ export function findOrder(db: Q, id: string, lock = false) {
 
 export type OrderRow = NonNullable<Awaited<ReturnType<typeof findOrder>>>;
 
+/** Several orders' owner and warnings raised at close, in one query (the compliance board). */
+export function closeFindingsOfOrders(db: Q, ids: string[]) {
+  return db.selectFrom("order as o").select(["o.id", "o.provider_id", "o.close_findings"]).where(sql<boolean>`o.id = any(${ids}::uuid[])`).execute();
+}
+
+
 export interface LineRow {
   id: string;
   componentId: string;

@@ -7,7 +7,7 @@ import { audit } from "../../core/outbox.ts";
 import { check, errorsOf, type Violation } from "../../core/rules.ts";
 import { type Clock, newId } from "../../core/time.ts";
 import { acceptedOfferForLot, getComponentWithModules, sitesByIds } from "../offer/use-cases.ts";
-import { getOrderConsumption as pathsOrderConsumption, getOrdersConsumption as pathsOrdersConsumption, type OrderConsumption as PathsConsumption } from "../paths/use-cases.ts";
+import { getOrderConsumption as pathsOrderConsumption, getOrdersFindings as pathsOrdersFindings, type OrderFinding, type OrderConsumption as PathsConsumption } from "../paths/use-cases.ts";
 import { getLot, getProvider, listLots, listProviders } from "../region/use-cases.ts";
 import * as rules from "./rules.ts";
 import type { LotSite } from "../../core/territory.ts";
@@ -38,7 +38,7 @@ export interface OrderDetail {
 }
 
 /** The warnings stored with the order when it was closed (jsonb; empty while issued). */
-const closeFindingsOf = (order: store.OrderRow): Violation[] => (Array.isArray(order.close_findings) ? (order.close_findings as Violation[]) : []);
+const closeFindingsOf = (order: Pick<store.OrderRow, "close_findings">): Violation[] => (Array.isArray(order.close_findings) ? (order.close_findings as Violation[]) : []);
 
 /** CP-LOTS: the Region sees every order (filtered by lot and provider); provider staff only their own. */
 export async function listOrders(db: Db, actor: Actor, raw: unknown = {}): Promise<OrderSummary[]> {
@@ -99,17 +99,16 @@ export async function getOrderConsumption(db: Db, actor: Actor, orderId: string)
   return { ...consumption, selfStudy: rules.realisedSelfStudyParts(consumption.lines), orderFindings: closeFindingsOf(order) };
 }
 
-/** The consumption and findings of several orders (the compliance board): the paths' realised minutes read once for all. */
-export async function getOrdersConsumption(db: Db, actor: Actor, orderIds: string[]): Promise<Map<string, OrderConsumption>> {
-  const orders = [];
-  for (const id of orderIds) orders.push(await visibleOrder(db, actor, id));
-  const consumption = await pathsOrdersConsumption(db, actor, orderIds);
-  return new Map(
-    orders.map((order) => {
-      const c = consumption.get(order.id)!;
-      return [order.id, { ...c, selfStudy: rules.realisedSelfStudyParts(c.lines), orderFindings: closeFindingsOf(order) }];
-    }),
-  );
+/**
+ * The compliance findings of several orders (the board): their paths' findings from the stored judgement
+ * (paths domain, docs/adr/0042) and the warnings raised at close, the orders read in one query.
+ */
+export async function getOrdersFindings(db: Db, actor: Actor, orderIds: string[]): Promise<Map<string, { findings: OrderFinding[]; orderFindings: Violation[] }>> {
+  const rows = orderIds.length ? await store.closeFindingsOfOrders(db, orderIds) : [];
+  const visible = rows.filter((o) => actor.role === "region_officer" || (isProviderStaff(actor) && actor.providerId === o.provider_id));
+  if (visible.length !== new Set(orderIds).size) throw notFound("Commande");
+  const findings = await pathsOrdersFindings(db, actor, orderIds);
+  return new Map(visible.map((o) => [o.id, { findings: findings.get(o.id)!, orderFindings: closeFindingsOf(o) }]));
 }
 
 /** Paths not finished yet (draft or validated): they keep an order from closing. */

@@ -12,6 +12,7 @@ import { addDays, newId, type Clock } from "../../core/time.ts";
 import { draftOf, factsFor, factsWith, indexOrder, orderConsumption, type OrderConsumption, type PlanDraft } from "./consumption.ts";
 import { evaluatePath, evaluateSchedule, type PathEvaluation, type ScheduledFigures } from "./evaluate.ts";
 import { realisedByPath } from "./realised.ts";
+import { type OrderFinding, storedFindings } from "./stored-findings.ts";
 import * as rules from "./rules.ts";
 import { scheduledByPath } from "./scheduled.ts";
 import type { PlanInput, PositioningInput, RegistrationInput, TraineeInput } from "./schema.ts";
@@ -26,6 +27,7 @@ import { accountRows } from "../../core/auth/accounts.ts";
 
 export type { OrderConsumption } from "./consumption.ts";
 export type { PathEvaluation } from "./evaluate.ts";
+export { judgeStaleOrders, type OrderFinding } from "./stored-findings.ts";
 export { type BrokenPath, judgeOrderChange, type ProposedOrder, type ProposedOrderLine } from "./order-change.ts";
 export { transitionPath } from "./transitions.ts";
 export type { ScheduledFigures } from "./evaluate.ts";
@@ -48,13 +50,6 @@ function requireOrderReader(actor: Actor, ctx: OrderContext | undefined): assert
   if (!ctx || (actor.role !== "region_officer" && !(isProviderStaff(actor) && actor.providerId === ctx.providerId))) throw notFound("Commande");
 }
 
-/** The order's context, for an actor who may see the order. */
-async function orderContextFor(db: Db, actor: Actor, orderId: string): Promise<OrderContext> {
-  const ctx = await loadOrderContext(db, orderId);
-  requireOrderReader(actor, ctx);
-  return ctx;
-}
-
 /** The order's context and its paths' realised minutes, read together, for an actor who may see the order. */
 async function orderFactsFor(db: Db, actor: Actor, orderId: string) {
   const facts = await loadOrderFacts(db, orderId);
@@ -69,17 +64,15 @@ export async function getOrderConsumption(db: Db, actor: Actor, orderId: string)
 }
 
 /**
- * Several orders' consumption and findings at once (the compliance board): each order's context, then the realised
- * minutes of all their paths in one read of the ledger, instead of one read per order.
+ * The compliance findings of several orders from their stored judgement (the compliance board, docs/adr/0042):
+ * an order whose inputs changed since is judged again first, so they are always those of a live judgement.
+ * Any order the actor may not see answers 404 like an unknown one.
  */
-export async function getOrdersConsumption(db: Db, actor: Actor, orderIds: string[]): Promise<Map<string, OrderConsumption>> {
-  const contexts: OrderContext[] = [];
-  for (const id of orderIds) contexts.push(await orderContextFor(db, actor, id));
-  // In chunks: a region's 160 000 paths would pass PostgreSQL's 65 535 parameters.
-  const ids = contexts.flatMap((c) => c.paths.map((p) => p.id));
-  const realised = new Map<string, Totals>();
-  for (let i = 0; i < ids.length; i += 5000) for (const [k, v] of await realisedByPath(db, ids.slice(i, i + 5000))) realised.set(k, v);
-  return new Map(contexts.map((c) => [c.id, orderConsumption(c, realised)]));
+export async function getOrdersFindings(db: Db, actor: Actor, orderIds: string[]): Promise<Map<string, OrderFinding[]>> {
+  if (actor.role !== "region_officer" && !isProviderStaff(actor)) throw notFound("Commande");
+  const found = await storedFindings(db, orderIds, actor.role === "region_officer" ? null : (actor.providerId ?? "00000000-0000-0000-0000-000000000000"));
+  if (orderIds.some((id) => !found.has(id))) throw notFound("Commande");
+  return found;
 }
 
 async function pathRow(db: Db, pathId: string) {

@@ -118,6 +118,10 @@ export type ProviderValues = {
 export const insertProvider = (db: Q, id: string, v: ProviderValues) => db.insertInto("provider").values({ id, ...v }).execute();
 export const updateProvider = (db: Q, id: string, v: ProviderValues) => db.updateTable("provider").set(v).where("id", "=", id).execute();
 
+/** Several providers and their referents, two queries whatever their number (the compliance board). */
+export const findProviders = (db: Q, ids: string[]) => (ids.length ? db.selectFrom("provider").selectAll().where("id", "in", ids).execute() : Promise.resolve([]));
+export const referentsOf = (db: Q, ids: string[]) => (ids.length ? db.selectFrom("provider_referent").select(["provider_id", "kind"]).where("provider_id", "in", ids).execute() : Promise.resolve([]));
+
 export const listReferents = (db: Q, providerId: string) =>
   db.selectFrom("provider_referent").selectAll().where("provider_id", "=", providerId).execute();
 

@@ -156,6 +156,20 @@ export async function providerWarnings(db: Db, providerId: string, today: string
   return check(qualiopiValid(provider, today), referentsComplete(referents.map((r) => r.kind)));
 }
 
+/**
+ * The warnings of several providers in two queries (the compliance board at region scope: 150 providers were
+ * 450 queries): each provider's own file (CP-QUALIOPI, CP-REFERENTS) and the certificate warning alone, which
+ * its running orders carry.
+ */
+export async function providersWarnings(db: Db, providerIds: string[], today: string): Promise<Map<string, { provider: Violation[]; certificate: Violation[] }>> {
+  const [providers, referents] = await Promise.all([store.findProviders(db, providerIds), store.referentsOf(db, providerIds)]);
+  const kinds = new Map<string, ReferentKind[]>();
+  for (const r of referents) kinds.set(r.provider_id, [...(kinds.get(r.provider_id) ?? []), r.kind as ReferentKind]);
+  return new Map(
+    providers.map((p) => [p.id, { provider: check(qualiopiValid(p, today), referentsComplete(kinds.get(p.id) ?? [])), certificate: check(qualiopiValid(p, today)) }]),
+  );
+}
+
 const providerValues = (input: ProviderInput): store.ProviderValues => ({
   name: input.name,
   siret: input.siret,
