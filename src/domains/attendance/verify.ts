@@ -119,105 +119,144 @@ const canonicalPayload = (j: RawBuilder<unknown>) => {
   return sql<string>`case when jsonb_typeof(${j}) = 'object' then case ${sql.join(byShape, sql` `)} else ${canonicalFlat(j)} end end`;
 };
 
+/**
+ * The text columns a link (and its salted digest) prints as JSON strings. When none holds a character
+ * JSON escapes (`"`, `\\`, a control character) — the usual case: one to_json over their concatenation
+ * says so — each prints as itself in quotes, which is 10× cheaper than a to_json per field (EXPLAIN
+ * ANALYZE, docs/adr/0043); otherwise every field goes through to_json as before.
+ */
+const LINK_TEXTS = ["actor_role", "kind", "method", "reason", "payload_hash", "salt_subject", "personal_digest", "ip", "user_agent"] as const;
+const plainTexts = sql<boolean>`(to_json(concat(${sql.join(LINK_TEXTS.map((c) => sql.ref(`e.${c}`)))}))::text = '"' || concat(${sql.join(LINK_TEXTS.map((c) => sql.ref(`e.${c}`)))}) || '"')`;
+type Quote = (x: RawBuilder<unknown>) => RawBuilder<string>;
+/** A text column in quotes (only under plainTexts), `null` for SQL NULL. */
+const quotedText: Quote = (x) => sql<string>`coalesce('"' || ${x} || '"', 'null')`;
+/** A uuid in quotes: its text never needs escaping. */
+const uuidText = (x: RawBuilder<unknown>) => sql<string>`coalesce('"' || ${x}::text || '"', 'null')`;
+
 /** The text of a version 3 entry's salted digest (personalText): by key when it has no other personal field. */
-const personalSql = sql<string>`case when e.personal is null then '{"ip":' || ${jsonText(sql`e.ip`)} || ',"userAgent":' || ${jsonText(sql`e.user_agent`)} || '}'
+const personalSql = (q: Quote) => sql<string>`case when e.personal is null then '{"ip":' || ${q(sql`e.ip`)} || ',"userAgent":' || ${q(sql`e.user_agent`)} || '}'
   else ${canonicalFlat(sql`jsonb_build_object('ip', e.ip, 'userAgent', e.user_agent) || case when jsonb_typeof(e.personal) = 'object' then e.personal end`)} end`;
 
 /** The columns of a link (version 2 or 3), as chainHashV2 / chainHashV3 hash them. */
-function linkSql(version: 2 | 3): RawBuilder<string> {
+function linkSql(version: 2 | 3, q: Quote): RawBuilder<string> {
   const common: Record<string, RawBuilder<string>> = {
     v: sql`${String(version)}::text`,
-    slotId: jsonText(sql`e.slot_id::text`),
+    slotId: uuidText(sql`e.slot_id`),
     seq: sql`e.seq::text`,
-    kind: jsonText(sql`e.kind`),
-    actorId: jsonText(sql`e.actor_id::text`),
-    actorRole: jsonText(sql`e.actor_role`),
-    pathId: jsonText(sql`e.path_id::text`),
+    kind: q(sql`e.kind`),
+    actorId: uuidText(sql`e.actor_id`),
+    actorRole: q(sql`e.actor_role`),
+    pathId: uuidText(sql`e.path_id`),
     at: sql`'"' || ${isoText(sql`e.at`)} || '"'`,
-    method: jsonText(sql`e.method`),
-    reason: jsonText(sql`e.reason`),
-    payloadHash: jsonText(sql`e.payload_hash`),
+    method: q(sql`e.method`),
+    reason: q(sql`e.reason`),
+    payloadHash: q(sql`e.payload_hash`),
   };
   const fields =
     version === 2
-      ? { ...common, ip: jsonText(sql`e.ip`), userAgent: jsonText(sql`e.user_agent`) }
-      : { ...common, saltSubject: jsonText(sql`e.salt_subject`), personalDigest: jsonText(sql`e.personal_digest`) };
+      ? { ...common, ip: q(sql`e.ip`), userAgent: q(sql`e.user_agent`) }
+      : { ...common, saltSubject: q(sql`e.salt_subject`), personalDigest: q(sql`e.personal_digest`) };
   return hex256(utf8(sql`coalesce(e.prev_hash, '') || '|' || ${canonicalObject(fields)}`));
 }
+
+/** The link hash and the salted digest of a row, with the fields printed by `q`. */
+const linkAndPersonal = (q: Quote) => sql<boolean>`e.hash = case e.hash_version
+      when 1 then ${hex256(utf8(sql`coalesce(e.prev_hash, '') || '|' || e.payload_hash || '|' || e.seq::text || '|' || ${isoText(sql`e.at`)}`))}
+      when 2 then ${linkSql(2, q)}
+      when 3 then ${linkSql(3, q)} end
+    and case
+      when e.hash_version < 3 then true
+      when k.salt is null then e.ip is null and e.user_agent is null and e.personal is null
+      else e.personal_digest = encode(sha256(k.opad || sha256(k.ipad || ${utf8(personalSql(q))})), 'hex') end`;
 
 /** Whether a link is sound, in SQL (see above): the conditions of linkProblem and personalProblem. */
 const soundLink = sql<boolean>`coalesce(
     e.seq = e.expected_seq
     and e.prev_hash is not distinct from e.prev_link
     and e.payload_hash = ${hex256(utf8(canonicalPayload(sql`e.payload`)))}
-    and e.hash = case e.hash_version
-      when 1 then ${hex256(utf8(sql`coalesce(e.prev_hash, '') || '|' || e.payload_hash || '|' || e.seq::text || '|' || ${isoText(sql`e.at`)}`))}
-      when 2 then ${linkSql(2)}
-      when 3 then ${linkSql(3)} end
-    and case
-      when e.hash_version < 3 then true
-      when ps.salt is null then e.ip is null and e.user_agent is null and e.personal is null
-      else e.personal_digest = encode(sha256(k.opad || sha256(k.ipad || ${utf8(personalSql)})), 'hex') end,
+    and case when ${plainTexts} then ${linkAndPersonal(quotedText)} else ${linkAndPersonal(jsonText)} end,
     false)`;
 
-type ChainRow = StoredLink & { id: string; personal: unknown; salt: Buffer | null; prev_link: string | null; expected_seq: string | number; entries: number; slots: number };
+type ChainRow = StoredLink & { id: string; personal: unknown; salt: Buffer | null; prev_link: string | null; expected_seq: string | number };
 
-/** One chunk of chains: its counts, and the links SQL did not find sound (with their parent's hash and expected number). */
+/**
+ * One chunk of chains: its counts, and the links SQL did not find sound (with their parent's hash and
+ * expected number). One pass counts and judges; the rows it doubts (none on a sound database) are read
+ * whole by a second query.
+ */
 async function chainChunk(db: Db, chunk: Chunk) {
-  return (await plainly(db, chainChunkSql(chunk))).rows;
+  const [judged] = (await plainly(db, chainChunkSql(chunk))).rows;
+  const suspects = judged?.suspects ?? [];
+  const rows = suspects.length ? (await plainly(db, chainRowsSql(chunk, suspects))).rows : [];
+  return { entries: judged?.entries ?? 0, slots: judged?.slots ?? 0, rows };
 }
 
 /**
  * Runs a chunk's query without JIT or parallel workers: the hashing expressions make PostgreSQL's cost
  * estimate high enough to JIT-compile them, which took 10 s per 20 000-row chunk against 1.5 s of work
  * (EXPLAIN ANALYZE; the app's connections turn JIT off too, core/db, but not a DATABASE_URL pool made
- * elsewhere); a chunk is too small for workers. Settings local to a read-only transaction.
+ * elsewhere); a chunk is too small for workers. The chunk's rows are sorted in memory (work_mem), not
+ * on disk. Settings local to a read-only transaction.
  */
 function plainly<R>(db: Db, query: RawBuilder<R>) {
   return db.transaction().execute(async (tx) => {
-    await sql`set local jit = off`.execute(tx);
-    await sql`set local max_parallel_workers_per_gather = 0`.execute(tx);
+    await sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('work_mem', '64MB', true)`.execute(tx);
     return query.execute(tx);
   });
 }
 
-/** The query of chainChunk (apart, for EXPLAIN). */
-export const chainChunkSql = (chunk: Chunk) => sql<ChainRow>`
-    with e as (
+/** A chunk's links with their parent's hash and expected number (window over the slot's chain). */
+const chainRows = (chunk: Chunk) => sql`
       select e.*, lag(e.hash) over w as prev_link, row_number() over w as expected_seq
       from evidence e where ${inChunk("e", chunk)}
-      window w as (partition by e.slot_id order by e.seq)),
-    ps as (select s.subject, s.salt from ${personalSaltRows()} s where s.subject in (select salt_subject from e)),
+      window w as (partition by e.slot_id order by e.seq)`;
+
+/**
+ * HMAC's inner and outer keys (RFC 2104) of the salts of a chunk's subjects, once per subject
+ * (materialized: inlined, PostgreSQL recomputed them for every row): the salt padded with zeros to 64
+ * bytes, xor 0x36… and 0x5c…. A 32-byte salt (every salt drawn by saltsFor) as four 64-bit words;
+ * another length has no key here and goes to JavaScript.
+ */
+const hmacKeys = (chunk: Chunk) => sql`
+    ps as (select s.subject, s.salt from ${personalSaltRows()} s where s.subject in (select salt_subject from evidence e where ${inChunk("e", chunk)})),
     w as (
-      -- A 32-byte salt (every salt drawn by saltsFor) as four 64-bit words; another length has no key here and goes to JavaScript.
       select ps.subject, ${sql.join(
         [0, 1, 2, 3].map((i) => sql`('x' || encode(substring(ps.salt from ${sql.lit(i * 8 + 1)} for 8), 'hex'))::bit(64)::bigint as ${sql.ref(`w${i}`)}`),
         sql`, `,
       )}
       from ps where length(ps.salt) = 32),
-    k as (
-      -- HMAC's inner and outer keys (RFC 2104): the salt padded with zeros to 64 bytes, xor 0x36… and 0x5c….
-      select w.subject,
+    k as materialized (
+      -- Every salt of the chunk's subjects (a salt present but of another length: keys null, the row goes to JavaScript).
+      select ps.subject, ps.salt,
         ${sql.join([0, 1, 2, 3].map((i) => sql`int8send(${sql.ref(`w${i}`)} # x'3636363636363636'::bigint)`), sql` || `)} || decode(repeat('36', 32), 'hex') as ipad,
         ${sql.join([0, 1, 2, 3].map((i) => sql`int8send(${sql.ref(`w${i}`)} # x'5c5c5c5c5c5c5c5c'::bigint)`), sql` || `)} || decode(repeat('5c', 32), 'hex') as opad
-      from w),
-    flagged as (
-      select e.*, ps.salt from e left join ps on ps.subject = e.salt_subject left join k on k.subject = e.salt_subject
-      where not ${soundLink})
-    select c.entries, c.slots, f.* from (select count(*)::int as entries, (count(*) filter (where expected_seq = 1))::int as slots from e) c
-    left join flagged f on true
-    order by f.slot_id, f.seq`;
+      from ps left join w on w.subject = ps.subject)`;
+
+/** The query of chainChunk (apart, for EXPLAIN): the chunk's counts and the ids of the links SQL does not find sound. */
+export const chainChunkSql = (chunk: Chunk) => sql<{ entries: number; slots: number; suspects: string[] | null }>`
+    with ${hmacKeys(chunk)},
+    e as (${chainRows(chunk)})
+    select count(*)::int as entries, (count(*) filter (where e.expected_seq = 1))::int as slots,
+      array_agg(e.id order by e.slot_id, e.seq) filter (where not ${soundLink}) as suspects
+    from e left join k on k.subject = e.salt_subject`;
+
+/** The whole rows of a chunk's suspect links, in chain order, with their salt (the JavaScript judges them). */
+const chainRowsSql = (chunk: Chunk, ids: string[]) => sql<ChainRow>`
+    with e as (${chainRows(chunk)})
+    select e.*, ps.salt from e left join ${personalSaltRows()} ps on ps.subject = e.salt_subject
+    where e.id = any(${ids}::bigint[])
+    order by e.slot_id, e.seq`;
 
 /** Re-computes every chain (or one slot's); reports the first broken link of each broken chain. */
 export async function verifyEvidence(db: Db, slotId?: string, o: VerifyOptions = {}): Promise<ChainReport> {
   const report: ChainReport = { slots: 0, entries: 0, broken: [] };
   for await (const chunk of slotChunks(db, "evidence", slotId, o.chunkRows)) {
-    const rows = await chainChunk(db, chunk);
-    report.entries += rows[0]?.entries ?? 0;
-    report.slots += rows[0]?.slots ?? 0;
+    const { entries, slots, rows } = await chainChunk(db, chunk);
+    report.entries += entries;
+    report.slots += slots;
     let brokenSlot: string | undefined;
     for (const r of rows) {
-      if (r.slot_id === null || r.slot_id === brokenSlot) continue;
+      if (r.slot_id === brokenSlot) continue;
       // Before a slot's first broken link every link is sound: its parent is the previous row, its number the row's rank.
       const problem = linkProblem(r, r.prev_link, Number(r.expected_seq)) ?? (r.hash_version >= 3 ? personalProblem(r) : undefined);
       if (problem) {
@@ -275,7 +314,11 @@ const soundFact = sql<boolean>`coalesce(p.hash_version >= 2 and jsonb_typeof(p.p
  * in a full join: the rows SQL did not find sound, proofs without their row (a.id null) included.
  */
 async function factChunk(db: Db, chunk: Chunk) {
-  const { rows } = await plainly(db, sql<AttendanceFactRow & { p_slot_id: string; p_path_id: string }>`
+  return (await plainly(db, factChunkSql(chunk))).rows;
+}
+
+/** The query of factChunk (apart, for EXPLAIN). */
+export const factChunkSql = (chunk: Chunk) => sql<AttendanceFactRow & { p_slot_id: string; p_path_id: string }>`
     with p as (
       select distinct on (e.slot_id, e.path_id) e.id, e.slot_id, e.path_id, e.seq, e.payload, e.hash_version
       from evidence e where ${inChunk("e", chunk)} and e.path_id is not null and e.kind in (${sql.join(ATTENDANCE_KINDS)})
@@ -287,9 +330,7 @@ async function factChunk(db: Db, chunk: Chunk) {
       p.id as e_id, p.seq as e_seq, p.payload as e_payload, p.hash_version as e_version, p.slot_id as p_slot_id, p.path_id as p_path_id
     from a full join p on p.slot_id = a.slot_id and p.path_id = a.path_id
     where a.id is null or not ${soundFact}
-    order by coalesce(a.slot_id, p.slot_id), coalesce(a.path_id, p.path_id)`);
-  return rows;
-}
+    order by coalesce(a.slot_id, p.slot_id), coalesce(a.path_id, p.path_id)`;
 
 /**
  * Every attendance row against the last entry proving it, chunk by chunk; then the proofs whose
@@ -418,7 +459,7 @@ export async function verifyProofs(db: Db, slotId?: string, o: VerifyOptions = {
 export async function sqlSuspects(db: Db, slotId?: string): Promise<{ links: number; facts: number }> {
   let links = 0;
   let facts = 0;
-  for await (const chunk of slotChunks(db, "evidence", slotId)) links += (await chainChunk(db, chunk)).filter((r) => r.slot_id !== null).length;
+  for await (const chunk of slotChunks(db, "evidence", slotId)) links += (await chainChunk(db, chunk)).rows.length;
   for await (const chunk of slotChunks(db, "attendance", slotId)) facts += (await factChunk(db, chunk)).length;
   return { links, facts };
 }
