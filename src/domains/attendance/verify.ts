@@ -54,8 +54,8 @@ async function* slotChunks(db: Db, table: "evidence" | "attendance", slotId: str
 /** A range of slots (after, upto], or one slot. */
 type Chunk = { after?: string; upto?: string; slot?: string };
 /** The SQL condition putting `alias`.slot_id in a chunk. */
-const inChunk = (alias: string, c: Chunk) => {
-  const col = sql.ref(`${alias}.slot_id`);
+const inChunk = (alias: string, c: Chunk, column = "slot_id") => {
+  const col = sql.ref(`${alias}.${column}`);
   if (c.slot) return sql`${col} = ${c.slot}`;
   return sql`${c.after ? sql`${col} > ${c.after}` : sql`true`} and ${c.upto ? sql`${col} <= ${c.upto}` : sql`true`}`;
 };
@@ -109,7 +109,9 @@ const PAYLOAD_SHAPES = [
 
 /**
  * canonicalJson of a payload: by key when it has exactly one of PAYLOAD_SHAPES' key sets (no key
- * more, none less: `payload - keys` is empty and every key is there), else canonicalFlat.
+ * more, none less: `payload - keys` is empty and every key is there), else canonicalFlat. (Reading the
+ * values as text, `->>`, with a jsonpath for their types and a to_json guard for escaping, measured
+ * slower: docs/adr/0043.)
  */
 const canonicalPayload = (j: RawBuilder<unknown>) => {
   const byShape = PAYLOAD_SHAPES.map((keys) => {
@@ -247,25 +249,26 @@ const chainRowsSql = (chunk: Chunk, ids: string[]) => sql<ChainRow>`
     where e.id = any(${ids}::bigint[])
     order by e.slot_id, e.seq`;
 
-/** Re-computes every chain (or one slot's); reports the first broken link of each broken chain. */
-export async function verifyEvidence(db: Db, slotId?: string, o: VerifyOptions = {}): Promise<ChainReport> {
-  const report: ChainReport = { slots: 0, entries: 0, broken: [] };
-  for await (const chunk of slotChunks(db, "evidence", slotId, o.chunkRows)) {
-    const { entries, slots, rows } = await chainChunk(db, chunk);
-    report.entries += entries;
-    report.slots += slots;
-    let brokenSlot: string | undefined;
-    for (const r of rows) {
-      if (r.slot_id === brokenSlot) continue;
-      // Before a slot's first broken link every link is sound: its parent is the previous row, its number the row's rank.
-      const problem = linkProblem(r, r.prev_link, Number(r.expected_seq)) ?? (r.hash_version >= 3 ? personalProblem(r) : undefined);
-      if (problem) {
-        report.broken.push({ slotId: r.slot_id, seq: r.seq, id: Number(r.id), problem });
-        brokenSlot = r.slot_id;
-      }
+/** One chunk of chains judged: its counts and the first broken link of each broken chain. */
+async function chainPart(db: Db, chunk: Chunk): Promise<Part> {
+  const { entries, slots, rows } = await chainChunk(db, chunk);
+  const broken: Broken[] = [];
+  let brokenSlot: string | undefined;
+  for (const r of rows) {
+    if (r.slot_id === brokenSlot) continue;
+    // Before a slot's first broken link every link is sound: its parent is the previous row, its number the row's rank.
+    const problem = linkProblem(r, r.prev_link, Number(r.expected_seq)) ?? (r.hash_version >= 3 ? personalProblem(r) : undefined);
+    if (problem) {
+      broken.push({ slotId: r.slot_id, seq: r.seq, id: Number(r.id), problem });
+      brokenSlot = r.slot_id;
     }
   }
-  return report;
+  return { kind: "chain", entries, slots, broken };
+}
+
+/** Re-computes every chain (or one slot's); reports the first broken link of each broken chain. */
+export async function verifyEvidence(db: Db, slotId?: string, o: VerifyOptions = {}): Promise<ChainReport> {
+  return runVerification(db, slotId, o, ["chain"]);
 }
 
 const json = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v) as Record<string, unknown> | null;
@@ -295,19 +298,48 @@ type AttendanceFactRow = AttendanceProofFields & {
   e_version: number | null;
 };
 
-/** An expected field of the proof against the payload's, as jsonb (missing = null): equal jsonb is equal canonical JSON. */
-const sameField = (field: string, expected: RawBuilder<unknown>) => sql<boolean>`coalesce(p.payload -> ${field}::text, 'null'::jsonb) = coalesce(to_jsonb(${expected}), 'null'::jsonb)`;
 /** The digest a proof states of a drawing or deliverable (digestOf in proof.ts): an erased one keeps it in place. */
 const digestSql = (col: RawBuilder<unknown>) =>
   sql`case when ${col} is null then null when starts_with(${col}, ${ERASED_DRAWING}::text) then substr(${col}, ${ERASED_DRAWING.length + 1}::int) else ${hex256(utf8(col))} end`;
 
-/** Whether an attendance row states exactly what its last proof (version ≥ 2) states: attendanceDifferences, in SQL. */
+/** The proof's fields an attendance row must state (PROOF_FIELDS), as SQL text; the two numbers apart. */
+const factFields = (): [(typeof PROOF_FIELDS)[number], RawBuilder<unknown>][] => [
+  ["attendanceId", sql`a.id::text`],
+  ["slotId", sql`a.slot_id::text`],
+  ["pathId", sql`a.path_id::text`],
+  ["status", sql`a.status`],
+  ["lateMinutes", sql`a.late_minutes::text`],
+  ["realisedMinutes", sql`a.realised_minutes::text`],
+  ["method", sql`a.method`],
+  ["signedAt", isoText(sql`a.signed_at`)],
+  ["signatureSha256", digestSql(sql`a.signature`)],
+  ["deliverableSha256", digestSql(sql`a.deliverable`)],
+  ["clientId", sql`a.client_id`],
+  ["recordedBy", sql`a.recorded_by::text`],
+];
+const NUMBER_FIELDS: readonly string[] = ["lateMinutes", "realisedMinutes"];
+
+/**
+ * The proof's fields have the JSON type the row's values have (strings, the two minutes numbers, or
+ * null): one jsonpath for all (strict and silent: a missing key, or a payload that is not an object,
+ * answers null, i.e. unsound).
+ */
+const PROOF_TYPES = `strict ${PROOF_FIELDS.map((f) => `($.${f}.type() == "${NUMBER_FIELDS.includes(f) ? "number" : "string"}" || $.${f}.type() == "null")`).join(" && ")}`;
+
+/**
+ * Whether an attendance row states exactly what its last proof (version ≥ 2) states: attendanceDifferences,
+ * in SQL. Each field is compared as text (`->>`, no jsonb built per field: 10× cheaper, docs/adr/0043)
+ * once the jsonpath has checked its type — a string as a string, a number as a number: with the type
+ * known, equal texts are equal canonical JSON (a number whose text is not the row's integer, 180.0,
+ * is only suspicious). SQL NULL is JSON null on both sides.
+ */
 const soundFact = sql<boolean>`coalesce(p.hash_version >= 2 and jsonb_typeof(p.payload) = 'object'
-    and ${sameField("attendanceId", sql`a.id::text`)} and ${sameField("slotId", sql`a.slot_id::text`)} and ${sameField("pathId", sql`a.path_id::text`)}
-    and ${sameField("status", sql`a.status`)} and ${sameField("lateMinutes", sql`a.late_minutes`)} and ${sameField("realisedMinutes", sql`a.realised_minutes`)}
-    and ${sameField("method", sql`a.method`)} and (a.signed_at is null or ${isoText(sql`a.signed_at`)} is not null) and ${sameField("signedAt", isoText(sql`a.signed_at`))}
-    and ${sameField("signatureSha256", digestSql(sql`a.signature`))} and ${sameField("deliverableSha256", digestSql(sql`a.deliverable`))}
-    and ${sameField("clientId", sql`a.client_id`)} and ${sameField("recordedBy", sql`a.recorded_by::text`)}, false)`;
+    and jsonb_path_match(p.payload, ${PROOF_TYPES}::jsonpath, '{}'::jsonb, true)
+    and (a.signed_at is null or ${isoText(sql`a.signed_at`)} is not null)
+    and ${sql.join(
+      factFields().map(([f, x]) => sql`(p.payload ->> ${f}::text) is not distinct from ${x}`),
+      sql` and `,
+    )}, false)`;
 
 /**
  * One chunk of attendance rows beside the last entry proving each (evidence(slot_id, path_id, seq)),
@@ -324,7 +356,7 @@ export const factChunkSql = (chunk: Chunk) => sql<AttendanceFactRow & { p_slot_i
       from evidence e where ${inChunk("e", chunk)} and e.path_id is not null and e.kind in (${sql.join(ATTENDANCE_KINDS)})
       order by e.slot_id, e.path_id, e.seq desc),
     a as (
-      select a.*, s.starts_at, s.ends_at from attendance a join ${slotRows()} s on s.id = a.slot_id where ${inChunk("a", chunk)})
+      select a.*, s.starts_at, s.ends_at from attendance a join ${slotRows()} s on s.id = a.slot_id where ${inChunk("a", chunk)} and ${inChunk("s", chunk, "id")})
     select a.id, a.slot_id, a.path_id, a.status, a.late_minutes, a.realised_minutes, a.method, a.signed_at, a.signature,
       a.deliverable, a.client_id, a.recorded_by, a.starts_at, a.ends_at,
       p.id as e_id, p.seq as e_seq, p.payload as e_payload, p.hash_version as e_version, p.slot_id as p_slot_id, p.path_id as p_path_id
@@ -333,23 +365,20 @@ export const factChunkSql = (chunk: Chunk) => sql<AttendanceFactRow & { p_slot_i
     order by coalesce(a.slot_id, p.slot_id), coalesce(a.path_id, p.path_id)`;
 
 /**
- * Every attendance row against the last entry proving it, chunk by chunk; then the proofs whose
- * attendance row is gone (deleted, or moved to another slot or path).
+ * One chunk of attendance rows against the last entry proving each; and the proofs of the chunk whose
+ * attendance row is gone (deleted, or moved to another slot or path), reported after every chunk's rows.
  */
-async function attendanceFacts(db: Db, slotId: string | undefined, o: VerifyOptions): Promise<Broken[]> {
+async function factPart(db: Db, chunk: Chunk): Promise<Part> {
+  const rows = await factChunk(db, chunk);
   const broken: Broken[] = [];
-  const orphans: Broken[] = [];
-  for await (const chunk of slotChunks(db, "attendance", slotId, o.chunkRows)) {
-    const rows = await factChunk(db, chunk);
-    checkAttendanceRows(
-      rows.filter((r) => r.id !== null),
-      broken,
-    );
-    for (const o of rows.filter((r) => r.id === null)) {
-      orphans.push({ slotId: o.p_slot_id, seq: o.e_seq ?? 0, id: Number(o.e_id), problem: `présence du parcours ${o.p_path_id} prouvée par ce maillon mais absente de la feuille (supprimée ou déplacée)` });
-    }
-  }
-  return [...broken, ...orphans];
+  checkAttendanceRows(
+    rows.filter((r) => r.id !== null),
+    broken,
+  );
+  const orphans = rows
+    .filter((r) => r.id === null)
+    .map((o) => ({ slotId: o.p_slot_id, seq: o.e_seq ?? 0, id: Number(o.e_id), problem: `présence du parcours ${o.p_path_id} prouvée par ce maillon mais absente de la feuille (supprimée ou déplacée)` }));
+  return { kind: "fact", broken, orphans };
 }
 
 function checkAttendanceRows(rows: AttendanceFactRow[], broken: Broken[]) {
@@ -440,16 +469,54 @@ function checkSheetRows(rows: Awaited<ReturnType<typeof sheetPage>>, broken: Bro
 
 /** Every fact (attendance rows, countersignatures, paper scans) against the last entry proving it. */
 export async function verifyFactsAgainstEvidence(db: Db, slotId?: string, o: VerifyOptions = {}): Promise<Broken[]> {
-  return [...(await attendanceFacts(db, slotId, o)), ...(await sheetFacts(db, slotId))];
+  return (await runVerification(db, slotId, o, ["fact", "sheet"])).broken;
+}
+
+/** The chains and the facts: what the script and /preuves report. */
+export async function verifyProofs(db: Db, slotId?: string, o: VerifyOptions = {}): Promise<ChainReport> {
+  return runVerification(db, slotId, o, ["chain", "fact", "sheet"]);
+}
+
+/** What one task of a verification found. */
+type Part = { kind: "chain" | "fact" | "sheet"; entries?: number; slots?: number; broken: Broken[]; orphans?: Broken[] };
+
+/**
+ * Connections a verification keeps busy: the database does the hashing, one core per connection
+ * (chains and facts used to run side by side, one connection each, the chains taking twice as long).
+ */
+const VERIFY_CONNECTIONS = 2;
+
+/** The tasks of a verification: the sheets' facts (reported last), then chain chunks and fact chunks in report order. */
+async function* verificationTasks(db: Db, slotId: string | undefined, o: VerifyOptions, kinds: Part["kind"][]): AsyncGenerator<{ at: number; run: () => Promise<Part> }> {
+  // The sheets' pass is one sequence of pages (keyset): taken first, it runs beside the chunks instead of after them.
+  if (kinds.includes("sheet")) yield { at: -1, run: async () => ({ kind: "sheet", broken: await sheetFacts(db, slotId) }) };
+  let at = 0;
+  if (kinds.includes("chain")) for await (const chunk of slotChunks(db, "evidence", slotId, o.chunkRows)) yield { at: at++, run: () => chainPart(db, chunk) };
+  if (kinds.includes("fact")) for await (const chunk of slotChunks(db, "attendance", slotId, o.chunkRows)) yield { at: at++, run: () => factPart(db, chunk) };
 }
 
 /**
- * The chains and the facts: what the script and /preuves report. Both passes run side by side (two
- * connections of the pool: the database does the hashing of each).
+ * Runs the tasks on VERIFY_CONNECTIONS connections, each taking the next task when done (the chunks
+ * are independent), and assembles the report in task order: the same report, whatever finishes first.
  */
-export async function verifyProofs(db: Db, slotId?: string, o: VerifyOptions = {}): Promise<ChainReport> {
-  const [report, facts] = await Promise.all([verifyEvidence(db, slotId, o), verifyFactsAgainstEvidence(db, slotId, o)]);
-  return { ...report, broken: [...report.broken, ...facts] };
+async function runVerification(db: Db, slotId: string | undefined, o: VerifyOptions, kinds: Part["kind"][]): Promise<ChainReport> {
+  const tasks = verificationTasks(db, slotId, o, kinds);
+  const parts: Part[] = [];
+  let sheet: Part | undefined;
+  const worker = async () => {
+    // An async generator answers concurrent next() calls one after another: each task is taken once.
+    for (let t = await tasks.next(); !t.done; t = await tasks.next()) {
+      const part = await t.value.run();
+      if (t.value.at < 0) sheet = part;
+      else parts[t.value.at] = part;
+    }
+  };
+  await Promise.all(Array.from({ length: VERIFY_CONNECTIONS }, worker));
+  return {
+    slots: parts.reduce((n, p) => n + (p.slots ?? 0), 0),
+    entries: parts.reduce((n, p) => n + (p.entries ?? 0), 0),
+    broken: [...parts.flatMap((p) => p.broken), ...parts.flatMap((p) => p.orphans ?? []), ...(sheet?.broken ?? [])],
+  };
 }
 
 /**
