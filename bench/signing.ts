@@ -129,7 +129,8 @@ const spec = { base, secret: secret.toString("hex"), concurrency: CONCURRENCY, s
 async function runClient(floor = false, slots = appSlots) {
   const file = join(runDir, floor ? "floor.json" : "jobs.json");
   const jobs = jobsOf(slots);
-  writeFileSync(file, JSON.stringify(floor ? { ...spec, jobs, warmup: jobs, path: "/api/bench-floor", expect: 404 } : { ...spec, jobs, warmup: jobsOf(warmSlots) }));
+  // The warm-up slots are signed once, before the main figure; later phases start warm.
+  writeFileSync(file, JSON.stringify(floor ? { ...spec, jobs, warmup: jobs, path: "/api/bench-floor", expect: 404 } : { ...spec, jobs, warmup: slots === appSlots ? jobsOf(warmSlots) : [] }));
   const child = spawn(process.execPath, ["--import", "tsx", "bench/sign-client.ts", file], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (c) => (out += c));
