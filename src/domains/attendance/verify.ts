@@ -399,7 +399,9 @@ function checkAttendanceRows(rows: AttendanceFactRow[], broken: Broken[]) {
 /** Countersignatures and paper scans: what makes a paper presence proved must be what was recorded. */
 async function sheetFacts(db: Db, slotId: string | undefined): Promise<Broken[]> {
   const broken: Broken[] = [];
-  // Keyset over slots, a small page: a scan's bytes are read to be hashed.
+  // Keyset over slots, a small page: a scan's bytes are read to be hashed. The countersignatures are bounded
+  // by the page's key too: PostgreSQL merge-joins them in slot order and, unbounded, read them all from the
+  // first at every page — quadratic (150 s at 2 000 000 rows against 6.5 s at 200 000).
   for (let after: string | undefined; ; ) {
     const rows = await sheetPage(db, slotId, after);
     checkSheetRows(rows, broken);
@@ -434,7 +436,7 @@ async function sheetPage(db: Db, slotId: string | undefined, after: string | und
       s.paper_attachment_id, att.sha256 as att_sha256, att.bytes as att_bytes,
       p.id as p_id, p.seq as p_seq, p.payload as p_payload
     from ${slotRows()} s
-    left join countersignature cs on cs.slot_id = s.id
+    left join countersignature cs on cs.slot_id = s.id ${slotId ? sql`and cs.slot_id = ${slotId}` : sql``} ${after ? sql`and cs.slot_id > ${after}` : sql``}
     left join ${attachmentRows()} att on att.id = s.paper_attachment_id
     left join lateral (select id, seq, payload, hash_version, actor_id from evidence e where e.slot_id = s.id and e.kind = 'countersignature' order by e.seq desc limit 1) c on true
     left join lateral (select id, seq, payload from evidence e where e.slot_id = s.id and e.kind = 'paper' and e.path_id is null order by e.seq desc limit 1) p on true
