@@ -30,7 +30,9 @@ export async function freshDatabase(name: string): Promise<{ database: Database;
     await migrateToLatest(database.db);
     return { database, drop: () => database.close() };
   }
-  const dbName = `${process.env.BENCH_DB_PREFIX ?? "bench_growth"}_${name}`;
+  // BENCH_DB_PREFIX / BENCH_DB_SUFFIX keep two runs on one server apart (<prefix>_attendance_<suffix>).
+  const suffix = process.env.BENCH_DB_SUFFIX ? `_${process.env.BENCH_DB_SUFFIX.replace(/[^a-z0-9_]/g, "")}` : "";
+  const dbName = `${process.env.BENCH_DB_PREFIX ?? "bench_growth"}_${name}${suffix}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   await admin.query(`drop database if exists ${dbName}`);
@@ -38,8 +40,14 @@ export async function freshDatabase(name: string): Promise<{ database: Database;
   await admin.end();
   const url = new URL(databaseUrl);
   url.pathname = `/${dbName}`;
-  // The server's default pool (DB_POOL_SIZE, 5): the platform sends independent reads together.
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: loadConfig({ DB_POOL_SIZE: process.env.DB_POOL_SIZE }).poolSize });
+  // The server's default pool (DB_POOL_SIZE, 5): the platform sends independent reads together. The bench's
+  // sessions only wait longer than the server's 30 s (BENCH_STATEMENT_TIMEOUT_MS, default 10 min): building
+  // and reading 2 000 000 attendance rows has statements longer than that; the server's setting is unchanged.
+  const database = await openDatabase({
+    databaseUrl: url.toString(),
+    poolSize: loadConfig({ DB_POOL_SIZE: process.env.DB_POOL_SIZE }).poolSize,
+    statementTimeoutMs: Number(process.env.BENCH_STATEMENT_TIMEOUT_MS ?? 600_000),
+  });
   await migrateToLatest(database.db);
   return {
     database,

@@ -36,12 +36,18 @@ const WARMUP_SLOTS = Number(process.env.BENCH_WARMUP_SLOTS ?? 5);
 /** Phones signing at the same moment (a room of 16); the embedded pool is one connection (ADR 0001) either way. */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const PDFS = Number(process.env.BENCH_PDFS ?? 200);
+/**
+ * BENCH_KPI_TRIGGERS=compare (issue 13): after the main figures, the same signing again with the dashboard's
+ * rollup triggers on attendance (docs/adr/0034) present and disabled in turn — on, off, on, off, SLOTS slots
+ * each — in this throwaway database only (`alter table … disable trigger`, never in a migration).
+ */
+const KPI_COMPARE = process.env.BENCH_KPI_TRIGGERS === "compare";
 const SIGNATURE = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 120"><path d="M20 80 C 60 10, 90 110, 130 60 S 200 20, 260 70" fill="none" stroke="black"/></svg>';
 
 function stats(samples: number[], wallMs: number) {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { n: samples.length, per_second: +((samples.length * 1000) / wallMs).toFixed(1), p50_ms: +at(0.5).toFixed(3), p99_ms: +at(0.99).toFixed(3), wall_ms: +wallMs.toFixed(1) };
+  return { n: samples.length, per_second: +((samples.length * 1000) / wallMs).toFixed(1), p50_ms: +at(0.5).toFixed(3), p95_ms: +at(0.95).toFixed(3), p99_ms: +at(0.99).toFixed(3), wall_ms: +wallMs.toFixed(1) };
 }
 
 /** Runs `jobs` with `concurrency` workers; returns each job's latency. */
@@ -112,16 +118,19 @@ const warmSlots: string[] = [];
 for (let i = 0; i < WARMUP_SLOTS; i++) warmSlots.push(await openSlot());
 for (let i = 0; i < SLOTS; i++) appSlots.push(await openSlot());
 for (let i = 0; i < SLOTS; i++) rawSlots.push(await openSlot());
+const kpiPhases: { triggers: "on" | "off"; slots: string[] }[] = [];
+if (KPI_COMPARE) for (const triggers of ["on", "off", "on", "off"] as const) kpiPhases.push({ triggers, slots: await Promise.all(Array.from({ length: SLOTS }, openSlot)) });
 const secret = attendanceSettings().secret;
 
 // The load comes from another process (bench/sign-client.ts), as phones would: the server's event
 // loop serves requests only. Jobs go slot by slot, a room at a time.
 const jobsOf = (slots: string[]) => slots.flatMap((slotId) => trainees.map((t) => ({ slotId, cookie: t.cookie })));
 const spec = { base, secret: secret.toString("hex"), concurrency: CONCURRENCY, signature: SIGNATURE };
-async function runClient(floor = false) {
+async function runClient(floor = false, slots = appSlots) {
   const file = join(runDir, floor ? "floor.json" : "jobs.json");
-  const jobs = jobsOf(appSlots);
-  writeFileSync(file, JSON.stringify(floor ? { ...spec, jobs, warmup: jobs, path: "/api/bench-floor", expect: 404 } : { ...spec, jobs, warmup: jobsOf(warmSlots) }));
+  const jobs = jobsOf(slots);
+  // The warm-up slots are signed once, before the main figure; later phases start warm.
+  writeFileSync(file, JSON.stringify(floor ? { ...spec, jobs, warmup: jobs, path: "/api/bench-floor", expect: 404 } : { ...spec, jobs, warmup: slots === appSlots ? jobsOf(warmSlots) : [] }));
   const child = spawn(process.execPath, ["--import", "tsx", "bench/sign-client.ts", file], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (c) => (out += c));
@@ -151,6 +160,16 @@ const server_process = {
   cpu_ms_per_signature_all_threads: +((cpu.user + cpu.system) / 1000 / (appSlots.length * trainees.length)).toFixed(3),
 };
 if (profiler) writeFileSync(String(process.env.BENCH_PROFILE), JSON.stringify((await profiler.post("Profiler.stop")).profile));
+
+// The rollup triggers' cost per signature: the same signing with them present, then disabled, twice.
+const KPI_TRIGGERS = ["kpi_attendance_insert", "kpi_attendance_update", "kpi_attendance_delete"];
+const kpi_triggers: { triggers: string; app_http: ReturnType<typeof stats> }[] = [];
+for (const phase of kpiPhases) {
+  for (const t of KPI_TRIGGERS) await database.pool.query(`alter table attendance ${phase.triggers === "on" ? "enable" : "disable"} trigger ${t}`);
+  kpi_triggers.push({ triggers: phase.triggers, app_http: await runClient(false, phase.slots) });
+  console.error(JSON.stringify(kpi_triggers[kpi_triggers.length - 1]));
+}
+for (const t of KPI_TRIGGERS) if (KPI_COMPARE) await database.pool.query(`alter table attendance enable trigger ${t}`);
 
 // Baseline: the same rows (attendance + chained evidence, under the slot lock) through raw pg.
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -222,6 +241,7 @@ const result = {
   raw_driver,
   app_vs_raw_ratio: +(app_http.per_second / raw_driver.per_second).toFixed(3),
   certificate_pdf,
+  ...(KPI_COMPARE ? { kpi_triggers } : {}),
   // The attendance issue's targets on a 2-core machine, judged on this run.
   targets: databaseUrl
     ? {

@@ -195,3 +195,39 @@ describe("evidence covers the whole proof (CP-ATTENDANCE, npm run verify-evidenc
     assert.deepEqual(chunked, whole);
   });
 });
+
+// Boundaries of the SQL filter (docs/adr/0043): the cheap paths must hand on to the exact ones, never accept.
+describe("evidence verified in SQL: the cheap paths and their boundaries (docs/adr/0043)", () => {
+  test("CP-ATTENDANCE evidence: a reason with characters JSON escapes (quotes, backslash) verifies clean in SQL, and its tampering is reported", async () => {
+    const [a] = f.trainees;
+    const slotId = await insertSlot(t.db, f, { pathIds: [a.pathId] });
+    const reason = 'Retard "oublié" \\ noté après coup';
+    assert.ok((await call("POST", `/api/attendance/slots/${slotId}/marks`, { token: trainer, body: { pathId: a.pathId, status: "present" } })).status < 300);
+    const r = await call("POST", `/api/attendance/slots/${slotId}/marks`, { token: trainer, body: { pathId: a.pathId, status: "late", lateMinutes: 5, reason } });
+    assert.ok(r.status < 300, JSON.stringify(r.body));
+    assert.equal((await t.db.selectFrom("evidence").select("reason").where("slot_id", "=", slotId).where("seq", "=", 2).executeTakeFirstOrThrow()).reason, reason);
+    assert.deepEqual((await verifyProofs(t.db, slotId)).broken, []);
+    assert.deepEqual(await sqlSuspects(t.db, slotId), { links: 0, facts: 0 }, "the escaped text is printed exactly in SQL");
+    await sql`update evidence set reason = ${reason.replace('"oublié"', '"oubliée"')} where slot_id = ${slotId} and seq = 2`.execute(t.db);
+    assert.ok((await verifyProofs(t.db, slotId)).broken.some((b) => b.seq === 2 && /empreinte/.test(b.problem)));
+  });
+
+  test("CP-ATTENDANCE evidence: a proof's field retyped (a number as a string) is reported against the attendance row, not only on the chain", async () => {
+    const s = await signedSheet();
+    await sql`update evidence set payload = jsonb_set(payload, '{lateMinutes}', '"0"') where ${signatureEntry(s.slotId)}`.execute(t.db);
+    const report = await verifyProofs(t.db, s.slotId);
+    assert.ok(report.broken.some((b) => /différente de la dernière preuve enregistrée \(lateMinutes\)/.test(b.problem)), JSON.stringify(report.broken));
+    assert.ok(report.broken.some((b) => b.seq === 1 && /contenu modifié/.test(b.problem)), JSON.stringify(report.broken));
+  });
+
+  test("CP-ATTENDANCE evidence: the parallel run over many chunks reports what the one-slot runs report, in the same order", async () => {
+    const whole = await verifyProofs(t.db, undefined, { chunkRows: 2 });
+    const slots = await t.db.selectFrom("slot").select("id").orderBy("id").execute();
+    const perSlot = await Promise.all(slots.map((s) => verifyProofs(t.db, s.id)));
+    assert.equal(whole.entries, perSlot.reduce((n, r) => n + r.entries, 0));
+    assert.deepEqual(
+      [...whole.broken].sort((x, y) => `${x.slotId}${x.seq}${x.problem}`.localeCompare(`${y.slotId}${y.seq}${y.problem}`)),
+      perSlot.flatMap((r) => r.broken).sort((x, y) => `${x.slotId}${x.seq}${x.problem}`.localeCompare(`${y.slotId}${y.seq}${y.problem}`)),
+    );
+  });
+});
