@@ -38,7 +38,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const PDFS = Number(process.env.BENCH_PDFS ?? 200);
 /**
  * BENCH_KPI_TRIGGERS=compare (issue 13): after the main figures, the same signing again with the dashboard's
- * rollup triggers on attendance (docs/adr/0034) present and disabled in turn — on, off, on, off, SLOTS slots
+ * rollup triggers on attendance (docs/adr/0034, 0041) and the stored findings' stale mark (0042) present and disabled in turn — on, off, on, off, SLOTS slots
  * each — in this throwaway database only (`alter table … disable trigger`, never in a migration).
  */
 const KPI_COMPARE = process.env.BENCH_KPI_TRIGGERS === "compare";
@@ -161,8 +161,9 @@ const server_process = {
 };
 if (profiler) writeFileSync(String(process.env.BENCH_PROFILE), JSON.stringify((await profiler.post("Profiler.stop")).profile));
 
-// The rollup triggers' cost per signature: the same signing with them present, then disabled, twice.
-const KPI_TRIGGERS = ["kpi_attendance_insert", "kpi_attendance_update", "kpi_attendance_delete"];
+// The derived-data triggers' cost per signature (the dashboard's rollups, ADR 0034/0041; the stored findings'
+// stale mark, ADR 0042): the same signing with them present, then disabled, twice.
+const KPI_TRIGGERS = ["kpi_attendance_insert", "kpi_attendance_update", "kpi_attendance_delete", "paths_findings_attendance_insert", "paths_findings_attendance_update", "paths_findings_attendance_delete"];
 const kpi_triggers: { triggers: string; app_http: ReturnType<typeof stats> }[] = [];
 for (const phase of kpiPhases) {
   for (const t of KPI_TRIGGERS) await database.pool.query(`alter table attendance ${phase.triggers === "on" ? "enable" : "disable"} trigger ${t}`);
