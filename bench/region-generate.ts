@@ -21,7 +21,16 @@ export const REGION_TODAY = process.env.REGION_TODAY ?? "2026-12-01";
 const P = Math.max(13, Math.round(150 * SCALE)); // providers
 const O = Math.max(13, Math.round(4000 * SCALE)); // orders, over 2023–2026
 const PER_ORDER = 40; // paths per order, in two groups of 20
-const SLOTS = 85; // slots per group (3 h each, every other day): up to 85 attendance rows per path
+const SLOTS = 85; // slots per group (2 h each, one a day): up to 85 attendance rows per path
+const SLOT_MINUTES = 120;
+// A compliant path's plan matches its schedule (68 centre slots, 7 of them the TRE module, 17 at a distance) plus
+// 20 h of remote self-study and a 4 h positioning: 194 h ≤ 200 h (CP-PATH-MAX-200H).
+const TRE = 840; // CP-TRE-MIN-14H: the job-search module, 14 h, planned in full
+const MINUTES = [68 * SLOT_MINUTES - TRE, TRE, 17 * SLOT_MINUTES, 1200]; // main centre module, TRE, distance, self-study
+const MODALITIES = ["centre", "centre", "distance", "self_study"];
+/** Ordered centre minutes per path: the plan (11 640) with slack; an over-consumed order is sized below its consumption. */
+const ORDERED_PER_PATH = 12000;
+const OVER_ORDERED_PER_PATH = 8400;
 const DEPS = ["09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"];
 
 /** A deterministic uuid per (table kind, row number): sequential, so the indexes fill in order. */
@@ -33,58 +42,87 @@ const K = { lot: 1, provider: 2, site: 3, component: 4, module: 6, order: 7, lin
 // Derived columns as SQL expressions of the row numbers (one place, used by every statement).
 const orderProvider = (o: string) => `((${o} - 1) % ${P} + 1)`;
 const orderComponent = (o: string) => `(2 * ${orderProvider(o)} - ((${o} - 1) / ${P}) % 2)`;
-const orderStart = (o: string) => `(date '2023-01-01' + ((${o} - 1) * 4 / ${O}) * 365 + ${r("start", o)} % 240)`;
+// Injected violations (docs/performance.md « Region scale »): a few orders in 1 000 each, drawn from the seed.
+/** CP-ORDER-FUNGIBLE: 0.3 % of orders are sized ~5 % below what their paths consume (each of their paths shows it). */
+const orderOver = (o: string) => `(${r("over", o)} < 30)`;
+/** CP-GROUP-MAX-20: 0.2 % of orders start their second group while the first is still in training (up to 40 at once). */
+const orderCrowded = (o: string) => `(${r("crowd", o)} < 20)`;
+/** CP-ENTRY-YEAR-N: 0.2 % of orders start in late October, their second group enters in January of the next year. */
+const orderLate = (o: string) => `(${r("late", o)} < 20)`;
+// Each year's orders start within its first 240 days (the late ones from day 290): both groups enter in year N.
+const orderStart = (o: string) =>
+  `(make_date(2023 + ((${o} - 1) * 4 / ${O})::int, 1, 1) + case when ${orderLate(o)} then 290 + ${r("start", o)} % 30 else ${r("start", o)} % 240 end)`;
 const pathOrder = (k: string) => `((${k} - 1) / ${PER_ORDER} + 1)`;
-const pathEntry = (k: string) => `(${orderStart(pathOrder(k))} + (((${k} - 1) / 20) % 2) * 90)`;
+// The second group enters 90 days after the first, after its 85 days of training (60 days in a crowded order).
+const pathEntry = (k: string) => `(${orderStart(pathOrder(k))} + (((${k} - 1) / 20) % 2) * case when ${orderCrowded(pathOrder(k))} then 60 else 90 end)`;
 const pathDropped = (k: string) => `(${r("drop", k)} < 1500)`;
+/**
+ * ~2.8 % of paths draw one fault from the seed (the digest in 0–9999): 0–99 a 14 h positioning (204 h planned,
+ * CP-PATH-MAX-200H), 100–149 a 1 h positioning (CP-POSITIONING-2-14H), 150–199 the TRE module halved
+ * (CP-TRE-MIN-14H), 200–229 no pedagogical referent (CP-REFERENTS), 230–279 an incomplete positioning
+ * deliverable (CP-POSITIONING warning). The others comply.
+ */
+const pathFault = (k: string) => r("fault", k);
 
 const statements: [string, string][] = [
   ["départements", `insert into departement (code, name) select d, 'Département ' || d from unnest(array['${DEPS.join("','")}']) d on conflict do nothing`],
   ["lots", `insert into lot (id, code, name, framework_end) select ${id(K.lot, "i")}, 'LOT-' || d, 'Lot ' || d, '2027-12-31' from unnest(array['${DEPS.join("','")}']) with ordinality as t(d, i)`],
   ["lot départements", `insert into lot_departement (lot_id, departement_code) select ${id(K.lot, "i")}, d from unnest(array['${DEPS.join("','")}']) with ordinality as t(d, i)`],
   ["providers", `insert into provider (id, name, siret) select ${id(K.provider, "p")}, 'Organisme ' || p, '9' || lpad(p::text, 13, '0') from generate_series(1, ${P}) p`],
-  // Two components per provider, each at its own site, in the provider's département or the next one.
+  // A pedagogical referent per provider (CP-REFERENTS): every trainee has one, but the injected faults.
+  ["referents", `insert into app_user (id, email, password_hash, full_name, role, provider_id)
+    select ${id(K.user, "(p + 1)")}, 'referent' || p || '@bench.test', 'x', 'Référent ' || p, 'pedagogical_referent', ${id(K.provider, "p")} from generate_series(1, ${P}) p`],
+  // One site per order (a training room the order's two groups share in turn, never at once: CP-GROUP-MAX-20), in
+  // the département of its component.
   ["sites", `insert into site (id, provider_id, name, address, postcode, commune, departement_code)
-    select ${id(K.site, "c")}, ${id(K.provider, "((c + 1) / 2)")}, 'Site ' || c, '1 rue de la Formation', dep || '000', 'Commune ' || dep, dep
-    from generate_series(1, ${2 * P}) c, lateral (select (array['${DEPS.join("','")}'])[(((c + 1) / 2 - 1) + c % 2) % 13 + 1] as dep) x`],
+    select ${id(K.site, "o")}, ${id(K.provider, orderProvider("o"))}, 'Site ' || o, '1 rue de la Formation', dep || '000', 'Commune ' || dep, dep
+    from generate_series(1, ${O}) o, lateral (select (array['${DEPS.join("','")}'])[((${orderComponent("o")} + 1) / 2 - 1 + ${orderComponent("o")} % 2) % 13 + 1] as dep) x`],
   ["components", `insert into component (id, provider_id, lot_id, title, category, offer_status, hybrid_status)
     select ${id(K.component, "c")}, ${id(K.provider, "((c + 1) / 2)")}, ${id(K.lot, "((((c + 1) / 2 - 1) + c % 2) % 13 + 1)")}, 'Composante ' || c,
       (array['transverse', 'regulatory', 'specific_preparation'])[c % 3 + 1], 'accepted', 'approved'
     from generate_series(1, ${2 * P}) c`],
-  ["component sites", `insert into component_site (component_id, site_id) select ${id(K.component, "c")}, ${id(K.site, "c")} from generate_series(1, ${2 * P}) c`],
-  ["modules", `insert into module (id, component_id, title, minutes, modality, position)
-    select ${id(K.module, "(3 * (c - 1) + m)")}, ${id(K.component, "c")}, 'Module ' || m, (array[6000, 1800, 1200])[m], (array['centre', 'distance', 'self_study'])[m], m
-    from generate_series(1, ${2 * P}) c, generate_series(1, 3) m`],
+  ["component sites", `insert into component_site (component_id, site_id) select ${id(K.component, orderComponent("o"))}, ${id(K.site, "o")} from generate_series(1, ${O}) o`],
+  ["modules", `insert into module (id, component_id, title, minutes, modality, content_tag, position)
+    select ${id(K.module, "(4 * (c - 1) + m)")}, ${id(K.component, "c")}, case when m = 2 then 'Techniques de recherche d''emploi' else 'Module ' || m end,
+      (array[${MINUTES.join(", ")}])[m], (array['${MODALITIES.join("', '")}'])[m], case when m = 2 then 'job_search' end, m
+    from generate_series(1, ${2 * P}) c, generate_series(1, 4) m`],
   ["orders", `insert into "order" (id, number, lot_id, provider_id, planned_start, planned_end, headcount, unit_price_cents, status, closed_at)
     select ${id(K.order, "o")}, 'BC-' || lpad(o::text, 5, '0'), c.lot_id, ${id(K.provider, orderProvider("o"))}, ${orderStart("o")}, ${orderStart("o")} + 330, ${PER_ORDER}, 1000 + ${r("price", "o")} % 800,
       case when ${orderStart("o")} + 330 < '${REGION_TODAY}' then 'closed' else 'issued' end,
       case when ${orderStart("o")} + 330 < '${REGION_TODAY}' then (${orderStart("o")} + 360)::timestamptz end
     from generate_series(1, ${O}) o join component c on c.id = ${id(K.component, orderComponent("o"))}`],
   ["order lines", `insert into order_line (id, order_id, component_id, headcount, average_path_centre_minutes, average_path_company_minutes)
-    select ${id(K.line, "o")}, ${id(K.order, "o")}, ${id(K.component, orderComponent("o"))}, ${PER_ORDER}, 9000, 2100 from generate_series(1, ${O}) o`],
-  ["order line sites", `insert into order_line_site (order_line_id, site_id) select ${id(K.line, "o")}, ${id(K.site, orderComponent("o"))} from generate_series(1, ${O}) o`],
-  ["trainees", `insert into trainee (id, provider_id, first_name, last_name, birth_date, job_seeker_registered)
-    select ${id(K.trainee, "k")}, ${id(K.provider, orderProvider(pathOrder("k")))}, 'Prénom' || k, 'Nom' || k, date '1970-01-01' + ${r("birth", "k")} * 2, true
+    select ${id(K.line, "o")}, ${id(K.order, "o")}, ${id(K.component, orderComponent("o"))}, ${PER_ORDER},
+      case when ${orderOver("o")} then ${OVER_ORDERED_PER_PATH} else ${ORDERED_PER_PATH} end, 0 from generate_series(1, ${O}) o`],
+  ["order line sites", `insert into order_line_site (order_line_id, site_id) select ${id(K.line, "o")}, ${id(K.site, "o")} from generate_series(1, ${O}) o`],
+  ["trainees", `insert into trainee (id, provider_id, first_name, last_name, birth_date, job_seeker_registered, pedagogical_referent_id)
+    select ${id(K.trainee, "k")}, ${id(K.provider, orderProvider(pathOrder("k")))}, 'Prénom' || k, 'Nom' || k, date '1970-01-01' + ${r("birth", "k")} * 2, true,
+      case when ${pathFault("k")} not between 200 and 229 then ${id(K.user, `(${orderProvider(pathOrder("k"))} + 1)`)} end
     from generate_series(1, ${PER_ORDER * O}) k`],
   ["paths", `insert into path (id, trainee_id, order_id, order_line_id, provider_id, site_id, status, entry_date, planned_exit_date, actual_exit_date)
     select ${id(K.path, "k")}, ${id(K.trainee, "k")}, ${id(K.order, pathOrder("k"))}, ${id(K.line, pathOrder("k"))}, ${id(K.provider, orderProvider(pathOrder("k")))},
-      ${id(K.site, orderComponent(pathOrder("k")))}, x.status, x.entry, x.entry + ${2 * SLOTS}, case when x.status = 'dropped' then x.entry + 80 when x.status = 'closed' then x.entry + ${2 * SLOTS} end
+      ${id(K.site, pathOrder("k"))}, x.status, x.entry, x.entry + ${SLOTS - 1}, case when x.status = 'dropped' then x.entry + 40 when x.status = 'closed' then x.entry + ${SLOTS - 1} end
     from generate_series(1, ${PER_ORDER * O}) k,
       lateral (select ${pathEntry("k")} as entry) e,
-      lateral (select e.entry, case when e.entry > '${REGION_TODAY}' then 'validated' when ${pathDropped("k")} and e.entry + 80 < '${REGION_TODAY}' then 'dropped'
-        when e.entry + ${2 * SLOTS} < '${REGION_TODAY}' then 'closed' else 'validated' end as status) x`],
+      lateral (select e.entry, case when e.entry > '${REGION_TODAY}' then 'validated' when ${pathDropped("k")} and e.entry + 40 < '${REGION_TODAY}' then 'dropped'
+        when e.entry + ${SLOTS - 1} < '${REGION_TODAY}' then 'closed' else 'validated' end as status) x`],
   ["path items", `insert into path_item (id, path_id, module_id, label, modality, self_study_location, planned_minutes, position)
-    select ${id(K.item, "(3 * (k - 1) + m)")}, ${id(K.path, "k")}, ${id(K.module, `(3 * (${orderComponent(pathOrder("k"))} - 1) + m)`)}, 'Module ' || m,
-      (array['centre', 'distance', 'self_study'])[m], case when m = 3 then 'remote' end, (array[6000, 1800, 1200])[m], m
-    from generate_series(1, ${PER_ORDER * O}) k, generate_series(1, 3) m`],
-  ["positionings", `insert into positioning (path_id, minutes, evaluations, restitution_on, recorded_at)
-    select id, 240, 'Tests écrits et entretien', entry_date, entry_date::timestamptz from path`],
-  // Slots of each group of 20, every other day from its entry, 9:00–12:00 (one in five at a distance).
+    select ${id(K.item, "(4 * (k - 1) + m)")}, ${id(K.path, "k")}, ${id(K.module, `(4 * (${orderComponent(pathOrder("k"))} - 1) + m)`)},
+      case when m = 2 then 'Techniques de recherche d''emploi' else 'Module ' || m end, (array['${MODALITIES.join("', '")}'])[m], case when m = 4 then 'remote' end,
+      case when m = 2 and ${pathFault("k")} between 150 and 199 then ${TRE / 2} else (array[${MINUTES.join(", ")}])[m] end, m
+    from generate_series(1, ${PER_ORDER * O}) k, generate_series(1, 4) m`],
+  // Positioning of 4 h on the entry day with its full deliverable (CP-POSITIONING), but the injected faults.
+  ["positionings", `insert into positioning (path_id, minutes, evaluations, restitution_on, prior_learning, competences, recommended_minutes, recommended_methods, recorded_at)
+    select p.id, case when f.v < 100 then 840 when f.v < 150 then 60 else 240 end, 'Tests écrits et entretien', p.entry_date, 'Acquis repérés',
+      case when f.v not between 230 and 279 then 'Compétences à développer' end, ${11640 - 240}, 'Présentiel et tutorat à distance', p.entry_date::timestamptz
+    from path p, lateral (select ${pathFault("('x' || substr(p.id::text, 25))::bit(48)::bigint")} as v) f`],
+  // Slots of each group of 20, one a day from its entry, 9:00–11:00 (one in five at a distance, 7 on the TRE module).
   ["slots", `insert into slot (id, provider_id, order_line_id, module_id, site_id, slot_date, start_time, end_time, starts_at, ends_at, modality, status)
-    select ${id(K.slot, `((g - 1) * ${SLOTS} + s)`)}, p.provider_id, p.order_line_id, ${id(K.module, `(3 * (${orderComponent("((g - 1) / 2 + 1)")} - 1) + case when s % 5 = 0 then 2 else 1 end)`)},
-      p.site_id, p.entry_date + (s - 1) * 2, '09:00', '12:00', ((p.entry_date + (s - 1) * 2) + time '09:00') at time zone 'Europe/Paris',
-      ((p.entry_date + (s - 1) * 2) + time '12:00') at time zone 'Europe/Paris', case when s % 5 = 0 then 'distance' else 'centre' end,
-      case when p.entry_date + (s - 1) * 2 < '${REGION_TODAY}' then 'closed' else 'planned' end
+    select ${id(K.slot, `((g - 1) * ${SLOTS} + s)`)}, p.provider_id, p.order_line_id,
+      ${id(K.module, `(4 * (${orderComponent("((g - 1) / 2 + 1)")} - 1) + case when s % 5 = 0 then 3 when s > 76 then 2 else 1 end)`)},
+      p.site_id, p.entry_date + (s - 1), '09:00', '11:00', ((p.entry_date + (s - 1)) + time '09:00') at time zone 'Europe/Paris',
+      ((p.entry_date + (s - 1)) + time '11:00') at time zone 'Europe/Paris', case when s % 5 = 0 then 'distance' else 'centre' end,
+      case when p.entry_date + (s - 1) < '${REGION_TODAY}' then 'closed' else 'planned' end
     from generate_series(1, ${(PER_ORDER / 20) * O}) g cross join generate_series(1, ${SLOTS}) s join path p on p.id = ${id(K.path, "((g - 1) * 20 + 1)")}`],
   ["path exits", `insert into path_exit (path_id, reason, cause, email, recorded_at)
     select id, case when status = 'dropped' then 'dropout' else (array['completed', 'employment', 'other_training'])[${r("exit", "substr(id::text, 25)")} % 3 + 1] end,
@@ -101,9 +139,9 @@ const statements: [string, string][] = [
   ["region officer", `insert into app_user (id, email, password_hash, full_name, role) values (${id(K.user, "1")}, 'region@bench.test', 'x', 'Chargée de mission', 'region_officer')`],
 ];
 
-/** Attendance, group by group (in chunks, for progress): 20 trainees × the group's held slots; a dropped path stops signing at day 80. */
+/** Attendance, group by group (in chunks, for progress): 20 trainees × the group's held slots; a dropped path stops signing at day 40. */
 const attendanceChunk = (from: number, to: number) => `insert into attendance (id, slot_id, path_id, status, realised_minutes, method, signed_at, signature, created_at, received_at)
-  select ${id(K.attendance, `(((g - 1) * ${SLOTS} + s) * 20 + t)`)}, sl.id, p.id, x.status, case when x.status = 'present' then 180 else 0 end, 'qr',
+  select ${id(K.attendance, `(((g - 1) * ${SLOTS} + s) * 20 + t)`)}, sl.id, p.id, x.status, case when x.status = 'present' then ${SLOT_MINUTES} else 0 end, 'qr',
     case when x.status = 'present' then sl.starts_at + interval '5 minutes' end, case when x.status = 'present' then 'sig' end, sl.starts_at, sl.starts_at
   from generate_series(${from}, ${to}) g cross join generate_series(1, ${SLOTS}) s cross join generate_series(0, 19) t
     join slot sl on sl.id = ${id(K.slot, `((g - 1) * ${SLOTS} + s)`)}
