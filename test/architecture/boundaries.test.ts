@@ -98,7 +98,7 @@ describe("architecture: boundaries of the code", () => {
       ...Object.fromEntries(["attendance", "countersignature", "evidence", "evidence_report", "evidence_alert", "device_session", "signing_link", "help_request"].map((t) => [t, "attendance"])),
       ...Object.fromEntries(["certificate", "document_batch", "document_batch_item"].map((t) => [t, "documents"])),
       ...Object.fromEntries(
-        ["path_exit", "exit_setting", "follow_up", "follow_up_reminder", "certification", "habilitation", "exam_date", "exam_registration", "catchup", "mock_exam", "soft_skill", "soft_skill_step", "badge", "satisfaction_question", "satisfaction_link", "satisfaction_answer", "region_survey", "survey_unsubscribe"].map((t) => [t, "exit"]),
+        ["path_exit", "exit_setting", "follow_up", "follow_up_reminder", "follow_up_open", "certification", "habilitation", "exam_date", "exam_registration", "catchup", "mock_exam", "soft_skill", "soft_skill_step", "badge", "satisfaction_question", "satisfaction_link", "satisfaction_answer", "region_survey", "survey_unsubscribe"].map((t) => [t, "exit"]),
       ),
       ...Object.fromEntries(["company", "company_tutor", "company_share", "company_period", "agreement_signature", "internship_link", "company_visit", "internship_review", "followup_entry", "dropout_alert", "welcome_settings", "welcome_delivery", "trainee_social_cover", "work_incident"].map((t) => [t, "internships"])),
       ...Object.fromEntries(["ami_call", "ami_lot", "ami_lot_departement", "ami_expert_provider", "ami_lot_expert", "ami_expert_member", "ami_eligible", "ami_application", "ami_action", "ami_action_commitment", "ami_progress", "ami_deliverable"].map((t) => [t, "ami"])),

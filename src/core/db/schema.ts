@@ -646,6 +646,8 @@ export interface DB {
     recorded_at: Timestamp;
   };
   follow_up_reminder: { path_id: string; milestone: FollowUpMilestone; kind: "due" | "late"; sent_on: CalendarDate };
+  /** The milestones not recorded yet of each exited path (exit, migration 20261209060000, ADR 0046): kept by triggers. */
+  follow_up_open: { path_id: string; milestone: FollowUpMilestone };
   certification: {
     id: string;
     provider_id: string;

@@ -1,6 +1,7 @@
 // Exit, follow-ups, exams and catch-up (REQUIREMENTS §8): rules at their boundaries, then the use cases
 // on a real database.
 import assert from "node:assert/strict";
+import { sql } from "kysely";
 import { after, before, describe, test } from "node:test";
 import type { Actor } from "../../core/auth/actor.ts";
 import { createTestContext, type TestContext } from "../../../test/support/app.ts";
@@ -249,5 +250,26 @@ describe("exit and follow-ups (database)", () => {
     await refused(recordMockExam(t.db, trainer, t.clock, pathId, { title: "Examen blanc 1", takenOn: "2026-05-20", score: 12, outOf: 20 }, { filename: "x.exe", contentType: "application/pdf", bytes: new Uint8Array([1, 2, 3]) }), 422, "ATTACHMENT");
     await recordMockExam(t.db, trainer, t.clock, pathId, { title: "Examen blanc 1", takenOn: "2026-05-20", score: 12, outOf: 20 }, { filename: "copie.pdf", contentType: "application/pdf", bytes: PDF });
     assert.ok((await notices(pathId)).some((n) => /Copie corrigée/.test(n.subject)));
+  });
+  test("CP-EXIT-FOLLOWUP: the open milestones (follow_up_open, kept by triggers) follow exits and follow-ups exactly", async () => {
+    const open = async (pathId: string) => (await t.db.selectFrom("follow_up_open").select("milestone").where("path_id", "=", pathId).orderBy("milestone").execute()).map((o) => o.milestone);
+    const pathId = await validatedPath();
+    assert.deepEqual(await open(pathId), [], "no exit, nothing open");
+    await exitTrainee(t.db, admin, t.clock, "https://cp.example", pathId, { reason: "completed", actualExitDate: "2026-06-30" });
+    assert.deepEqual(await open(pathId), ["exit", "m3", "m6"]);
+    await recordFollowUp(t.db, admin, t.clock, pathId, { milestone: "exit", situation: "job_seeking" });
+    assert.deepEqual(await open(pathId), ["m3", "m6"], "a recorded milestone is no longer open");
+    await t.db.updateTable("follow_up").set({ milestone: "m3" }).where("path_id", "=", pathId).execute();
+    assert.deepEqual(await open(pathId), ["exit", "m6"], "a follow-up moved to another milestone");
+    await t.db.deleteFrom("follow_up").where("path_id", "=", pathId).execute();
+    assert.deepEqual(await open(pathId), ["exit", "m3", "m6"], "a deleted follow-up opens its milestone again");
+    await t.db.updateTable("path").set({ actual_exit_date: null }).where("id", "=", pathId).execute();
+    assert.deepEqual(await open(pathId), [], "no exit date, nothing open");
+    // Whatever this file wrote: the table equals a fresh computation from paths and follow-ups.
+    const fresh = await sql<{ path_id: string; milestone: string }>`select p.id as path_id, m.milestone from path p cross join unnest(array['exit', 'm3', 'm6']) m(milestone)
+      where p.actual_exit_date is not null and not exists (select 1 from follow_up fu where fu.path_id = p.id and fu.milestone = m.milestone) order by 1, 2`.execute(t.db);
+    const stored = await t.db.selectFrom("follow_up_open").select(["path_id", "milestone"]).orderBy("path_id").orderBy("milestone").execute();
+    assert.ok(stored.length > 0);
+    assert.deepEqual(stored, fresh.rows);
   });
 });
