@@ -163,8 +163,7 @@ export async function followUps(db: Db, actor: Actor, clock: Clock, filter: { st
   if (filter.states?.length === 1 && filter.states[0] === "late") {
     // Only the paths with a milestone still open (follow_up_open, kept by triggers: ADR 0046), not the region's history.
     // As an array: the planner then reads these paths by key and probes their follow-ups one by one (65 ms, not 250).
-    const ofProvider = filter.providerId ? sql`join path op on op.id = o.path_id and op.provider_id = ${filter.providerId}` : sql``;
-    q = q.where(sql<boolean>`p.id = any(array(select distinct o.path_id from follow_up_open o ${ofProvider}))`);
+    q = q.where(sql<boolean>`p.id = any(array(select distinct path_id from follow_up_open))`);
     q = q.where((eb) =>
       eb.or(
         r.MILESTONES.map((m) =>
