@@ -6,8 +6,8 @@ import { systemClock } from "../src/core/time.ts";
 import { evidenceReport, requestEvidenceReport, runEvidenceReportOnce } from "../src/domains/attendance/use-cases.ts";
 
 /** Re-computes every evidence chain and checks each attendance row, countersignature and scan against its proof; true when intact. */
-export async function printEvidenceReport(db: Db): Promise<boolean> {
-  const id = await requestEvidenceReport(db, systemClock, null);
+export async function printEvidenceReport(db: Db, o: { complete?: boolean } = {}): Promise<boolean> {
+  const id = await requestEvidenceReport(db, systemClock, null, o);
   let stored = await evidenceReport(db, id);
   while (stored && (stored.status === "pending" || stored.status === "running")) {
     if (!(await runEvidenceReportOnce(db, systemClock))) await new Promise((r) => setTimeout(r, 1000));
@@ -20,7 +20,10 @@ export async function printEvidenceReport(db: Db): Promise<boolean> {
   const report = stored.report;
   const broken = report.broken;
   console.log(`Vérification des preuves d'émargement — ${stored.finishedAt?.toISOString()} (UTC), rapport ${stored.id}`);
-  console.log(`${report.entries} entrées, ${report.slots} feuilles.`);
+  console.log(
+    `Vérification ${stored.complete ? "complète" : "courante"} : ${report.entries} entrées, ${report.slots} feuilles` +
+      (stored.complete ? "." : `, dont ${stored.rechecked ?? 0} recalculée(s) en entier (les autres sont inchangées depuis leur scellement).`),
+  );
   if (broken.length === 0) {
     console.log("Toutes les chaînes sont intactes.");
     return true;

@@ -35,7 +35,7 @@ try {
 try {
   await migrateToLatest(database.db); // the stored reports' table, on a database from before it
   await analyze(database.db); // a bulk load: fresh statistics for the planner
-  if (!(await printEvidenceReport(database.db))) process.exitCode = 1;
+  if (!(await printEvidenceReport(database.db, { complete: true }))) process.exitCode = 1;
 } finally {
   await database.close();
 }

@@ -1,7 +1,7 @@
 // Files people hand over (a paper prescription form, the scanned attendance sheet) are stored in
 // the attachment table, owned here: every domain checks, stores and reads them through these functions.
 import { createHash } from "node:crypto";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { readModel } from "./db/read-model.ts";
 import type { DB } from "./db/schema.ts";
 import type { Violation } from "./rules.ts";
@@ -80,3 +80,5 @@ export const readFile = (db: Q, id: string) =>
 
 /** Stored files as a read model (a proof verifier re-hashes a scan's bytes). */
 export const attachmentRows = () => readModel.selectFrom("attachment").select(["id", "provider_id", "filename", "content_type", "size_bytes", "sha256", "bytes", "created_at"]);
+/** Each stored file's row version (xmin, ctid): any write to the row, its bytes included, changes it (docs/adr/0047). */
+export const attachmentVersions = () => readModel.selectFrom("attachment").select(["id", sql<string>`xmin::text || ':' || ctid::text`.as("version")]);

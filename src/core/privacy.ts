@@ -3,7 +3,7 @@
 // HMAC(salt, value) then says nothing about the value, yet the evidence chain that hashed the HMAC
 // still verifies.
 import { createHmac, randomBytes } from "node:crypto";
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { readModel } from "./db/read-model.ts";
 import type { DB } from "./db/schema.ts";
 
@@ -48,6 +48,8 @@ export async function forgetSalts(tx: Q, subjects: string[]): Promise<number> {
 
 /** The salts as a read model (the evidence verifier joins it). */
 export const personalSaltRows = () => readModel.selectFrom("personal_salt").select(["subject", "salt"]);
+/** Each salt's row version (xmin, ctid): any write to the row changes it (an evidence seal covers it, docs/adr/0047). */
+export const personalSaltVersions = () => readModel.selectFrom("personal_salt").select(["subject", sql<string>`xmin::text || ':' || ctid::text`.as("version")]);
 
 /** The subject whose salt keys an evidence entry: the trainee's path, else the author's account, else the sheet. */
 export const evidenceSubject = (e: { pathId?: string | null; actorId: string | null; slotId: string }) =>

@@ -95,7 +95,7 @@ describe("architecture: boundaries of the code", () => {
       ...Object.fromEntries(["session", "info_meeting"].map((t) => [t, "sessions"])),
       ...Object.fromEntries(["candidate", "refusal_reason", "direct_registration", "candidacy", "continuation_slip"].map((t) => [t, "recruitment"])),
       ...Object.fromEntries(["slot", "slot_trainee", "site_closure", "other_funded_trainee", "slot_other_funded", "trainee_calendar_token"].map((t) => [t, "schedule"])),
-      ...Object.fromEntries(["attendance", "countersignature", "evidence", "evidence_report", "evidence_alert", "device_session", "signing_link", "help_request"].map((t) => [t, "attendance"])),
+      ...Object.fromEntries(["attendance", "countersignature", "evidence", "evidence_report", "evidence_alert", "evidence_seal", "device_session", "signing_link", "help_request"].map((t) => [t, "attendance"])),
       ...Object.fromEntries(["certificate", "document_batch", "document_batch_item"].map((t) => [t, "documents"])),
       ...Object.fromEntries(
         ["path_exit", "exit_setting", "follow_up", "follow_up_reminder", "follow_up_open", "certification", "habilitation", "exam_date", "exam_registration", "catchup", "mock_exam", "soft_skill", "soft_skill_step", "badge", "satisfaction_question", "satisfaction_link", "satisfaction_answer", "region_survey", "survey_unsubscribe"].map((t) => [t, "exit"]),

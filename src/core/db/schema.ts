@@ -540,7 +540,13 @@ export interface DB {
     entries: number | null;
     broken: unknown;
     error: string | null;
+    /** A complete run re-verifies every slot; a routine one only the slots whose seal no longer matches (docs/adr/0047). */
+    complete: Generated<boolean>;
+    /** Slots the run verified in full (the others matched their seal). */
+    rechecked: number | null;
   };
+  /** A slot found sound by a run, with the digest of what was verified (docs/adr/0047). */
+  evidence_seal: { slot_id: string; digest: string; sealed_at: Timestamp };
   /** A link found broken when a new entry was chained to it (checked as it is written). */
   evidence_alert: { id: Generated<number>; evidence_id: number; slot_id: string; seq: number; problem: string; detected_at: Timestamp };
   device_session: {

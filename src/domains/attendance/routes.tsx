@@ -292,7 +292,7 @@ export function registerAttendance(app: OpenAPIHono<AppEnv>) {
     return c.html(<EvidencePage c={c} state={await uc.evidenceAuditState(c.get("deps").db, actor)} />);
   });
   app.post("/preuves/verifier", async (c) => {
-    await uc.requestEvidenceAudit(c.get("deps").db, actorOf(c), c.get("deps").clock);
+    await uc.requestEvidenceAudit(c.get("deps").db, actorOf(c), c.get("deps").clock, { complete: (await form(c)).complete === "1" });
     return c.redirect("/preuves", 303);
   });
 }

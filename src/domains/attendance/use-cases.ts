@@ -22,10 +22,10 @@ export async function evidenceAuditState(db: Db, actor: Actor) {
   return evidenceReportState(db);
 }
 
-/** Region: asks the background job for a new verification run (the "re-run" button). */
-export async function requestEvidenceAudit(db: Db, actor: Actor, clock: Clock) {
+/** Region: asks the background job for a new verification run (the "re-run" buttons): routine, or complete (seals ignored, docs/adr/0047). */
+export async function requestEvidenceAudit(db: Db, actor: Actor, clock: Clock, o: { complete?: boolean } = {}) {
   requireRole(actor, "region_officer");
-  return requestEvidenceReport(db, clock, actor.userId);
+  return requestEvidenceReport(db, clock, actor.userId, o);
 }
 
 /** Region: re-computes every evidence chain and checks every fact (attendance, countersignature, scan) against its last proof. */

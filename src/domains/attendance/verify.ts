@@ -15,7 +15,7 @@ export interface ChainReport {
   entries: number;
   broken: { slotId: string; seq: number; id: number; problem: string }[];
 }
-type Broken = ChainReport["broken"][number];
+export type Broken = ChainReport["broken"][number];
 
 /** The entry kinds that state an attendance row (the last one of a trainee on a sheet is its proof). */
 const ATTENDANCE_KINDS = ["signature", "mark", "absence", "correction", "paper", "attestation"] as const;
@@ -33,7 +33,7 @@ export const VERIFY_CHUNK = 20_000;
  * each, in slot order: one index-only read of the (slot_id, …) index per chunk. The ranges cover every
  * slot id, so a slot present in the evidence but not in `table` (or the reverse) is in one of them.
  */
-async function* slotChunks(db: Db, table: "evidence" | "attendance", slotId: string | undefined, chunkRows = VERIFY_CHUNK): AsyncGenerator<Chunk> {
+export async function* slotChunks(db: Db, table: "evidence" | "attendance", slotId: string | undefined, chunkRows = VERIFY_CHUNK): AsyncGenerator<Chunk> {
   if (slotId) {
     yield { slot: slotId };
     return;
@@ -51,12 +51,13 @@ async function* slotChunks(db: Db, table: "evidence" | "attendance", slotId: str
   }
 }
 
-/** A range of slots (after, upto], or one slot. */
-type Chunk = { after?: string; upto?: string; slot?: string };
+/** A range of slots (after, upto], one slot, or a list of slots (those a routine run re-verifies, sealed.ts). */
+export type Chunk = { after?: string; upto?: string; slot?: string; slots?: string[] };
 /** The SQL condition putting `alias`.slot_id in a chunk. */
-const inChunk = (alias: string, c: Chunk, column = "slot_id") => {
+export const inChunk = (alias: string, c: Chunk, column = "slot_id") => {
   const col = sql.ref(`${alias}.${column}`);
   if (c.slot) return sql`${col} = ${c.slot}`;
+  if (c.slots) return sql`${col} = any(${c.slots}::uuid[])`;
   return sql`${c.after ? sql`${col} > ${c.after}` : sql`true`} and ${c.upto ? sql`${col} <= ${c.upto}` : sql`true`}`;
 };
 
@@ -198,13 +199,14 @@ async function chainChunk(db: Db, chunk: Chunk) {
  * estimate high enough to JIT-compile them, which took 10 s per 20 000-row chunk against 1.5 s of work
  * (EXPLAIN ANALYZE; the app's connections turn JIT off too, core/db, but not a DATABASE_URL pool made
  * elsewhere); a chunk is too small for workers. The chunk's rows are sorted in memory (work_mem), not
- * on disk. Settings local to a read-only transaction.
+ * on disk. Settings local to a transaction: the caller's (a routine run's chunk, sealed.ts) or one of its own.
  */
 function plainly<R>(db: Db, query: RawBuilder<R>) {
-  return db.transaction().execute(async (tx) => {
+  const run = async (tx: Db) => {
     await sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('work_mem', '64MB', true)`.execute(tx);
     return query.execute(tx);
-  });
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
 /** A chunk's links with their parent's hash and expected number (window over the slot's chain). */
@@ -250,7 +252,7 @@ const chainRowsSql = (chunk: Chunk, ids: string[]) => sql<ChainRow>`
     order by e.slot_id, e.seq`;
 
 /** One chunk of chains judged: its counts and the first broken link of each broken chain. */
-async function chainPart(db: Db, chunk: Chunk): Promise<Part> {
+export async function chainPart(db: Db, chunk: Chunk): Promise<Part> {
   const { entries, slots, rows } = await chainChunk(db, chunk);
   const broken: Broken[] = [];
   let brokenSlot: string | undefined;
@@ -368,7 +370,7 @@ export const factChunkSql = (chunk: Chunk) => sql<AttendanceFactRow & { p_slot_i
  * One chunk of attendance rows against the last entry proving each; and the proofs of the chunk whose
  * attendance row is gone (deleted, or moved to another slot or path), reported after every chunk's rows.
  */
-async function factPart(db: Db, chunk: Chunk): Promise<Part> {
+export async function factPart(db: Db, chunk: Chunk): Promise<Part> {
   const rows = await factChunk(db, chunk);
   const broken: Broken[] = [];
   checkAttendanceRows(
@@ -397,13 +399,13 @@ function checkAttendanceRows(rows: AttendanceFactRow[], broken: Broken[]) {
 }
 
 /** Countersignatures and paper scans: what makes a paper presence proved must be what was recorded. */
-async function sheetFacts(db: Db, slotId: string | undefined): Promise<Broken[]> {
+export async function sheetFacts(db: Db, chunk: Chunk = {}): Promise<Broken[]> {
   const broken: Broken[] = [];
   // Keyset over slots, a small page: a scan's bytes are read to be hashed. The countersignatures are bounded
   // by the page's key too: PostgreSQL merge-joins them in slot order and, unbounded, read them all from the
   // first at every page — quadratic (150 s at 2 000 000 rows against 6.5 s at 200 000).
   for (let after: string | undefined; ; ) {
-    const rows = await sheetPage(db, slotId, after);
+    const rows = await sheetPage(db, chunk, after);
     checkSheetRows(rows, broken);
     if (rows.length < SHEET_PAGE) break;
     after = rows[rows.length - 1].slot_id;
@@ -413,7 +415,7 @@ async function sheetFacts(db: Db, slotId: string | undefined): Promise<Broken[]>
 
 const SHEET_PAGE = 200;
 
-async function sheetPage(db: Db, slotId: string | undefined, after: string | undefined) {
+async function sheetPage(db: Db, chunk: Chunk, after: string | undefined) {
   const { rows } = await sql<{
     slot_id: string;
     trainer_id: string | null;
@@ -436,11 +438,11 @@ async function sheetPage(db: Db, slotId: string | undefined, after: string | und
       s.paper_attachment_id, att.sha256 as att_sha256, att.bytes as att_bytes,
       p.id as p_id, p.seq as p_seq, p.payload as p_payload
     from ${slotRows()} s
-    left join countersignature cs on cs.slot_id = s.id ${slotId ? sql`and cs.slot_id = ${slotId}` : sql``} ${after ? sql`and cs.slot_id > ${after}` : sql``}
+    left join countersignature cs on cs.slot_id = s.id and ${inChunk("cs", chunk)} ${after ? sql`and cs.slot_id > ${after}` : sql``}
     left join ${attachmentRows()} att on att.id = s.paper_attachment_id
     left join lateral (select id, seq, payload, hash_version, actor_id from evidence e where e.slot_id = s.id and e.kind = 'countersignature' order by e.seq desc limit 1) c on true
     left join lateral (select id, seq, payload from evidence e where e.slot_id = s.id and e.kind = 'paper' and e.path_id is null order by e.seq desc limit 1) p on true
-    where (cs.slot_id is not null or c.id is not null or s.paper_attachment_id is not null or p.id is not null) ${slotId ? sql`and s.id = ${slotId}` : sql``} ${after ? sql`and s.id > ${after}` : sql``}
+    where (cs.slot_id is not null or c.id is not null or s.paper_attachment_id is not null or p.id is not null) and ${inChunk("s", chunk, "id")} ${after ? sql`and s.id > ${after}` : sql``}
     order by s.id limit ${SHEET_PAGE}`.execute(db);
   return rows;
 }
@@ -480,7 +482,7 @@ export async function verifyProofs(db: Db, slotId?: string, o: VerifyOptions = {
 }
 
 /** What one task of a verification found. */
-type Part = { kind: "chain" | "fact" | "sheet"; entries?: number; slots?: number; broken: Broken[]; orphans?: Broken[] };
+export type Part = { kind: "chain" | "fact" | "sheet"; entries?: number; slots?: number; broken: Broken[]; orphans?: Broken[] };
 
 /**
  * Connections a verification keeps busy: the database does the hashing, one core per connection
@@ -491,7 +493,7 @@ const VERIFY_CONNECTIONS = 2;
 /** The tasks of a verification: the sheets' facts (reported last), then chain chunks and fact chunks in report order. */
 async function* verificationTasks(db: Db, slotId: string | undefined, o: VerifyOptions, kinds: Part["kind"][]): AsyncGenerator<{ at: number; run: () => Promise<Part> }> {
   // The sheets' pass is one sequence of pages (keyset): taken first, it runs beside the chunks instead of after them.
-  if (kinds.includes("sheet")) yield { at: -1, run: async () => ({ kind: "sheet", broken: await sheetFacts(db, slotId) }) };
+  if (kinds.includes("sheet")) yield { at: -1, run: async () => ({ kind: "sheet", broken: await sheetFacts(db, slotId ? { slot: slotId } : {}) }) };
   let at = 0;
   if (kinds.includes("chain")) for await (const chunk of slotChunks(db, "evidence", slotId, o.chunkRows)) yield { at: at++, run: () => chainPart(db, chunk) };
   if (kinds.includes("fact")) for await (const chunk of slotChunks(db, "attendance", slotId, o.chunkRows)) yield { at: at++, run: () => factPart(db, chunk) };

@@ -133,17 +133,24 @@ export function EvidencePage(props: { c: Ctx; state: EvidenceState }) {
     <Layout c={props.c} title="Preuves d'émargement">
       <h1>Intégrité des preuves d'émargement</h1>
       <p>
-        La vérification complète des chaînes de preuves tourne en tâche de fond, chaque jour et à la demande ; chaque nouvelle signature vérifie aussi, au moment où
-        elle s'écrit, le maillon auquel elle s'enchaîne.
+        La vérification des chaînes de preuves tourne en tâche de fond, chaque jour et à la demande ; chaque nouvelle signature vérifie aussi, au moment où elle
+        s'écrit, le maillon auquel elle s'enchaîne.
+      </p>
+      <p>
+        Une feuille trouvée intacte est scellée : la vérification courante ne recalcule en entier que les feuilles dont une ligne a été écrite, modifiée ou
+        supprimée depuis leur scellement. La vérification complète recalcule toutes les feuilles ; elle a lieu au moins une fois par semaine.
       </p>
       {open ? (
         <p class="alert" role="status">
           {open.status === "running" ? `Vérification en cours depuis le ${parisDateTime(open.startedAt ?? open.requestedAt)}.` : `Vérification demandée le ${parisDateTime(open.requestedAt)} : elle démarre à la prochaine tâche de fond.`}
         </p>
       ) : (
-        <form method="post" action="/preuves/verifier">
+        <form method="post" action="/preuves/verifier" class="actions">
           <CsrfField c={props.c} />
           <button type="submit">Relancer la vérification</button>
+          <button type="submit" name="complete" value="1" class="secondary">
+            Lancer une vérification complète
+          </button>
         </form>
       )}
       {!last ? (
@@ -156,7 +163,9 @@ export function EvidencePage(props: { c: Ctx; state: EvidenceState }) {
         <>
           <h2>Dernière vérification</h2>
           <p>
-            Vérification terminée le {parisDateTime(last.finishedAt!)} (heure de Paris ; {last.finishedAt!.toISOString()} UTC) : {r!.entries} entrées sur {r!.slots} feuilles.
+            Vérification {last.complete ? "complète" : "courante"} terminée le {parisDateTime(last.finishedAt!)} (heure de Paris ; {last.finishedAt!.toISOString()} UTC) :{" "}
+            {r!.entries} entrées sur {r!.slots} feuilles
+            {last.rechecked === null ? "." : last.complete ? `, toutes recalculées.` : `, dont ${last.rechecked} recalculée(s) en entier (les autres sont inchangées depuis leur scellement).`}
           </p>
           {r!.broken.length === 0 ? (
             <p class="alert success" role="status">
