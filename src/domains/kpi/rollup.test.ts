@@ -12,22 +12,11 @@ import type { Db } from "../../core/db/index.ts";
 import { newId } from "../../core/time.ts";
 import { createTestContext, type TestContext } from "../../../test/support/app.ts";
 import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
+import { randomWrites, runWrites, seeded } from "../../../test/support/random-writes.ts";
 import { provedPresence } from "../attendance/use-cases.ts";
-import { addAttendance, addSlot } from "../ledger/testing.ts";
 import { actorOf, mod, plan, position, register } from "../paths/testing.ts";
 import { exitPath, savePlan, validatePath } from "../paths/use-cases.ts";
 import * as store from "./store.ts";
-
-/** A small deterministic generator (mulberry32): the same run every time, yet writes no one chose by hand. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ——— The live aggregates: the dashboard's queries before the rollups, straight over the base tables ———
 
@@ -213,73 +202,25 @@ describe("KPI rollups stay exact under random writes (CP-KPI-ORGANISATION, CP-AT
   }
 
   test("CP-ATTENDANCE-REALISED, CP-KPI-EXAMS, CP-KPI-VAE, CP-KPI-EMPLOYMENT, CP-KPI-SATISFACTION: 200 random writes, rollup rows checked after each, figures after every 10: rollup figures = live aggregates over attendance, plans, paths, exits, follow-ups, exams and answers", async () => {
-    const rnd = prng(13);
-    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+    const draws = seeded(13);
+    const { rnd, pick } = draws;
     const db = t.db;
-    const fxOf = async (pathId: string) => {
-      const p = await db.selectFrom("path").select(["provider_id", "order_line_id"]).where("id", "=", pathId).executeTakeFirstOrThrow();
-      return { providerId: p.provider_id, orderLineId: p.order_line_id };
-    };
-    const attendanceIds = async () => (await db.selectFrom("attendance").select("id").orderBy("id").execute()).map((r) => r.id);
     const writes: Record<string, () => Promise<unknown>> = {
-      // A slot held for a few trainees, each present (signed or only marked), late, absent or excused.
-      async sign() {
-        const who = paths.filter(() => rnd() < 0.5);
-        if (!who.length) return;
-        const modality = pick(["centre", "distance", "self_study", "company"] as const);
-        const slotId = await addSlot(db, { ...(await fxOf(who[0])), date: pick(["2025-06-10", "2026-03-10", "2026-04-02"]), modality, location: pick(["remote", "centre"] as const), minutes: 180, pathIds: who });
-        slots.push(slotId);
-        for (const pathId of who) {
-          const status = pick(["present", "present", "late", "absent", "excused"] as const);
-          const signed = status === "present" || status === "late" ? rnd() < 0.75 : false;
-          await addAttendance(db, { slotId, pathId, status, minutes: 60 + Math.floor(rnd() * 150), signed, method: signed ? "qr" : pick(["trainer", "paper"] as const) });
-        }
-      },
-      // A correction: present ↔ absent, minutes changed, a drawing removed or added.
-      async correct() {
-        const id = pick(await attendanceIds());
-        if (!id) return;
-        const r = rnd();
-        if (r < 0.3) await db.updateTable("attendance").set({ status: "absent", realised_minutes: 0, signed_at: null, signature: null, method: "trainer" }).where("id", "=", id).execute();
-        else if (r < 0.6) await db.updateTable("attendance").set({ status: "present", realised_minutes: 30 + Math.floor(rnd() * 200), signed_at: new Date(), signature: "<svg/>", method: "qr" }).where("id", "=", id).execute();
-        else await db.updateTable("attendance").set({ realised_minutes: sql`case when status in ('absent', 'excused') then 0 else realised_minutes + 15 end` }).where("id", "=", id).execute();
-      },
-      async erase() {
-        const id = pick(await attendanceIds());
-        if (id) await db.deleteFrom("attendance").where("id", "=", id).execute();
-      },
-      // A slot cancelled, or reopened; its modality changed.
-      async cancel() {
-        const id = pick(slots);
-        if (!id) return;
-        const r = rnd();
-        if (r < 0.4) await db.updateTable("slot").set({ status: "cancelled" }).where("id", "=", id).execute();
-        else if (r < 0.7) await db.updateTable("slot").set({ status: "closed" }).where("id", "=", id).execute();
-        else await db.updateTable("slot").set({ modality: "distance", self_study_location: null, objectives: null, deliverables: null }).where("id", "=", id).execute();
-      },
-      // The paper fallback: the scanned sheet attached, the trainer's countersignature given or withdrawn.
-      async paper() {
-        const id = pick(slots);
-        if (!id) return;
-        const r = rnd();
-        if (r < 0.4) {
-          const attachment = newId();
-          await db.insertInto("attachment").values({ id: attachment, filename: "feuille.pdf", content_type: "application/pdf", size_bytes: 4, sha256: "x", bytes: Buffer.from("%PDF") }).execute();
-          await db.updateTable("slot").set({ paper_attachment_id: attachment }).where("id", "=", id).execute();
-        } else if (r < 0.8) {
-          await db.insertInto("countersignature").values({ slot_id: id, trainer_id: trainerId, signature: "<svg/>", signed_at: new Date() }).onConflict((oc) => oc.doNothing()).execute();
-        } else await db.deleteFrom("countersignature").where("slot_id", "=", id).execute();
-      },
-      // The plan: an item's minutes, an item added or removed; the positioning's minutes.
-      async replan() {
-        const pathId = pick(paths);
-        const items = await db.selectFrom("path_item").select("id").where("path_id", "=", pathId).orderBy("id").execute();
-        const r = rnd();
-        if (r < 0.4 && items.length) await db.updateTable("path_item").set({ planned_minutes: 60 + Math.floor(rnd() * 3000) }).where("id", "=", pick(items).id).execute();
-        else if (r < 0.6) await db.insertInto("path_item").values({ id: newId(), path_id: pathId, module_id: null, label: "Stage", modality: "company", self_study_location: null, planned_minutes: 700 }).execute();
-        else if (r < 0.8 && items.length > 1) await db.deleteFrom("path_item").where("id", "=", pick(items).id).execute();
-        else await db.updateTable("positioning").set({ minutes: 60 + Math.floor(rnd() * 300) }).where("path_id", "=", pathId).execute();
-      },
+      // Signatures (excused ones too), corrections, cancellations, paper proofs and plans at a slot's scale; the
+      // other corrections only move the minutes (no status changes).
+      ...randomWrites(db, draws, {
+        paths,
+        slots,
+        trainerId,
+        sign: { slotMinutes: 180, statuses: ["present", "present", "late", "absent", "excused"], signed: 0.75, minutes: { from: 60, span: 150 } },
+        correct: {
+          absent: 0.3,
+          present: 0.6,
+          minutes: { from: 30, span: 200 },
+          otherwise: (id) => db.updateTable("attendance").set({ realised_minutes: sql`case when status in ('absent', 'excused') then 0 else realised_minutes + 15 end` }).where("id", "=", id).execute(),
+        },
+        replan: { item: { from: 60, span: 3000 }, stage: 700, positioning: { from: 60, span: 300 } },
+      }),
       // The path itself: an exit (closed, dropped), back in training, a new entry date, another site (département).
       async move() {
         const pathId = pick(paths);
@@ -366,17 +307,9 @@ describe("KPI rollups stay exact under random writes (CP-KPI-ORGANISATION, CP-AT
         await db.updateTable("site").set({ departement_code: pick(["31", "81"]) }).where("id", "=", pick([a.siteId, b.siteId, tarnSite])).execute();
       },
     };
-    const kinds = Object.keys(writes);
     await assertExact("before any write");
-    const done: Record<string, number> = {};
-    for (let i = 1; i <= 200; i++) {
-      const kind = i <= 6 ? "sign" : pick(kinds);
-      done[kind] = (done[kind] ?? 0) + 1;
-      await writes[kind]();
-      if (i % 10 === 0) await assertExact(`after write ${i} (${kind})`);
-      else await assertRows(`after write ${i} (${kind})`);
-    }
-    for (const kind of kinds) assert.ok((done[kind] ?? 0) > 3, `${kind} written only ${done[kind] ?? 0} times`);
+    const done = await runWrites(writes, draws, 200, (i, step) => (i % 10 === 0 ? assertExact(step) : assertRows(step)));
+    for (const [kind, n] of Object.entries(done)) assert.ok(n > 3, `${kind} written only ${n} times`);
     // The figures are not trivially zero: realised minutes and exits exist.
     const all = await fromRollups(t.db, {}, "2026-04-15");
     assert.ok(all.realised.some((r) => r.modality !== "positioning" && r.minutes > 0));

@@ -11,20 +11,10 @@ import type { Db } from "../../core/db/index.ts";
 import { newId } from "../../core/time.ts";
 import { createTestContext, type TestContext } from "../../../test/support/app.ts";
 import { createOrderFixture, type OrderFixture } from "../../../test/support/fixtures.ts";
+import { randomWrites, runWrites, seeded, slotOwner } from "../../../test/support/random-writes.ts";
 import { addAttendance, addSlot } from "../ledger/testing.ts";
 import { actorOf, mod, plan, position, register } from "./testing.ts";
 import { exitPath, getOrderConsumption, getOrdersFindings, judgeStaleOrders, savePlan, validatePath } from "./use-cases.ts";
-
-/** A small deterministic generator (mulberry32): the same run every time, yet writes no one chose by hand. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v));
 
@@ -91,69 +81,21 @@ describe("Stored order findings equal a live judgement under random writes (CP-K
     actorOf(t.db, (await t.db.selectFrom("app_user").select("email").where("provider_id", "=", providerId).where("role", "=", "provider_admin").executeTakeFirstOrThrow()).email);
 
   test("CP-KPI-ORGANISATION: 150 random writes, checked after every 5: stored findings = live judgement; a removed trigger is caught", async () => {
-    const rnd = prng(42);
-    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+    const draws = seeded(42);
+    const { rnd, pick } = draws;
     const db = t.db;
-    const fxOf = async (pathId: string) => {
-      const p = await db.selectFrom("path").select(["provider_id", "order_line_id"]).where("id", "=", pathId).executeTakeFirstOrThrow();
-      return { providerId: p.provider_id, orderLineId: p.order_line_id };
-    };
-    const attendanceIds = async () => (await db.selectFrom("attendance").select("id").orderBy("id").execute()).map((r) => r.id);
     const writes: Record<string, () => Promise<unknown>> = {
-      // Signatures: long slots push the realised hours over the caps (CP-PATH-MAX-200H, CP-COMPANY-MAX-70H on realised).
-      async sign() {
-        const who = paths.filter(() => rnd() < 0.5);
-        if (!who.length) return;
-        const modality = pick(["centre", "distance", "self_study", "company"] as const);
-        const slotId = await addSlot(db, { ...(await fxOf(who[0])), date: pick(["2025-06-10", "2026-03-10", "2026-04-02"]), modality, location: pick(["remote", "centre"] as const), minutes: 600, pathIds: who });
-        slots.push(slotId);
-        for (const pathId of who) {
-          const status = pick(["present", "present", "late", "absent"] as const);
-          const signed = status !== "absent" && rnd() < 0.8;
-          await addAttendance(db, { slotId, pathId, status, minutes: 300 + Math.floor(rnd() * 3000), signed, method: signed ? "qr" : pick(["trainer", "paper"] as const) });
-        }
-      },
-      async correct() {
-        const id = pick(await attendanceIds());
-        if (!id) return;
-        if (rnd() < 0.5) await db.updateTable("attendance").set({ status: "absent", realised_minutes: 0, signed_at: null, signature: null, method: "trainer" }).where("id", "=", id).execute();
-        else await db.updateTable("attendance").set({ status: "present", realised_minutes: 2000 + Math.floor(rnd() * 4000), signed_at: new Date(), signature: "<svg/>", method: "qr" }).where("id", "=", id).execute();
-      },
-      async erase() {
-        const id = pick(await attendanceIds());
-        if (id) await db.deleteFrom("attendance").where("id", "=", id).execute();
-      },
-      async cancel() {
-        const id = pick(slots);
-        if (!id) return;
-        const r = rnd();
-        if (r < 0.4) await db.updateTable("slot").set({ status: "cancelled" }).where("id", "=", id).execute();
-        else if (r < 0.7) await db.updateTable("slot").set({ status: "closed" }).where("id", "=", id).execute();
-        else await db.updateTable("slot").set({ modality: "distance", self_study_location: null, objectives: null, deliverables: null }).where("id", "=", id).execute();
-      },
-      async paper() {
-        const id = pick(slots);
-        if (!id) return;
-        const r = rnd();
-        if (r < 0.4) {
-          const attachment = newId();
-          await db.insertInto("attachment").values({ id: attachment, filename: "feuille.pdf", content_type: "application/pdf", size_bytes: 4, sha256: "x", bytes: Buffer.from("%PDF") }).execute();
-          await db.updateTable("slot").set({ paper_attachment_id: attachment }).where("id", "=", id).execute();
-        } else if (r < 0.8) {
-          await db.insertInto("countersignature").values({ slot_id: id, trainer_id: trainerId, signature: "<svg/>", signed_at: new Date() }).onConflict((oc) => oc.doNothing()).execute();
-        } else await db.deleteFrom("countersignature").where("slot_id", "=", id).execute();
-      },
-      // The plan: minutes over the caps or back under, a company stage, an item removed; the positioning.
-      async replan() {
-        const pathId = pick(paths);
-        const items = await db.selectFrom("path_item").select("id").where("path_id", "=", pathId).orderBy("id").execute();
-        const r = rnd();
-        if (r < 0.4 && items.length) await db.updateTable("path_item").set({ planned_minutes: 60 + Math.floor(rnd() * 14000) }).where("id", "=", pick(items).id).execute();
-        else if (r < 0.6) await db.insertInto("path_item").values({ id: newId(), path_id: pathId, module_id: null, label: "Stage", modality: "company", self_study_location: null, planned_minutes: 2000 + Math.floor(rnd() * 4000) }).execute();
-        else if (r < 0.8 && items.length > 1) await db.deleteFrom("path_item").where("id", "=", pick(items).id).execute();
-        else if (rnd() < 0.5) await db.updateTable("positioning").set({ minutes: 60 + Math.floor(rnd() * 1500) }).where("path_id", "=", pathId).execute();
-        else await db.deleteFrom("positioning").where("path_id", "=", pathId).execute();
-      },
+      // Signatures, corrections, cancellations, paper proofs and plans: long slots and large minutes push the
+      // realised and planned hours over the caps (CP-PATH-MAX-200H, CP-COMPANY-MAX-70H) or back under; the
+      // positioning deleted too.
+      ...randomWrites(db, draws, {
+        paths,
+        slots,
+        trainerId,
+        sign: { slotMinutes: 600, statuses: ["present", "present", "late", "absent"], signed: 0.8, minutes: { from: 300, span: 3000 } },
+        correct: { absent: 0.5, present: 1, minutes: { from: 2000, span: 4000 } },
+        replan: { item: { from: 60, span: 14000 }, stage: { from: 2000, span: 4000 }, positioning: { from: 60, span: 1500 }, positioningKept: 0.5 },
+      }),
       // The path: an exit, back in training, dates inside or outside the order, another site (the room changes).
       async move() {
         const pathId = pick(paths);
@@ -210,16 +152,9 @@ describe("Stored order findings equal a live judgement under random writes (CP-K
         });
       },
     };
-    const kinds = Object.keys(writes);
     await assertExact("before any write");
-    const done: Record<string, number> = {};
-    for (let i = 1; i <= 150; i++) {
-      const kind = i <= 6 ? "sign" : pick(kinds);
-      done[kind] = (done[kind] ?? 0) + 1;
-      await writes[kind]();
-      if (i % 5 === 0) await assertExact(`after write ${i} (${kind})`);
-    }
-    for (const kind of kinds) assert.ok((done[kind] ?? 0) >= 3, `${kind} written only ${done[kind] ?? 0} times`);
+    const done = await runWrites(writes, draws, 150, (i, step) => (i % 5 === 0 ? assertExact(step) : undefined));
+    for (const [kind, n] of Object.entries(done)) assert.ok(n >= 3, `${kind} written only ${n} times`);
     // The findings were not trivially empty: caps, the room and the order's dates were breached along the way.
     for (const code of ["CP-PATH-MAX-200H", "CP-GROUP-MAX-20", "CP-ORDER-FUNGIBLE", "CP-PATH-WITHIN-ORDER"]) assert.ok(seen.has(code), `${code} among ${[...seen].join(", ")}`);
 
@@ -227,7 +162,7 @@ describe("Stored order findings equal a live judgement under random writes (CP-K
     await sql`drop trigger paths_findings_attendance_insert on attendance`.execute(db);
     try {
       const pathId = paths[0];
-      const slotId = await addSlot(db, { ...(await fxOf(pathId)), date: "2026-04-02", modality: "centre", location: "centre", minutes: 600, pathIds: [pathId] });
+      const slotId = await addSlot(db, { ...(await slotOwner(db, pathId)), date: "2026-04-02", modality: "centre", location: "centre", minutes: 600, pathIds: [pathId] });
       await addAttendance(db, { slotId, pathId, status: "present", minutes: 20_000, signed: true, method: "qr" });
       await assert.rejects(assertExact("without the attendance trigger"), /marked fresh/);
     } finally {
