@@ -25,6 +25,37 @@ const Signed = z.object({ attendance: Attendance, created: z.boolean() });
 const SIGN_BODY_MAX_BYTES = 320_000;
 const now = (c: Ctx) => c.get("deps").clock.now();
 
+const Broken = z.object({ slotId: z.string(), seq: z.number(), problem: z.string() }).passthrough();
+const EvidenceRun = z.object({
+  id: z.string(),
+  status: z.enum(["pending", "running", "done", "failed"]),
+  complete: z.boolean().openapi({ description: "Toutes les feuilles recalculées (sinon seules celles modifiées depuis leur scellement)" }),
+  requestedAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  slots: z.number().nullable(),
+  entries: z.number().nullable(),
+  rechecked: z.number().nullable().openapi({ description: "Feuilles recalculées en entier" }),
+  broken: z.array(Broken).nullable().openapi({ description: "Premier maillon rompu de chaque chaîne ; null tant que la vérification n'est pas terminée, ou si elle a échoué" }),
+  error: z.string().nullable(),
+});
+const EvidenceAlert = z.object({ id: z.number(), slotId: z.string(), seq: z.number(), problem: z.string(), detectedAt: z.string() });
+const ReportRequest = z.object({ complete: z.boolean().optional() });
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const runOut = (r: uc.StoredEvidenceReport): z.infer<typeof EvidenceRun> => ({
+  id: r.id,
+  status: r.status,
+  complete: r.complete,
+  requestedAt: r.requestedAt.toISOString(),
+  startedAt: iso(r.startedAt),
+  finishedAt: iso(r.finishedAt),
+  slots: r.report?.slots ?? null,
+  entries: r.report?.entries ?? null,
+  rechecked: r.rechecked,
+  broken: r.report?.broken ?? null,
+  error: r.error,
+});
+
 /**
  * 201 when the row was written now, 200 when it already existed (idempotent retry). The drawn
  * signature (up to 300 kB) is not sent back to the phone that just drew it.
@@ -172,7 +203,50 @@ export function registerAttendanceApi(app: OpenAPIHono<AppEnv>) {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/api/attendance/evidence/verify", tags, security: sec, summary: "Région : recalculer toutes les chaînes de preuves et signaler le premier maillon rompu de chacune", responses: { 200: json(z.object({ slots: z.number(), entries: z.number(), broken: z.array(z.object({ slotId: z.string(), seq: z.number(), problem: z.string() }).passthrough()) })) } }),
+    createRoute({
+      method: "get",
+      path: "/api/attendance/evidence/verify",
+      tags,
+      security: sec,
+      summary:
+        "Région : vérification complète exécutée pendant la requête — recalculer toutes les chaînes de preuves et signaler le premier maillon rompu de chacune. Lente sur une grande base : y préférer les rapports enregistrés (POST /api/attendance/evidence/reports, puis GET /api/attendance/evidence/reports/latest)",
+      responses: { 200: json(z.object({ slots: z.number(), entries: z.number(), broken: z.array(Broken) })), 403: Problem },
+    }),
     async (c) => c.json(await uc.auditEvidence(c.get("deps").db, actorOf(c)), 200),
+  );
+
+  // The same stored runs as /preuves (evidence-reports.ts): ask the background job, read its report.
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/attendance/evidence/reports/latest",
+      tags,
+      security: sec,
+      summary:
+        "Région : état enregistré de la vérification des preuves (comme /preuves) — dernière vérification terminée, vérification en attente ou en cours, alertes relevées à l'écriture de chaque maillon",
+      responses: { 200: json(z.object({ last: EvidenceRun.nullable(), open: EvidenceRun.nullable(), alerts: z.array(EvidenceAlert) })), 403: Problem },
+    }),
+    async (c) => {
+      const state = await uc.evidenceAuditState(c.get("deps").db, actorOf(c));
+      return c.json({ last: state.last ? runOut(state.last) : null, open: state.open ? runOut(state.open) : null, alerts: state.alerts.map((a) => ({ ...a, detectedAt: a.detectedAt.toISOString() })) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/attendance/evidence/reports",
+      tags,
+      security: sec,
+      summary:
+        "Région : demander une vérification des preuves à la tâche de fond (comme les boutons de /preuves) — courante par défaut (seules les feuilles modifiées depuis leur scellement), complète avec `complete: true`. Une vérification déjà en attente ou en cours répond à sa place (une demande complète rend complète celle qui attend) : répéter la demande avant la fin n'en crée pas d'autre",
+      request: { body: { content: { "application/json": { schema: ReportRequest } }, required: false } },
+      responses: { 202: json(z.object({ id: z.string() }), "Demandée (ou déjà en attente ou en cours)"), 400: Problem, 403: Problem },
+    }),
+    async (c) => {
+      const { db, clock } = c.get("deps");
+      const id = await uc.requestEvidenceAudit(db, actorOf(c), clock, { complete: c.req.valid("json").complete ?? false });
+      return c.json({ id }, 202);
+    },
   );
 }
