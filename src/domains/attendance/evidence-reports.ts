@@ -115,7 +115,7 @@ export async function evidenceReport(db: Db, id: string): Promise<StoredEvidence
 
 /** What /preuves shows: the last finished run, the run waiting or under way, the alerts since. */
 export async function evidenceReportState(db: Db) {
-  const lastDone = await db.selectFrom("evidence_report").selectAll().where("status", "in", ["done", "failed"]).orderBy("finished_at", "desc").limit(1).executeTakeFirst();
+  const lastDone = await db.selectFrom("evidence_report").selectAll().where("status", "in", ["done", "failed"]).orderBy("finished_at", "desc").orderBy("requested_at", "desc").limit(1).executeTakeFirst();
   const open = await db.selectFrom("evidence_report").selectAll().where("status", "in", ["pending", "running"]).orderBy("requested_at").limit(1).executeTakeFirst();
   const alerts = await db.selectFrom("evidence_alert").selectAll().orderBy("detected_at", "desc").orderBy("id", "desc").limit(100).execute();
   return {

@@ -65,7 +65,9 @@ async function sealedChunk(db: Db, chunk: Chunk, complete: boolean, now: Date) {
       const changed = complete ? slots : slots.filter((s) => !s.sealed);
       // Every slot of the chunk re-verified: by its range (the complete run's plans); else by the list.
       const scope: Chunk = changed.length === slots.length ? chunk : { slots: changed.map((s) => s.slot_id) };
-      const [chain, facts, sheets] = changed.length ? [await chainPart(tx, scope), await factPart(tx, scope), await sheetFacts(tx, scope)] : [undefined, undefined, []];
+      // The sheets first: the chain and fact queries turn nested loops off for the rest of the transaction (verify.ts, plainly).
+      const sheets = changed.length ? await sheetFacts(tx, scope) : [];
+      const [chain, facts] = changed.length ? [await chainPart(tx, scope), await factPart(tx, scope)] : [undefined, undefined];
       const links: Broken[] = chain?.broken ?? [];
       const rows: Broken[] = facts?.broken ?? [];
       const orphans = facts?.orphans ?? [];

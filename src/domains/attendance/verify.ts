@@ -199,11 +199,14 @@ async function chainChunk(db: Db, chunk: Chunk) {
  * estimate high enough to JIT-compile them, which took 10 s per 20 000-row chunk against 1.5 s of work
  * (EXPLAIN ANALYZE; the app's connections turn JIT off too, core/db, but not a DATABASE_URL pool made
  * elsewhere); a chunk is too small for workers. The chunk's rows are sorted in memory (work_mem), not
- * on disk. Settings local to a transaction: the caller's (a routine run's chunk, sealed.ts) or one of its own.
+ * on disk. No nested loops: a chunk's slot range is often narrower than one bucket of the uuid
+ * histogram, where PostgreSQL cannot interpolate and estimates one row — and then joined each of the
+ * chunk's 20 000 links to each of its ~9 000 salts in a loop (13 s a chunk at 2 000 000 rows instead of
+ * 0.5 s; docs/adr/0047); a chunk always reads thousands of rows. Settings local to a transaction: the caller's (a routine run's chunk, sealed.ts) or one of its own.
  */
 function plainly<R>(db: Db, query: RawBuilder<R>) {
   const run = async (tx: Db) => {
-    await sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('work_mem', '64MB', true)`.execute(tx);
+    await sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('work_mem', '64MB', true), set_config('enable_nestloop', 'off', true)`.execute(tx);
     return query.execute(tx);
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
