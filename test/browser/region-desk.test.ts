@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type BrowserTest, checkA11y, loginAs, skipWithoutChromium, startBrowserTest } from "../support/browser.ts";
 import { createOrderFixture, type OrderFixture } from "../support/fixtures.ts";
+import { runEvidenceReportOnce } from "../../src/domains/attendance/use-cases.ts";
 
 describe("browser: the Region's desk — change request, dashboard, compliance board (Chromium + axe)", { skip: skipWithoutChromium() }, () => {
   let b: BrowserTest;
@@ -84,5 +85,24 @@ describe("browser: the Region's desk — change request, dashboard, compliance b
     await page.getByRole("columnheader", { name: "Organisme" }).getByRole("link").click();
     assert.match(page.url(), /sort=provider/);
     await checkA11y(page, "/conformite?sort=provider");
+  });
+
+  test("the officer asks for a complete evidence verification from the keyboard; the background run's report says which run it was (docs/adr/0047)", async () => {
+    const page = await b.newPage();
+    await loginAs(page, f.regionEmail);
+    await page.goto(`${b.baseUrl}/preuves`);
+    await checkA11y(page, "/preuves");
+    await page.getByRole("button", { name: "Lancer une vérification complète" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("status").filter({ hasText: /prochaine tâche de fond/ }).waitFor();
+    await checkA11y(page, "/preuves (demandée)");
+    assert.equal((await runEvidenceReportOnce(b.db, b.clock))?.complete, true);
+    await page.reload();
+    await page.getByText(/Vérification complète terminée/).waitFor();
+    await page.getByRole("button", { name: "Relancer la vérification" }).click();
+    assert.equal((await runEvidenceReportOnce(b.db, b.clock))?.complete, false);
+    await page.reload();
+    await page.getByText(/Vérification courante terminée/).waitFor();
+    await checkA11y(page, "/preuves (rapport)");
   });
 });
