@@ -12,7 +12,7 @@ import type { Db } from "../../core/db/index.ts";
 import { personalSaltVersions } from "../../core/privacy.ts";
 import { attachmentVersions } from "../../core/files.ts";
 import { slotRows } from "../schedule/views.ts";
-import { type Broken, type ChainReport, type Chunk, chainPart, factPart, inChunk, sheetFacts, slotChunks, type VerifyOptions } from "./verify.ts";
+import { type Broken, type ChainReport, type Chunk, chainPart, chunkSettings, factPart, inChunk, sheetFacts, slotChunks, type VerifyOptions } from "./verify.ts";
 
 export interface RunReport extends ChainReport {
   /** Slots verified in full (all of them in a complete run); the others matched their seal. */
@@ -59,7 +59,7 @@ async function sealedChunk(db: Db, chunk: Chunk, complete: boolean, now: Date) {
     .transaction()
     .setIsolationLevel("repeatable read")
     .execute(async (tx) => {
-      await sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('work_mem', '64MB', true)`.execute(tx);
+      await chunkSettings(tx, { nestedLoops: true }); // the digests join each link to its salt by key
       const slots = (await slotDigestsSql(chunk).execute(tx)).rows;
       const kept = complete ? [] : slots.filter((s) => s.sealed);
       const changed = complete ? slots : slots.filter((s) => !s.sealed);
@@ -77,7 +77,8 @@ async function sealedChunk(db: Db, chunk: Chunk, complete: boolean, now: Date) {
       if (seal.length) {
         await sql`insert into evidence_seal (slot_id, digest, sealed_at)
           select x.slot_id, x.digest, ${now}::timestamptz from unnest(${seal.map((s) => s.slot_id)}::uuid[], ${seal.map((s) => s.digest)}::text[]) as x(slot_id, digest)
-          on conflict (slot_id) do update set digest = excluded.digest, sealed_at = excluded.sealed_at`.execute(tx);
+          on conflict (slot_id) do update set digest = excluded.digest, sealed_at = excluded.sealed_at
+          where evidence_seal.digest <> excluded.digest`.execute(tx); // a complete run leaves an unchanged seal as it is (no dead rows)
       }
       if (unseal.length) await tx.deleteFrom("evidence_seal").where("slot_id", "=", sql<string>`any(${unseal}::uuid[])`).execute();
       return {

@@ -206,11 +206,16 @@ async function chainChunk(db: Db, chunk: Chunk) {
  */
 function plainly<R>(db: Db, query: RawBuilder<R>) {
   const run = async (tx: Db) => {
-    await sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('work_mem', '64MB', true), set_config('enable_nestloop', 'off', true)`.execute(tx);
+    await chunkSettings(tx, { nestedLoops: false });
     return query.execute(tx);
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
+
+/** The settings of a chunk's transaction (see plainly), local to it. */
+export const chunkSettings = (tx: Db, o: { nestedLoops: boolean }) =>
+  sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('work_mem', '64MB', true),
+    set_config('enable_nestloop', ${o.nestedLoops ? "on" : "off"}, true)`.execute(tx);
 
 /** A chunk's links with their parent's hash and expected number (window over the slot's chain). */
 const chainRows = (chunk: Chunk) => sql`
